@@ -1,0 +1,169 @@
+package syntax
+
+import (
+	"errors"
+	"strings"
+	"sync"
+
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+)
+
+// maxLogical is the longest logical line handed to BuildKit as one line;
+// its scanner refuses lines of 64 KiB and more, so longer instructions are
+// handed over as their source lines instead.
+const maxLogical = 60000
+
+// parseNode hands the instruction to BuildKit's parser. bodyStart is the
+// index of the first line after the instruction's own lines.
+func (s *splitter) parseNode(ins *Instruction, bodyStart int) {
+	var text string
+	if len(ins.Logical) <= maxLogical && leadingSpace([]byte(ins.Logical)) == 0 {
+		text = ins.Logical
+		if len(ins.Heredocs) > 0 && bodyStart < s.n {
+			text += "\n" + string(s.src[s.f.lines[bodyStart]:s.lineEnd(s.line-1)])
+		}
+	} else {
+		text = string(s.src[ins.Range.Start:s.lineEnd(s.line-1)])
+	}
+	if s.f.Escape == '`' {
+		text = "# escape=`\n" + text
+	}
+	ins.Node, ins.Err = parseCached(text)
+	if ins.Err != nil {
+		s.f.Errors = append(s.f.Errors, &Error{Range: ins.Range, Msg: ins.Err.Error()})
+		return
+	}
+	checkKeyword(s.f, ins)
+}
+
+type parsed struct {
+	node *parser.Node
+	err  error
+}
+
+// cache memoizes BuildKit's result by instruction text. Nodes are shared
+// between files and documents and must never be modified.
+var cache = struct {
+	sync.RWMutex
+	m map[string]parsed
+}{m: map[string]parsed{}}
+
+const cacheLimit = 1 << 16
+
+func parseCached(text string) (*parser.Node, error) {
+	cache.RLock()
+	p, ok := cache.m[text]
+	cache.RUnlock()
+	if ok {
+		return p.node, p.err
+	}
+	p = parseOne(text)
+	cache.Lock()
+	if len(cache.m) >= cacheLimit {
+		clear(cache.m)
+	}
+	cache.m[text] = p
+	cache.Unlock()
+	return p.node, p.err
+}
+
+func parseOne(text string) (p parsed) {
+	defer func() {
+		if r := recover(); r != nil {
+			p = parsed{err: errors.New("the builder's parser failed on this instruction")}
+		}
+	}()
+	res, err := parser.Parse(strings.NewReader(text))
+	if err != nil {
+		return parsed{err: cleanError(err)}
+	}
+	if res == nil || res.AST == nil || len(res.AST.Children) != 1 {
+		return parsed{err: errors.New("not a single instruction")}
+	}
+	return parsed{node: res.AST.Children[0]}
+}
+
+// cleanError strips BuildKit's line information, which refers to the
+// snippet and not to the file.
+func cleanError(err error) error {
+	var le *parser.LocationError
+	if errors.As(err, &le) {
+		if inner := errors.Unwrap(le); inner != nil {
+			return inner
+		}
+	}
+	return err
+}
+
+// Instructions lists the instruction keywords the builder knows.
+var Instructions = []string{
+	"add", "arg", "cmd", "copy", "entrypoint", "env", "expose", "from",
+	"healthcheck", "label", "maintainer", "onbuild", "run", "shell",
+	"stopsignal", "user", "volume", "workdir",
+}
+
+func known(cmd string) bool {
+	for _, k := range Instructions {
+		if k == cmd {
+			return true
+		}
+	}
+	return false
+}
+
+func checkKeyword(f *File, ins *Instruction) {
+	for in := ins; in != nil; in = in.Sub {
+		if known(in.Cmd) {
+			continue
+		}
+		msg := "unknown instruction " + strings.ToUpper(quoteGo(in.Keyword.Value))
+		if s := Suggest(in.Cmd); s != "" {
+			msg += " (did you mean " + strings.ToUpper(s) + "?)"
+		}
+		f.Errors = append(f.Errors, &Error{Range: in.Keyword.Range, Msg: msg})
+		return
+	}
+}
+
+func quoteGo(s string) string {
+	if len(s) > 40 {
+		s = s[:40] + "…"
+	}
+	return `"` + strings.ToValidUTF8(s, "\uFFFD") + `"`
+}
+
+// Suggest returns the known instruction closest to cmd, or "" when none is
+// close.
+func Suggest(cmd string) string {
+	best, bestD := "", 3
+	for _, k := range Instructions {
+		if d := distance(strings.ToLower(cmd), k); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	return best
+}
+
+// distance is the Levenshtein distance, bounded for long inputs.
+func distance(a, b string) int {
+	if len(a) > 32 || len(b) > 32 {
+		return 99
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c++
+			}
+			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,298 @@
+package syntax
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+	"github.com/moby/buildkit/frontend/dockerfile/shell"
+)
+
+// isWS reports whether c separates the keyword from its arguments
+// (BuildKit's `[\t\v\f\r ]`).
+func isWS(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r' || c == '\n'
+}
+
+func skipWS(l string, i int) int {
+	for i < len(l) && isWS(l[i]) {
+		i++
+	}
+	return i
+}
+
+// Offset maps an offset in the instruction's logical text to the source.
+func (ins *Instruction) Offset(logical int) int {
+	segs := ins.segs
+	if len(segs) == 0 {
+		return ins.Range.Start
+	}
+	lo, hi := 0, len(segs)-1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if segs[mid].logical <= logical {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	sg := segs[lo]
+	d := logical - sg.logical
+	if d > sg.n {
+		d = sg.n
+	}
+	if d < 0 {
+		d = 0
+	}
+	return sg.src + d
+}
+
+// SrcRange maps the logical span [start, end) to a source range.
+func (ins *Instruction) SrcRange(start, end int) Range {
+	if end <= start {
+		o := ins.Offset(start)
+		return Range{o, o}
+	}
+	return Range{ins.Offset(start), ins.Offset(end-1) + 1}
+}
+
+func (ins *Instruction) tok(start, end int) Token {
+	return Token{Value: ins.Logical[start:end], Range: ins.SrcRange(start, end), Pos: start}
+}
+
+// tokenize fills in the tokens of the instruction that starts at logical
+// offset pos.
+func tokenize(ins *Instruction, pos int, esc byte) {
+	l := ins.Logical
+	i := skipWS(l, pos)
+	ks := i
+	for i < len(l) && !isWS(l[i]) {
+		i++
+	}
+	ins.Keyword = ins.tok(ks, i)
+	ins.Cmd = strings.ToLower(ins.Keyword.Value)
+	i = skipWS(l, i)
+	for i+1 < len(l) && l[i] == '-' && l[i+1] == '-' {
+		fs := i
+		i = wordEnd(l, i, 0)
+		if i-fs == 2 {
+			i = skipWS(l, i)
+			break
+		}
+		ins.Flags = append(ins.Flags, ins.flag(fs, i))
+		i = skipWS(l, i)
+	}
+	re := len(l)
+	for re > i && isWS(l[re-1]) {
+		re--
+	}
+	ins.Rest = ins.tok(i, re)
+	switch ins.Cmd {
+	case "run", "cmd", "entrypoint", "shell", "add", "copy", "volume":
+		ins.jsonOrWords(i, re, esc)
+	case "healthcheck":
+		ins.Words = ins.words(i, re, esc)
+		if len(ins.Words) > 0 && strings.EqualFold(ins.Words[0].Value, "cmd") {
+			ins.jsonOrWords(skipWS(l, ins.Words[0].Pos+3), re, esc)
+		}
+	case "env", "label":
+		ins.Words = ins.words(i, re, esc)
+		ins.pairs(i, re, true)
+	case "arg":
+		ins.Words = ins.words(i, re, esc)
+		ins.pairs(i, re, false)
+	case "onbuild":
+		ins.Words = ins.words(i, re, esc)
+		if i < re {
+			sub := &Instruction{Logical: l, segs: ins.segs, StartLine: ins.StartLine, EndLine: ins.EndLine}
+			tokenize(sub, i, esc)
+			sub.Range = Range{sub.Keyword.Range.Start, ins.Range.End}
+			ins.Sub = sub
+		}
+	default:
+		ins.Words = ins.words(i, re, esc)
+	}
+	switch ins.Cmd {
+	case "run", "copy", "add":
+		if !ins.JSON && strings.Contains(ins.Rest.Value, "<<") {
+			ins.findHeredocs(pos)
+		}
+	}
+}
+
+// wordEnd returns the end of the word starting at i: white space outside
+// quotes ends it. With esc != 0 the escape character protects the next byte.
+func wordEnd(l string, i int, esc byte) int {
+	var q byte
+	for i < len(l) {
+		c := l[i]
+		switch {
+		case esc != 0 && c == esc && q != '\'' && i+1 < len(l):
+			i += 2
+			continue
+		case q != 0:
+			if c == q {
+				q = 0
+			}
+		case c == '"' || c == '\'':
+			q = c
+		case isWS(c):
+			return i
+		}
+		i++
+	}
+	return i
+}
+
+func (ins *Instruction) flag(start, end int) *Flag {
+	l := ins.Logical
+	f := &Flag{Range: ins.SrcRange(start, end), Pos: start}
+	ne := end
+	if eq := strings.IndexByte(l[start:end], '='); eq >= 0 {
+		ne = start + eq
+		f.HasValue = true
+		f.Value = l[ne+1 : end]
+		f.ValueRange = ins.SrcRange(ne+1, end)
+	} else {
+		f.ValueRange = ins.SrcRange(end, end)
+	}
+	f.Name = l[start+2 : ne]
+	f.NameRange = ins.SrcRange(start, ne)
+	return f
+}
+
+// words splits l[start:end] into words; quotes group and are kept.
+func (ins *Instruction) words(start, end int, esc byte) []Token {
+	l := ins.Logical[:end]
+	var out []Token
+	i := skipWS(l, start)
+	for i < end {
+		j := wordEnd(l, i, esc)
+		out = append(out, ins.tok(i, j))
+		i = skipWS(l, j)
+	}
+	return out
+}
+
+// pairs fills in Pairs from Words. legacy allows "KEY value" (ENV, LABEL).
+func (ins *Instruction) pairs(start, end int, legacy bool) {
+	if len(ins.Words) == 0 {
+		return
+	}
+	if legacy && !strings.Contains(ins.Words[0].Value, "=") {
+		k := ins.Words[0]
+		// The legacy form splits on the first run of white space.
+		ke := k.Pos
+		for ke < end && !isWS(ins.Logical[ke]) {
+			ke++
+		}
+		key := ins.tok(k.Pos, ke)
+		vs := skipWS(ins.Logical[:end], ke)
+		kv := &KeyValue{Key: key, Value: ins.tok(vs, end), HasValue: vs < end}
+		kv.Range = ins.SrcRange(k.Pos, end)
+		ins.Pairs = append(ins.Pairs, kv)
+		return
+	}
+	for _, w := range ins.Words {
+		kv := &KeyValue{Range: w.Range}
+		if eq := strings.IndexByte(w.Value, '='); eq >= 0 {
+			kv.Key = ins.tok(w.Pos, w.Pos+eq)
+			kv.Value = ins.tok(w.Pos+eq+1, w.Pos+len(w.Value))
+			kv.Equals, kv.HasValue = true, true
+		} else {
+			kv.Key = w
+			kv.Value = ins.tok(w.Pos+len(w.Value), w.Pos+len(w.Value))
+		}
+		ins.Pairs = append(ins.Pairs, kv)
+	}
+}
+
+// jsonOrWords sets Elems when l[start:end] is a JSON array of strings (the
+// exec form), and Words otherwise.
+func (ins *Instruction) jsonOrWords(start, end int, esc byte) {
+	if elems, ok := ins.jsonArray(start, end); ok {
+		ins.JSON, ins.Elems = true, elems
+		return
+	}
+	ins.Words = ins.words(start, end, esc)
+}
+
+// jsonArray scans a JSON array of strings in the logical text.
+func (ins *Instruction) jsonArray(start, end int) ([]Token, bool) {
+	l := ins.Logical[:end]
+	i := skipWS(l, start)
+	if i >= end || l[i] != '[' {
+		return nil, false
+	}
+	i = skipWS(l, i+1)
+	elems := []Token{}
+	if i < end && l[i] == ']' {
+		return elems, skipWS(l, i+1) == end
+	}
+	for {
+		if i >= end || l[i] != '"' {
+			return nil, false
+		}
+		s := i
+		i++
+		escaped := false
+		for i < end && l[i] != '"' {
+			if l[i] == '\\' {
+				escaped = true
+				i++
+			}
+			i++
+		}
+		if i >= end {
+			return nil, false
+		}
+		i++
+		val := l[s+1 : i-1]
+		if escaped {
+			if err := json.Unmarshal([]byte(l[s:i]), &val); err != nil {
+				return nil, false
+			}
+		}
+		elems = append(elems, Token{Value: val, Range: ins.SrcRange(s, i), Pos: s})
+		i = skipWS(l, i)
+		if i < end && l[i] == ',' {
+			i = skipWS(l, i+1)
+			continue
+		}
+		if i < end && l[i] == ']' {
+			return elems, skipWS(l, i+1) == end
+		}
+		return nil, false
+	}
+}
+
+// findHeredocs finds the here-document words of the instruction line the
+// way BuildKit does.
+func (ins *Instruction) findHeredocs(pos int) {
+	lex := shell.NewLex('\\')
+	lex.RawQuotes = true
+	lex.RawEscapes = true
+	lex.SkipUnsetEnv = true
+	words, _ := lex.ProcessWords(ins.Logical[pos:], emptyEnv{})
+	from := ins.Rest.Pos
+	for _, w := range words {
+		h, err := parser.ParseHeredoc(w)
+		if err != nil || h == nil {
+			continue
+		}
+		at := strings.Index(ins.Logical[from:], w)
+		var marker Range
+		if at >= 0 {
+			marker = ins.SrcRange(from+at, from+at+len(w))
+			from += at + len(w)
+		} else {
+			marker = ins.Rest.Range
+		}
+		ins.Heredocs = append(ins.Heredocs, &Heredoc{Name: h.Name, Expand: h.Expand, Chomp: h.Chomp, Marker: marker})
+	}
+}
+
+type emptyEnv struct{}
+
+func (emptyEnv) Get(string) (string, bool) { return "", false }
+func (emptyEnv) Keys() []string            { return nil }
