@@ -1,0 +1,130 @@
+package lint
+
+import (
+	"strings"
+)
+
+// Config is what a user can set: in .berth.yaml, .hadolint.yaml, flags or
+// editor settings. The zero value runs every default rule at its default
+// severity.
+type Config struct {
+	// Path is the file the configuration came from, if any.
+	Path string
+	// Ignore lists rules (by code, name or alias) not to run.
+	Ignore []string
+	// Enable lists opt-in rules to run.
+	Enable []string
+	// Severity overrides rules' severities, keyed by code, name or alias;
+	// Off disables a rule.
+	Severity map[string]Severity
+	// FailureThreshold is the least severity that fails "berth lint";
+	// Off means nothing fails. The zero Config uses Warning.
+	FailureThreshold *Severity
+	// TrustedRegistries, when not empty, are the only registries FROM may
+	// pull from (DL3026).
+	TrustedRegistries []string
+	// LabelSchema maps label names to the type their value must have
+	// (text, url, semver, hash, rfc3339, spdx, email) for the label rules.
+	LabelSchema map[string]string
+	// StrictLabels reports labels that the schema does not name.
+	StrictLabels bool
+	// ShellCheck turns the ShellCheck pass on or off; nil means on when
+	// shellcheck is installed.
+	ShellCheck *bool
+}
+
+// Threshold returns the failure threshold in force.
+func (c *Config) Threshold() Severity {
+	if c == nil || c.FailureThreshold == nil {
+		return Warning
+	}
+	return *c.FailureThreshold
+}
+
+// Merge returns c with the settings of o laid over it: lists are joined,
+// maps merged, scalars that o sets replace c's.
+func (c *Config) Merge(o *Config) *Config {
+	out := &Config{}
+	if c != nil {
+		*out = *c
+		out.Severity = copyMap(c.Severity)
+		out.LabelSchema = copyMap(c.LabelSchema)
+	}
+	if o == nil {
+		return out
+	}
+	if o.Path != "" {
+		out.Path = o.Path
+	}
+	out.Ignore = append(append([]string(nil), out.Ignore...), o.Ignore...)
+	out.Enable = append(append([]string(nil), out.Enable...), o.Enable...)
+	for k, v := range o.Severity {
+		if out.Severity == nil {
+			out.Severity = map[string]Severity{}
+		}
+		out.Severity[k] = v
+	}
+	for k, v := range o.LabelSchema {
+		if out.LabelSchema == nil {
+			out.LabelSchema = map[string]string{}
+		}
+		out.LabelSchema[k] = v
+	}
+	if o.FailureThreshold != nil {
+		out.FailureThreshold = o.FailureThreshold
+	}
+	if len(o.TrustedRegistries) > 0 {
+		out.TrustedRegistries = o.TrustedRegistries
+	}
+	if o.StrictLabels {
+		out.StrictLabels = true
+	}
+	if o.ShellCheck != nil {
+		out.ShellCheck = o.ShellCheck
+	}
+	return out
+}
+
+func copyMap[V any](m map[string]V) map[string]V {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]V, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// SeverityOf returns the severity rule r runs at under c: Off when it is
+// ignored or an opt-in rule that is not enabled.
+func (c *Config) SeverityOf(r *Rule) Severity {
+	sev := r.Severity
+	if r.OptIn {
+		sev = Off
+	}
+	if c == nil {
+		return sev
+	}
+	if r.OptIn && matchAny(r, c.Enable) {
+		sev = r.Severity
+	}
+	for name, s := range c.Severity {
+		if r.Matches(name) {
+			sev = s
+		}
+	}
+	if matchAny(r, c.Ignore) {
+		sev = Off
+	}
+	return sev
+}
+
+func matchAny(r *Rule, names []string) bool {
+	for _, n := range names {
+		if r.Matches(strings.TrimSpace(n)) || n == "all" {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,99 @@
+package lint
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/berth-dev/berth/lint/syntax"
+)
+
+// Tag is extra information about a diagnostic that editors render.
+type Tag int
+
+const (
+	// Deprecated marks use of something deprecated (drawn struck through).
+	Deprecated Tag = iota + 1
+	// Unnecessary marks code that can be removed (drawn faded).
+	Unnecessary
+)
+
+// Diagnostic is one finding.
+type Diagnostic struct {
+	// Code is the code of the rule that reported it.
+	Code string
+	// Range is where it applies, in bytes of the source.
+	Range    syntax.Range
+	Message  string
+	Severity Severity
+	// Fixes are the ways to fix it; the first is the preferred one.
+	Fixes []Fix
+	Tags  []Tag
+}
+
+// Fix is a set of non-overlapping edits that resolve a diagnostic.
+type Fix struct {
+	// Title says what the fix does, in the imperative.
+	Title string
+	Edits []Edit
+	// Safe fixes keep the meaning of the Dockerfile and are applied by
+	// "berth lint --fix"; unsafe ones need --unsafe-fixes.
+	Safe bool
+}
+
+// Edit replaces the bytes of Range with NewText.
+type Edit struct {
+	Range   syntax.Range
+	NewText string
+}
+
+// Apply applies edits to src. The edits must not overlap.
+func Apply(src []byte, edits []Edit) ([]byte, error) {
+	sorted := slices.Clone(edits)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Range.Start < sorted[j].Range.Start })
+	var out []byte
+	last := 0
+	for _, e := range sorted {
+		if e.Range.Start < last || e.Range.End < e.Range.Start || e.Range.End > len(src) {
+			return nil, fmt.Errorf("edit at %d-%d overlaps another or lies outside the file", e.Range.Start, e.Range.End)
+		}
+		out = append(out, src[last:e.Range.Start]...)
+		out = append(out, e.NewText...)
+		last = e.Range.End
+	}
+	return append(out, src[last:]...), nil
+}
+
+// overlaps reports whether any edit of a overlaps any edit of b (an
+// insertion at the same point counts as overlapping, since the order of
+// the two would be ambiguous).
+func overlaps(a, b []Edit) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x.Range.Start < y.Range.End && y.Range.Start < x.Range.End ||
+				x.Range.Start == y.Range.Start {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// SelectFixes picks, from the diagnostics' preferred fixes, the ones that
+// are safe (or any, with unsafe) and do not overlap an earlier choice, and
+// returns their edits.
+func SelectFixes(diags []Diagnostic, unsafe bool) []Edit {
+	var chosen []Edit
+	for _, d := range diags {
+		for _, f := range d.Fixes {
+			if !f.Safe && !unsafe {
+				continue
+			}
+			if !overlaps(chosen, f.Edits) {
+				chosen = append(chosen, f.Edits...)
+			}
+			break
+		}
+	}
+	return chosen
+}

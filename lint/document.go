@@ -1,0 +1,195 @@
+package lint
+
+import (
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/moby/buildkit/frontend/dockerfile/shell"
+
+	"github.com/berth-dev/berth/lint/syntax"
+)
+
+// Document is a Dockerfile ready for rules: the parsed file plus its
+// stages and variable declarations. It is immutable once built and safe
+// for concurrent use.
+type Document struct {
+	// Path is the file's path as the user named it ("-" for stdin).
+	Path string
+	// Context is the build context folder, for rules that read it
+	// (.dockerignore); empty when unknown.
+	Context string
+	File    *syntax.File
+	// MetaArgs are the ARG instructions before the first FROM.
+	MetaArgs []*syntax.Instruction
+	Stages   []*Stage
+
+	stageOf map[*syntax.Instruction]*Stage
+
+	shellMu sync.Mutex
+	shells  map[shellKey]*Script
+}
+
+// Stage is a build stage: a FROM and the instructions up to the next one.
+type Stage struct {
+	Index int
+	// From is the stage's FROM instruction.
+	From *syntax.Instruction
+	// Name is the stage name after AS ("" when unnamed); NameToken is
+	// where it is written.
+	Name      string
+	NameToken *syntax.Token
+	// Image is the base image token as written.
+	Image syntax.Token
+	// Resolved is Image with ARG references expanded; Unresolved lists the
+	// variables that had no value.
+	Resolved   string
+	Unresolved []string
+	// Ref is the parsed form of Resolved.
+	Ref syntax.ImageRef
+	// BaseStage is the earlier stage named as base image, if any.
+	BaseStage *Stage
+	// Platform is the --platform flag, if any.
+	Platform *syntax.Flag
+	// Instructions are the instructions after FROM, in order.
+	Instructions []*syntax.Instruction
+}
+
+// IsScratch reports whether the stage starts from the empty image.
+func (s *Stage) IsScratch() bool { return strings.EqualFold(s.Resolved, "scratch") }
+
+// NewDocument builds a Document from source bytes.
+func NewDocument(path string, src []byte) *Document {
+	return FromFile(path, syntax.Parse(src))
+}
+
+// FromFile builds a Document from a parsed file.
+func FromFile(path string, f *syntax.File) *Document {
+	d := &Document{Path: path, File: f, stageOf: map[*syntax.Instruction]*Stage{}}
+	var cur *Stage
+	for _, ins := range f.Instructions {
+		if ins.Cmd == "from" {
+			cur = d.newStage(ins)
+			d.Stages = append(d.Stages, cur)
+			d.stageOf[ins] = cur
+			continue
+		}
+		if cur == nil {
+			if ins.Cmd == "arg" {
+				d.MetaArgs = append(d.MetaArgs, ins)
+			}
+			continue
+		}
+		cur.Instructions = append(cur.Instructions, ins)
+		d.stageOf[ins] = cur
+	}
+	return d
+}
+
+// StageOf returns the stage an instruction belongs to (a FROM belongs to
+// the stage it starts), or nil before the first FROM.
+func (d *Document) StageOf(ins *syntax.Instruction) *Stage { return d.stageOf[ins] }
+
+// StageByName finds a stage by name (case-insensitively, as the builder
+// does) among the stages before index before; before < 0 means all.
+func (d *Document) StageByName(name string, before int) *Stage {
+	for _, s := range d.Stages {
+		if before >= 0 && s.Index >= before {
+			break
+		}
+		if s.Name != "" && strings.EqualFold(s.Name, name) {
+			return s
+		}
+	}
+	return nil
+}
+
+// PredefinedArgs are the build arguments the builder defines on its own.
+var PredefinedArgs = []string{
+	"BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT",
+	"TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT", "TARGETSTAGE",
+	"HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy",
+	"NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy",
+	"BUILDKIT_SYNTAX", "BUILDKIT_INLINE_CACHE", "BUILDKIT_MULTI_PLATFORM",
+	"BUILDKIT_SANDBOX_HOSTNAME", "BUILDKIT_CONTEXT_KEEP_GIT_DIR", "SOURCE_DATE_EPOCH",
+}
+
+func (d *Document) newStage(ins *syntax.Instruction) *Stage {
+	s := &Stage{Index: len(d.Stages), From: ins}
+	if len(ins.Words) > 0 {
+		s.Image = ins.Words[0]
+	}
+	if len(ins.Words) >= 3 && strings.EqualFold(ins.Words[1].Value, "as") {
+		tok := ins.Words[2]
+		s.Name, s.NameToken = tok.Value, &tok
+	}
+	for _, f := range ins.Flags {
+		if f.Name == "platform" {
+			s.Platform = f
+		}
+	}
+	s.Resolved, s.Unresolved = d.ExpandMeta(s.Image.Value)
+	s.Ref = syntax.ParseImageRef(s.Resolved)
+	if s.Resolved != "" && !strings.ContainsAny(s.Resolved, "/:@") {
+		s.BaseStage = d.StageByName(s.Resolved, -1)
+	}
+	return s
+}
+
+// metaEnv is the environment FROM lines are expanded in: the meta ARGs
+// with their defaults, expanded in order.
+type metaEnv struct {
+	keys []string
+	vals map[string]string
+}
+
+func (e *metaEnv) Get(k string) (string, bool) { v, ok := e.vals[k]; return v, ok }
+func (e *metaEnv) Keys() []string              { return e.keys }
+
+// MetaArg finds the meta ARG declaring name, or nil.
+func (d *Document) MetaArg(name string) (*syntax.Instruction, *syntax.KeyValue) {
+	for _, ins := range d.MetaArgs {
+		for _, kv := range ins.Pairs {
+			if kv.Key.Value == name {
+				return ins, kv
+			}
+		}
+	}
+	return nil, nil
+}
+
+// ExpandMeta expands ${VAR} references in s with the meta ARGs' defaults,
+// as the builder expands a FROM line. It returns the result and the names
+// that had no value. Text that does not expand is returned unchanged.
+func (d *Document) ExpandMeta(s string) (string, []string) {
+	if !strings.Contains(s, "$") {
+		return s, nil
+	}
+	env := &metaEnv{vals: map[string]string{}}
+	lex := shell.NewLex(rune(d.File.Escape))
+	for _, ins := range d.MetaArgs {
+		for _, kv := range ins.Pairs {
+			if !kv.HasValue {
+				continue
+			}
+			v, _, err := lex.ProcessWord(kv.Value.Value, env)
+			if err != nil {
+				continue
+			}
+			if _, ok := env.vals[kv.Key.Value]; !ok {
+				env.keys = append(env.keys, kv.Key.Value)
+			}
+			env.vals[kv.Key.Value] = v
+		}
+	}
+	res, err := lex.ProcessWordWithMatches(s, env)
+	if err != nil {
+		return s, nil
+	}
+	var missing []string
+	for k := range res.Unmatched {
+		missing = append(missing, k)
+	}
+	slices.Sort(missing)
+	return res.Result, missing
+}

@@ -1,0 +1,111 @@
+package lint
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Severity ranks a diagnostic. The zero value, Off, disables a rule.
+type Severity int
+
+// The severities, from least to most severe.
+const (
+	Off Severity = iota
+	Style
+	Info
+	Warning
+	Error
+)
+
+var severityNames = [...]string{"off", "style", "info", "warning", "error"}
+
+func (s Severity) String() string {
+	if s < 0 || int(s) >= len(severityNames) {
+		return fmt.Sprintf("severity(%d)", int(s))
+	}
+	return severityNames[s]
+}
+
+// ParseSeverity reads a severity name: error, warning, info, style, or off
+// (also "ignore" and "none", as hadolint spells it).
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "error":
+		return Error, nil
+	case "warning", "warn":
+		return Warning, nil
+	case "info":
+		return Info, nil
+	case "style":
+		return Style, nil
+	case "off", "ignore", "none":
+		return Off, nil
+	}
+	return Off, fmt.Errorf("unknown severity %q: use error, warning, info, style or off", s)
+}
+
+// FixKind says whether a rule can fix what it reports.
+type FixKind int
+
+const (
+	// NoFix: the rule never offers a fix.
+	NoFix FixKind = iota
+	// SometimesFix: the rule offers a fix for some of its findings.
+	SometimesFix
+	// AlwaysFix: every finding comes with a fix.
+	AlwaysFix
+)
+
+func (k FixKind) String() string {
+	switch k {
+	case SometimesFix:
+		return "sometimes"
+	case AlwaysFix:
+		return "always"
+	}
+	return "none"
+}
+
+// Rule is one check. Rules are values: the engine calls Check once per
+// document with a Pass to report through.
+type Rule struct {
+	// Code identifies the rule: hadolint's code where hadolint has the rule
+	// (DL3006), BR and three digits otherwise.
+	Code string
+	// Name is a short kebab-case name.
+	Name string
+	// Aliases are other names the rule answers to in suppressions and
+	// configuration, such as BuildKit's check name (JSONArgsRecommended).
+	Aliases []string
+	// Title is a one-line summary.
+	Title string
+	// Severity is the default severity.
+	Severity Severity
+	// OptIn rules run only when the configuration enables them.
+	OptIn bool
+	// Fix says whether the rule offers fixes.
+	Fix FixKind
+	// Doc is the rule's documentation in Markdown.
+	Doc string
+	// URL points at the rule's documentation page.
+	URL string
+	// Check inspects the document and reports through the pass. It does
+	// not return errors: a problem it cannot judge is not reported.
+	Check func(*Pass)
+}
+
+// Names returns the code, the name and the aliases.
+func (r *Rule) Names() []string {
+	return append([]string{r.Code, r.Name}, r.Aliases...)
+}
+
+// Matches reports whether name is the rule's code, name or an alias,
+// ignoring case.
+func (r *Rule) Matches(name string) bool {
+	for _, n := range r.Names() {
+		if strings.EqualFold(n, name) {
+			return true
+		}
+	}
+	return false
+}

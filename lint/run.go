@@ -1,0 +1,89 @@
+package lint
+
+import (
+	"fmt"
+	"runtime/debug"
+	"sort"
+	"strings"
+)
+
+// InternalErrorCode is the code of the diagnostic that stands for a rule
+// that panicked.
+const InternalErrorCode = "BR900"
+
+// Run checks doc with the rules that cfg enables and returns the
+// diagnostics sorted by position. A rule that panics becomes one
+// internal-error diagnostic; the other rules still run.
+func Run(doc *Document, rules []*Rule, cfg *Config) []Diagnostic {
+	sup := findSuppressions(doc.File)
+	var out []Diagnostic
+	for _, r := range rules {
+		sev := cfg.SeverityOf(r)
+		if sev == Off || r.Check == nil || matchAny(r, sup.global) {
+			continue
+		}
+		pass := &Pass{Rule: r, Doc: doc, Config: cfg}
+		pass.report = func(d Diagnostic) {
+			if d.Range.Start < 0 || d.Range.End > len(doc.File.Src) || d.Range.End < d.Range.Start {
+				panic(fmt.Sprintf("rule %s reported range %d-%d outside the file", r.Code, d.Range.Start, d.Range.End))
+			}
+			if sup.ignored(r, &d, doc.File) {
+				return
+			}
+			if d.Severity == Off || d.Code == r.Code {
+				d.Severity = sev
+			}
+			if sup.checkError && len(r.Aliases) > 0 {
+				d.Severity = Error
+			}
+			out = append(out, d)
+		}
+		if d, ok := check(r, pass); !ok {
+			out = append(out, d)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Range.Start != b.Range.Start {
+			return a.Range.Start < b.Range.Start
+		}
+		return a.Code < b.Code
+	})
+	return out
+}
+
+// check runs one rule, turning a panic into a diagnostic.
+func check(r *Rule, pass *Pass) (d Diagnostic, ok bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			stack := string(debug.Stack())
+			if i := strings.Index(stack, "panic("); i >= 0 {
+				stack = stack[i:]
+			}
+			if len(stack) > 2000 {
+				stack = stack[:2000]
+			}
+			d = Diagnostic{
+				Code:     InternalErrorCode,
+				Severity: Error,
+				Message:  fmt.Sprintf("internal error in rule %s: %v (please report this bug)\n%s", r.Code, p, stack),
+			}
+			ok = false
+		}
+	}()
+	r.Check(pass)
+	return Diagnostic{}, true
+}
+
+// Failed reports whether any diagnostic reaches the threshold.
+func Failed(diags []Diagnostic, threshold Severity) bool {
+	if threshold == Off {
+		return false
+	}
+	for _, d := range diags {
+		if d.Severity >= threshold {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,153 @@
+package lint
+
+import (
+	"strings"
+
+	"github.com/berth-dev/berth/lint/shell"
+	"github.com/berth-dev/berth/lint/syntax"
+)
+
+// Script is the shell model of a RUN instruction (its shell-form text and
+// the heredoc bodies it runs), with offsets that map back to the file.
+type Script struct {
+	*shell.Script
+	Ins *syntax.Instruction
+	// Dialect is the shell the script runs in.
+	Dialect shell.Dialect
+	pieces  []piece
+}
+
+// piece maps text[text:text+n] of the script to the source: through the
+// instruction's logical text when logical >= 0, directly at src otherwise.
+type piece struct {
+	text, n, logical, src int
+}
+
+type shellKey struct {
+	ins *syntax.Instruction
+}
+
+// Offset maps an offset in the script's text to the file.
+func (s *Script) Offset(off int) int {
+	for i := len(s.pieces) - 1; i >= 0; i-- {
+		p := s.pieces[i]
+		if off < p.text && i > 0 {
+			continue
+		}
+		d := min(max(off-p.text, 0), p.n)
+		if p.logical >= 0 {
+			return s.Ins.Offset(p.logical + d)
+		}
+		return p.src + d
+	}
+	return s.Ins.Range.Start
+}
+
+// SrcRange maps a range of the script's text to the file.
+func (s *Script) SrcRange(r shell.Range) syntax.Range {
+	if r.End <= r.Start {
+		o := s.Offset(r.Start)
+		return syntax.Range{Start: o, End: o}
+	}
+	return syntax.Range{Start: s.Offset(r.Start), End: s.Offset(r.End-1) + 1}
+}
+
+// ShellOf returns the shell a stage's RUN instructions use at ins: the
+// argv of the last SHELL before it, or nil for the default.
+func (d *Document) ShellOf(ins *syntax.Instruction) []string {
+	st := d.StageOf(ins)
+	for st != nil {
+		var argv []string
+		for _, in := range st.Instructions {
+			if ins != nil && in.Range.Start >= ins.Range.Start {
+				break
+			}
+			if in.Cmd == "shell" && in.JSON {
+				argv = argv[:0]
+				for _, e := range in.Elems {
+					argv = append(argv, e.Value)
+				}
+			}
+		}
+		if argv != nil {
+			return argv
+		}
+		ins, st = nil, st.BaseStage
+	}
+	return nil
+}
+
+// windowsBase reports whether the stage builds on a Windows image.
+func windowsBase(st *Stage) bool {
+	for st != nil {
+		n := strings.ToLower(st.Ref.Path)
+		if strings.Contains(n, "windows") || strings.Contains(n, "nanoserver") || strings.Contains(n, "servercore") {
+			return true
+		}
+		st = st.BaseStage
+	}
+	return false
+}
+
+// Dialect returns the shell dialect of RUN at ins, and false when the
+// shell is not a POSIX shell (PowerShell, cmd) and must not be parsed.
+func (d *Document) Dialect(ins *syntax.Instruction) (shell.Dialect, bool) {
+	if argv := d.ShellOf(ins); argv != nil {
+		return shell.DialectFromShell(argv)
+	}
+	if d.File.Escape == '`' || windowsBase(d.StageOf(ins)) {
+		return 0, false
+	}
+	// Parse the default shell with the Bash grammar, a superset of what
+	// /bin/sh accepts, as hadolint does.
+	return shell.Bash, true
+}
+
+// Script returns the shell model of a RUN (or ONBUILD RUN) instruction in
+// shell form, parsed once and cached; nil for exec form, for other
+// instructions and for non-POSIX shells.
+func (d *Document) Script(ins *syntax.Instruction) *Script {
+	in := ins
+	if in.Cmd == "onbuild" && in.Sub != nil {
+		in = in.Sub
+	}
+	if in.Cmd != "run" || in.JSON {
+		return nil
+	}
+	dialect, ok := d.Dialect(ins)
+	if !ok {
+		return nil
+	}
+	d.shellMu.Lock()
+	defer d.shellMu.Unlock()
+	key := shellKey{ins}
+	if s, ok := d.shells[key]; ok {
+		return s
+	}
+	s := &Script{Ins: ins, Dialect: dialect}
+	var text strings.Builder
+	if len(ins.Heredocs) == 1 && len(in.Words) == 1 && strings.HasPrefix(in.Words[0].Value, "<<") {
+		// "RUN <<EOF": the body is the script.
+		h := ins.Heredocs[0]
+		s.pieces = append(s.pieces, piece{text: 0, n: len(h.Content), logical: -1, src: h.Body.Start})
+		text.WriteString(h.Content)
+	} else {
+		text.WriteString(in.Rest.Value)
+		s.pieces = append(s.pieces, piece{text: 0, n: len(in.Rest.Value), logical: in.Rest.Pos, src: -1})
+		for _, h := range ins.Heredocs {
+			text.WriteByte('\n')
+			s.pieces = append(s.pieces, piece{text: text.Len(), n: len(h.Content), logical: -1, src: h.Body.Start})
+			text.WriteString(h.Content)
+			if !strings.HasSuffix(h.Content, "\n") {
+				text.WriteByte('\n')
+			}
+			text.WriteString(h.Name)
+		}
+	}
+	s.Script = shell.Parse(text.String(), dialect)
+	if d.shells == nil {
+		d.shells = map[shellKey]*Script{}
+	}
+	d.shells[key] = s
+	return s
+}
