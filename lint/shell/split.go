@@ -1,0 +1,724 @@
+package shell
+
+import (
+	"strings"
+)
+
+// This file holds the tolerant splitter used when the shell parser gives
+// up, and the quote removal shared by both paths. Everything here is a
+// single forward scan: no recursion, linear time whatever the input.
+
+// unquote returns raw after quote removal, with expansions kept as
+// written, and whether it holds no expansion.
+func unquote(raw string) (string, bool) {
+	if strings.IndexAny(raw, "'\"\\$`") < 0 {
+		return raw, true
+	}
+	var b strings.Builder
+	b.Grow(len(raw))
+	lit, dq := true, false
+	for i := 0; i < len(raw); {
+		c := raw[i]
+		switch {
+		case c == '\\' && i+1 < len(raw):
+			n := raw[i+1]
+			switch {
+			case n == '\n':
+			case !dq || strings.IndexByte("$`\"\\", n) >= 0:
+				b.WriteByte(n)
+			default:
+				b.WriteByte('\\')
+				b.WriteByte(n)
+			}
+			i += 2
+			continue
+		case c == '"':
+			dq = !dq
+			i++
+			continue
+		case c == '\'' && !dq:
+			j := strings.IndexByte(raw[i+1:], '\'')
+			if j < 0 {
+				b.WriteString(raw[i:]) // unclosed: kept as is
+				return b.String(), lit
+			}
+			b.WriteString(raw[i+1 : i+1+j])
+			i += j + 2
+			continue
+		case c == '$' && i+1 < len(raw) && raw[i+1] == '"' && !dq:
+			i++ // $"..." is a translated "..."
+			continue
+		case c == '$' || c == '`':
+			j := skipExpansion(raw, i)
+			if j < 0 {
+				b.WriteString(raw[i:])
+				return b.String(), false
+			}
+			if j > i+1 || c == '`' {
+				lit = false
+			}
+			b.WriteString(raw[i:j])
+			i = j
+			continue
+		}
+		b.WriteByte(c)
+		i++
+	}
+	return b.String(), lit
+}
+
+// skipExpansion returns the end of the expansion at s[i], a '$' or '`':
+// i+1 for a lone '$' and -1 when the expansion is not closed.
+func skipExpansion(s string, i int) int { return skipExp(s, i, 0) }
+
+// The skip functions call one another for nested quotes and expansions;
+// depth bounds that nesting, past which the text counts as not closed.
+
+func skipExp(s string, i, depth int) int {
+	if s[i] == '`' {
+		return skipQuoted(s, i+1, '`')
+	}
+	if i+1 >= len(s) {
+		return i + 1
+	}
+	switch c := s[i+1]; {
+	case c == '{':
+		return skipBalanced(s, i+2, '{', '}', depth+1)
+	case c == '(':
+		return skipBalanced(s, i+2, '(', ')', depth+1)
+	case c == '[':
+		return skipBalanced(s, i+2, '[', ']', depth+1)
+	case c == '\'':
+		return skipQuoted(s, i+2, '\'')
+	case isNameByte(c) && !isDigit(c):
+		j := i + 2
+		for j < len(s) && isNameByte(s[j]) {
+			j++
+		}
+		return j
+	case isDigit(c) || strings.IndexByte("@*#?$!-", c) >= 0:
+		return i + 2
+	}
+	return i + 1
+}
+
+// skipQuoted returns the offset after the first unescaped q at or after
+// s[i], or -1.
+func skipQuoted(s string, i int, q byte) int {
+	for ; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			if q != '\'' { // no escapes in single quotes
+				i++
+			}
+		case q:
+			return i + 1
+		}
+	}
+	return -1
+}
+
+// skipDouble returns the offset after the " that closes the double-quoted
+// string whose text starts at s[i], or -1.
+func skipDouble(s string, i, depth int) int {
+	if depth > maxNesting {
+		return -1
+	}
+	for i < len(s) {
+		switch s[i] {
+		case '\\':
+			i += 2
+			continue
+		case '"':
+			return i + 1
+		case '$', '`':
+			j := skipExp(s, i, depth)
+			if j < 0 {
+				return -1
+			}
+			i = j
+			continue
+		}
+		i++
+	}
+	return -1
+}
+
+// skipBalanced returns the offset after the close that balances an open
+// already read before s[i], skipping quoted text, or -1.
+func skipBalanced(s string, i int, open, close byte, depth int) int {
+	if depth > maxNesting {
+		return -1
+	}
+	n := 1
+	for ; i < len(s); i++ {
+		var j int
+		switch c := s[i]; c {
+		case '\\':
+			i++
+			continue
+		case '\'', '`':
+			j = skipQuoted(s, i+1, c)
+		case '"':
+			j = skipDouble(s, i+1, depth+1)
+		case open:
+			n++
+			continue
+		case close:
+			n--
+			if n == 0 {
+				return i + 1
+			}
+			continue
+		default:
+			continue
+		}
+		if j < 0 {
+			return -1
+		}
+		i = j - 1
+	}
+	return -1
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func isNameByte(c byte) bool {
+	return c == '_' || isDigit(c) || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// unclosed remembers which kinds of quote or expansion were found without
+// an end, so that later ones of the same kind are taken literally at once
+// instead of being scanned to the end of the text again.
+type unclosed struct {
+	kind [256]bool
+	any  bool
+}
+
+// scanWordEnd returns the end of the word starting at s[i]: the first
+// unquoted blank or operator byte. An opening quote or expansion that is
+// never closed counts as an ordinary byte.
+func scanWordEnd(s string, i int, u *unclosed) int {
+	if u == nil {
+		u = new(unclosed)
+	}
+	for i < len(s) {
+		c := s[i]
+		switch c {
+		case ' ', '\t', '\n', '\r', ';', '&', '|', '<', '>', '(', ')':
+			return i
+		case '\\':
+			i = min(i+2, len(s))
+			continue
+		case '\'', '"', '`', '$':
+			kind := c
+			if c == '$' && i+1 < len(s) {
+				kind = s[i+1]
+			}
+			if u.kind[kind] {
+				break
+			}
+			var j int
+			switch c {
+			case '$', '`':
+				j = skipExpansion(s, i)
+			case '"':
+				j = skipDouble(s, i+1, 0)
+			default:
+				j = skipQuoted(s, i+1, c)
+			}
+			if j < 0 {
+				u.kind[kind], u.any = true, true
+				break
+			}
+			i = j
+			continue
+		}
+		i++
+	}
+	return i
+}
+
+// splitter is the state of the splitter over src[lo:hi].
+type splitter struct {
+	b      *builder
+	src    string // b.src[:hi]
+	d      Dialect
+	strict bool // give up on anything that needs the real parser
+	abort  bool // strict, and gave up
+	u      unclosed
+
+	words   []Word // the words of the commands read so far
+	first   int    // index in words of the command being read
+	name    int    // index in words of its name, -1 before the name
+	start   int     // start of cur, -1 while nothing of it was read
+	end     int     // end of cur's last word or redirection
+	piped   bool    // cur follows a |
+	needCmd bool    // the last operator (&& || |) wants a command after it
+	depth   int     // nesting in $( )
+
+	skip   bool // ignore words until the next separator (for, select, function)
+	caseIn int  // 1: reading `case WORD in`, 2: reading patterns up to `)`
+	hdocs  []heredoc
+}
+
+// heredoc is a pending heredoc whose body starts at the next newline.
+type heredoc struct {
+	delim string
+	tabs  bool // <<- strips leading tabs
+}
+
+// split models src[lo:hi] without the shell parser: commands are cut at
+// unquoted && || ; | & ( ) and newlines, words at unquoted blanks, and
+// redirections, comments and heredoc bodies are dropped. Commands inside
+// $( ) and ` ` are not found.
+func (b *builder) split(lo, hi int) {
+	sp := splitter{b: b, src: b.src[:hi], start: -1, name: -1}
+	sp.run(lo)
+}
+
+// splitSimple models src[lo:hi] with the splitter when the text is a
+// plain list of simple commands, for which the splitter gives what the
+// shell parser would, only faster. It reports false, having added nothing,
+// when the text holds anything else: compound commands, $( ), heredocs,
+// syntax errors or, for d, bashisms.
+func (b *builder) splitSimple(lo, hi int, d Dialect) bool {
+	text := b.src[lo:hi]
+	if strings.Contains(text, "$((") || strings.Contains(text, "$[") || strings.Contains(text, "<<") || strings.ContainsAny(text, "`\r\v\f\x00") ||
+		strings.HasSuffix(text, `\`) || !paramsOK(text, d) {
+		return false
+	}
+	ncmd, npipe := len(b.cmds), len(b.pipes)
+	sp := splitter{b: b, src: b.src[:hi], d: d, strict: true, start: -1, name: -1}
+	sp.run(lo)
+	if sp.abort || sp.u.any || sp.needCmd {
+		b.cmds, b.pipes = b.cmds[:ncmd], b.pipes[:npipe]
+		return false
+	}
+	return true
+}
+
+// paramsOK reports whether every ${...} of text starts like a parameter
+// expansion (not a bash ${ cmd;}) and, for POSIX, is one that sh knows.
+func paramsOK(text string, d Dialect) bool {
+	for i := 0; ; {
+		j := strings.Index(text[i:], "${")
+		if j < 0 {
+			return true
+		}
+		i += j + 2
+		p := text[i:]
+		if p == "" || !isNameByte(p[0]) && strings.IndexByte("#!@*?$-", p[0]) < 0 {
+			return false
+		}
+		if isDigit(p[0]) { // ${10}, not ${0A}
+			n := 1
+			for n < len(p) && isDigit(p[n]) {
+				n++
+			}
+			if n < len(p) && isNameByte(p[n]) {
+				return false
+			}
+		}
+		if d == POSIX && !posixParam(p) {
+			return false
+		}
+	}
+}
+
+// posixParam reports whether p, the text after ${, is a parameter
+// expansion of POSIX sh.
+func posixParam(p string) bool {
+	if strings.HasPrefix(p, "#") && len(p) > 1 && p[1] != '}' { // ${#name}
+		p = p[1:]
+	}
+	n := 0
+	if n < len(p) && strings.IndexByte("@*#?-$!", p[n]) >= 0 {
+		n++
+	} else {
+		for n < len(p) && isNameByte(p[n]) {
+			n++
+		}
+	}
+	if n == 0 || n == len(p) {
+		return false
+	}
+	switch p[n] {
+	case '}', '-', '=', '?', '+', '#', '%':
+		return true
+	case ':':
+		return n+1 < len(p) && strings.IndexByte("-=?+", p[n+1]) >= 0
+	}
+	return false
+}
+
+// run reads the text from src[i] to the end.
+func (sp *splitter) run(i int) {
+	s := sp.src
+	for i < len(s) && !sp.abort {
+		switch c := s[i]; c {
+		case ' ', '\t', '\r':
+			i++
+		case '\n':
+			sp.flush(false)
+			i = sp.heredocBodies(i + 1)
+		case '#':
+			j := strings.IndexByte(s[i:], '\n')
+			if j < 0 {
+				j = len(s) - i
+			}
+			i += j
+		case '&':
+			switch {
+			case strings.HasPrefix(s[i:], "&&"):
+				sp.operator(false, true)
+				i += 2
+			case strings.HasPrefix(s[i:], "&>"):
+				i = sp.redirect(i, i)
+			default:
+				sp.operator(false, false)
+				i++
+			}
+		case '|':
+			if strings.HasPrefix(s[i:], "||") {
+				sp.operator(false, true)
+				i += 2
+				continue
+			}
+			n := 1
+			if strings.HasPrefix(s[i:], "|&") {
+				n = 2
+				sp.abort = sp.abort || sp.strict && sp.d != Bash // a coprocess in mksh
+			}
+			if sp.b.outer == nil {
+				sp.b.pipes = append(sp.b.pipes, Range{i, i + n})
+			}
+			sp.operator(true, true)
+			i += n
+		case ';':
+			if strings.HasPrefix(s[i:], ";;") {
+				sp.abort = sp.strict
+				sp.flush(false)
+				if sp.caseIn != 0 {
+					sp.caseIn = 2
+				}
+				i += 2
+				continue
+			}
+			sp.operator(false, false)
+			i++
+		case '(', ')':
+			sp.abort = sp.strict
+			i = sp.paren(i)
+		case '<', '>':
+			i = sp.redirect(i, i)
+		case '\\':
+			if strings.HasPrefix(s[i:], "\\\n") { // line continuation
+				i += 2
+				continue
+			}
+			fallthrough
+		default:
+			end := scanWordEnd(s, i, &sp.u)
+			if end < len(s) && (s[end] == '<' || s[end] == '>') && isFD(s[i:end]) {
+				sp.abort = sp.abort || sp.strict && s[i] == '{'
+				i = sp.redirect(end, i) // 2>&1: the fd belongs to the redirection
+				continue
+			}
+			sp.substs(i, end)
+			sp.word(i, end)
+			i = end
+		}
+	}
+	sp.flush(false)
+}
+
+// substs splits the commands of each $( ) in src[s:e], one word.
+func (sp *splitter) substs(s, e int) {
+	src := sp.src[:e]
+	if strings.IndexByte(src[s:], '$') < 0 && strings.IndexByte(src[s:], '`') < 0 {
+		return
+	}
+	dq := false
+	for i := s; i < e; {
+		j := i + 1
+		switch src[i] {
+		case '\\':
+			j = i + 2
+		case '\'':
+			if !dq {
+				j = skipQuoted(src, i+1, '\'')
+			}
+		case '"':
+			dq = !dq
+		case '`':
+			sp.abort = sp.strict
+			j = skipQuoted(src, i+1, '`')
+		case '$':
+			j = skipExpansion(src, i)
+			switch {
+			case j < 0:
+			case strings.HasPrefix(src[i:], "$(("):
+				sp.abort = sp.strict // arithmetic
+			case strings.HasPrefix(src[i:], "$("):
+				sp.nested(i+2, j-1)
+			case strings.HasPrefix(src[i:], "${") && (strings.Contains(src[i+2:j], "$(") || strings.IndexByte(src[i+2:j], '`') >= 0):
+				sp.abort = sp.strict // ${A:-$(cmd)}
+			}
+		}
+		if j < 0 {
+			sp.abort = sp.strict
+			return
+		}
+		i = j
+	}
+}
+
+// nested splits src[lo:hi], the text of a $( ).
+func (sp *splitter) nested(lo, hi int) {
+	if sp.depth >= maxNesting {
+		sp.abort = sp.strict
+		return
+	}
+	in := splitter{b: sp.b, src: sp.src[:hi], d: sp.d, strict: sp.strict, start: -1, name: -1, depth: sp.depth + 1}
+	in.run(lo)
+	if in.abort || in.u.any || in.needCmd {
+		sp.abort = sp.strict
+	}
+}
+
+// operator ends the command being read at a separator; pipe is set for |
+// and |&, andOr for && || | and |&, which must have a command on each side.
+func (sp *splitter) operator(pipe, andOr bool) {
+	if sp.start < 0 && sp.strict {
+		sp.abort = true // `&& a`, `;;`, `a; ;`
+	}
+	sp.flush(pipe)
+	sp.needCmd = andOr
+}
+
+// paren handles the ( or ) at src[i] for the tolerant splitter and returns
+// the offset after it.
+func (sp *splitter) paren(i int) int {
+	s := sp.src
+	if s[i] == ')' {
+		if sp.caseIn == 2 {
+			sp.caseIn = 0
+		}
+		sp.flush(false)
+		return i + 1
+	}
+	if i > 0 && s[i-1] == '=' { // NAME=(array)
+		if j := skipBalanced(s, i+1, '(', ')', 0); j > 0 {
+			return j
+		}
+	}
+	if sp.name == len(sp.words)-1 && strings.HasPrefix(strings.TrimLeft(s[i+1:], " \t"), ")") {
+		sp.name, sp.start = -1, -1 // f() { ...: a function name
+	}
+	sp.flush(false)
+	return i + 1
+}
+
+// isFD reports whether w can prefix a redirection: 2>x, {fd}>x.
+func isFD(w string) bool {
+	if len(w) > 2 && w[0] == '{' && w[len(w)-1] == '}' {
+		return true
+	}
+	for i := 0; i < len(w); i++ {
+		if !isDigit(w[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// reserved holds the words that start or end compound commands, and those
+// that the shell parser does not keep as simple commands.
+var reserved = map[string]bool{
+	"if": true, "then": true, "else": true, "elif": true, "fi": true, "do": true, "done": true,
+	"case": true, "esac": true, "while": true, "until": true, "for": true, "in": true,
+	"select": true, "function": true, "time": true, "coproc": true, "let": true,
+	"{": true, "}": true, "!": true, "[[": true, "]]": true,
+}
+
+// declares holds the commands that Bash parses as declarations.
+var declares = map[string]bool{"export": true, "local": true, "declare": true, "readonly": true, "typeset": true, "nameref": true}
+
+// word adds src[s:e] to the command being read.
+func (sp *splitter) word(s, e int) {
+	w := makeWord(sp.src, s, e)
+	if sp.strict && sp.name < 0 {
+		n := 0
+		for n < len(w.Raw) && isNameByte(w.Raw[n]) {
+			n++
+		}
+		if reserved[w.Raw] || w.Raw[0] == '{' || w.Raw[0] == '}' ||
+			n > 0 && n < len(w.Raw) && w.Raw[n] == '[' || // an array element: a[1]=x
+			sp.d == POSIX && strings.HasPrefix(w.Raw[n:], "+=") {
+			sp.abort = true
+			return
+		}
+	}
+	switch {
+	case sp.skip:
+		return
+	case sp.caseIn == 1:
+		if w.Raw == "in" {
+			sp.caseIn = 2
+		}
+		return
+	case sp.caseIn == 2:
+		if w.Raw == "esac" {
+			sp.caseIn = 0
+		}
+		return
+	case sp.name < 0:
+		switch w.Raw {
+		case "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "{", "}", "!", "time", "esac":
+			return
+		case "for", "select", "function":
+			sp.skip = true
+			return
+		case "case":
+			sp.caseIn = 1
+			return
+		}
+		if sp.start < 0 {
+			sp.start = s
+		}
+		sp.end = e
+		if !isAssignment(w.Raw) {
+			sp.name = len(sp.words)
+		}
+	}
+	if sp.strict && sp.d != POSIX && sp.name >= 0 && sp.name < len(sp.words) && declares[sp.words[sp.name].Raw] {
+		// export and the like read NAME=value operands as assignments.
+		if i := strings.IndexAny(w.Raw, "=\"'$\\"); i >= 0 && w.Raw[i] == '=' && w.Raw[0] != '-' && !isAssignment(w.Raw) {
+			sp.abort = true
+		}
+	}
+	sp.words = append(sp.words, w)
+	sp.end = e
+}
+
+// redirOps holds the redirection operators, longest first.
+var redirOps = [...]string{"&>>", "<<<", "<<-", "&>", "<<", "<>", "<&", ">>", ">&", ">|", "<", ">"}
+
+// redirect skips the redirection whose operator is at src[i] (start is
+// where it begins, before an fd number) and its target, and returns the
+// offset after them.
+func (sp *splitter) redirect(i, start int) int {
+	s := sp.src
+	op := s[i : i+1]
+	for _, o := range redirOps {
+		if strings.HasPrefix(s[i:], o) {
+			op = o
+			break
+		}
+	}
+	if sp.strict && (sp.d == POSIX && op[0] == '&' || op[0] == '<' && len(op) > 1 && op[1] == '<') {
+		sp.abort = true
+	}
+	j := i + len(op)
+	for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+		j++
+	}
+	end := j
+	if j < len(s) && !isSep(s[j]) && s[j] != '#' {
+		end = scanWordEnd(s, j, &sp.u)
+		sp.substs(j, end)
+	} else if sp.strict {
+		sp.abort = true // no target
+	}
+	if strings.HasPrefix(op, "<<") && op != "<<<" && end > j {
+		d, _ := unquote(s[j:end])
+		sp.hdocs = append(sp.hdocs, heredoc{delim: d, tabs: op == "<<-"})
+	}
+	if sp.skip || sp.caseIn != 0 {
+		return max(end, i+1)
+	}
+	if sp.start < 0 {
+		sp.start = start
+	}
+	sp.end = max(sp.end, end)
+	return max(end, i+1)
+}
+
+// heredocBodies skips the bodies of the pending heredocs, which start at
+// src[i], and returns the offset after them.
+func (sp *splitter) heredocBodies(i int) int {
+	s := sp.src
+	for _, h := range sp.hdocs {
+		for i < len(s) {
+			j := strings.IndexByte(s[i:], '\n')
+			if j < 0 {
+				j = len(s) - i
+			}
+			line := strings.TrimSuffix(s[i:i+j], "\r")
+			i = min(i+j+1, len(s))
+			if h.tabs {
+				line = strings.TrimLeft(line, "\t")
+			}
+			if line == h.delim {
+				break
+			}
+		}
+	}
+	sp.hdocs = sp.hdocs[:0]
+	return i
+}
+
+// flush ends the command being read; pipe tells whether a | ends it.
+func (sp *splitter) flush(pipe bool) {
+	sp.skip = false
+	if sp.caseIn == 1 {
+		sp.caseIn = 0
+	}
+	if sp.start >= 0 {
+		sp.needCmd = false
+	}
+	if sp.name < 0 {
+		sp.words = sp.words[:sp.first]
+		sp.start = -1
+		sp.piped = sp.piped || pipe
+		return
+	}
+	n := len(sp.words)
+	c := sp.b.newCommand()
+	*c = Command{
+		Name:       sp.words[sp.name],
+		Args:       sp.words[sp.name+1 : n : n],
+		Range:      Range{sp.start, sp.end},
+		InPipeline: pipe || sp.piped,
+		Outer:      sp.b.outer,
+	}
+	if sp.name > sp.first {
+		c.Assigns = sp.words[sp.first:sp.name:sp.name]
+	}
+	c.unwrap()
+	sp.b.cmds = append(sp.b.cmds, c)
+	sp.first, sp.name, sp.start, sp.piped = n, -1, -1, pipe
+}
+
+// isAssignment reports whether w has the form NAME=..., NAME+=... or
+// NAME[...]=....
+func isAssignment(w string) bool {
+	i := 0
+	for i < len(w) && isNameByte(w[i]) {
+		i++
+	}
+	if i == 0 || isDigit(w[0]) || i == len(w) {
+		return false
+	}
+	switch w[i] {
+	case '=':
+		return true
+	case '+':
+		return i+1 < len(w) && w[i+1] == '='
+	case '[':
+		j := strings.IndexByte(w[i:], ']')
+		return j > 0 && i+j+1 < len(w) && (w[i+j+1] == '=' || strings.HasPrefix(w[i+j+1:], "+="))
+	}
+	return false
+}
