@@ -17,10 +17,10 @@ type suppressions struct {
 	checkError bool
 }
 
-// pragma parses "berth ignore=A,B reason", "hadolint global ignore=A" and
+// ParsePragma parses "berth ignore=A,B reason", "hadolint global ignore=A" and
 // the like from a comment's text. It returns the codes and whether the
 // pragma is file-wide.
-func pragma(text string) (codes []string, global, ok bool) {
+func ParsePragma(text string) (codes []string, global, ok bool) {
 	tool, rest, found := strings.Cut(text, " ")
 	if !found || (tool != "berth" && tool != "hadolint") {
 		return nil, false, false
@@ -76,7 +76,7 @@ func findSuppressions(f *syntax.File) *suppressions {
 		}
 	}
 	for _, c := range f.Comments {
-		if codes, global, ok := pragma(c.Text); ok && global {
+		if codes, global, ok := ParsePragma(c.Text); ok && global {
 			s.global = append(s.global, codes...)
 		}
 	}
@@ -90,7 +90,7 @@ func findSuppressions(f *syntax.File) *suppressions {
 				break
 			}
 			line--
-			if codes, global, ok := pragma(c.Text); ok && !global {
+			if codes, global, ok := ParsePragma(c.Text); ok && !global {
 				s.local[ins] = append(s.local[ins], codes...)
 			}
 		}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/linter"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
@@ -28,34 +30,86 @@ func (s *splitter) parseNode(ins *Instruction, bodyStart int) {
 	if s.f.Escape == '`' {
 		text = "# escape=`\n" + text
 	}
-	ins.Node, ins.Err = parseCached(text)
+	p := parseCached(text)
+	ins.Node, ins.Err, ins.parsed = p.node, p.err, p
 	if ins.Err != nil {
-		s.f.Errors = append(s.f.Errors, &Error{Range: ins.Range, Msg: ins.Err.Error()})
+		if !unterminated(ins) {
+			s.f.Errors = append(s.f.Errors, &Error{Range: ins.Range, Msg: ins.Err.Error()})
+		}
 		return
 	}
-	checkKeyword(s.f, ins)
+	if !checkKeyword(s.f, ins) {
+		return
+	}
+	if _, err := p.command(); err != nil {
+		s.f.Errors = append(s.f.Errors, &Error{Range: ins.Range, Msg: err.Error()})
+	}
 }
 
+// unterminated reports whether an instruction has an unterminated heredoc,
+// which the splitter reports with a better range than BuildKit.
+func unterminated(ins *Instruction) bool {
+	for _, h := range ins.Heredocs {
+		if !h.Terminated {
+			return true
+		}
+	}
+	return false
+}
+
+// parsed is BuildKit's view of one instruction text, shared by every
+// instruction with that text.
 type parsed struct {
 	node *parser.Node
 	err  error
+
+	once   sync.Once
+	cmd    any
+	cmdErr error
+}
+
+// command runs BuildKit's instruction-level parse (argument counts, flags)
+// once per text.
+func (p *parsed) command() (any, error) {
+	p.once.Do(func() {
+		defer func() {
+			if r := recover(); r != nil {
+				p.cmdErr = errors.New("the builder's instruction parser failed on this instruction")
+			}
+		}()
+		lint := linter.New(&linter.Config{})
+		p.cmd, p.cmdErr = instructions.ParseInstructionWithLinter(p.node, lint)
+		if p.cmdErr != nil {
+			p.cmdErr = cleanError(p.cmdErr)
+		}
+	})
+	return p.cmd, p.cmdErr
+}
+
+// Command returns BuildKit's typed command for the instruction (such as
+// *instructions.CopyCommand), or the error BuildKit gives for it.
+func (ins *Instruction) Command() (any, error) {
+	if ins.parsed == nil || ins.Node == nil {
+		return nil, ins.Err
+	}
+	return ins.parsed.command()
 }
 
 // cache memoizes BuildKit's result by instruction text. Nodes are shared
 // between files and documents and must never be modified.
 var cache = struct {
 	sync.RWMutex
-	m map[string]parsed
-}{m: map[string]parsed{}}
+	m map[string]*parsed
+}{m: map[string]*parsed{}}
 
 const cacheLimit = 1 << 16
 
-func parseCached(text string) (*parser.Node, error) {
+func parseCached(text string) *parsed {
 	cache.RLock()
 	p, ok := cache.m[text]
 	cache.RUnlock()
 	if ok {
-		return p.node, p.err
+		return p
 	}
 	p = parseOne(text)
 	cache.Lock()
@@ -64,23 +118,23 @@ func parseCached(text string) (*parser.Node, error) {
 	}
 	cache.m[text] = p
 	cache.Unlock()
-	return p.node, p.err
+	return p
 }
 
-func parseOne(text string) (p parsed) {
+func parseOne(text string) (p *parsed) {
 	defer func() {
 		if r := recover(); r != nil {
-			p = parsed{err: errors.New("the builder's parser failed on this instruction")}
+			p = &parsed{err: errors.New("the builder's parser failed on this instruction")}
 		}
 	}()
 	res, err := parser.Parse(strings.NewReader(text))
 	if err != nil {
-		return parsed{err: cleanError(err)}
+		return &parsed{err: cleanError(err)}
 	}
 	if res == nil || res.AST == nil || len(res.AST.Children) != 1 {
-		return parsed{err: errors.New("not a single instruction")}
+		return &parsed{err: errors.New("not a single instruction")}
 	}
-	return parsed{node: res.AST.Children[0]}
+	return &parsed{node: res.AST.Children[0]}
 }
 
 // cleanError strips BuildKit's line information, which refers to the
@@ -111,18 +165,21 @@ func known(cmd string) bool {
 	return false
 }
 
-func checkKeyword(f *File, ins *Instruction) {
+// checkKeyword reports an unknown instruction keyword; it returns false
+// when it did.
+func checkKeyword(f *File, ins *Instruction) bool {
 	for in := ins; in != nil; in = in.Sub {
 		if known(in.Cmd) {
 			continue
 		}
-		msg := "unknown instruction " + strings.ToUpper(quoteGo(in.Keyword.Value))
+		msg := "unknown instruction " + quoteGo(in.Keyword.Value)
 		if s := Suggest(in.Cmd); s != "" {
 			msg += " (did you mean " + strings.ToUpper(s) + "?)"
 		}
 		f.Errors = append(f.Errors, &Error{Range: in.Keyword.Range, Msg: msg})
-		return
+		return false
 	}
+	return true
 }
 
 func quoteGo(s string) string {

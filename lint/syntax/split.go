@@ -2,6 +2,7 @@ package syntax
 
 import (
 	"bytes"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -74,9 +75,15 @@ func (s *splitter) lineEnd(i int) int {
 	return len(s.src)
 }
 
+// sortErrors puts the errors in source order.
+func sortErrors(f *File) {
+	sort.SliceStable(f.Errors, func(i, j int) bool { return f.Errors[i].Range.Start < f.Errors[j].Range.Start })
+}
+
 func (s *splitter) run() {
 	s.f.BOM = bytes.HasPrefix(s.src, bom)
 	s.directives()
+	defer sortErrors(s.f)
 	for s.line < s.n {
 		start, end := s.lineAt(s.line)
 		text := s.src[start:end]

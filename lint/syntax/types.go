@@ -122,7 +122,8 @@ type Instruction struct {
 	// Err is BuildKit's error for this instruction, if any.
 	Err error
 
-	segs []segment
+	segs   []segment
+	parsed *parsed
 }
 
 // Flag is an option such as --from=build or --link.
