@@ -25,6 +25,8 @@ type Document struct {
 	Stages   []*Stage
 
 	stageOf map[*syntax.Instruction]*Stage
+	// byName lists the named stages under their lower-cased names.
+	byName map[string][]*Stage
 
 	shellMu sync.Mutex
 	shells  map[shellKey]*Script
@@ -65,12 +67,16 @@ func NewDocument(path string, src []byte) *Document {
 
 // FromFile builds a Document from a parsed file.
 func FromFile(path string, f *syntax.File) *Document {
-	d := &Document{Path: path, File: f, stageOf: map[*syntax.Instruction]*Stage{}}
+	d := &Document{Path: path, File: f, stageOf: map[*syntax.Instruction]*Stage{}, byName: map[string][]*Stage{}}
 	var cur *Stage
 	for _, ins := range f.Instructions {
 		if ins.Cmd == "from" {
 			cur = d.newStage(ins)
 			d.Stages = append(d.Stages, cur)
+			if cur.Name != "" {
+				k := strings.ToLower(cur.Name)
+				d.byName[k] = append(d.byName[k], cur)
+			}
 			d.stageOf[ins] = cur
 			continue
 		}
@@ -93,13 +99,11 @@ func (d *Document) StageOf(ins *syntax.Instruction) *Stage { return d.stageOf[in
 // StageByName finds a stage by name (case-insensitively, as the builder
 // does) among the stages before index before; before < 0 means all.
 func (d *Document) StageByName(name string, before int) *Stage {
-	for _, s := range d.Stages {
+	for _, s := range d.byName[strings.ToLower(name)] {
 		if before >= 0 && s.Index >= before {
 			break
 		}
-		if s.Name != "" && strings.EqualFold(s.Name, name) {
-			return s
-		}
+		return s
 	}
 	return nil
 }

@@ -1,9 +1,10 @@
 package lint
 
 import (
+	"cmp"
 	"fmt"
 	"runtime/debug"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -42,14 +43,23 @@ func Run(doc *Document, rules []*Rule, cfg *Config) []Diagnostic {
 			out = append(out, d)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Range.Start != b.Range.Start {
-			return a.Range.Start < b.Range.Start
-		}
-		return a.Code < b.Code
-	})
+	slices.SortFunc(out, compareDiagnostics)
 	return out
+}
+
+// compareDiagnostics orders diagnostics by position, then code, then
+// message, so that output is the same from run to run.
+func compareDiagnostics(a, b Diagnostic) int {
+	if c := cmp.Compare(a.Range.Start, b.Range.Start); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Code, b.Code); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Range.End, b.Range.End); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Message, b.Message)
 }
 
 // check runs one rule, turning a panic into a diagnostic.

@@ -114,15 +114,19 @@ func (d *Document) Script(ins *syntax.Instruction) *Script {
 	if in.Cmd != "run" || in.JSON {
 		return nil
 	}
-	dialect, ok := d.Dialect(ins)
-	if !ok {
-		return nil
-	}
 	d.shellMu.Lock()
 	defer d.shellMu.Unlock()
 	key := shellKey{ins}
 	if s, ok := d.shells[key]; ok {
 		return s
+	}
+	if d.shells == nil {
+		d.shells = map[shellKey]*Script{}
+	}
+	dialect, ok := d.Dialect(ins)
+	if !ok {
+		d.shells[key] = nil
+		return nil
 	}
 	s := &Script{Ins: ins, Dialect: dialect}
 	var text strings.Builder
@@ -145,9 +149,6 @@ func (d *Document) Script(ins *syntax.Instruction) *Script {
 		}
 	}
 	s.Script = shell.Parse(text.String(), dialect)
-	if d.shells == nil {
-		d.shells = map[shellKey]*Script{}
-	}
 	d.shells[key] = s
 	return s
 }

@@ -114,6 +114,7 @@ func (b *builder) stmt(st *syntax.Stmt, inPipe bool) {
 	case *syntax.CaseClause:
 		b.substs(c.Word)
 		for _, it := range c.Items {
+			b.substs(it.Patterns...)
 			b.stmts(it.Stmts)
 		}
 	case *syntax.FuncDecl:

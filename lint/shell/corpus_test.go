@@ -19,6 +19,9 @@ const corpusDir = "../../../shared/corpus"
 // a crash sweep and a benchmark.
 func corpusRuns(tb testing.TB) []string {
 	tb.Helper()
+	if testing.Short() {
+		tb.Skip("corpus sweep skipped in short mode")
+	}
 	if _, err := os.Stat(corpusDir); err != nil {
 		tb.Skip("no corpus at " + corpusDir)
 	}
@@ -143,7 +146,7 @@ func TestCorpusSimple(t *testing.T) {
 	for _, src := range runs {
 		for _, d := range []Dialect{POSIX, Bash} {
 			b := &builder{src: src, text: src}
-			if len(src) > maxParse || !b.splitSimple(0, len(src), d) {
+			if len(src) > maxParse || tooDeep(src) || !b.splitSimple(0, len(src), d) {
 				continue
 			}
 			simple++

@@ -44,7 +44,7 @@ func FuzzParse(f *testing.F) {
 				c.From(0)
 				c.Unwrapped().SetsPipefail()
 			}
-			if d == Mksh || !utf8.ValidString(src) || len(src) > maxParse {
+			if d == Mksh || !utf8.ValidString(src) || len(src) > maxParse || tooDeep(src) {
 				continue
 			}
 			b := &builder{src: src, text: src}

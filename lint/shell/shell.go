@@ -125,9 +125,11 @@ type Script struct {
 	// Range.Start): those of && || ; chains and pipelines, and those nested
 	// in subshells, { } blocks, $( ), ` `, <( ), if, while, for and case
 	// bodies and functions, and in the string of `sh -c '...'` (see
-	// Command.Outer). Commands made only of assignments or redirections
-	// are left out, and so are words in quotes, comments and heredoc
-	// bodies.
+	// Command.Outer; a count of the script's own commands skips those).
+	// export, local, declare, readonly and let are commands; the keywords
+	// `time` and `!` are not. Commands made only of assignments or
+	// redirections are left out, and so are words in quotes, comments and
+	// heredoc bodies.
 	Commands []*Command
 	// Pipes holds the `|` and `|&` operators of the script (not `||`), in
 	// source order. Pipes inside `sh -c` strings are not included: that
@@ -191,7 +193,9 @@ const (
 var errTooComplex = errors.New("shell text too large or too deeply nested to parse; split on operators instead")
 
 // Parse builds the model of src, parsed in dialect d. It never fails and
-// never panics: see Script.Fallback and Script.Err.
+// never panics: see Script.Fallback and Script.Err. Text that keeps to the
+// common part of the grammar is read by a faster splitter that gives the
+// same model as the syntax tree would.
 func Parse(src string, d Dialect) *Script {
 	return parse(src, d, true)
 }

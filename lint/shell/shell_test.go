@@ -307,3 +307,42 @@ func TestJunk(t *testing.T) {
 		}
 	}
 }
+
+// TestSimplePath pins which texts the splitter's fast path takes (it must
+// then agree with the shell parser) and which it leaves to the parser.
+func TestSimplePath(t *testing.T) {
+	for _, tt := range []struct {
+		src    string
+		d      Dialect
+		simple bool
+	}{
+		{`apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/*`, POSIX, true},
+		{`arch="$(dpkg --print-architecture | awk -F- '{ print $NF }')"; echo "${arch##*-}"`, POSIX, true},
+		{"if [ -f x ]; then a; elif b; then c; else d; fi | cat > /log", POSIX, true},
+		{"for f in /a/*.sh $(ls); do\n  . \"$f\"\ndone < /dev/null", POSIX, true},
+		{"case \"$x\" in\n  (a|b) echo 1 ;;\n  c*) ;;\n  *) exit 1 ;& \nesac", Bash, true},
+		{`while ! curl -fs x; do sleep 1; done && { cd /x; make; } || (cd /y && make)`, POSIX, true},
+		{`x | while read l; do echo "$l"; done`, POSIX, true},
+		{`echo $((1+2))`, POSIX, false},
+		{"echo `id`", POSIX, false},
+		{"cat <<EOF\nx\nEOF", POSIX, false},
+		{`[[ -f x ]] && ls`, Bash, false},
+		{`f() { ls; }`, POSIX, false},
+		{`echo ${x/a/b}`, Bash, false},
+		{`ls &> /dev/null`, POSIX, false},
+		{`ls &> /dev/null`, Bash, true},
+		{`if a; then fi`, POSIX, false},
+		{`a && ;`, POSIX, false},
+		{`a | ! b`, POSIX, false},
+		{`echo "unclosed`, POSIX, false},
+		{`for x in a b; do a; done x`, POSIX, false},
+	} {
+		b := &builder{src: tt.src, text: tt.src}
+		if got := b.splitSimple(0, len(tt.src), tt.d); got != tt.simple {
+			t.Errorf("splitSimple(%q, %v) = %v, want %v", tt.src, tt.d, got, tt.simple)
+		}
+		if diff := diffScripts(Parse(tt.src, tt.d), parse(tt.src, tt.d, false)); diff != "" {
+			t.Errorf("%q: fast path differs: %s", tt.src, diff)
+		}
+	}
+}

@@ -1,12 +1,15 @@
 package shell
 
-import (
-	"strings"
-)
+import "strings"
 
-// This file holds the tolerant splitter used when the shell parser gives
-// up, and the quote removal shared by both paths. Everything here is a
-// single forward scan: no recursion, linear time whatever the input.
+// This file holds the splitter, which cuts shell text into commands and
+// words without building a syntax tree, and the quote removal shared with
+// the parser path. The splitter runs in two modes: tolerant, as the
+// fallback for text the shell parser rejects, and strict (splitSimple), a
+// fast path for plain lists of simple commands, where it must give what the
+// parser gives (TestCorpusSimple and FuzzParse check that) or give up.
+// Scans go forward; nesting ($( ) in words, quotes in $( )) recurses at
+// most maxNesting deep, so the time is linear in the text times that bound.
 
 // unquote returns raw after quote removal, with expansions kept as
 // written, and whether it holds no expansion.
@@ -88,8 +91,16 @@ func skipExp(s string, i, depth int) int {
 		return skipBalanced(s, i+2, '(', ')', depth+1)
 	case c == '[':
 		return skipBalanced(s, i+2, '[', ']', depth+1)
-	case c == '\'':
-		return skipQuoted(s, i+2, '\'')
+	case c == '\'': // $'...' has backslash escapes
+		for j := i + 2; j < len(s); j++ {
+			switch s[j] {
+			case '\\':
+				j++
+			case '\'':
+				return j + 1
+			}
+		}
+		return -1
 	case isNameByte(c) && !isDigit(c):
 		j := i + 2
 		for j < len(s) && isNameByte(s[j]) {
@@ -251,12 +262,18 @@ type splitter struct {
 	words   []Word // the words of the commands read so far
 	first   int    // index in words of the command being read
 	name    int    // index in words of its name, -1 before the name
-	start   int     // start of cur, -1 while nothing of it was read
-	end     int     // end of cur's last word or redirection
-	piped   bool    // cur follows a |
-	needCmd bool    // the last operator (&& || |) wants a command after it
-	depth   int     // nesting in $( )
+	start   int    // start of the command being read, -1 while empty
+	end     int    // end of its last word or redirection
+	piped   bool   // it follows a |
+	needCmd bool   // the last operator (&& || |) wants a command after it
+	depth   int    // nesting in $( )
 
+	// Strict mode: the compound commands being read.
+	frames []frame
+	closed bool // one just ended: only an operator or a redirection may follow
+	bang   bool // a ! starts the command being read
+
+	// Tolerant mode: compound commands are guessed at.
 	skip   bool // ignore words until the next separator (for, select, function)
 	caseIn int  // 1: reading `case WORD in`, 2: reading patterns up to `)`
 	hdocs  []heredoc
@@ -268,24 +285,27 @@ type heredoc struct {
 	tabs  bool // <<- strips leading tabs
 }
 
-// split models src[lo:hi] without the shell parser: commands are cut at
-// unquoted && || ; | & ( ) and newlines, words at unquoted blanks, and
-// redirections, comments and heredoc bodies are dropped. Commands inside
-// $( ) and ` ` are not found.
+// split models src[lo:hi] without the shell parser, tolerantly: commands
+// are cut at unquoted && || ; | & ( ) and newlines, words at unquoted
+// blanks, reserved words are skipped, and redirections, comments and
+// heredoc bodies are dropped. Commands inside $( ) are found, not those
+// inside ` `.
 func (b *builder) split(lo, hi int) {
 	sp := splitter{b: b, src: b.src[:hi], start: -1, name: -1}
 	sp.run(lo)
 }
 
-// splitSimple models src[lo:hi] with the splitter when the text is a
-// plain list of simple commands, for which the splitter gives what the
-// shell parser would, only faster. It reports false, having added nothing,
-// when the text holds anything else: compound commands, $( ), heredocs,
-// syntax errors or, for d, bashisms.
+// splitSimple models src[lo:hi] with the strict splitter when the text
+// keeps to the common part of the grammar (simple commands, lists,
+// pipelines, $( ), if, while, until, for, case, { } and ( )), where the
+// splitter gives what the shell parser would, only faster. It reports
+// false, having added nothing, when the text holds anything else
+// (arithmetic, backquotes, heredocs, functions, [[ ]], uncommon ${...}
+// forms), a syntax error or, for d, a bashism.
 func (b *builder) splitSimple(lo, hi int, d Dialect) bool {
 	text := b.src[lo:hi]
-	if strings.Contains(text, "$((") || strings.Contains(text, "$[") || strings.Contains(text, "<<") || strings.ContainsAny(text, "`\r\v\f\x00") ||
-		strings.HasSuffix(text, `\`) || !paramsOK(text, d) {
+	if strings.Contains(text, "$((") || strings.Contains(text, "$[") || strings.Contains(text, "<<") ||
+		strings.ContainsAny(text, "`\r\v\f\x00") || strings.HasSuffix(text, `\`) || !paramsOK(text) {
 		return false
 	}
 	ncmd, npipe := len(b.cmds), len(b.pipes)
@@ -298,56 +318,65 @@ func (b *builder) splitSimple(lo, hi int, d Dialect) bool {
 	return true
 }
 
-// paramsOK reports whether every ${...} of text starts like a parameter
-// expansion (not a bash ${ cmd;}) and, for POSIX, is one that sh knows.
-func paramsOK(text string, d Dialect) bool {
+// paramsOK reports whether every ${...} of text is a plain one that the
+// splitter can take as a word: ${NAME}, ${#NAME} or ${NAME op WORD} with a
+// POSIX op (:- - := = :? ? :+ + # ## % %%) and a WORD of plain characters.
+// Anything else is left to the shell parser.
+func paramsOK(text string) bool {
 	for i := 0; ; {
 		j := strings.Index(text[i:], "${")
 		if j < 0 {
 			return true
 		}
 		i += j + 2
-		p := text[i:]
-		if p == "" || !isNameByte(p[0]) && strings.IndexByte("#!@*?$-", p[0]) < 0 {
-			return false
-		}
-		if isDigit(p[0]) { // ${10}, not ${0A}
-			n := 1
-			for n < len(p) && isDigit(p[n]) {
-				n++
-			}
-			if n < len(p) && isNameByte(p[n]) {
-				return false
-			}
-		}
-		if d == POSIX && !posixParam(p) {
+		if !plainParam(text[i:]) {
 			return false
 		}
 	}
 }
 
-// posixParam reports whether p, the text after ${, is a parameter
-// expansion of POSIX sh.
-func posixParam(p string) bool {
-	if strings.HasPrefix(p, "#") && len(p) > 1 && p[1] != '}' { // ${#name}
+func plainParam(p string) bool {
+	if len(p) > 1 && p[0] == '#' && p[1] != '}' { // ${#NAME}
 		p = p[1:]
 	}
 	n := 0
-	if n < len(p) && strings.IndexByte("@*#?-$!", p[n]) >= 0 {
-		n++
-	} else {
+	switch {
+	case p == "":
+		return false
+	case isDigit(p[0]):
+		for n < len(p) && isDigit(p[n]) {
+			n++
+		}
+	case isNameByte(p[0]):
 		for n < len(p) && isNameByte(p[n]) {
 			n++
 		}
+	case strings.IndexByte("@*#?-$!", p[0]) >= 0:
+		n = 1
 	}
 	if n == 0 || n == len(p) {
 		return false
 	}
-	switch p[n] {
-	case '}', '-', '=', '?', '+', '#', '%':
+	p = p[n:]
+	if p[0] == '}' {
 		return true
-	case ':':
-		return n+1 < len(p) && strings.IndexByte("-=?+", p[n+1]) >= 0
+	}
+	if p[0] == ':' {
+		p = p[1:]
+		if p == "" || strings.IndexByte("-=?+", p[0]) < 0 {
+			return false
+		}
+	} else if strings.IndexByte("-=?+#%", p[0]) < 0 {
+		return false
+	}
+	for k := 1; k < len(p); k++ {
+		switch c := p[k]; {
+		case c == '}':
+			return true
+		case isNameByte(c) || strings.IndexByte("/.-*:,@+=~%#?", c) >= 0:
+		default:
+			return false
+		}
 	}
 	return false
 }
@@ -356,6 +385,12 @@ func posixParam(p string) bool {
 func (sp *splitter) run(i int) {
 	s := sp.src
 	for i < len(s) && !sp.abort {
+		if sp.strict {
+			if n := sp.compound(i); n > 0 {
+				i += n
+				continue
+			}
+		}
 		switch c := s[i]; c {
 		case ' ', '\t', '\r':
 			i++
@@ -431,6 +466,9 @@ func (sp *splitter) run(i int) {
 		}
 	}
 	sp.flush(false)
+	if sp.strict && (len(sp.frames) > 0 || sp.bang) {
+		sp.abort = true
+	}
 }
 
 // substs splits the commands of each $( ) in src[s:e], one word.
@@ -461,6 +499,8 @@ func (sp *splitter) substs(s, e int) {
 			case strings.HasPrefix(src[i:], "$(("):
 				sp.abort = sp.strict // arithmetic
 			case strings.HasPrefix(src[i:], "$("):
+				// A comment could hide the closing ), for the parser.
+				sp.abort = sp.abort || sp.strict && strings.IndexByte(src[i:j], '#') >= 0
 				sp.nested(i+2, j-1)
 			case strings.HasPrefix(src[i:], "${") && (strings.Contains(src[i+2:j], "$(") || strings.IndexByte(src[i+2:j], '`') >= 0):
 				sp.abort = sp.strict // ${A:-$(cmd)}
@@ -490,7 +530,7 @@ func (sp *splitter) nested(lo, hi int) {
 // operator ends the command being read at a separator; pipe is set for |
 // and |&, andOr for && || | and |&, which must have a command on each side.
 func (sp *splitter) operator(pipe, andOr bool) {
-	if sp.start < 0 && sp.strict {
+	if sp.start < 0 && !sp.closed && sp.strict {
 		sp.abort = true // `&& a`, `;;`, `a; ;`
 	}
 	sp.flush(pipe)
@@ -518,6 +558,193 @@ func (sp *splitter) paren(i int) int {
 	}
 	sp.flush(false)
 	return i + 1
+}
+
+// frame is a compound command being read by the strict splitter.
+type frame struct {
+	kw    string // the keyword that opened it: if while until for case { (
+	state string // what is being read, named after the keyword that began it
+	cmds  int    // commands read in the current list
+}
+
+// header reports whether f is reading a for or case header, whose words
+// are not commands.
+func (f *frame) header() bool {
+	switch f.state {
+	case "name", "in?", "items", "do?", "word", "in", "pattern", "pattern|":
+		return true
+	}
+	return false
+}
+
+func (sp *splitter) top() *frame {
+	if len(sp.frames) == 0 {
+		return nil
+	}
+	return &sp.frames[len(sp.frames)-1]
+}
+
+func (sp *splitter) open(kw, state string) {
+	sp.frames = append(sp.frames, frame{kw: kw, state: state})
+	sp.piped, sp.needCmd = false, false // the compound is the pipeline element
+}
+
+// pop ends the innermost compound command; an empty body is a syntax
+// error unless empty is set.
+func (sp *splitter) pop(empty bool) bool {
+	f := sp.top()
+	if f == nil || f.cmds == 0 && !empty {
+		return false
+	}
+	sp.frames = sp.frames[:len(sp.frames)-1]
+	if f := sp.top(); f != nil {
+		f.cmds++
+	}
+	sp.closed = true
+	return true
+}
+
+// next moves the innermost compound command kw from the part from, which
+// must hold commands, to the part to.
+func (sp *splitter) next(kw, from, to string) bool {
+	f := sp.top()
+	if f == nil || f.kw != kw || f.state != from || f.cmds == 0 {
+		return false
+	}
+	f.state, f.cmds = to, 0
+	return true
+}
+
+// keyword handles the reserved word w at the start of a command in strict
+// mode, and reports whether it did. A reserved word out of place is left
+// to word, which gives up.
+func (sp *splitter) keyword(w string) bool {
+	if sp.bang {
+		return false
+	}
+	f := sp.top()
+	switch w {
+	case "if", "while", "until":
+		sp.open(w, "cond")
+	case "for":
+		sp.open(w, "name")
+	case "case":
+		sp.open(w, "word")
+	case "{":
+		sp.open(w, "body")
+	case "!":
+		if sp.piped {
+			return false // a | ! b
+		}
+		sp.bang = true
+	case "then":
+		return sp.next("if", "cond", "then")
+	case "elif":
+		return sp.next("if", "then", "cond")
+	case "else":
+		return sp.next("if", "then", "else")
+	case "fi":
+		return f != nil && f.kw == "if" && (f.state == "then" || f.state == "else") && sp.pop(false)
+	case "do":
+		return sp.next("while", "cond", "do") || sp.next("until", "cond", "do")
+	case "done":
+		return f != nil && f.state == "do" && sp.pop(false)
+	case "esac":
+		return f != nil && f.kw == "case" && f.state == "item" && sp.pop(true)
+	case "}":
+		return f != nil && f.kw == "{" && sp.pop(false)
+	default:
+		return false
+	}
+	return true
+}
+
+// headerWord reads w, a word of the header of the for or case command f.
+func (sp *splitter) headerWord(f *frame, w string) {
+	switch {
+	case f.kw == "for" && f.state == "name" && isName(w):
+		f.state = "in?"
+	case f.kw == "for" && f.state == "in?" && w == "in":
+		f.state = "items"
+	case f.kw == "for" && (f.state == "in?" || f.state == "do?") && w == "do":
+		f.state, f.cmds = "do", 0
+	case f.kw == "for" && f.state == "items":
+	case f.kw == "case" && f.state == "word":
+		f.state = "in"
+	case f.kw == "case" && f.state == "in" && w == "in":
+		f.state = "pattern"
+	case f.kw == "case" && f.state == "pattern" && w == "esac":
+		sp.pop(true)
+	case f.kw == "case" && f.state == "pattern":
+		f.state = "pattern|"
+	default:
+		sp.abort = true
+	}
+}
+
+// compound handles, in strict mode, the operator at src[i] when it belongs
+// to a compound command: the separators of for and case headers, the | and
+// ) of case patterns, ;; and the ( ) of subshells. It returns the number of
+// bytes it read, 0 when run handles the byte as usual.
+func (sp *splitter) compound(i int) int {
+	s := sp.src
+	c := s[i]
+	if strings.IndexByte("\n;|&()", c) < 0 {
+		return 0
+	}
+	f := sp.top()
+	if f != nil && f.header() {
+		switch {
+		case f.kw == "for" && (c == ';' || c == '\n') && (f.state == "in?" || f.state == "items"):
+			f.state = "do?"
+		case f.kw == "for" && c == '\n' && f.state == "do?":
+		case f.kw == "case" && c == '\n' && (f.state == "in" || f.state == "pattern"):
+		case f.kw == "case" && c == '(' && f.state == "pattern":
+		case f.kw == "case" && c == '|' && f.state == "pattern|" && !strings.HasPrefix(s[i:], "||"):
+			f.state = "pattern"
+		case f.kw == "case" && c == ')' && f.state == "pattern|":
+			f.state, f.cmds = "item", 0
+		default:
+			sp.abort = true
+		}
+		return 1
+	}
+	switch {
+	case c == ';' && f != nil && f.kw == "case" && f.state == "item" && (strings.HasPrefix(s[i:], ";;") || strings.HasPrefix(s[i:], ";&")):
+		sp.flush(false)
+		f.state = "pattern"
+		if strings.HasPrefix(s[i:], ";;&") {
+			return 3
+		}
+		return 2
+	case c == '(':
+		if sp.start >= 0 || sp.closed || sp.bang || strings.HasPrefix(s[i:], "((") {
+			sp.abort = true
+		} else {
+			sp.open("(", "body")
+		}
+		return 1
+	case c == ')':
+		sp.flush(false)
+		if f == nil || f.kw != "(" || !sp.pop(false) {
+			sp.abort = true
+		}
+		return 1
+	}
+	return 0
+}
+
+// isName reports whether w is a shell variable name.
+func isName(w string) bool {
+	if w == "" || isDigit(w[0]) {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if !isNameByte(w[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // isFD reports whether w can prefix a redirection: 2>x, {fd}>x.
@@ -548,6 +775,21 @@ var declares = map[string]bool{"export": true, "local": true, "declare": true, "
 // word adds src[s:e] to the command being read.
 func (sp *splitter) word(s, e int) {
 	w := makeWord(sp.src, s, e)
+	if sp.strict && strings.Contains(w.Raw, "\\\n") {
+		sp.abort = true // a line continuation inside a word
+	}
+	if sp.strict {
+		switch f := sp.top(); {
+		case sp.closed:
+			sp.abort = true // fi x
+			return
+		case f != nil && f.header():
+			sp.headerWord(f, w.Raw)
+			return
+		case sp.start < 0 && sp.keyword(w.Raw):
+			return
+		}
+	}
 	if sp.strict && sp.name < 0 {
 		n := 0
 		for n < len(w.Raw) && isNameByte(w.Raw[n]) {
@@ -555,6 +797,7 @@ func (sp *splitter) word(s, e int) {
 		}
 		if reserved[w.Raw] || w.Raw[0] == '{' || w.Raw[0] == '}' ||
 			n > 0 && n < len(w.Raw) && w.Raw[n] == '[' || // an array element: a[1]=x
+			strings.Contains(w.Raw, "=[") || // the parser takes 0=[ for an assignment
 			sp.d == POSIX && strings.HasPrefix(w.Raw[n:], "+=") {
 			sp.abort = true
 			return
@@ -677,7 +920,14 @@ func (sp *splitter) flush(pipe bool) {
 	}
 	if sp.start >= 0 {
 		sp.needCmd = false
+		if f := sp.top(); f != nil {
+			f.cmds++
+		}
 	}
+	if sp.bang && sp.name < 0 {
+		sp.abort = true // `! ;`
+	}
+	sp.bang, sp.closed = false, false
 	if sp.name < 0 {
 		sp.words = sp.words[:sp.first]
 		sp.start = -1

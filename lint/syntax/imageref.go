@@ -1,6 +1,10 @@
 package syntax
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+	"sync"
+)
 
 // ImageRef is an image reference split into its parts. Each part's span
 // is given as offsets into the string that was parsed; a missing part has
@@ -67,4 +71,34 @@ func (r ImageRef) Familiar() string {
 		return strings.TrimPrefix(p, "library/")
 	}
 	return r.Registry + "/" + p
+}
+
+// The grammar of an image reference, as the builder checks it. Compiled
+// on first use, so that programs that never validate a reference do not
+// pay for it at start-up.
+var referenceRe = sync.OnceValue(func() *regexp.Regexp {
+	const (
+		label     = `(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)`
+		domain    = `(?:` + label + `(?:\.` + label + `)*|\[(?:[a-fA-F0-9:]+)\])(?::[0-9]+)?`
+		component = `[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*`
+		name      = `(?:` + domain + `/)?` + component + `(?:/` + component + `)*`
+		tag       = `[\w][\w.-]{0,127}`
+		digest    = `[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}`
+	)
+	return regexp.MustCompile(`^(` + name + `)(?::` + tag + `)?(?:@` + digest + `)?$`)
+})
+
+var hex64 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-f0-9]{64}$`) })
+
+// ValidReference reports whether s is an image reference the builder
+// accepts as a base image name: a lower-case repository path, an optional
+// registry, tag and digest, and no 64-character hex image ID.
+func ValidReference(s string) bool {
+	m := referenceRe().FindStringSubmatch(s)
+	if m == nil || len(m[1]) > 255 || hex64().MatchString(s) {
+		return false
+	}
+	// A registry host may have capitals; the repository may not.
+	r := ParseImageRef(s)
+	return strings.ToLower(r.Path) == r.Path
 }

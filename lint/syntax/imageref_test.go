@@ -34,3 +34,16 @@ func TestParseImageRef(t *testing.T) {
 		}
 	}
 }
+
+func TestValidReference(t *testing.T) {
+	for s, want := range map[string]bool{
+		"alpine": true, "alpine:3.20": true, "localhost:5000/a/b:1": true, "Registry.IO/x": true,
+		"ghcr.io/org/app@sha256:" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef": true,
+		"": false, "alpine:": false, "Alpine": false, ":3.20": false, "a b": false, "org//app": false,
+		"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef": false,
+	} {
+		if got := ValidReference(s); got != want {
+			t.Errorf("ValidReference(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// corpusDir holds real-world Dockerfiles, outside the repository.
+const corpusDir = "../../../shared/corpus"
+
+// corpusFiles lists every Dockerfile of the corpus, skipping its templates
+// and fragments (not Dockerfiles on purpose), its notes and BuildKit's AST
+// dumps. Its files are named <owner>__<repo>__<path>, which the folder
+// search does not recognise, so they are named one by one.
+func corpusFiles(tb testing.TB) []string {
+	var files []string
+	err := filepath.WalkDir(corpusDir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if rel, _ := filepath.Rel(corpusDir, path); rel == "templates" || rel == "fragments" {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		name := d.Name()
+		if !d.Type().IsRegular() || strings.HasSuffix(name, ".md") || strings.HasSuffix(name, "__result") {
+			return nil
+		}
+		files = append(files, path)
+		return nil
+	})
+	if err != nil || len(files) == 0 {
+		tb.Skipf("no corpus at %s: %v", corpusDir, err)
+	}
+	return files
+}
+
+// BenchmarkLintCorpus lints the corpus in-process through the CLI's code
+// path: flags, configuration lookup, parallel linting, text report.
+func BenchmarkLintCorpus(b *testing.B) {
+	files := corpusFiles(b)
+	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}
+	args := append([]string{"lint", "--no-fail"}, files...)
+	b.ReportMetric(float64(len(files)), "files/op")
+	for b.Loop() {
+		if code := run(e, args); code != exitOK {
+			b.Fatalf("berth lint exited with status %d", code)
+		}
+	}
+}
+
+// TestLintCorpus lints the corpus once, checking that no file makes berth
+// fail (exit 2) or report an internal error.
+func TestLintCorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	files := corpusFiles(t)
+	if raceEnabled {
+		// Every 20th file still exercises the parallel path.
+		var sample []string
+		for i := 0; i < len(files); i += 20 {
+			sample = append(sample, files[i])
+		}
+		files = sample
+	}
+	var stdout, stderr strings.Builder
+	e := &env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
+	if code := run(e, append([]string{"lint", "--no-fail"}, files...)); code != exitOK {
+		t.Errorf("berth lint exited with status %d:\n%s", code, lastLines(stderr.String(), 20))
+	}
+	for line := range strings.Lines(stdout.String()) {
+		if strings.Contains(line, " BR900 ") {
+			t.Errorf("internal error: %s", line)
+		}
+	}
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}
+
+// BenchmarkLintSmallFile lints one small Dockerfile in-process: what
+// "berth lint Dockerfile" costs after the process has started.
+func BenchmarkLintSmallFile(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "Dockerfile")
+	src := "FROM alpine:3.19\nMAINTAINER jane\nRUN apk add --no-cache curl && rm -rf /tmp/*\nCOPY . /app\nCMD [\"/app/run\"]\n"
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}
+	for b.Loop() {
+		run(e, []string{"lint", "--no-fail", path})
+	}
+}

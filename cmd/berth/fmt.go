@@ -1,0 +1,117 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/rogpeppe/go-internal/diff"
+
+	"github.com/berth-dev/berth/lint/format"
+)
+
+const fmtUsage = `usage: berth fmt [--check] [--diff] [PATH...|-]
+
+Formats Dockerfiles in place: instruction keywords in upper case,
+continuation lines indented by one level (four spaces, or a tab when the
+file indents with tabs; deeper levels are kept), no trailing white space,
+one final line break. Here-document bodies, parser directives and white
+space the builder keeps (inside quotes, legacy "ENV key value") are never
+touched: formatting does not change what the Dockerfile builds.
+
+A folder is searched recursively as by berth lint; "-" reads stdin and
+prints the formatted file on stdout, as does no PATH when stdin is a pipe
+(otherwise the current folder is formatted).
+
+Flags:
+      --check   write nothing; list the files that need formatting and
+                exit 1 if there are any
+      --diff    write nothing; print a unified diff of the changes and
+                exit 1 if there are any
+`
+
+// cmdFmt formats Dockerfiles.
+func cmdFmt(e *env, args []string) int {
+	fs := flag.NewFlagSet("fmt", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	check := fs.Bool("check", false, "")
+	showDiff := fs.Bool("diff", false, "")
+	paths, err := parseFlags(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		io.WriteString(e.stdout, fmtUsage)
+		return exitOK
+	}
+	if err != nil {
+		return usageError(e, "fmt", err)
+	}
+
+	// collectInputs speaks as berth lint in its warnings.
+	warn := &renameWriter{w: e.stderr, from: "berth lint:", to: "berth fmt:"}
+	inputs := collectInputs(&env{stdin: e.stdin, stdout: e.stdout, stderr: warn, stdinPiped: e.stdinPiped}, paths, &lintOptions{})
+	var out bytes.Buffer
+	changed, hadError := false, false
+	for _, in := range inputs {
+		if in.err != nil {
+			fmt.Fprintf(e.stderr, "berth fmt: %v\n", in.err)
+			hadError = true
+			continue
+		}
+		src := in.data
+		if in.file != "" {
+			if src, err = os.ReadFile(in.file); err != nil {
+				fmt.Fprintf(e.stderr, "berth fmt: reading %s: %v\n", in.path, err)
+				hadError = true
+				continue
+			}
+		}
+		formatted := format.Source(src)
+		differs := !bytes.Equal(src, formatted)
+		changed = changed || differs
+		switch {
+		case *showDiff:
+			if differs {
+				name := filepath.ToSlash(in.path)
+				out.Write(diff.Diff("a/"+name, src, "b/"+name, formatted))
+			}
+		case *check:
+			if differs {
+				fmt.Fprintln(&out, in.path)
+			}
+		case in.file == "":
+			out.Write(formatted)
+		case differs:
+			if err := os.WriteFile(in.file, formatted, 0o644); err != nil {
+				fmt.Fprintf(e.stderr, "berth fmt: writing %s: %v\n", in.path, err)
+				hadError = true
+			}
+		}
+	}
+	if _, err := e.stdout.Write(out.Bytes()); err != nil {
+		return writeOut(e, "fmt", err)
+	}
+	switch {
+	case hadError:
+		return exitError
+	case changed && (*check || *showDiff):
+		return exitFindings
+	}
+	return exitOK
+}
+
+// renameWriter rewrites a prefix in what is written through it.
+type renameWriter struct {
+	w        io.Writer
+	from, to string
+}
+
+func (r *renameWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(r.w, strings.ReplaceAll(string(p), r.from, r.to)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}

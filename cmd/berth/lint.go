@@ -1,0 +1,713 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/rogpeppe/go-internal/diff"
+
+	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/report"
+	"github.com/berth-dev/berth/rules"
+)
+
+const lintUsage = `usage: berth lint [flags] [PATH...|-]
+
+Lints Dockerfiles. A folder is searched recursively for Dockerfile,
+Dockerfile.*, *.Dockerfile, *.dockerfile, Containerfile and Containerfile.*
+(skipping .git, node_modules and vendor); "-" reads stdin, as does no PATH
+when stdin is a pipe (otherwise the current folder is linted).
+
+Configuration comes from --config, else from the nearest .berth.yaml (or
+.hadolint.yaml) in the Dockerfile's folder or above, up to the repository
+root; flags override it.
+
+Flags:
+  -f, --format FORMAT          text (default; alias tty), json, sarif,
+                               checkstyle, gitlab or github
+  -t, --failure-threshold SEV  fail on findings at or above SEV: error,
+                               warning (default), info, style, or none
+      --no-fail                always exit 0 when linting succeeds
+      --ignore CODE            do not run a rule (code, name or BuildKit
+                               alias); repeatable, or a comma list
+      --enable CODE            run an opt-in rule; repeatable, or a comma list
+      --error|--warning|--info|--style CODE
+                               change a rule's severity; repeatable
+  -c, --config FILE            use this configuration file
+      --fix                    apply safe fixes in place (stdin: print the
+                               fixed file on stdout, findings on stderr)
+      --unsafe-fixes           with --fix or --diff, apply unsafe fixes too
+      --diff                   print a unified diff of the fixes instead of
+                               writing them; exit 1 if there are any
+      --no-color               no colours (also NO_COLOR=1; FORCE_COLOR=1
+                               forces them)
+      --trusted-registry REG   allow FROM only from these registries
+                               (DL3026); repeatable, or a comma list
+      --shellcheck auto|on|off run ShellCheck on RUN commands
+      --stdin-filename NAME    the name of the file read from stdin (for
+                               reports, configuration and build context)
+
+Exit status: 0 when nothing reaches the failure threshold, 1 when
+something does (or, with --diff, when there are fixes), 2 on a usage,
+configuration or I/O error.
+`
+
+// maxFixPasses bounds how many times --fix re-lints and re-applies fixes
+// to reach a fixed point (one fix can enable another).
+const maxFixPasses = 10
+
+// lintOptions are the flags of berth lint.
+type lintOptions struct {
+	format, threshold, configPath, shellcheck, stdinFilename string
+	noFail, fix, unsafeFixes, diff, noColor                  bool
+	ignore, enable, trusted                                  listFlag
+	// severity lists --error, --warning, --info and --style in command-line
+	// order, so that the last one naming a rule wins.
+	severity []severityOverride
+}
+
+// severityOverride is one --error, --warning, --info or --style.
+type severityOverride struct {
+	name string
+	sev  lint.Severity
+}
+
+// severityFlag appends to lintOptions.severity.
+type severityFlag struct {
+	sev  lint.Severity
+	list *[]severityOverride
+}
+
+func (f severityFlag) String() string { return "" }
+
+func (f severityFlag) Set(v string) error {
+	var names listFlag
+	names.Set(v)
+	for _, n := range names {
+		*f.list = append(*f.list, severityOverride{n, f.sev})
+	}
+	return nil
+}
+
+func newLintFlags(o *lintOptions) *flag.FlagSet {
+	fs := flag.NewFlagSet("berth lint", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	for _, name := range []string{"format", "f"} {
+		fs.StringVar(&o.format, name, "text", "")
+	}
+	for _, name := range []string{"failure-threshold", "t"} {
+		fs.StringVar(&o.threshold, name, "", "")
+	}
+	for _, name := range []string{"config", "c"} {
+		fs.StringVar(&o.configPath, name, "", "")
+	}
+	fs.StringVar(&o.shellcheck, "shellcheck", "auto", "")
+	fs.StringVar(&o.stdinFilename, "stdin-filename", "", "")
+	fs.BoolVar(&o.noFail, "no-fail", false, "")
+	fs.BoolVar(&o.fix, "fix", false, "")
+	fs.BoolVar(&o.unsafeFixes, "unsafe-fixes", false, "")
+	fs.BoolVar(&o.diff, "diff", false, "")
+	fs.BoolVar(&o.noColor, "no-color", false, "")
+	fs.Var(&o.ignore, "ignore", "")
+	fs.Var(&o.enable, "enable", "")
+	fs.Var(&o.trusted, "trusted-registry", "")
+	for _, sev := range []lint.Severity{lint.Error, lint.Warning, lint.Info, lint.Style} {
+		fs.Var(severityFlag{sev, &o.severity}, sev.String(), "")
+	}
+	return fs
+}
+
+// flagConfig checks the flags and turns those that configure rules into a
+// Config to lay over the configuration files'.
+func (o *lintOptions) flagConfig() (*lint.Config, error) {
+	c := &lint.Config{Ignore: o.ignore, Enable: o.enable, TrustedRegistries: o.trusted}
+	if err := checkRuleNames("ignore", o.ignore); err != nil {
+		return nil, err
+	}
+	if err := checkRuleNames("enable", o.enable); err != nil {
+		return nil, err
+	}
+	for _, s := range o.severity {
+		if err := checkRuleNames(s.sev.String(), []string{s.name}); err != nil {
+			return nil, err
+		}
+		if c.Severity == nil {
+			c.Severity = map[string]lint.Severity{}
+		}
+		c.Severity[canonicalName(s.name)] = s.sev
+	}
+	if o.threshold != "" {
+		sev, err := lint.ParseSeverity(o.threshold)
+		if err != nil {
+			return nil, fmt.Errorf("--failure-threshold: %w", err)
+		}
+		c.FailureThreshold = &sev
+	}
+	if o.noFail {
+		off := lint.Off
+		c.FailureThreshold = &off
+	}
+	switch strings.ToLower(o.shellcheck) {
+	case "auto", "":
+	case "on", "true", "yes":
+		c.ShellCheck = new(true)
+	case "off", "false", "no":
+		c.ShellCheck = new(false)
+	default:
+		return nil, fmt.Errorf("--shellcheck: unknown value %q: use auto, on or off", o.shellcheck)
+	}
+	if o.unsafeFixes && !o.fix && !o.diff {
+		return nil, errors.New("--unsafe-fixes goes with --fix or --diff")
+	}
+	return c, nil
+}
+
+// checkRuleNames checks that names given to a flag name rules. Codes of
+// hadolint and ShellCheck rules berth does not have are accepted, so that
+// hadolint command lines keep working.
+func checkRuleNames(flagName string, names []string) error {
+	for _, n := range names {
+		if strings.EqualFold(n, "all") || rules.ByName(n) != nil || isForeignCode(n) {
+			continue
+		}
+		msg := fmt.Sprintf("--%s: unknown rule %q", flagName, n)
+		if s := suggest(n, ruleNames()); s != "" {
+			msg += fmt.Sprintf("; did you mean %s?", s)
+		}
+		return errors.New(msg + " (berth rules lists them)")
+	}
+	return nil
+}
+
+// canonicalName returns the code of the rule a name designates, or the
+// name itself when no rule has it.
+func canonicalName(name string) string {
+	if r := rules.ByName(name); r != nil {
+		return r.Code
+	}
+	return name
+}
+
+// mergeConfig lays the flags' configuration over a file's. Severity
+// overrides are keyed by rule code, the flags' winning: lint.Config keys
+// them by any name of the rule, and two names of one rule in the map
+// would leave the outcome to map order.
+func mergeConfig(fileCfg, flagCfg *lint.Config) *lint.Config {
+	merged := fileCfg.Merge(flagCfg)
+	if len(merged.Severity) == 0 {
+		return merged
+	}
+	sev := map[string]lint.Severity{}
+	if fileCfg != nil {
+		for name, s := range fileCfg.Severity {
+			sev[canonicalName(name)] = s
+		}
+	}
+	for name, s := range flagCfg.Severity {
+		sev[canonicalName(name)] = s
+	}
+	merged.Severity = sev
+	return merged
+}
+
+// isForeignCode reports whether s looks like a hadolint (DL1234) or
+// ShellCheck (SC1234) code.
+func isForeignCode(s string) bool {
+	if len(s) != 6 {
+		return false
+	}
+	prefix := strings.ToUpper(s[:2])
+	if prefix != "DL" && prefix != "SC" {
+		return false
+	}
+	for _, c := range s[2:] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// input is one Dockerfile to lint.
+type input struct {
+	// path names it in reports.
+	path string
+	// file is where to read and write it; "" for stdin, whose content is
+	// data.
+	file string
+	data []byte
+	// dir is the folder to look for configuration in and the build
+	// context; context is "" for stdin without --stdin-filename.
+	dir, context string
+	cfg          *lint.Config
+	// err is set when the path cannot be linted.
+	err error
+}
+
+// outcome is what linting one input gave.
+type outcome struct {
+	result report.FileResult
+	// orig is the text before fixes; fixed counts the fixes applied.
+	orig  []byte
+	fixed int
+	// fixErr is set when fixes could not be applied or written.
+	fixErr error
+}
+
+func (o *outcome) changed() bool {
+	return o.result.Err == nil && !bytes.Equal(o.orig, o.result.Src)
+}
+
+// cmdLint lints Dockerfiles.
+func cmdLint(e *env, args []string) int {
+	var o lintOptions
+	fs := newLintFlags(&o)
+	paths, err := parseFlags(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		io.WriteString(e.stdout, lintUsage)
+		return exitOK
+	}
+	if err != nil {
+		return usageError(e, "lint", err)
+	}
+	flagCfg, err := o.flagConfig()
+	if err != nil {
+		return usageError(e, "lint", err)
+	}
+	if _, err := report.New(o.format, report.Options{}); err != nil {
+		return usageError(e, "lint", fmt.Errorf("--format: %w", err))
+	}
+
+	inputs := collectInputs(e, paths, &o)
+	if err := assignConfigs(inputs, o.configPath, flagCfg); err != nil {
+		fmt.Fprintf(e.stderr, "berth lint: %v\n", err)
+		return exitError
+	}
+
+	// With --fix on stdin, the fixed file goes to stdout and the findings
+	// to stderr.
+	stdinFix := false
+	if o.fix && !o.diff {
+		for _, in := range inputs {
+			stdinFix = stdinFix || in.file == "" && in.err == nil
+		}
+	}
+	w, tty := e.stdout, e.stdoutTTY
+	if stdinFix {
+		w, tty = e.stderr, e.stderrTTY
+	}
+	cwd, _ := os.Getwd()
+	l := &linter{rules: rules.All(), fix: o.fix || o.diff, unsafe: o.unsafeFixes, stderr: e.stderr}
+	rep, _ := report.New(o.format, report.Options{
+		Rules:   l.rules,
+		Color:   o.useColor(e, tty),
+		Version: versionString(),
+		Root:    cwd,
+	})
+	// Text and GitHub output is written file by file as soon as the files
+	// before are done, and the file's text is then let go; the other
+	// formats are documents written at the end.
+	stream := isText(o.format) || strings.EqualFold(o.format, "github")
+
+	var (
+		kept                      []report.FileResult
+		summary                   report.Summary
+		failed, hadError          bool
+		fixedProblems, fixedFiles int
+		outErr                    error
+	)
+	l.lintAll(inputs, func(i int, out *outcome) {
+		in := inputs[i]
+		changed := out.changed()
+		if changed && o.fix && !o.diff && in.file != "" {
+			if err := writeFile(in.file, out.result.Src); err != nil {
+				out.fixErr = err
+			}
+		}
+		if changed {
+			fixedProblems += out.fixed
+			fixedFiles++
+		}
+		hadError = hadError || out.result.Err != nil || out.fixErr != nil
+		failed = failed || lint.Failed(out.result.Diagnostics, in.cfg.Threshold())
+		switch {
+		case outErr != nil:
+		case o.diff:
+			if changed {
+				name := filepath.ToSlash(out.result.Path)
+				_, outErr = w.Write(diff.Diff("a/"+name, out.orig, "b/"+name, out.result.Src))
+			}
+		case stdinFix && in.file == "" && out.result.Err == nil:
+			_, outErr = e.stdout.Write(out.result.Src)
+		}
+		if o.diff {
+			return
+		}
+		summary.Add(out.result)
+		if stream {
+			if outErr == nil {
+				outErr = rep.Report(w, []report.FileResult{out.result})
+			}
+			out.result.Src, out.result.Diagnostics, out.orig = nil, nil, nil
+		} else {
+			kept = append(kept, out.result)
+		}
+	})
+	if !stream && !o.diff && outErr == nil {
+		outErr = rep.Report(w, kept)
+	}
+	if outErr != nil {
+		return writeOut(e, "lint", outErr)
+	}
+	if isText(o.format) && !o.diff {
+		summary.Write(e.stderr, o.useColor(e, e.stderrTTY))
+	}
+	switch {
+	case o.diff && fixedFiles > 0:
+		fmt.Fprintf(e.stderr, "Would fix %s in %s.\n", plural(fixedProblems, "problem"), plural(fixedFiles, "file"))
+		failed = flagCfg.Threshold() != lint.Off
+	case o.diff:
+		fmt.Fprintln(e.stderr, "No fixes to apply.")
+		failed = false
+	case o.fix && fixedFiles > 0:
+		fmt.Fprintf(e.stderr, "Fixed %s in %s.\n", plural(fixedProblems, "problem"), plural(fixedFiles, "file"))
+	}
+
+	switch {
+	case hadError:
+		return exitError
+	case failed:
+		return exitFindings
+	}
+	return exitOK
+}
+
+func isText(format string) bool {
+	f := strings.ToLower(format)
+	return f == "text" || f == "tty"
+}
+
+// useColor reports whether output to a terminal (or not) gets colours.
+func (o *lintOptions) useColor(e *env, tty bool) bool {
+	if o.noColor || e.getenv("NO_COLOR") != "" {
+		return false
+	}
+	return tty || e.getenv("FORCE_COLOR") != ""
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// writeFile replaces a file's content, keeping its mode.
+func writeFile(path string, data []byte) error {
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		return fmt.Errorf("writing fixes: %w", err)
+	}
+	return nil
+}
+
+// collectInputs turns the command line's paths into inputs, searching
+// folders. A path that cannot be used becomes an input with err set.
+func collectInputs(e *env, paths []string, o *lintOptions) []*input {
+	if len(paths) == 0 {
+		if e.stdinPiped || o.stdinFilename != "" {
+			paths = []string{"-"}
+		} else {
+			paths = []string{"."}
+		}
+	}
+	var inputs []*input
+	seen := map[string]bool{}
+	add := func(path string) {
+		if key := filepath.Clean(path); !seen[key] {
+			seen[key] = true
+			inputs = append(inputs, &input{path: path, file: path, dir: filepath.Dir(path), context: filepath.Dir(path)})
+		}
+	}
+	for _, p := range paths {
+		if p == "-" {
+			if seen["-"] {
+				continue
+			}
+			seen["-"] = true
+			in := &input{path: "-", dir: "."}
+			if name := o.stdinFilename; name != "" {
+				in.path, in.dir, in.context = name, filepath.Dir(name), filepath.Dir(name)
+			}
+			data, err := io.ReadAll(e.stdin)
+			if err != nil {
+				in.err = fmt.Errorf("reading stdin: %w", err)
+			}
+			in.data = data
+			inputs = append(inputs, in)
+			continue
+		}
+		st, err := os.Stat(p)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			inputs = append(inputs, &input{path: p, err: fmt.Errorf("%s: no such file or folder (check the path, or use - for stdin)", p)})
+			continue
+		case err != nil:
+			inputs = append(inputs, &input{path: p, err: fmt.Errorf("reading %s: %w", p, err)})
+			continue
+		case !st.IsDir():
+			add(p)
+			continue
+		}
+		before := len(inputs)
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				inputs = append(inputs, &input{path: path, err: fmt.Errorf("reading %s: %w", path, err)})
+				if d != nil && d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
+				if path != p && skipDir(d.Name()) {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !isDockerfileName(d.Name()) {
+				return nil
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {
+					return nil
+				}
+			} else if !d.Type().IsRegular() {
+				return nil
+			}
+			add(path)
+			return nil
+		})
+		if err != nil {
+			inputs = append(inputs, &input{path: p, err: fmt.Errorf("searching %s: %w", p, err)})
+		}
+		if len(inputs) == before {
+			fmt.Fprintf(e.stderr, "berth lint: no Dockerfile found in %s\n", p)
+		}
+	}
+	return inputs
+}
+
+// skipDir reports whether a folder is never searched for Dockerfiles.
+func skipDir(name string) bool {
+	switch name {
+	case ".git", "node_modules", "vendor":
+		return true
+	}
+	return false
+}
+
+// isDockerfileName reports whether a folder search picks up a file:
+// Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile, Containerfile,
+// Containerfile.* and *.Containerfile, but not BuildKit's per-Dockerfile
+// ignore files (Dockerfile.dockerignore) or editors' and patch tools'
+// leftovers.
+func isDockerfileName(name string) bool {
+	switch {
+	case name == "Dockerfile" || name == "Containerfile":
+		return true
+	case strings.HasSuffix(name, ".Dockerfile") || strings.HasSuffix(name, ".dockerfile") ||
+		strings.HasSuffix(name, ".Containerfile") || strings.HasSuffix(name, ".containerfile"):
+		return !strings.HasPrefix(name, ".")
+	case strings.HasPrefix(name, "Dockerfile.") || strings.HasPrefix(name, "Containerfile."):
+		for _, suffix := range []string{".dockerignore", ".orig", ".rej", ".bak", ".swp", "~"} {
+			if strings.HasSuffix(name, suffix) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// assignConfigs gives every input its configuration: the file named by
+// --config, else the one lint.FindConfig finds from the input's folder,
+// with the flags laid over it.
+func assignConfigs(inputs []*input, configPath string, flagCfg *lint.Config) error {
+	if configPath != "" {
+		fileCfg, err := lint.LoadConfig(configPath)
+		if err != nil {
+			return fmt.Errorf("--config: %w\nCheck the path given to --config and the file's contents.", err)
+		}
+		cfg := mergeConfig(fileCfg, flagCfg)
+		for _, in := range inputs {
+			in.cfg = cfg
+		}
+		return nil
+	}
+	byDir := map[string]string{}                                     // folder → config path found
+	byPath := map[string]*lint.Config{"": mergeConfig(nil, flagCfg)} // config path → merged config
+	for _, in := range inputs {
+		if in.err != nil {
+			in.cfg = byPath[""]
+			continue
+		}
+		path, ok := byDir[in.dir]
+		if !ok {
+			path = lint.FindConfig(in.dir)
+			byDir[in.dir] = path
+		}
+		cfg, ok := byPath[path]
+		if !ok {
+			fileCfg, err := lint.LoadConfig(path)
+			if err != nil {
+				return fmt.Errorf("%w\nFix the configuration file, or name another with --config.", err)
+			}
+			cfg = mergeConfig(fileCfg, flagCfg)
+			byPath[path] = cfg
+		}
+		in.cfg = cfg
+	}
+	return nil
+}
+
+// linter lints inputs with a set of rules, fixing them in memory when
+// asked.
+type linter struct {
+	rules  []*lint.Rule
+	fix    bool
+	unsafe bool
+	// stderr, when set, receives the errors of files that could not be
+	// linted, fixed or written.
+	stderr io.Writer
+}
+
+// lintAll lints inputs on GOMAXPROCS goroutines and calls done for each
+// outcome in input order, as soon as it and those before are ready. Errors
+// are printed by lintAll itself (on the stderr given to the linter).
+func (l *linter) lintAll(inputs []*input, done func(i int, out *outcome)) {
+	outs := make([]outcome, len(inputs))
+	ready := make([]chan struct{}, len(inputs))
+	for i := range ready {
+		ready[i] = make(chan struct{})
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(inputs)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(inputs) {
+					return
+				}
+				outs[i] = l.lintOne(inputs[i])
+				close(ready[i])
+			}
+		})
+	}
+	for i := range inputs {
+		<-ready[i]
+		done(i, &outs[i])
+		if l.stderr != nil {
+			if err := outs[i].result.Err; err != nil {
+				fmt.Fprintf(l.stderr, "berth lint: %v\n", err)
+			}
+			if err := outs[i].fixErr; err != nil {
+				fmt.Fprintf(l.stderr, "berth lint: %v\n", err)
+			}
+		}
+		outs[i] = outcome{}
+	}
+	wg.Wait()
+}
+
+// lintOne reads, lints and (when asked) fixes one input. A panic becomes
+// an error for that file: one bad file never stops the run.
+func (l *linter) lintOne(in *input) (out outcome) {
+	out.result.Path = in.path
+	if in.err != nil {
+		out.result.Err = in.err
+		return out
+	}
+	src := in.data
+	if in.file != "" {
+		var err error
+		if src, err = os.ReadFile(in.file); err != nil {
+			out.result.Err = fmt.Errorf("reading %s: %w", in.path, err)
+			return out
+		}
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			out = outcome{result: report.FileResult{Path: in.path, Err: fmt.Errorf("internal error linting %s: %v (please report this bug)", in.path, p)}}
+		}
+	}()
+	out.orig = src
+	diags := l.check(in, src)
+	for pass := 0; l.fix; pass++ {
+		edits := lint.SelectFixes(diags, l.unsafe)
+		if len(edits) == 0 {
+			break
+		}
+		if pass == maxFixPasses {
+			out.fixErr = fmt.Errorf("fixing %s: the fixes did not settle after %d passes (a rule's fix keeps finding work; please report this bug)", in.path, maxFixPasses)
+			break
+		}
+		next, err := lint.Apply(src, edits)
+		if err != nil {
+			out.fixErr = fmt.Errorf("fixing %s: %w", in.path, err)
+			break
+		}
+		if bytes.Equal(next, src) {
+			break
+		}
+		out.fixed += countFixed(diags, edits, l.unsafe)
+		src = next
+		diags = l.check(in, src)
+	}
+	out.result.Src, out.result.Diagnostics = src, diags
+	return out
+}
+
+func (l *linter) check(in *input, src []byte) []lint.Diagnostic {
+	doc := lint.NewDocument(in.path, src)
+	doc.Context = in.context
+	return lint.Run(doc, l.rules, in.cfg)
+}
+
+// countFixed counts the diagnostics whose fix lint.SelectFixes chose,
+// given the edits it returned.
+func countFixed(diags []lint.Diagnostic, edits []lint.Edit, unsafe bool) int {
+	left := map[lint.Edit]int{}
+	for _, e := range edits {
+		left[e]++
+	}
+	n := 0
+	for _, d := range diags {
+		for _, f := range d.Fixes {
+			if !f.Safe && !unsafe {
+				continue
+			}
+			chosen := len(f.Edits) > 0
+			for _, e := range f.Edits {
+				chosen = chosen && left[e] > 0
+			}
+			if chosen {
+				for _, e := range f.Edits {
+					left[e]--
+				}
+				n++
+			}
+			break
+		}
+	}
+	return n
+}

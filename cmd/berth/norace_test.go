@@ -1,0 +1,7 @@
+//go:build !race
+
+package main
+
+// raceEnabled reports whether the race detector is on (it makes linting
+// the whole corpus slow, so tests sample it).
+const raceEnabled = false

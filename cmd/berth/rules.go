@@ -1,0 +1,172 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/rules"
+)
+
+const rulesUsage = `usage: berth rules [--format text|json]
+
+Lists every rule: code, name, aliases, default severity, whether it can fix
+what it finds, whether it is opt-in (run only with --enable), and title.
+`
+
+// cmdRules lists the rules.
+func cmdRules(e *env, args []string) int {
+	fs := flag.NewFlagSet("berth rules", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	format := fs.String("format", "text", "")
+	fs.StringVar(format, "f", "text", "")
+	pos, err := parseFlags(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		io.WriteString(e.stdout, rulesUsage)
+		return exitOK
+	}
+	if err == nil && len(pos) > 0 {
+		err = fmt.Errorf("unexpected argument %q (to read about one rule, run berth explain %s)", pos[0], pos[0])
+	}
+	if err != nil {
+		return usageError(e, "rules", err)
+	}
+	switch strings.ToLower(*format) {
+	case "text", "tty":
+		return writeOut(e, "rules", writeRulesText(e.stdout, rules.All()))
+	case "json":
+		return writeOut(e, "rules", writeRulesJSON(e.stdout, rules.All()))
+	}
+	return usageError(e, "rules", fmt.Errorf("unknown format %q: use text or json", *format))
+}
+
+func writeRulesText(w io.Writer, all []*lint.Rule) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "CODE\tNAME\tALIASES\tSEVERITY\tFIX\tOPT-IN\tTITLE")
+	for _, r := range all {
+		aliases, fix, optIn := strings.Join(r.Aliases, ","), r.Fix.String(), ""
+		if aliases == "" {
+			aliases = "-"
+		}
+		if r.Fix == lint.NoFix {
+			fix = "-"
+		}
+		if r.OptIn {
+			optIn = "yes"
+		} else {
+			optIn = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Code, r.Name, aliases, r.Severity, fix, optIn, r.Title)
+	}
+	return tw.Flush()
+}
+
+type ruleJSON struct {
+	Code     string   `json:"code"`
+	Name     string   `json:"name"`
+	Aliases  []string `json:"aliases"`
+	Severity string   `json:"severity"`
+	Fix      string   `json:"fix"`
+	Fixable  bool     `json:"fixable"`
+	OptIn    bool     `json:"optIn"`
+	Title    string   `json:"title"`
+	URL      string   `json:"url,omitempty"`
+}
+
+func writeRulesJSON(w io.Writer, all []*lint.Rule) error {
+	out := make([]ruleJSON, 0, len(all))
+	for _, r := range all {
+		aliases := r.Aliases
+		if aliases == nil {
+			aliases = []string{}
+		}
+		out = append(out, ruleJSON{
+			Code: r.Code, Name: r.Name, Aliases: aliases, Severity: r.Severity.String(),
+			Fix: r.Fix.String(), Fixable: r.Fix != lint.NoFix, OptIn: r.OptIn, Title: r.Title, URL: r.URL,
+		})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+const explainUsage = `usage: berth explain CODE|NAME|ALIAS...
+
+Prints the documentation of rules, found by code (DL4000), name
+(maintainer-deprecated) or alias (MaintainerDeprecated).
+`
+
+// cmdExplain prints rules' documentation.
+func cmdExplain(e *env, args []string) int {
+	fs := flag.NewFlagSet("berth explain", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	pos, err := parseFlags(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		io.WriteString(e.stdout, explainUsage)
+		return exitOK
+	}
+	if err == nil && len(pos) == 0 {
+		err = errors.New("name a rule, such as berth explain DL4000 (berth rules lists them)")
+	}
+	if err != nil {
+		return usageError(e, "explain", err)
+	}
+	var b strings.Builder
+	for i, name := range pos {
+		r := rules.ByName(name)
+		if r == nil {
+			msg := fmt.Sprintf("berth explain: unknown rule %q", name)
+			if s := suggest(name, ruleNames()); s != "" {
+				msg += fmt.Sprintf("; did you mean %s?", s)
+			}
+			fmt.Fprintf(e.stderr, "%s\nRun 'berth rules' for the list.\n", msg)
+			return exitError
+		}
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		doc := r.Doc
+		if doc == "" {
+			doc = rules.Doc(r.Code)
+		}
+		if doc == "" {
+			doc = fmt.Sprintf("# %s: %s\n", r.Code, r.Title)
+		}
+		b.WriteString(doc)
+		if !strings.HasSuffix(doc, "\n") {
+			b.WriteString("\n")
+		}
+	}
+	_, err = io.WriteString(e.stdout, b.String())
+	return writeOut(e, "explain", err)
+}
+
+// ruleNames returns every code, name and alias.
+func ruleNames() []string {
+	var names []string
+	for _, r := range rules.All() {
+		names = append(names, r.Names()...)
+	}
+	return names
+}
+
+// usageError reports a usage error and returns exitError.
+func usageError(e *env, cmd string, err error) int {
+	fmt.Fprintf(e.stderr, "berth %s: %v\nRun 'berth %s --help' for usage.\n", cmd, err, cmd)
+	return exitError
+}
+
+// writeOut turns an output error into exit code 2.
+func writeOut(e *env, cmd string, err error) int {
+	if err != nil {
+		fmt.Fprintf(e.stderr, "berth %s: writing output: %v\n", cmd, err)
+		return exitError
+	}
+	return exitOK
+}

@@ -1,0 +1,205 @@
+// Package report renders lint results for people and machines: text for a
+// terminal, JSON, SARIF 2.1.0, Checkstyle XML, GitLab Code Quality and
+// GitHub workflow commands. Each format is one Reporter in a file of its
+// own; the CLI picks one by name with New.
+//
+// Reporters convert the engine's byte offsets to 1-based lines and columns
+// counted in characters (Unicode code points), the way editors show them.
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/url"
+	"path/filepath"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/berth-dev/berth/lint"
+)
+
+// FileResult is the outcome of linting one file.
+type FileResult struct {
+	// Path names the file as the user gave it ("-" for stdin without
+	// --stdin-filename).
+	Path string
+	// Src is the text the diagnostics' byte ranges index into.
+	Src []byte
+	// Diagnostics are the findings, sorted by position.
+	Diagnostics []lint.Diagnostic
+	// Err is set when the file could not be read; such a file has no
+	// diagnostics. The CLI prints it on stderr; reporters skip it, except
+	// SARIF, which records it as a tool execution notification.
+	Err error
+}
+
+// Options configures a reporter.
+type Options struct {
+	// Rules describe the rules that ran (SARIF lists them as the tool's
+	// rules); diagnostics with codes not among them are still reported.
+	Rules []*lint.Rule
+	// Color turns on ANSI colours in the text format.
+	Color bool
+	// Version is berth's version, recorded in SARIF.
+	Version string
+	// Root is the folder that formats needing relative paths (SARIF,
+	// GitLab, GitHub) make paths relative to; usually the working folder.
+	// Paths outside it stay absolute.
+	Root string
+}
+
+// Reporter writes results in one format.
+type Reporter interface {
+	// Report writes every result to w, in the order given.
+	Report(w io.Writer, results []FileResult) error
+}
+
+// Formats lists the format names New accepts, the default first.
+var Formats = []string{"text", "json", "sarif", "checkstyle", "gitlab", "github"}
+
+// aliases maps other spellings of format names (hadolint's among them)
+// to ours.
+var aliases = map[string]string{
+	"tty":                "text",
+	"gitlab_codeclimate": "gitlab",
+	"codequality":        "gitlab",
+}
+
+// New returns the reporter for a format name from Formats (or an alias
+// such as hadolint's "tty").
+func New(format string, opts Options) (Reporter, error) {
+	name := strings.ToLower(strings.TrimSpace(format))
+	if a, ok := aliases[name]; ok {
+		name = a
+	}
+	switch name {
+	case "text":
+		return &Text{opts: opts}, nil
+	case "json":
+		return &JSON{opts: opts}, nil
+	case "sarif":
+		return &SARIF{opts: opts}, nil
+	case "checkstyle":
+		return &Checkstyle{opts: opts}, nil
+	case "gitlab":
+		return &GitLab{opts: opts}, nil
+	case "github":
+		return &GitHub{opts: opts}, nil
+	}
+	return nil, fmt.Errorf("unknown format %q: use %s", format, strings.Join(Formats, ", "))
+}
+
+// positions converts byte offsets of one source to 1-based lines and
+// character columns. A byte order mark does not count as a column.
+type positions struct {
+	src   []byte
+	lines []int // byte offset of the start of each line
+}
+
+func newPositions(src []byte) *positions {
+	p := &positions{src: src, lines: []int{0}}
+	for i, b := range src {
+		if b == '\n' {
+			p.lines = append(p.lines, i+1)
+		}
+	}
+	return p
+}
+
+var bom = []byte("\uFEFF")
+
+// at returns the 1-based line and character column of byte offset off,
+// clamped to the source.
+func (p *positions) at(off int) (line, col int) {
+	off = max(0, min(off, len(p.src)))
+	l, _ := slices.BinarySearch(p.lines, off+1)
+	l-- // the last line starting at or before off
+	start := p.lines[l]
+	if start == 0 && bytes.HasPrefix(p.src, bom) {
+		start = min(3, off)
+	}
+	return l + 1, utf8.RuneCount(p.src[start:off]) + 1
+}
+
+// span is a diagnostic's or an edit's range in lines and columns; the end
+// column is that of the character just after the range.
+type span struct {
+	Line, Column, EndLine, EndColumn int
+}
+
+func (p *positions) span(start, end int) span {
+	var s span
+	s.Line, s.Column = p.at(start)
+	s.EndLine, s.EndColumn = p.at(end)
+	return s
+}
+
+// relPath returns path relative to root, with forward slashes, when path
+// lies under root; otherwise the cleaned path, also with forward slashes.
+func relPath(root, path string) string {
+	if path == "-" || path == "" {
+		return path
+	}
+	if filepath.IsAbs(path) && root != "" {
+		if absRoot, err := filepath.Abs(root); err == nil {
+			if rel, err := filepath.Rel(absRoot, path); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				path = rel
+			}
+		}
+	}
+	return filepath.ToSlash(filepath.Clean(path))
+}
+
+// uri turns a path into a URI reference: relative paths stay relative,
+// absolute ones become file URIs.
+func uri(root, path string) string {
+	p := relPath(root, path)
+	if filepath.IsAbs(filepath.FromSlash(p)) {
+		if !strings.HasPrefix(p, "/") {
+			p = "/" + p // a Windows drive path
+		}
+		return (&url.URL{Scheme: "file", Path: p}).String()
+	}
+	return (&url.URL{Path: p}).String()
+}
+
+// preferredFix returns the diagnostic's first fix, or nil.
+func preferredFix(d *lint.Diagnostic) *lint.Fix {
+	if len(d.Fixes) == 0 {
+		return nil
+	}
+	return &d.Fixes[0]
+}
+
+// ruleIndex maps rule codes to rules.
+func ruleIndex(rules []*lint.Rule) map[string]*lint.Rule {
+	m := make(map[string]*lint.Rule, len(rules))
+	for _, r := range rules {
+		m[r.Code] = r
+	}
+	return m
+}
+
+// FirstParagraph returns the first paragraph of a rule's Markdown
+// documentation after its title heading, joined into one line.
+func FirstParagraph(doc string) string {
+	var para []string
+	for line := range strings.Lines(doc) {
+		line = strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(line, "#") && len(para) == 0:
+			continue
+		case line == "":
+			if len(para) > 0 {
+				return strings.Join(para, " ")
+			}
+			continue
+		case strings.HasPrefix(line, "#"):
+			return strings.Join(para, " ")
+		}
+		para = append(para, line)
+	}
+	return strings.Join(para, " ")
+}

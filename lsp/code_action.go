@@ -1,0 +1,271 @@
+package lsp
+
+import (
+	"bytes"
+	"context"
+	"strings"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/syntax"
+)
+
+// FixAllKind is the code action kind of "apply every safe fix", for
+// editors' fix-on-save ("source.fixAll" includes it).
+const FixAllKind protocol.CodeActionKind = "source.fixAll.berth"
+
+// CodeAction offers, for each berth diagnostic in the request's context,
+// its fixes (decoded from the diagnostic's data: nothing is re-linted and
+// no rule is known by name) and the two ignore pragmas; and the fix-all
+// action over the current snapshot.
+func (s *Server) CodeAction(ctx context.Context, params *protocol.CodeActionParams) ([]protocol.CommandOrCodeAction, error) {
+	snap := s.snapshot(params.TextDocument.URI)
+	if snap == nil {
+		return nil, nil
+	}
+	only := params.Context.Only
+	var out []protocol.CommandOrCodeAction
+	if kindWanted(only, protocol.CodeActionKindQuickFix) {
+		var preferredGiven bool
+		ignored := map[string]bool{}
+		for i := range params.Context.Diagnostics {
+			d := &params.Context.Diagnostics[i]
+			if src, _ := d.Source.Get(); src != Source {
+				continue
+			}
+			fixes, ok := decodeFixes(d.Data)
+			if !ok {
+				fixes = fixesFromSnapshot(snap, d)
+			}
+			for j, f := range fixes {
+				a := &protocol.CodeAction{
+					Title:       f.Title,
+					Kind:        kindPtr(protocol.CodeActionKindQuickFix),
+					Diagnostics: []protocol.Diagnostic{*d},
+					Edit:        workspaceEdit(snap.URI, toTextEdits(f.Edits)),
+				}
+				if j == 0 && !preferredGiven {
+					yes := true
+					a.IsPreferred = &yes
+				}
+				out = append(out, a)
+			}
+			if len(fixes) > 0 {
+				preferredGiven = true
+			}
+			code := codeOf(d.Code)
+			if code == "" || ignored[code] {
+				continue
+			}
+			ignored[code] = true
+			if e, ok := ignoreHere(snap, d.Range.Start, code); ok {
+				out = append(out, &protocol.CodeAction{
+					Title:       "Ignore " + code + " for this instruction",
+					Kind:        kindPtr(protocol.CodeActionKindQuickFix),
+					Diagnostics: []protocol.Diagnostic{*d},
+					Edit:        workspaceEdit(snap.URI, []protocol.TextEdit{e}),
+				})
+			}
+			if e, ok := ignoreInFile(snap, code); ok {
+				out = append(out, &protocol.CodeAction{
+					Title:       "Ignore " + code + " in this file",
+					Kind:        kindPtr(protocol.CodeActionKindQuickFix),
+					Diagnostics: []protocol.Diagnostic{*d},
+					Edit:        workspaceEdit(snap.URI, []protocol.TextEdit{e}),
+				})
+			}
+		}
+	}
+	if kindWanted(only, FixAllKind) {
+		if edits := fixAllEdits(snap); len(edits) > 0 {
+			out = append(out, &protocol.CodeAction{
+				Title: "Apply all safe berth fixes",
+				Kind:  kindPtr(FixAllKind),
+				Edit:  workspaceEdit(snap.URI, edits),
+			})
+		}
+	}
+	return out, nil
+}
+
+// kindWanted reports whether actions of kind pass the client's filter.
+func kindWanted(only []protocol.CodeActionKind, kind protocol.CodeActionKind) bool {
+	if len(only) == 0 {
+		return true
+	}
+	for _, o := range only {
+		if kind == o || strings.HasPrefix(string(kind), string(o)+".") {
+			return true
+		}
+	}
+	return false
+}
+
+func kindPtr(k protocol.CodeActionKind) *protocol.CodeActionKind { return &k }
+
+// codeOf returns a diagnostic's code as a string.
+func codeOf(c protocol.ProgressToken) string {
+	switch c := c.(type) {
+	case protocol.String:
+		return string(c)
+	case *protocol.String:
+		if c != nil {
+			return string(*c)
+		}
+	}
+	return ""
+}
+
+// fixesFromSnapshot finds the fixes of a diagnostic whose client did not
+// send its data back, by matching it against the snapshot's diagnostics.
+func fixesFromSnapshot(snap *Snapshot, d *protocol.Diagnostic) []fixData {
+	code := codeOf(d.Code)
+	for _, pd := range snap.protocolDiagnostics() {
+		if pd.Range == d.Range && codeOf(pd.Code) == code {
+			fixes, _ := decodeFixes(pd.Data)
+			return fixes
+		}
+	}
+	return nil
+}
+
+func toTextEdits(edits []editData) []protocol.TextEdit {
+	out := make([]protocol.TextEdit, len(edits))
+	for i, e := range edits {
+		out[i] = protocol.TextEdit{Range: e.Range, NewText: e.NewText}
+	}
+	return out
+}
+
+// workspaceEdit wraps edits of one document.
+func workspaceEdit(u uri.URI, edits []protocol.TextEdit) *protocol.WorkspaceEdit {
+	return &protocol.WorkspaceEdit{Changes: map[uri.URI][]protocol.TextEdit{u: edits}}
+}
+
+// fixAllEdits returns the edits of every safe fix of the snapshot that does
+// not overlap another.
+func fixAllEdits(snap *Snapshot) []protocol.TextEdit {
+	edits := lint.SelectFixes(snap.Diagnostics(), false)
+	m := snap.Mapper()
+	out := make([]protocol.TextEdit, 0, len(edits))
+	for _, e := range edits {
+		out = append(out, protocol.TextEdit{Range: m.Range(e.Range), NewText: e.NewText})
+	}
+	return out
+}
+
+// lineBreak returns the line break the document uses.
+func lineBreak(src []byte) string {
+	if bytes.Contains(src, []byte("\r\n")) {
+		return "\r\n"
+	}
+	return "\n"
+}
+
+// pragmaList finds the code list of an ignore pragma ("berth ignore=A,B
+// reason"; global when global is set) in a comment's text. It returns the
+// codes and the offset in text just past the list.
+func pragmaList(text string, global bool) (codes []string, end int, ok bool) {
+	prefixes := []string{"berth ignore=", "hadolint ignore="}
+	if global {
+		prefixes = []string{"berth global ignore=", "hadolint global ignore="}
+	}
+	for _, p := range prefixes {
+		rest, found := strings.CutPrefix(text, p)
+		if !found {
+			continue
+		}
+		n := strings.IndexAny(rest, " \t")
+		if n < 0 {
+			n = len(rest)
+		}
+		if n == 0 {
+			return nil, 0, false
+		}
+		return strings.Split(rest[:n], ","), len(p) + n, true
+	}
+	return nil, 0, false
+}
+
+func containsFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(strings.TrimSpace(x), s) {
+			return true
+		}
+	}
+	return false
+}
+
+// ignoreHere returns the edit that ignores code for the instruction at
+// pos: a "# berth ignore=CODE" line above it, indented like it, or CODE
+// added to the ignore pragma already there.
+func ignoreHere(snap *Snapshot, pos protocol.Position, code string) (protocol.TextEdit, bool) {
+	m := snap.Mapper()
+	f := snap.Document().File
+	ins := f.InstructionAt(m.Offset(pos))
+	if ins == nil {
+		return protocol.TextEdit{}, false
+	}
+	line := f.Line(ins.Range.Start)
+	if n := len(ins.Comments); n > 0 {
+		c := ins.Comments[n-1]
+		if f.Line(c.Range.Start) == line-1 {
+			if codes, end, ok := pragmaList(c.Text, false); ok {
+				if containsFold(codes, code) {
+					return protocol.TextEdit{}, false
+				}
+				at := c.TextRange.Start + end
+				return protocol.TextEdit{Range: m.Range(syntax.Range{Start: at, End: at}), NewText: "," + code}, true
+			}
+		}
+	}
+	start := f.LineStart(line)
+	if line == 0 && f.BOM {
+		start += 3
+	}
+	indent := f.Src[start:ins.Range.Start]
+	if len(bytes.TrimLeft(indent, " \t")) > 0 {
+		indent = nil
+	}
+	text := string(indent) + "# berth ignore=" + code + lineBreak(f.Src)
+	return protocol.TextEdit{Range: m.Range(syntax.Range{Start: start, End: start}), NewText: text}, true
+}
+
+// ignoreInFile returns the edit that ignores code in the whole file: a
+// "# berth global ignore=CODE" line at the top, after the parser
+// directives, or CODE added to such a pragma already there.
+func ignoreInFile(snap *Snapshot, code string) (protocol.TextEdit, bool) {
+	m := snap.Mapper()
+	f := snap.Document().File
+	first := len(f.Src)
+	if len(f.Instructions) > 0 {
+		first = f.Instructions[0].Range.Start
+	}
+	for _, c := range f.Comments {
+		if c.Range.Start > first {
+			break
+		}
+		if codes, end, ok := pragmaList(c.Text, true); ok {
+			if containsFold(codes, code) {
+				return protocol.TextEdit{}, false
+			}
+			at := c.TextRange.Start + end
+			return protocol.TextEdit{Range: m.Range(syntax.Range{Start: at, End: at}), NewText: "," + code}, true
+		}
+	}
+	eol := lineBreak(f.Src)
+	at, text := 0, "# berth global ignore="+code+eol
+	if f.BOM {
+		at = 3
+	}
+	if n := len(f.Directives); n > 0 {
+		end := f.Directives[n-1].Range.End
+		at = f.LineStart(f.Line(end) + 1)
+		if at >= len(f.Src) && (len(f.Src) == 0 || f.Src[len(f.Src)-1] != '\n') {
+			at, text = len(f.Src), eol+"# berth global ignore="+code
+		}
+	}
+	return protocol.TextEdit{Range: m.Range(syntax.Range{Start: at, End: at}), NewText: text}, true
+}

@@ -1,0 +1,285 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"sync"
+	"time"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/berth-dev/berth/lint"
+)
+
+// Source is the source of every diagnostic berth reports.
+const Source = "berth"
+
+// diagData is what a diagnostic carries in its data field: its fixes with
+// the edits already in protocol ranges, so that code actions need neither
+// the engine nor the rule.
+type diagData struct {
+	Fixes []fixData `json:"fixes,omitempty"`
+}
+
+type fixData struct {
+	Title string     `json:"title"`
+	Safe  bool       `json:"safe"`
+	Edits []editData `json:"edits"`
+}
+
+type editData struct {
+	Range   protocol.Range `json:"range"`
+	NewText string         `json:"newText"`
+}
+
+// severity maps berth's severities to the protocol's.
+func severity(s lint.Severity) protocol.DiagnosticSeverity {
+	switch s {
+	case lint.Error:
+		return protocol.DiagnosticSeverityError
+	case lint.Warning:
+		return protocol.DiagnosticSeverityWarning
+	case lint.Info:
+		return protocol.DiagnosticSeverityInformation
+	}
+	return protocol.DiagnosticSeverityHint
+}
+
+// toProtocol converts a diagnostic; rule may be nil.
+func toProtocol(d *lint.Diagnostic, m *Mapper, rule *lint.Rule) protocol.Diagnostic {
+	pd := protocol.Diagnostic{
+		Range:    m.Range(d.Range),
+		Severity: severity(d.Severity),
+		Code:     protocol.String(d.Code),
+		Source:   protocol.NewOptional(Source),
+		Message:  protocol.String(d.Message),
+	}
+	if rule != nil && rule.URL != "" {
+		pd.CodeDescription = protocol.CodeDescription{Href: uri.URI(rule.URL)}
+	}
+	var tags []protocol.DiagnosticTag
+	for _, t := range d.Tags {
+		switch t {
+		case lint.Deprecated:
+			tags = append(tags, protocol.DiagnosticTagDeprecated)
+		case lint.Unnecessary:
+			tags = append(tags, protocol.DiagnosticTagUnnecessary)
+		}
+	}
+	if len(tags) > 0 {
+		pd.Tags = protocol.NewDiagnosticTags(tags...)
+	}
+	if len(d.Fixes) > 0 {
+		pd.Data = encodeFixes(d.Fixes, m)
+	}
+	return pd
+}
+
+// encodeFixes renders fixes as diagnostic data.
+func encodeFixes(fixes []lint.Fix, m *Mapper) []byte {
+	var data diagData
+	for _, f := range fixes {
+		fd := fixData{Title: f.Title, Safe: f.Safe, Edits: make([]editData, 0, len(f.Edits))}
+		for _, e := range f.Edits {
+			fd.Edits = append(fd.Edits, editData{Range: m.Range(e.Range), NewText: e.NewText})
+		}
+		data.Fixes = append(data.Fixes, fd)
+	}
+	b, err := json.Marshal(data)
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+// decodeFixes reads the fixes from a diagnostic's data.
+func decodeFixes(raw []byte) ([]fixData, bool) {
+	if len(raw) == 0 {
+		return nil, false
+	}
+	var data diagData
+	if err := json.Unmarshal(raw, &data); err != nil {
+		return nil, false
+	}
+	return data.Fixes, true
+}
+
+// docState is the server's record of one document: its latest snapshot and
+// where its diagnostics stand. One worker goroutine at a time lints and
+// publishes for a document, so publications go out in order.
+type docState struct {
+	uri uri.URI
+
+	mu         sync.Mutex
+	snap       *Snapshot // latest; nil when closed
+	pending    bool      // snap has not been published
+	clear      bool      // the document was closed: publish no diagnostics
+	running    bool      // a worker is live
+	linting    bool      // the worker is linting
+	burst      bool      // an edit came while linting
+	lastChange time.Time
+	published  uint64    // seq of the last snapshot published
+	converted  *Snapshot // the last snapshot whose diagnostics were converted
+}
+
+// update installs a new snapshot and makes sure its diagnostics will be
+// published. It never blocks.
+func (s *Server) update(st *docState, snap *Snapshot) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.snap = snap
+	st.clear = false
+	st.pending = true
+	st.lastChange = time.Now()
+	if st.linting {
+		st.burst = true
+	}
+	if !st.running {
+		st.running = true
+		go s.worker(st)
+	}
+}
+
+// worker lints and publishes a document's latest snapshot until there is
+// nothing left to do. When the editor is idle an edit is linted at once;
+// when edits arrive while a lint runs (fast typing, a burst of changes) the
+// worker waits until they pause for the debounce delay, then lints the
+// latest. Stale snapshots are skipped, never published.
+func (s *Server) worker(st *docState) {
+	for {
+		debounce := s.debounce() // before st.mu: s.mu is never taken under it
+		st.mu.Lock()
+		select {
+		case <-s.done:
+			st.running = false
+			st.mu.Unlock()
+			return
+		default:
+		}
+		if st.clear {
+			st.clear = false
+			st.mu.Unlock()
+			s.publish(st.uri, nil, nil)
+			continue
+		}
+		if !st.pending || st.snap == nil {
+			st.running = false
+			st.mu.Unlock()
+			return
+		}
+		if st.burst {
+			if wait := time.Until(st.lastChange.Add(debounce)); wait > 0 {
+				st.mu.Unlock()
+				select {
+				case <-time.After(wait):
+				case <-s.done:
+				}
+				continue
+			}
+			st.burst = false
+		}
+		snap := st.snap
+		st.pending = false
+		st.linting = true
+		st.mu.Unlock()
+
+		snap.convert()
+		pulls := s.pulls()
+
+		st.mu.Lock()
+		st.linting = false
+		if st.converted == nil || snap.seq > st.converted.seq {
+			st.converted = snap
+		}
+		current := st.snap == snap && snap.seq > st.published
+		if current {
+			st.published = snap.seq
+		}
+		st.mu.Unlock()
+		if current && !pulls {
+			s.publishSnapshot(snap)
+		}
+	}
+}
+
+// publish sends diagnostics for a document.
+func (s *Server) publish(u uri.URI, version *int32, diags []protocol.Diagnostic) {
+	p := &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: diags}
+	if p.Diagnostics == nil {
+		p.Diagnostics = []protocol.Diagnostic{}
+	}
+	if version != nil {
+		p.Version = protocol.NewOptional(*version)
+	}
+	if err := s.client.PublishDiagnostics(context.Background(), p); err != nil {
+		s.log.Warn("publishing diagnostics failed", "uri", u, "err", err)
+	}
+}
+
+// publishSnapshot sends a snapshot's diagnostics. The message is put
+// together from the diagnostics' cached JSON.
+func (s *Server) publishSnapshot(snap *Snapshot) {
+	n := 64 + len(snap.URI)
+	for _, b := range snap.protoJSON {
+		n += len(b) + 1
+	}
+	buf := make([]byte, 0, n)
+	buf = append(buf, `{"uri":`...)
+	buf, _ = appendJSONString(buf, string(snap.URI))
+	buf = append(buf, `,"version":`...)
+	buf = strconv.AppendInt(buf, int64(snap.Version), 10)
+	buf = append(buf, `,"diagnostics":[`...)
+	for i, b := range snap.protoJSON {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, b...)
+	}
+	buf = append(buf, "]}"...)
+	if err := s.conn.Notify(context.Background(), protocol.MethodTextDocumentPublishDiagnostics, jsonrpc2.RawMessage(buf)); err != nil {
+		s.log.Warn("publishing diagnostics failed", "uri", snap.URI, "err", err)
+	}
+}
+
+func appendJSONString(buf []byte, s string) ([]byte, error) {
+	b, err := json.Marshal(s)
+	return append(buf, b...), err
+}
+
+// debounce returns the debounce delay in force.
+func (s *Server) debounce() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.settings.debounce()
+}
+
+// pulls reports whether the client pulls diagnostics rather than being
+// sent them.
+func (s *Server) pulls() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.caps.pullDiagnostics
+}
+
+// Diagnostic answers textDocument/diagnostic (diagnostics pulled by the
+// client) from the document's current snapshot.
+func (s *Server) Diagnostic(ctx context.Context, params *protocol.DocumentDiagnosticParams) (protocol.DocumentDiagnosticReport, error) {
+	snap := s.snapshot(params.TextDocument.URI)
+	if snap == nil {
+		return &protocol.RelatedFullDocumentDiagnosticReport{FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{
+			Kind: string(protocol.DocumentDiagnosticReportKindFull), Items: []protocol.Diagnostic{},
+		}}, nil
+	}
+	id := strconv.FormatUint(snap.seq, 10)
+	if params.PreviousResultID != nil && *params.PreviousResultID == id {
+		return &protocol.RelatedUnchangedDocumentDiagnosticReport{UnchangedDocumentDiagnosticReport: protocol.UnchangedDocumentDiagnosticReport{
+			Kind: string(protocol.DocumentDiagnosticReportKindUnchanged), ResultID: id,
+		}}, nil
+	}
+	return &protocol.RelatedFullDocumentDiagnosticReport{FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{
+		Kind: string(protocol.DocumentDiagnosticReportKindFull), ResultID: &id, Items: snap.protocolDiagnostics(),
+	}}, nil
+}

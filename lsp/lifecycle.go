@@ -1,0 +1,203 @@
+package lsp
+
+import (
+	"context"
+	"slices"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/berth-dev/berth/lint"
+)
+
+// Initialize negotiates the position encoding, reads the client's
+// capabilities and settings and advertises what berth does.
+func (s *Server) Initialize(ctx context.Context, params *protocol.InitializeParams) (*protocol.InitializeResult, error) {
+	caps := clientCaps{enc: UTF16}
+	c := params.Capabilities
+	if c.General != nil && slices.Contains(c.General.PositionEncodings, protocol.PositionEncodingKindUTF8) {
+		caps.enc = UTF8
+	}
+	if td := c.TextDocument; td != nil {
+		caps.pullDiagnostics = td.Diagnostic != nil
+		if pd := td.PublishDiagnostics; pd != nil && pd.DataSupport != nil {
+			caps.diagnosticData = *pd.DataSupport
+		}
+		if c := td.Completion; c != nil && c.CompletionItem != nil && c.CompletionItem.SnippetSupport != nil {
+			caps.snippets = *c.CompletionItem.SnippetSupport
+		}
+		if ds := td.DocumentSymbol; ds != nil && ds.HierarchicalDocumentSymbolSupport != nil {
+			caps.hierarchicalSymbols = *ds.HierarchicalDocumentSymbolSupport
+		}
+	}
+	if w := c.Window; w != nil && w.WorkDoneProgress != nil {
+		caps.workDoneProgress = *w.WorkDoneProgress
+	}
+	if w := c.Workspace; w != nil {
+		caps.applyEdit = w.ApplyEdit != nil && *w.ApplyEdit
+		caps.refreshDiags = w.Diagnostics != nil && w.Diagnostics.RefreshSupport != nil && *w.Diagnostics.RefreshSupport
+	}
+	if params.Locale != nil {
+		caps.locale = *params.Locale
+	}
+	var roots []string
+	if folders, ok := params.WorkspaceFolders.Get(); ok {
+		for _, f := range folders {
+			if p := uriPath(f.URI); p != "" {
+				roots = append(roots, p)
+			}
+		}
+	}
+	if len(roots) == 0 && params.RootURI != nil {
+		if p := uriPath(*params.RootURI); p != "" {
+			roots = append(roots, p)
+		}
+	}
+	if len(roots) == 0 {
+		if p, ok := params.RootPath.Get(); ok && p != "" {
+			roots = append(roots, p)
+		}
+	}
+	settings, err := parseSettings(params.InitializationOptions)
+	if err != nil {
+		s.log.Warn("bad initializationOptions", "err", err)
+	}
+	s.mu.Lock()
+	s.caps = caps
+	s.roots = roots
+	s.mu.Unlock()
+	if err := s.applySettings(settings); err != nil {
+		s.log.Warn("bad initializationOptions", "err", err)
+	}
+	s.state.Store(int32(stateInitialized))
+
+	enc := protocol.PositionEncodingKindUTF16
+	if caps.enc == UTF8 {
+		enc = protocol.PositionEncodingKindUTF8
+	}
+	incremental := protocol.TextDocumentSyncKindIncremental
+	yes := true
+	no := false
+	result := &protocol.InitializeResult{
+		ServerInfo: protocol.ServerInfo{Name: "berth"},
+		Capabilities: protocol.ServerCapabilities{
+			PositionEncoding: enc,
+			TextDocumentSync: &protocol.TextDocumentSyncOptions{
+				OpenClose: &yes,
+				Change:    &incremental,
+				Save:      &protocol.SaveOptions{IncludeText: &no},
+			},
+			CodeActionProvider: &protocol.CodeActionOptions{
+				CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix, FixAllKind},
+			},
+			ExecuteCommandProvider: protocol.ExecuteCommandOptions{Commands: s.commandNames()},
+		},
+	}
+	if s.opts.Version != "" {
+		result.ServerInfo.Version = protocol.NewOptional(s.opts.Version)
+	}
+	if caps.pullDiagnostics {
+		id := Source
+		result.Capabilities.DiagnosticProvider = &protocol.DiagnosticOptions{Identifier: &id}
+	}
+	s.advertiseFeatures(&result.Capabilities)
+	return result, nil
+}
+
+// Initialized is the client's acknowledgement; nothing to do.
+func (s *Server) Initialized(ctx context.Context, params *protocol.InitializedParams) error {
+	return nil
+}
+
+// Shutdown stops the server's work; exit follows.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.state.Store(int32(stateShutdown))
+	s.mu.Lock()
+	s.shutdown = true
+	s.exitCode = 0
+	s.mu.Unlock()
+	return nil
+}
+
+// Exit ends the connection.
+func (s *Server) Exit(ctx context.Context) error {
+	s.stop()
+	return nil
+}
+
+// DidChangeConfiguration applies new settings and re-lints the open
+// documents.
+func (s *Server) DidChangeConfiguration(ctx context.Context, params *protocol.DidChangeConfigurationParams) error {
+	settings, err := parseSettings(params.Settings)
+	if err != nil {
+		return err
+	}
+	if err := s.applySettings(settings); err != nil {
+		go s.showMessage(protocol.MessageTypeWarning, "berth: "+err.Error()) // never block the reader
+	}
+	s.relintAll()
+	return nil
+}
+
+// DidChangeWatchedFiles drops the cached configuration files when one of
+// them changes.
+func (s *Server) DidChangeWatchedFiles(ctx context.Context, params *protocol.DidChangeWatchedFilesParams) error {
+	for _, ch := range params.Changes {
+		if isConfigFile(string(ch.URI)) {
+			s.configs.reset()
+			s.relintAll()
+			return nil
+		}
+	}
+	return nil
+}
+
+// applySettings installs settings. Invalid severities are reported and
+// the rest applied.
+func (s *Server) applySettings(settings Settings) error {
+	cfg, err := settings.config()
+	if err != nil {
+		settings.Severity = nil
+		cfg, _ = settings.config()
+	}
+	s.mu.Lock()
+	s.settings = settings
+	s.setCfg = cfg
+	s.mu.Unlock()
+	s.configs.reset()
+	return err
+}
+
+// configFor returns the configuration for a document at path (possibly
+// ""): the configuration file that applies, with the editor's settings
+// laid over it.
+func (s *Server) configFor(path string) *lint.Config {
+	s.mu.Lock()
+	setCfg, file, roots := s.setCfg, s.settings.ConfigFile, s.roots
+	s.mu.Unlock()
+	dir := ""
+	switch {
+	case path != "":
+		dir = dirOf(path)
+	case len(roots) > 0:
+		dir = roots[0]
+	}
+	var fileCfg *lint.Config
+	if dir != "" || file != "" {
+		cfg, err := s.configs.forDir(dir, file)
+		if err != nil && s.configs.firstWarning(err) {
+			go s.showMessage(protocol.MessageTypeWarning, "berth: "+err.Error())
+		}
+		fileCfg = cfg
+	}
+	return fileCfg.Merge(setCfg)
+}
+
+// showMessage shows a message to the user.
+func (s *Server) showMessage(typ protocol.MessageType, msg string) {
+	if s.client == nil {
+		return
+	}
+	if err := s.client.ShowMessage(context.Background(), &protocol.ShowMessageParams{Type: typ, Message: msg}); err != nil {
+		s.log.Warn("showMessage failed", "err", err)
+	}
+}

@@ -1,0 +1,160 @@
+package lsp
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/berth-dev/berth/lint"
+)
+
+// Settings are what an editor can set, in initializationOptions or with
+// workspace/didChangeConfiguration, either at the top level or under a
+// "berth" key. They are laid over the workspace's configuration file.
+type Settings struct {
+	// Ignore lists rules (code, name or alias) not to run.
+	Ignore []string `json:"ignore,omitempty"`
+	// Enable lists opt-in rules to run.
+	Enable []string `json:"enable,omitempty"`
+	// Severity overrides rule severities: error, warning, info, style, off.
+	Severity map[string]string `json:"severity,omitempty"`
+	// ShellCheck turns the analysis of RUN commands on or off.
+	ShellCheck *bool `json:"shellcheck,omitempty"`
+	// DaemonHost is the Docker daemon address for the build and pull
+	// commands (reserved: not used yet).
+	DaemonHost string `json:"daemonHost,omitempty"`
+	// DebounceMS is how long, in milliseconds, diagnostics wait for typing
+	// to pause when edits arrive faster than they are linted (default 30).
+	DebounceMS *int `json:"debounceMs,omitempty"`
+	// ConfigFile names a configuration file to use instead of looking for
+	// .berth.yaml or .hadolint.yaml near each document.
+	ConfigFile string `json:"configFile,omitempty"`
+}
+
+// parseSettings reads settings from an LSP "any" value: an object with the
+// fields of Settings, possibly wrapped in {"berth": {...}}. Null and empty
+// input give zero settings.
+func parseSettings(raw []byte) (Settings, error) {
+	var s Settings
+	if len(raw) == 0 || string(raw) == "null" {
+		return s, nil
+	}
+	var wrapped map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &wrapped); err != nil {
+		return s, fmt.Errorf("settings: %w", err)
+	}
+	if inner, ok := wrapped["berth"]; ok {
+		raw = inner
+	}
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return s, fmt.Errorf("settings: %w", err)
+	}
+	return s, nil
+}
+
+// config turns the settings into a lint configuration.
+func (s Settings) config() (*lint.Config, error) {
+	c := &lint.Config{Ignore: s.Ignore, Enable: s.Enable, ShellCheck: s.ShellCheck}
+	for name, level := range s.Severity {
+		sev, err := lint.ParseSeverity(level)
+		if err != nil {
+			return nil, fmt.Errorf("settings: severity of %s: %w", name, err)
+		}
+		if c.Severity == nil {
+			c.Severity = map[string]lint.Severity{}
+		}
+		c.Severity[name] = sev
+	}
+	return c, nil
+}
+
+// debounce returns the debounce delay in force.
+func (s Settings) debounce() time.Duration {
+	if s.DebounceMS == nil {
+		return 30 * time.Millisecond
+	}
+	return time.Duration(max(0, *s.DebounceMS)) * time.Millisecond
+}
+
+// configs finds and caches the configuration file that applies to each
+// folder. The cache is dropped when settings change or a configuration file
+// is saved or reported changed.
+type configs struct {
+	mu     sync.Mutex
+	byDir  map[string]configEntry
+	warned map[string]bool
+}
+
+type configEntry struct {
+	cfg *lint.Config
+	err error
+}
+
+// forDir returns the configuration found from dir upwards (or in file when
+// set), parsed; nil when there is none. An unreadable or invalid file gives
+// an error (reported once) and no configuration.
+func (c *configs) forDir(dir, file string) (*lint.Config, error) {
+	key := dir + "\x00" + file
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.byDir[key]; ok {
+		return e.cfg, e.err
+	}
+	path := file
+	if path == "" && dir != "" {
+		path = lint.FindConfig(dir)
+	}
+	var e configEntry
+	if path != "" {
+		e.cfg, e.err = lint.LoadConfig(path)
+	}
+	if c.byDir == nil {
+		c.byDir = map[string]configEntry{}
+	}
+	c.byDir[key] = e
+	return e.cfg, e.err
+}
+
+// firstWarning reports whether err is seen for the first time.
+func (c *configs) firstWarning(err error) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.warned == nil {
+		c.warned = map[string]bool{}
+	}
+	msg := err.Error()
+	if c.warned[msg] {
+		return false
+	}
+	c.warned[msg] = true
+	return true
+}
+
+// reset forgets every cached configuration.
+func (c *configs) reset() {
+	c.mu.Lock()
+	c.byDir = nil
+	c.warned = nil
+	c.mu.Unlock()
+}
+
+// isConfigFile reports whether path names a berth or hadolint configuration.
+func isConfigFile(path string) bool {
+	base := filepath.Base(path)
+	for _, n := range lint.ConfigNames {
+		if strings.EqualFold(base, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// dirExists reports whether dir is an existing folder.
+func dirExists(dir string) bool {
+	st, err := os.Stat(dir)
+	return err == nil && st.IsDir()
+}

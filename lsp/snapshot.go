@@ -1,0 +1,201 @@
+package lsp
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/berth-dev/berth/lint"
+)
+
+// A Snapshot is one version of one open document: its text and everything
+// computed from it (the parsed lint.Document, the diagnostics and their
+// protocol form), each computed once, on first use, and shared by every
+// feature. A snapshot never changes; an edit makes a new one.
+type Snapshot struct {
+	URI     uri.URI
+	Version int32
+	// Text is the document's content; never modify it.
+	Text []byte
+	// Path is the file path for file URIs, else "".
+	Path string
+
+	seq    uint64 // orders snapshots of one document
+	enc    Encoding
+	config func(path string) *lint.Config
+	rules  []*lint.Rule
+	byCode map[string]*lint.Rule
+	hook   func(*Snapshot)
+
+	mapOnce sync.Once
+	mapper  *Mapper
+
+	lintOnce sync.Once
+	doc      *lint.Document
+	diags    []lint.Diagnostic
+
+	// prev is the document's last snapshot whose diagnostics were
+	// converted, if any: diagnostics that did not change, in text that did
+	// not change, are taken from it rather than converted again. It is
+	// dropped once used.
+	prev      *Snapshot
+	protoOnce sync.Once
+	proto     []protocol.Diagnostic
+	protoJSON [][]byte // each of proto, encoded
+	protoDone atomic.Bool
+}
+
+// Mapper returns the mapper for the snapshot's text.
+func (s *Snapshot) Mapper() *Mapper {
+	s.mapOnce.Do(func() { s.mapper = NewMapper(s.Text, s.enc) })
+	return s.mapper
+}
+
+// Document returns the parsed document, linting it if that was not done.
+func (s *Snapshot) Document() *lint.Document {
+	s.analyze()
+	return s.doc
+}
+
+// Diagnostics returns the lint diagnostics, in byte offsets.
+func (s *Snapshot) Diagnostics() []lint.Diagnostic {
+	s.analyze()
+	return s.diags
+}
+
+// analyze parses and lints the text, once. A panic (of the parser; the
+// engine already contains panicking rules) becomes one diagnostic.
+func (s *Snapshot) analyze() {
+	s.lintOnce.Do(func() {
+		defer func() {
+			if p := recover(); p != nil {
+				if s.doc == nil {
+					s.doc = lint.NewDocument(s.Path, nil)
+				}
+				s.diags = []lint.Diagnostic{{
+					Code:     lint.InternalErrorCode,
+					Severity: lint.Error,
+					Message:  fmt.Sprintf("internal error while linting: %v (please report this bug)\n%s", p, debug.Stack()),
+				}}
+			}
+		}()
+		if s.hook != nil {
+			s.hook(s)
+		}
+		var cfg *lint.Config
+		if s.config != nil {
+			cfg = s.config(s.Path)
+		}
+		doc := lint.NewDocument(s.Path, s.Text)
+		if s.Path != "" {
+			doc.Context = filepath.Dir(s.Path)
+		}
+		s.doc = doc
+		s.diags = lint.Run(doc, s.rules, cfg)
+	})
+}
+
+// protocolDiagnostics returns the diagnostics in protocol form, with
+// their fixes bundled in data.
+func (s *Snapshot) protocolDiagnostics() []protocol.Diagnostic {
+	s.convert()
+	return s.proto
+}
+
+// convert computes the protocol form of the diagnostics and its JSON, once.
+// A diagnostic equal to one of the previous snapshot and lying (with its
+// fixes) in the text the two share from the start is reused: an edit
+// converts only what it changed.
+func (s *Snapshot) convert() {
+	s.protoOnce.Do(func() {
+		diags := s.Diagnostics()
+		prev := s.prev
+		s.prev = nil
+		common := -1
+		if prev != nil && prev.protoDone.Load() && prev.enc == s.enc {
+			common = commonPrefix(prev.Text, s.Text)
+		}
+		s.proto = make([]protocol.Diagnostic, len(diags))
+		s.protoJSON = make([][]byte, len(diags))
+		j := 0
+		for i := range diags {
+			d := &diags[i]
+			if k := reusable(prev, &j, d, common); k >= 0 {
+				s.proto[i], s.protoJSON[i] = prev.proto[k], prev.protoJSON[k]
+				continue
+			}
+			s.proto[i] = toProtocol(d, s.Mapper(), s.byCode[d.Code])
+			b, err := protocol.Marshal(&s.proto[i])
+			if err != nil {
+				b = []byte(`{"range":{"start":{"line":0,"character":0},"end":{"line":0,"character":0}},"message":"berth: cannot encode a diagnostic"}`)
+			}
+			s.protoJSON[i] = b
+		}
+		s.protoDone.Store(true)
+	})
+}
+
+// reusable returns the index in prev of a diagnostic equal to d, or -1.
+// d must end before offset common, where the texts start to differ. j
+// walks prev's diagnostics, which are sorted by position as d's are.
+func reusable(prev *Snapshot, j *int, d *lint.Diagnostic, common int) int {
+	if common < 0 || extent(d) >= common {
+		return -1
+	}
+	pd := prev.diags
+	for *j < len(pd) && pd[*j].Range.Start < d.Range.Start {
+		*j++
+	}
+	for k := *j; k < len(pd) && pd[k].Range.Start == d.Range.Start; k++ {
+		if sameDiagnostic(&pd[k], d) {
+			return k
+		}
+	}
+	return -1
+}
+
+// extent returns the largest offset a diagnostic or its fixes touch.
+func extent(d *lint.Diagnostic) int {
+	n := d.Range.End
+	for _, f := range d.Fixes {
+		for _, e := range f.Edits {
+			n = max(n, e.Range.End)
+		}
+	}
+	return n
+}
+
+func sameDiagnostic(a, b *lint.Diagnostic) bool {
+	if a.Code != b.Code || a.Range != b.Range || a.Message != b.Message || a.Severity != b.Severity ||
+		!slices.Equal(a.Tags, b.Tags) || len(a.Fixes) != len(b.Fixes) {
+		return false
+	}
+	for i := range a.Fixes {
+		fa, fb := &a.Fixes[i], &b.Fixes[i]
+		if fa.Title != fb.Title || fa.Safe != fb.Safe || !slices.Equal(fa.Edits, fb.Edits) {
+			return false
+		}
+	}
+	return true
+}
+
+// commonPrefix returns the length of the longest common prefix of a and b.
+func commonPrefix(a, b []byte) int {
+	n := min(len(a), len(b))
+	// Compare in large blocks first: texts are mostly equal.
+	i := 0
+	for i+512 <= n && bytes.Equal(a[i:i+512], b[i:i+512]) {
+		i += 512
+	}
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	return i
+}

@@ -1,0 +1,175 @@
+package lsp
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+)
+
+// DidOpen starts tracking a document.
+func (s *Server) DidOpen(ctx context.Context, params *protocol.DidOpenTextDocumentParams) error {
+	td := params.TextDocument
+	st := s.doc(td.URI, true)
+	s.update(st, s.newSnapshot(td.URI, td.Version, []byte(td.Text)))
+	return nil
+}
+
+// DidChange applies edits, in order, each to the text the previous one
+// left, and makes a new snapshot.
+func (s *Server) DidChange(ctx context.Context, params *protocol.DidChangeTextDocumentParams) error {
+	u := params.TextDocument.URI
+	st := s.doc(u, false)
+	if st == nil {
+		return fmt.Errorf("didChange for %s, which is not open", u)
+	}
+	st.mu.Lock()
+	prev := st.snap
+	st.mu.Unlock()
+	if prev == nil {
+		return fmt.Errorf("didChange for %s, which is not open", u)
+	}
+	text := prev.Text
+	for _, ch := range params.ContentChanges {
+		switch ch := ch.(type) {
+		case *protocol.TextDocumentContentChangeWholeDocument:
+			text = []byte(ch.Text)
+		case *protocol.TextDocumentContentChangePartial:
+			text = applyChange(text, prev.enc, ch.Range, ch.Text)
+		}
+	}
+	snap := s.newSnapshot(u, params.TextDocument.Version, text)
+	st.mu.Lock()
+	snap.prev = st.converted
+	st.mu.Unlock()
+	s.update(st, snap)
+	return nil
+}
+
+// applyChange replaces the range r of text with newText, in a new slice.
+func applyChange(text []byte, enc Encoding, r protocol.Range, newText string) []byte {
+	br := NewMapper(text, enc).Offsets(r)
+	out := make([]byte, 0, len(text)-br.Len()+len(newText))
+	out = append(out, text[:br.Start]...)
+	out = append(out, newText...)
+	return append(out, text[br.End:]...)
+}
+
+// DidClose stops tracking a document and clears its diagnostics.
+func (s *Server) DidClose(ctx context.Context, params *protocol.DidCloseTextDocumentParams) error {
+	st := s.doc(params.TextDocument.URI, false)
+	if st == nil {
+		return nil
+	}
+	clear := !s.pulls()
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.snap = nil
+	st.pending = false
+	st.clear = clear
+	if st.clear && !st.running {
+		st.running = true
+		go s.worker(st)
+	}
+	return nil
+}
+
+// DidSave re-reads configuration files when one is saved.
+func (s *Server) DidSave(ctx context.Context, params *protocol.DidSaveTextDocumentParams) error {
+	if isConfigFile(string(params.TextDocument.URI)) {
+		s.configs.reset()
+		s.relintAll()
+	}
+	return nil
+}
+
+// doc returns the record of a document, creating it when asked.
+func (s *Server) doc(u uri.URI, create bool) *docState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.docs[u]
+	if st == nil && create {
+		st = &docState{uri: u}
+		s.docs[u] = st
+	}
+	return st
+}
+
+// snapshot returns the current snapshot of an open document, or nil.
+func (s *Server) snapshot(u uri.URI) *Snapshot {
+	st := s.doc(u, false)
+	if st == nil {
+		return nil
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.snap
+}
+
+// newSnapshot makes a snapshot of a document's text.
+func (s *Server) newSnapshot(u uri.URI, version int32, text []byte) *Snapshot {
+	s.mu.Lock()
+	enc := s.caps.enc
+	hook := s.testHooks.beforeLint
+	s.mu.Unlock()
+	return &Snapshot{
+		URI:     u,
+		Version: version,
+		Text:    text,
+		Path:    uriPath(u),
+		seq:     s.seq.Add(1),
+		enc:     enc,
+		config:  s.configFor,
+		rules:   s.opts.Rules,
+		byCode:  s.rules,
+		hook:    hook,
+	}
+}
+
+// relintAll makes new snapshots of every open document (same text, new
+// configuration) and publishes their diagnostics.
+func (s *Server) relintAll() {
+	s.mu.Lock()
+	docs := make([]*docState, 0, len(s.docs))
+	for _, st := range s.docs {
+		docs = append(docs, st)
+	}
+	refresh := s.caps.pullDiagnostics && s.caps.refreshDiags
+	s.mu.Unlock()
+	for _, st := range docs {
+		st.mu.Lock()
+		snap := st.snap
+		st.mu.Unlock()
+		if snap != nil {
+			s.update(st, s.newSnapshot(snap.URI, snap.Version, snap.Text))
+		}
+	}
+	if refresh {
+		go func() {
+			if err := s.client.DiagnosticRefresh(context.Background()); err != nil {
+				s.log.Warn("diagnostic refresh failed", "err", err)
+			}
+		}()
+	}
+}
+
+// openURIs returns the URIs of the open documents, sorted.
+func (s *Server) openURIs() []uri.URI {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []uri.URI
+	for u, st := range s.docs {
+		st.mu.Lock()
+		if st.snap != nil {
+			out = append(out, u)
+		}
+		st.mu.Unlock()
+	}
+	slices.Sort(out)
+	return out
+}
+
+func dirOf(path string) string { return filepath.Dir(path) }

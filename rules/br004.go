@@ -1,0 +1,102 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/syntax"
+)
+
+// BR004 reports instruction keywords that are not in the casing most of
+// the file's instructions use.
+var BR004 = &lint.Rule{
+	Code:     "BR004",
+	Name:     "consistent-instruction-casing",
+	Aliases:  []string{"ConsistentInstructionCasing"},
+	Title:    "Use one casing for all instructions",
+	Severity: lint.Warning,
+	Fix:      lint.AlwaysFix,
+	Check:    checkBR004,
+}
+
+func checkBR004(p *lint.Pass) {
+	// Count as BuildKit does: the FROMs and the instructions of stages,
+	// written all in one case.
+	var lower, upper int
+	count := func(kw string) {
+		switch r4Case(kw) {
+		case 'l':
+			lower++
+		case 'u':
+			upper++
+		}
+	}
+	for _, st := range p.Doc.Stages {
+		count(st.From.Keyword.Value)
+		for _, ins := range st.Instructions {
+			if r4Instructions[ins.Cmd] {
+				count(ins.Keyword.Value)
+			}
+		}
+	}
+	majorityLower := lower > upper
+	casing := "uppercase"
+	if majorityLower {
+		casing = "lowercase"
+	}
+	check := func(ins *syntax.Instruction) {
+		if !r4Instructions[ins.Cmd] {
+			return
+		}
+		kw := ins.Keyword.Value
+		if c := r4Case(kw); c == 'l' && majorityLower || c == 'u' && !majorityLower {
+			return
+		}
+		want := strings.ToUpper(kw)
+		if majorityLower {
+			want = strings.ToLower(kw)
+		}
+		p.Report(lint.Diagnostic{
+			Range:   ins.Keyword.Range,
+			Message: fmt.Sprintf("instruction %q is not in the file's majority casing (%s)", kw, casing),
+			Fixes: []lint.Fix{{
+				Title: fmt.Sprintf("Write %q", want),
+				Safe:  true,
+				Edits: []lint.Edit{{Range: ins.Keyword.Range, NewText: want}},
+			}},
+		})
+	}
+	// Unlike BuildKit, berth also checks the global ARGs and the
+	// instruction an ONBUILD triggers, against the same majority.
+	for _, ins := range p.Doc.File.Instructions {
+		if ins.Cmd != "arg" && p.Doc.StageOf(ins) == nil {
+			continue
+		}
+		check(ins)
+		if ins.Cmd == "onbuild" && ins.Sub != nil {
+			check(ins.Sub)
+		}
+	}
+}
+
+// r4Case tells the case of an ASCII keyword: 'l' all lower, 'u' all
+// upper, 'm' mixed.
+func r4Case(s string) byte {
+	var l, u bool
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		l = l || c >= 'a' && c <= 'z'
+		u = u || c >= 'A' && c <= 'Z'
+		if c >= 0x80 {
+			return 'm'
+		}
+	}
+	switch {
+	case l && u:
+		return 'm'
+	case u:
+		return 'u'
+	}
+	return 'l'
+}

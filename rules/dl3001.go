@@ -1,0 +1,112 @@
+package rules
+
+import (
+	"slices"
+
+	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/syntax"
+)
+
+// DL3001 reports commands that make no sense in a build step: interactive
+// tools, service managers and commands that inspect or change the host.
+var DL3001 = &lint.Rule{
+	Code:     "DL3001",
+	Name:     "pointless-command",
+	Title:    "Avoid commands meant for interactive or host use",
+	Severity: lint.Info,
+	Fix:      lint.NoFix,
+	Check:    checkPointlessCommands,
+}
+
+// r2bPointless maps each command DL3001 looks for to why it is out of
+// place in a RUN.
+var r2bPointless = map[string]string{
+	"ssh":      "reaches a remote host at build time, which makes the build depend on it and changes nothing in the image by itself",
+	"vim":      "waits for a terminal that a build step does not have",
+	"shutdown": "cannot stop anything from inside a build container",
+	"service":  "manages daemons of the build container, which stop when the RUN ends: start services from CMD or ENTRYPOINT",
+	"ps":       "lists the processes of the build step, not of the running container",
+	"free":     "reports the memory of the build host, not of the image",
+	"top":      "is interactive and reports the build host, not the image",
+	"kill":     "only reaches processes of the same build step, which end with it anyway",
+	"mount":    "shows or changes the mounts of the build container, which do not persist into the image",
+	"ifconfig": "reports the network of the build container, not of the running one",
+}
+
+var r2bPointlessNames = func() []string {
+	var names []string
+	for n := range r2bPointless {
+		names = append(names, n)
+	}
+	return names
+}()
+
+func checkPointlessCommands(p *lint.Pass) {
+	for _, ins := range p.Doc.File.Instructions {
+		run, ob := ins, false
+		if ins.Cmd == "onbuild" && ins.Sub != nil {
+			run, ob = ins.Sub, true
+		}
+		// Names such as ps and top are in many words (https, stop): look
+		// for them as words before building the shell model.
+		if run.Cmd != "run" || run.JSON || !r2bMentionsWord(ins, run, r2bPointlessNames) {
+			continue
+		}
+		s := p.Doc.Script(ins)
+		if s == nil {
+			continue
+		}
+		r := r2aRun{Ins: ins, Run: run, OnBuild: ob, Script: s, src: p.Doc.File.Src}
+		for c := range r.Script.Calls(r2bPointlessNames...) {
+			p.Report(lint.Diagnostic{
+				Range:   r.r2aRange(c.Name.Range),
+				Message: "\"" + c.Base() + "\" " + r2bPointless[c.Base()],
+			})
+		}
+	}
+}
+
+// r2bMentionsWord reports whether the text of a RUN or of its heredocs
+// holds one of names as a word of its own: after the start, a blank, an
+// operator or a slash, and before a blank, an operator or the end.
+func r2bMentionsWord(ins, run *syntax.Instruction, names []string) bool {
+	if r2bHasWord(run.Rest.Value, names) {
+		return true
+	}
+	for _, h := range ins.Heredocs {
+		if r2bHasWord(h.Content, names) {
+			return true
+		}
+	}
+	if run != ins {
+		for _, h := range run.Heredocs {
+			if r2bHasWord(h.Content, names) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func r2bHasWord(text string, names []string) bool {
+	for i := 0; i < len(text); {
+		// i is at the start of a word; find its end.
+		end := i
+		for end < len(text) && !r2bWordSep[text[end]] {
+			end++
+		}
+		if end-i >= 2 && end-i <= 8 && slices.Contains(names, text[i:end]) {
+			return true
+		}
+		i = end + 1
+	}
+	return false
+}
+
+// r2bWordSep marks the bytes that end a word for r2bHasWord.
+var r2bWordSep = func() (t [256]bool) {
+	for _, c := range []byte(" \t\n;&|()`\"'/<>$={}") {
+		t[c] = true
+	}
+	return t
+}()

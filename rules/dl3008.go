@@ -1,0 +1,47 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/shell"
+)
+
+// DL3008 reports apt-get install of packages without a version.
+var DL3008 = &lint.Rule{
+	Code:     "DL3008",
+	Name:     "apt-get-unpinned",
+	Title:    "Pin versions in apt-get install",
+	Severity: lint.Warning,
+	Fix:      lint.NoFix,
+	Check:    checkAptGetPin,
+}
+
+func checkAptGetPin(p *lint.Pass) {
+	r2aScriptsWith(p, true, []string{"apt-get"}, func(r r2aRun) {
+		r2aAptGetInstalls(r.Script, func(c *shell.Command, _ shell.Word, i int) {
+			var loose []shell.Word
+			for _, w := range r2aOperandsAfter(c, i, r2aAptGetValued) {
+				if !r2aAptPinned(w) {
+					loose = append(loose, w)
+				}
+			}
+			if len(loose) == 0 {
+				return
+			}
+			msg := "apt-get install of unpinned package " + r2aNames(loose) + ": pin it as \"" + loose[0].Value + "=<version>\""
+			if len(loose) > 1 {
+				msg = "apt-get install of unpinned packages " + r2aNames(loose) + ": pin each as name=<version>"
+			}
+			p.Report(lint.Diagnostic{Range: r.r2aRange(loose[0].Range), Message: msg})
+		})
+	})
+}
+
+// r2aAptPinned reports whether an apt-get install operand names a version
+// (pkg=1.2), a release (pkg/bookworm-backports) or a file (./x.deb), or
+// is a variable whose value is not known.
+func r2aAptPinned(w shell.Word) bool {
+	v := w.Value
+	return strings.ContainsAny(v, "=/") || strings.HasSuffix(v, ".deb") || r2aWholeExpansion(w)
+}

@@ -1,0 +1,161 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/shell"
+	"github.com/berth-dev/berth/lint/syntax"
+)
+
+// DL3010 reports a COPY of a local tar archive that a later RUN of the
+// stage unpacks: ADD would do it in one layer.
+var DL3010 = &lint.Rule{
+	Code:     "DL3010",
+	Name:     "copy-then-extract",
+	Title:    "Use ADD to extract local archives",
+	Severity: lint.Info,
+	Fix:      lint.NoFix,
+	Check:    checkCopyExtract,
+}
+
+// r2bArchiveExts are the suffixes of the tar archives ADD unpacks.
+var r2bArchiveExts = []string{".tar", ".Z", ".bz2", ".gz", ".lz", ".lzma", ".tZ", ".tb2", ".tbz", ".tbz2", ".tgz", ".tlz", ".tpz", ".txz", ".xz"}
+
+// r2bUnpackers are the commands that unpack a single compressed file.
+var r2bUnpackers = []string{"gunzip", "bunzip2", "unlzma", "unxz", "zgz", "uncompress", "zcat", "gzcat", "xz", "gzip", "bzip2"}
+
+func r2bIsArchive(name string) bool {
+	for _, e := range r2bArchiveExts {
+		if strings.HasSuffix(name, e) && len(name) > len(e) {
+			return true
+		}
+	}
+	return false
+}
+
+// r2bIsTarball reports whether a file name is that of a (compressed) tar
+// archive, as opposed to a single compressed file such as data.csv.gz.
+func r2bIsTarball(name string) bool {
+	if strings.Contains(name, ".tar") {
+		return true
+	}
+	for _, e := range [...]string{".tgz", ".tbz", ".tbz2", ".tb2", ".txz", ".tlz", ".tpz", ".tZ"} {
+		if strings.HasSuffix(name, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// r2bBase returns the last element of a path, for / and \ separators.
+func r2bBase(p string) string {
+	p = strings.TrimRight(p, `/\`)
+	return p[strings.LastIndexAny(p, `/\`)+1:]
+}
+
+// r2bCopied is an archive a COPY put in the image.
+type r2bCopied struct {
+	ins  *syntax.Instruction
+	tok  syntax.Token
+	name string // base name inside the image
+}
+
+func checkCopyExtract(p *lint.Pass) {
+	esc := p.Doc.File.Escape
+	var ships []bool
+	for _, st := range p.Doc.Stages {
+		if ships == nil {
+			ships = r2aShips(p.Doc)
+		}
+		if st.Index < len(ships) && !ships[st.Index] {
+			continue // the archive never reaches an image
+		}
+		var copied []r2bCopied
+		reported := map[*syntax.Instruction]bool{}
+		for _, ins := range st.Instructions {
+			switch ins.Cmd {
+			case "copy":
+				if r3Flag(ins, "from") != nil || len(ins.Heredocs) > 0 {
+					continue
+				}
+				args := r3Args(ins)
+				if len(args) < 2 {
+					continue
+				}
+				dest, _ := r3ArgLiteral(ins, args[len(args)-1], esc)
+				for _, src := range args[:len(args)-1] {
+					v, ok := r3ArgLiteral(ins, src, esc)
+					if !ok || strings.ContainsAny(v, "*?[") {
+						continue
+					}
+					name := r2bBase(v)
+					if len(args) == 2 && r2bIsArchive(r2bBase(dest)) && !strings.HasSuffix(dest, "/") {
+						name = r2bBase(dest)
+					}
+					if r2bIsArchive(name) {
+						copied = append(copied, r2bCopied{ins: ins, tok: src, name: name})
+					}
+				}
+			case "run":
+				if len(copied) == 0 {
+					continue
+				}
+				s := p.Doc.Script(ins)
+				if s == nil {
+					continue
+				}
+				for _, c := range s.Commands {
+					u := c.Unwrapped()
+					tarOnly := false
+					if !u.Is("tar", "bsdtar", "gtar") {
+						tarOnly = true // gunzip data.csv.gz: ADD would not unpack it
+					}
+					if !r2bExtracts(u) {
+						continue
+					}
+					for _, a := range u.Args {
+						base := r2bBase(a.Value)
+						for _, cp := range copied {
+							if cp.name != base || reported[cp.ins] || tarOnly && !r2bIsTarball(cp.name) {
+								continue
+							}
+							reported[cp.ins] = true
+							line, _ := p.Doc.File.LineCol(s.SrcRange(u.Name.Range).Start)
+							p.Reportf(cp.tok.Range, "archive %q is copied, then unpacked by the RUN at line %d: ADD unpacks it in one layer without keeping the archive", cp.name, line)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// r2bExtracts reports whether c unpacks an archive: tar with -x, --extract
+// or --get (or the old form `tar xzf`), without --strip-components or a
+// transform that ADD cannot do, or a decompressor.
+func r2bExtracts(c *shell.Command) bool {
+	if c.Is(r2bUnpackers...) {
+		if c.Is("xz", "gzip", "bzip2") {
+			return c.HasFlag("d", "decompress", "uncompress")
+		}
+		return true
+	}
+	if !c.Is("tar", "bsdtar", "gtar") {
+		return false
+	}
+	if c.HasFlag("", "strip-components", "transform", "xform", "to-stdout", "to-command", "wildcards") || c.HasFlag("O") {
+		return false
+	}
+	if c.HasFlag("x", "extract", "get") {
+		return true
+	}
+	// Old-style options: `tar xzf file.tgz`.
+	if len(c.Args) > 0 {
+		v := c.Args[0].Value
+		if v != "" && v[0] != '-' && strings.Contains(v, "x") && strings.Trim(v, "xvzfjJpkmowtOBCZ") == "" {
+			return true
+		}
+	}
+	return false
+}

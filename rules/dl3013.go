@@ -1,0 +1,132 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/shell"
+)
+
+// DL3013 reports pip install of packages without a version specifier.
+var DL3013 = &lint.Rule{
+	Code:     "DL3013",
+	Name:     "pip-install-unpinned",
+	Title:    "Pin versions in pip install",
+	Severity: lint.Warning,
+	Fix:      lint.NoFix,
+	Check:    checkPipPin,
+}
+
+// r2bPipGlobalValued are pip's general options that take the next word as
+// value; they may come before or after the subcommand.
+var r2bPipGlobalValued = []string{"log", "proxy", "retries", "timeout", "exists-action", "trusted-host", "cert",
+	"client-cert", "cache-dir", "python", "keyring-provider", "use-feature", "use-deprecated", "src"}
+
+// r2bPipInstallValued are the options of pip install that take the next
+// word as value, general options included.
+var r2bPipInstallValued = append([]string{"abi", "b", "build", "e", "editable", "extra-index-url", "f", "find-links",
+	"i", "index-url", "implementation", "no-binary", "only-binary", "platform", "prefix", "progress-bar", "python-version",
+	"root", "root-user-action", "t", "target", "upgrade-strategy", "c", "constraint", "r", "requirement", "C",
+	"config-settings", "global-option", "install-option", "report", "group"}, r2bPipGlobalValued...)
+
+// r2bPipCommand returns the pip command that c runs: c itself for pip,
+// pip3 or pip3.12, the part from pip on for `python3 -m pip ...`, nil
+// otherwise (pipx and pipenv manage their own environments).
+func r2bPipCommand(c *shell.Command) *shell.Command {
+	b := c.Base()
+	if rest, ok := strings.CutPrefix(b, "pip"); ok {
+		if strings.Trim(rest, "0123456789.") == "" {
+			return c
+		}
+		return nil
+	}
+	if !strings.HasPrefix(b, "python") || strings.Trim(b[len("python"):], "0123456789.") != "" {
+		return nil
+	}
+	for j := 0; j < len(c.Args); j++ {
+		v := c.Args[j].Value
+		switch {
+		case v == "-m" && j+1 < len(c.Args):
+			if c.Args[j+1].Value == "pip" {
+				return c.From(j + 1)
+			}
+			return nil
+		case v == "-mpip":
+			return c.From(j)
+		case v == "-W" || v == "-X":
+			j++
+		case v == "" || v[0] != '-' || v == "-c" || v == "-":
+			return nil // a script, code or stdin: not pip
+		}
+	}
+	return nil
+}
+
+// r2bPipInstalls calls f for every pip install of the script, with the pip
+// command (whose Name is pip, even in `python -m pip`) and the install word.
+func r2bPipInstalls(s *lint.Script, f func(c *shell.Command, sub shell.Word, i int)) {
+	r2bEach(s, func(c *shell.Command) {
+		pip := r2bPipCommand(c)
+		if pip == nil {
+			return
+		}
+		if sub, i, ok := pip.Subcommand(r2bPipGlobalValued...); ok && sub.Value == "install" {
+			f(pip, sub, i)
+		}
+	})
+}
+
+func checkPipPin(p *lint.Pass) {
+	r2aScriptsWith(p, true, r2bPipNeedles, func(r r2aRun) {
+		r2bPipInstalls(r.Script, func(c *shell.Command, sub shell.Word, i int) {
+			// The versions live in the requirements or constraints file,
+			// or in the project's own metadata.
+			if c.HasFlag("r", "requirement") || c.HasFlag("c", "constraint") || c.HasArg(".") {
+				return
+			}
+			var loose []shell.Word
+			for _, w := range r2bLiteralOperands(c, i, r2bPipInstallValued) {
+				if !r2bPipPinned(w) {
+					loose = append(loose, w)
+				}
+			}
+			if len(loose) == 0 {
+				return
+			}
+			msg := "pip install of unpinned " + r2bPlural(len(loose), "package ", "packages ") + r2aNames(loose) + ": "
+			if len(loose) == 1 {
+				msg += "pin it as \"" + loose[0].Value + "==<version>\" or install from a requirements file"
+			} else {
+				msg += "pin each as name==<version> or install from a requirements file"
+			}
+			p.Report(lint.Diagnostic{Range: r.r2aRange(loose[0].Range), Message: msg})
+		})
+	})
+}
+
+// r2bPipPinned reports whether a pip install operand fixes its version: a
+// version specifier, a VCS URL with @ref, a wheel or source archive, a
+// local path or URL, or a word whose value comes from a variable.
+func r2bPipPinned(w shell.Word) bool {
+	v := w.Value
+	if !w.Literal || strings.ContainsAny(v, "=<>") {
+		return true
+	}
+	if c := v[0]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '/') {
+		return true // not a requirement: template text such as {{ .x }}
+	}
+	for _, vcs := range [...]string{"git+", "hg+", "svn+", "bzr+"} {
+		if strings.HasPrefix(v, vcs) {
+			return strings.Contains(v[strings.LastIndexByte(v, '/')+1:], "@")
+		}
+	}
+	if strings.ContainsAny(v, "/\\") || strings.HasPrefix(v, ".") {
+		return true
+	}
+	for _, ext := range [...]string{".whl", ".tar.gz", ".tgz", ".zip", ".tar.bz2", ".tar.xz"} {
+		if strings.HasSuffix(v, ext) {
+			return true
+		}
+	}
+	return false
+}

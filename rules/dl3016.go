@@ -1,0 +1,92 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/shell"
+)
+
+// DL3016 reports npm install of packages without a version.
+var DL3016 = &lint.Rule{
+	Code:     "DL3016",
+	Name:     "npm-install-unpinned",
+	Title:    "Pin versions in npm install",
+	Severity: lint.Warning,
+	Fix:      lint.NoFix,
+	Check:    checkNpmPin,
+}
+
+// r2bNpmValued are npm options that take the next word as value.
+var r2bNpmValued = []string{"loglevel", "registry", "prefix", "cache", "userconfig", "globalconfig", "tag", "omit",
+	"include", "w", "workspace", "only", "install-strategy", "save-prefix", "location", "C", "scope", "otp",
+	"fetch-retries", "fetch-timeout", "maxsockets", "script-shell", "python", "target_arch", "target_platform",
+	"arch", "platform", "os", "cpu", "libc"}
+
+func checkNpmPin(p *lint.Pass) {
+	r2aScriptsWith(p, true, r2bNpmNeedles, func(r r2aRun) {
+		r2aSubcommand(r.Script, "npm", r2bNpmValued, []string{"install", "i", "add", "isntall", "in"}, func(c *shell.Command, sub shell.Word, i int) {
+			var loose []shell.Word
+			for _, w := range r2bLiteralOperands(c, i, r2bNpmValued) {
+				if !r2bNpmPinned(w) {
+					loose = append(loose, w)
+				}
+			}
+			if len(loose) == 0 {
+				return
+			}
+			msg := "npm " + sub.Value + " of unpinned " + r2bPlural(len(loose), "package ", "packages ") + r2aNames(loose) + ": "
+			if len(loose) == 1 {
+				msg += "pin it as \"" + strings.TrimSuffix(loose[0].Value, "@latest") + "@<version>\""
+			} else {
+				msg += "pin each as name@<version>"
+			}
+			p.Report(lint.Diagnostic{Range: r.r2aRange(loose[0].Range), Message: msg})
+		})
+	})
+}
+
+// r2bNpmPinned reports whether an npm install operand fixes its version:
+// name@version or @scope/name@version (any tag but latest), a git URL
+// with #ref, a tarball, a local path, or a variable.
+func r2bNpmPinned(w shell.Word) bool {
+	v := w.Value
+	if !w.Literal {
+		return strings.Contains(v, "@") || strings.Contains(v, "#")
+	}
+	for _, prefix := range [...]string{"/", "./", "../", "~/", "file:", "."} {
+		if strings.HasPrefix(v, prefix) {
+			return true
+		}
+	}
+	for _, ext := range [...]string{".tar", ".tar.gz", ".tgz"} {
+		if strings.HasSuffix(v, ext) {
+			return true
+		}
+	}
+	if strings.Contains(v, "://") || strings.HasPrefix(v, "github:") || strings.HasPrefix(v, "gitlab:") || strings.HasPrefix(v, "bitbucket:") {
+		if strings.HasPrefix(v, "http://") || strings.HasPrefix(v, "https://") {
+			if !strings.Contains(v, ".git") && !strings.Contains(v, "github.com") {
+				return true // a tarball URL
+			}
+		}
+		return strings.Contains(v, "#")
+	}
+	if strings.Contains(v, "#") {
+		return true // user/repo#ref
+	}
+	name := v
+	if strings.HasPrefix(name, "@") {
+		// @scope/name: the version comes after the second @.
+		if j := strings.IndexByte(name, '/'); j >= 0 {
+			name = name[j:]
+		}
+	}
+	at := strings.IndexByte(name, '@')
+	if at < 0 {
+		// user/repo is a GitHub repository, pinned only with #ref.
+		return false
+	}
+	tag := name[at+1:]
+	return tag != "" && tag != "latest"
+}

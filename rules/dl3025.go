@@ -1,0 +1,154 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/syntax"
+)
+
+// DL3025 reports CMD, ENTRYPOINT and HEALTHCHECK CMD in shell form.
+var DL3025 = &lint.Rule{
+	Code:     "DL3025",
+	Name:     "json-args-recommended",
+	Aliases:  []string{"JSONArgsRecommended"},
+	Title:    "Use exec form for CMD, ENTRYPOINT and HEALTHCHECK",
+	Severity: lint.Warning,
+	Fix:      lint.SometimesFix,
+	Check:    checkExecForm,
+}
+
+// execFormShellSyntax are the bytes that make a command need a shell to mean what
+// it says: expansions, quoting, operators, globs, comments, grouping.
+const execFormShellSyntax = "$`\\\"'|&;<>*?[]~#(){}!"
+
+// execFormShellOnly are first words that are shell builtins or keywords with no
+// program of the same name to exec.
+var execFormShellOnly = map[string]bool{
+	".": true, "source": true, "cd": true, "exit": true, "export": true, "set": true,
+	"unset": true, "eval": true, "trap": true, "wait": true, "ulimit": true, "umask": true,
+	"readonly": true, "local": true, "return": true, "shift": true, "alias": true,
+	"times": true, "read": true, "if": true, "for": true, "while": true, "until": true,
+	"case": true, "function": true, "select": true, "time": true, "declare": true,
+	"typeset": true, "let": true, "builtin": true, "command": true, "hash": true,
+	"getopts": true, "break": true, "continue": true,
+}
+
+func checkExecForm(p *lint.Pass) {
+	for _, top := range p.Doc.File.Instructions {
+		if top.Err != nil {
+			continue
+		}
+		for _, ins := range r1WithSub(top) {
+			switch ins.Cmd {
+			case "cmd", "entrypoint", "healthcheck":
+				checkShellForm(p, top, ins)
+			}
+		}
+	}
+}
+
+func checkShellForm(p *lint.Pass, top, ins *syntax.Instruction) {
+	if ins.JSON {
+		return
+	}
+	text, pos := ins.Rest.Value, ins.Rest.Pos
+	what := strings.ToUpper(ins.Cmd)
+	if ins.Cmd == "healthcheck" {
+		end := strings.IndexAny(text, " \t")
+		if end < 0 {
+			end = len(text)
+		}
+		if !strings.EqualFold(text[:end], "cmd") {
+			return // HEALTHCHECK NONE
+		}
+		rest := text[end:]
+		trimmed := strings.TrimLeft(rest, " \t")
+		pos += len(text) - len(trimmed)
+		text = trimmed
+		what = "HEALTHCHECK CMD"
+	}
+	if text == "" || execFormCustomShell(p, top) {
+		return
+	}
+	rng := ins.SrcRange(pos, pos+len(text))
+	if strings.HasPrefix(text, "[") {
+		p.Report(lint.Diagnostic{
+			Range:   rng,
+			Message: what + " looks like an exec-form array but is not valid JSON, so it runs in shell form",
+		})
+		return
+	}
+	d := lint.Diagnostic{
+		Range:   rng,
+		Message: what + " in shell form runs under \"/bin/sh -c\", which does not pass signals on: use the exec form",
+	}
+	if words := execFormWords(text, p.Doc.File.Escape); words != nil {
+		// A script without a "#!" line runs under sh but cannot be exec'd.
+		safe := !strings.HasSuffix(words[0], ".sh")
+		if ins.Cmd == "entrypoint" && safe {
+			// Exec form appends CMD to the entrypoint; shell form ignores it.
+			safe = top == ins && !execFormStageHasCmd(p, top)
+		}
+		d.Fixes = append(d.Fixes, lint.Fix{
+			Title: "Rewrite " + what + " in exec form",
+			Safe:  safe,
+			Edits: []lint.Edit{{Range: rng, NewText: r1JSONArray(words)}},
+		})
+	} else if p.Doc.File.Escape != '`' {
+		// With "# escape=`" the file is most likely for Windows, where the
+		// shell is not /bin/sh.
+		d.Fixes = append(d.Fixes, lint.Fix{
+			Title: "Wrap " + what + " in an explicit /bin/sh -c",
+			Edits: []lint.Edit{{Range: rng, NewText: r1JSONArray([]string{"/bin/sh", "-c", text})}},
+		})
+	}
+	p.Report(d)
+}
+
+// execFormWords splits text into words when it has no shell syntax at all,
+// dropping a leading "exec"; it returns nil when a shell is needed.
+func execFormWords(text string, esc byte) []string {
+	if strings.ContainsAny(text, execFormShellSyntax) || strings.IndexByte(text, esc) >= 0 {
+		return nil
+	}
+	words := strings.Fields(text)
+	for len(words) > 0 && words[0] == "exec" {
+		words = words[1:]
+	}
+	if len(words) == 0 || execFormShellOnly[words[0]] || strings.Contains(words[0], "=") {
+		return nil
+	}
+	return words
+}
+
+// execFormCustomShell reports whether a SHELL instruction before ins applies to
+// its stage: shell form then deliberately runs through that shell.
+func execFormCustomShell(p *lint.Pass, ins *syntax.Instruction) bool {
+	st := p.Doc.StageOf(ins)
+	for i, s := range r1StageChain(st) {
+		for _, o := range s.Instructions {
+			if i == 0 && o.Range.Start >= ins.Range.Start {
+				break
+			}
+			if o.Cmd == "shell" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// execFormStageHasCmd reports whether the stage of ins has a CMD instruction.
+func execFormStageHasCmd(p *lint.Pass, ins *syntax.Instruction) bool {
+	st := p.Doc.StageOf(ins)
+	if st == nil {
+		return false
+	}
+	for _, o := range st.Instructions {
+		if o.Cmd == "cmd" {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,54 @@
+package rules
+
+import (
+	"github.com/berth-dev/berth/lint"
+)
+
+// DL3027 reports apt, the interactive front end, in RUN.
+var DL3027 = &lint.Rule{
+	Code:     "DL3027",
+	Name:     "apt-in-run",
+	Title:    "Use apt-get or apt-cache instead of apt",
+	Severity: lint.Warning,
+	Fix:      lint.SometimesFix,
+	Check:    checkApt,
+}
+
+// r2aAptReplacement maps apt's subcommands to the stable tool that has them
+// under the same name.
+var r2aAptReplacement = map[string]string{
+	"install": "apt-get", "update": "apt-get", "upgrade": "apt-get", "dist-upgrade": "apt-get",
+	"remove": "apt-get", "purge": "apt-get", "autoremove": "apt-get", "autopurge": "apt-get",
+	"clean": "apt-get", "autoclean": "apt-get", "distclean": "apt-get", "build-dep": "apt-get",
+	"source": "apt-get", "download": "apt-get", "satisfy": "apt-get", "check": "apt-get",
+	"changelog": "apt-get", "reinstall": "apt-get",
+	"search": "apt-cache", "show": "apt-cache", "showsrc": "apt-cache", "policy": "apt-cache",
+	"depends": "apt-cache", "rdepends": "apt-cache", "madison": "apt-cache", "showpkg": "apt-cache",
+}
+
+func checkApt(p *lint.Pass) {
+	r2aScriptsWith(p, true, []string{"apt"}, func(r r2aRun) {
+		for c := range r.Script.Calls("apt") {
+			sub, _, _ := c.Subcommand(r2aAptGetValued...)
+			tool, known := r2aAptReplacement[sub.Value]
+			use := "\"" + tool + "\""
+			switch {
+			case sub.Value == "full-upgrade":
+				use = "\"apt-get dist-upgrade\""
+			case !known:
+				use = "\"apt-get\" or \"apt-cache\""
+			}
+			d := lint.Diagnostic{
+				Range:   r.r2aRange(c.Name.Range),
+				Message: "\"apt\" has no stable interface for scripts: use " + use,
+			}
+			if at, ok := r.r2aPlain(c.Name); ok && known && c.Name.Raw == "apt" {
+				d.Fixes = []lint.Fix{{
+					Title: "Replace apt with " + tool,
+					Edits: []lint.Edit{{Range: at, NewText: tool}},
+				}}
+			}
+			p.Report(d)
+		}
+	})
+}

@@ -1,0 +1,36 @@
+package rules
+
+import (
+	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/shell"
+)
+
+// DL3030 reports yum install that would stop at its confirmation prompt.
+var DL3030 = &lint.Rule{
+	Code:     "DL3030",
+	Name:     "yum-install-missing-yes",
+	Title:    "Use -y with yum install",
+	Severity: lint.Warning,
+	Fix:      lint.SometimesFix,
+	Check:    checkYumYes,
+}
+
+var r2aYumInstalls = []string{"install", "groupinstall", "localinstall"}
+
+func checkYumYes(p *lint.Pass) {
+	r2aScriptsWith(p, true, []string{"yum"}, func(r r2aRun) {
+		r2aSubcommand(r.Script, "yum", r2aYumValued, r2aYumInstalls, func(c *shell.Command, sub shell.Word, _ int) {
+			if c.HasFlag("y", "assumeyes") || r2aPipedFromYes(r.Script, c) {
+				return
+			}
+			d := lint.Diagnostic{
+				Range:   r.r2aSpan(c.Name, sub),
+				Message: "\"yum " + sub.Value + "\" without -y stops at its confirmation prompt and fails the build",
+			}
+			if at, ok := r.r2aAfter(sub); ok {
+				d.Fixes = []lint.Fix{{Title: "Add -y", Safe: true, Edits: []lint.Edit{{Range: at, NewText: " -y"}}}}
+			}
+			p.Report(d)
+		})
+	})
+}

@@ -1,0 +1,27 @@
+package rules
+
+import (
+	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/shell"
+)
+
+// DL3035 reports zypper dist-upgrade in a RUN.
+var DL3035 = &lint.Rule{
+	Code:     "DL3035",
+	Name:     "zypper-dist-upgrade",
+	Title:    "Do not run zypper dist-upgrade",
+	Severity: lint.Warning,
+	Fix:      lint.NoFix,
+	Check:    checkZypperDup,
+}
+
+func checkZypperDup(p *lint.Pass) {
+	r2aScriptsWith(p, true, r2bZypperNeedles, func(r r2aRun) {
+		r2aSubcommand(r.Script, "zypper", r2bZypperValued, []string{"dist-upgrade", "dup"}, func(c *shell.Command, sub shell.Word, _ int) {
+			p.Report(lint.Diagnostic{
+				Range:   r.r2aSpan(c.Name, sub),
+				Message: "\"zypper " + sub.Value + "\" upgrades the whole base image at build time: use a newer base image instead",
+			})
+		})
+	})
+}

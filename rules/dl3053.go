@@ -1,0 +1,27 @@
+package rules
+
+import (
+	"strings"
+	"time"
+
+	"github.com/berth-dev/berth/lint"
+)
+
+// DL3053 reports rfc3339-typed schema labels whose value is not an RFC 3339
+// date-time.
+var DL3053 = &lint.Rule{
+	Code:     "DL3053",
+	Name:     "label-invalid-rfc3339",
+	Title:    "Use an RFC 3339 timestamp in time labels",
+	Severity: lint.Warning,
+	Fix:      lint.NoFix,
+	Check: func(p *lint.Pass) {
+		r3CheckLabelType(p, "rfc3339", r3ValidRFC3339, "an RFC 3339 date-time such as 2024-11-05T14:03:00Z")
+	},
+}
+
+func r3ValidRFC3339(s string) bool {
+	// RFC 3339 allows lower-case "t" and "z".
+	_, err := time.Parse(time.RFC3339, strings.ToUpper(s))
+	return err == nil
+}

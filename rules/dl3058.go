@@ -1,0 +1,66 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/berth-dev/berth/lint"
+)
+
+// DL3058 reports email-typed schema labels whose value is not an email
+// address.
+var DL3058 = &lint.Rule{
+	Code:     "DL3058",
+	Name:     "label-invalid-email",
+	Title:    "Use an email address in email labels",
+	Severity: lint.Warning,
+	Fix:      lint.NoFix,
+	Check: func(p *lint.Pass) {
+		r3CheckLabelType(p, "email", r3ValidEmail, "an email address such as team@example.com")
+	},
+}
+
+// r3ValidEmail checks an RFC 5322 addr-spec: a dot-atom or quoted local
+// part, "@", and a dot-atom domain or a [domain literal].
+func r3ValidEmail(s string) bool {
+	at := strings.LastIndexByte(s, '@')
+	if at <= 0 || at == len(s)-1 {
+		return false
+	}
+	local, domain := s[:at], s[at+1:]
+	if !(r3DotAtom(local) || r3QuotedLocal(local)) {
+		return false
+	}
+	if domain[0] == '[' {
+		return domain[len(domain)-1] == ']' && !strings.ContainsAny(domain[1:len(domain)-1], "[]\\ ")
+	}
+	return r3DotAtom(domain)
+}
+
+func r3DotAtom(s string) bool {
+	if s == "" || s[0] == '.' || s[len(s)-1] == '.' || strings.Contains(s, "..") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '.' || c >= 0x80 || r3NameChar(c) || strings.IndexByte("!#$%&'*+-/=?^`{|}~", c) >= 0 {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+func r3QuotedLocal(s string) bool {
+	if len(s) < 2 || s[0] != '"' || s[len(s)-1] != '"' {
+		return false
+	}
+	for i := 1; i < len(s)-1; i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '"', '\r', '\n':
+			return false
+		}
+	}
+	return true
+}

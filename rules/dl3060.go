@@ -1,0 +1,72 @@
+package rules
+
+import (
+	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/shell"
+)
+
+// DL3060 reports yarn install without yarn cache clean later in the same
+// RUN, in stages whose layers ship.
+var DL3060 = &lint.Rule{
+	Code:     "DL3060",
+	Name:     "yarn-cache-clean-missing",
+	Title:    "Clean the yarn cache after yarn install",
+	Severity: lint.Info,
+	Fix:      lint.NoFix,
+	Check:    checkYarnClean,
+}
+
+// r2bYarnValued are yarn's options that take the next word as value.
+var r2bYarnValued = []string{"cwd", "cache-folder", "modules-folder", "network-timeout", "mutex", "registry",
+	"network-concurrency", "link-folder", "global-folder", "use-yarnrc", "preferred-cache-folder", "https-proxy", "proxy"}
+
+// r2bYarnCaches are where yarn keeps its cache: yarn 1 as root in the node
+// images, yarn 1 elsewhere, and yarn 2+'s global cache.
+var r2bYarnCaches = []string{"/usr/local/share/.cache/yarn", "/root/.cache/yarn", "/root/.yarn/berry/cache"}
+
+func checkYarnClean(p *lint.Pass) {
+	var ships []bool
+	r2aScriptsWith(p, true, r2bYarnNeedles, func(r r2aRun) {
+		var last *shell.Command
+		var lastSub shell.Word
+		for c := range r.Script.Calls("yarn") {
+			sub, _, ok := c.Subcommand(r2bYarnValued...)
+			switch {
+			case ok && sub.Value == "install":
+				last, lastSub = c, sub
+			case !ok && !c.HasFlag("v", "version", "help") && !c.HasFlag("h"):
+				// A bare `yarn` (or `yarn --frozen-lockfile`) installs.
+				last, lastSub = c, c.Name
+			}
+		}
+		if last == nil || r2bMountHolds(r.Run, ".cache/yarn", ".yarn/berry", "/yarn") || r2aMountCovers(r.Run, r2bYarnCaches...) {
+			return
+		}
+		if r2bLater(r.Script, last.Range.Start, func(c *shell.Command) bool {
+			if r2aRemoves(c, r2bYarnCaches...) {
+				return true
+			}
+			if !c.Is("yarn") {
+				return false
+			}
+			sub, i, ok := c.Subcommand(r2bYarnValued...)
+			return ok && sub.Value == "cache" && len(c.Args) > i+1 && c.Args[i+1].Value == "clean"
+		}) {
+			return
+		}
+		if ships == nil {
+			ships = r2aShips(p.Doc)
+		}
+		if !r2aShipsRun(p.Doc, ships, r) {
+			return
+		}
+		what := "\"yarn install\""
+		if lastSub.Range == last.Name.Range {
+			what = "\"yarn\""
+		}
+		p.Report(lint.Diagnostic{
+			Range:   r.r2aSpan(last.Name, lastSub),
+			Message: what + " leaves the yarn cache in the layer: run \"yarn cache clean\" later in the same RUN",
+		})
+	})
+}

@@ -1,0 +1,69 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/syntax"
+)
+
+// DL3066 reports a final USER given by name rather than by numeric ID.
+var DL3066 = &lint.Rule{
+	Code:     "DL3066",
+	Name:     "non-numeric-user",
+	Title:    "Use a numeric user ID in USER",
+	Severity: lint.Info,
+	Fix:      lint.NoFix,
+	Check:    checkNumericUser,
+}
+
+func checkNumericUser(p *lint.Pass) {
+	if len(p.Doc.Stages) == 0 {
+		return
+	}
+	last := p.Doc.Stages[len(p.Doc.Stages)-1]
+	chain := r3Ancestors(last)
+	if r3WindowsStage(chain[len(chain)-1]) {
+		// Windows images run as named accounts (ContainerUser).
+		return
+	}
+	var user *syntax.Instruction
+	for _, st := range chain {
+		for _, ins := range st.Instructions {
+			if ins.Cmd == "user" {
+				user = ins
+			}
+		}
+		if user != nil {
+			break
+		}
+	}
+	if user == nil || len(user.Words) == 0 {
+		return
+	}
+	w := user.Words[0]
+	lit, ok := r3Literal(w.Value, p.Doc.File.Escape)
+	if !ok {
+		return
+	}
+	name, _, _ := strings.Cut(lit, ":")
+	if name == "" || r3Digits(name) {
+		return
+	}
+	p.Reportf(w.Range, "the image runs as user %q, a name that only the image's /etc/passwd can resolve: use a numeric UID (and GID)", name)
+}
+
+func r3Digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// r3WindowsStage guesses whether a stage starts from a Windows image.
+func r3WindowsStage(st *lint.Stage) bool {
+	img := strings.ToLower(st.Resolved)
+	return strings.Contains(img, "windows") || strings.Contains(img, "nanoserver") || strings.Contains(img, "servercore")
+}

@@ -1,0 +1,85 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/syntax"
+)
+
+// DL3067 reports COPY --from=stage / /.
+var DL3067 = &lint.Rule{
+	Code:     "DL3067",
+	Name:     "copy-whole-filesystem",
+	Title:    "Do not copy a whole filesystem from another stage",
+	Severity: lint.Warning,
+	Fix:      lint.NoFix,
+	Check:    checkCopyWholeFS,
+}
+
+func checkCopyWholeFS(p *lint.Pass) {
+	esc := p.Doc.File.Escape
+	for _, st := range p.Doc.Stages {
+		if st.IsScratch() {
+			// Copying a root into an empty image flattens it: the usual
+			// way to squash layers.
+			continue
+		}
+		for _, ins := range st.Instructions {
+			if ins.Cmd != "copy" {
+				continue
+			}
+			f := r3Flag(ins, "from")
+			if f == nil {
+				continue
+			}
+			args := r3Args(ins)
+			if len(args) < 2 {
+				continue
+			}
+			if d, ok := r3ArgLiteral(ins, args[len(args)-1], esc); !ok || !r3IsRoot(d) {
+				continue
+			}
+			from, _ := r3Literal(f.Value, esc)
+			if r3OverlayCopy(p.Doc, st, from) {
+				continue
+			}
+			for _, a := range args[:len(args)-1] {
+				if s, ok := r3ArgLiteral(ins, a, esc); ok && r3IsRoot(s) {
+					p.Report(lint.Diagnostic{
+						Range:   syntax.Range{Start: a.Range.Start, End: args[len(args)-1].Range.End},
+						Message: fmt.Sprintf("this copies the whole filesystem of %q over this stage's: copy only the paths you need", from),
+					})
+					break
+				}
+			}
+		}
+	}
+}
+
+func r3IsRoot(s string) bool { return s == "/" || s == "/." || s == "/./" }
+
+// r3KnownOverlays are images built from scratch to be copied over another
+// image with COPY --from=… / /.
+var r3KnownOverlays = map[string]bool{
+	"tonistiigi/xx":       true, // cross-compilation helpers
+	"gloursdocker/docker": true, // Docker CLI for dev environments
+}
+
+// r3OverlayCopy reports whether copying the root of from over stage st is
+// the known idiom it usually is: from was built on scratch (an overlay), is
+// a known overlay image, or has the same base image as st (squashing the
+// layers of a stage built on the same image).
+func r3OverlayCopy(doc *lint.Document, st *lint.Stage, from string) bool {
+	src := r3StageRef(doc, from)
+	if src == nil {
+		return r3KnownOverlays[syntax.ParseImageRef(from).Familiar()]
+	}
+	chain := r3Ancestors(src)
+	root := chain[len(chain)-1]
+	if root.IsScratch() || r3KnownOverlays[root.Ref.Familiar()] {
+		return true
+	}
+	own := r3Ancestors(st)
+	return root.Resolved != "" && root.Resolved == own[len(own)-1].Resolved
+}

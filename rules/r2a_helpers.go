@@ -1,0 +1,510 @@
+package rules
+
+import (
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/shell"
+	"github.com/berth-dev/berth/lint/syntax"
+)
+
+// Helpers shared by the rules of batch R2a (shell-aware RUN rules).
+
+// r2aRun is a RUN instruction with its shell model: Ins is the instruction
+// of the file (RUN, or the ONBUILD that wraps it), Run the RUN itself (for
+// its flags), OnBuild whether it is an ONBUILD trigger.
+type r2aRun struct {
+	Ins     *syntax.Instruction
+	Run     *syntax.Instruction
+	OnBuild bool
+	Script  *lint.Script
+	src     []byte
+}
+
+// r2aScripts calls f, in source order, for every shell-form RUN whose shell
+// is POSIX-like, and for ONBUILD RUN too when onbuild is set.
+func r2aScripts(p *lint.Pass, onbuild bool, f func(r r2aRun)) {
+	r2aScriptsWith(p, onbuild, nil, f)
+}
+
+// r2aScriptsWith is r2aScripts for the RUNs whose text (heredoc bodies
+// included) contains one of the needles: a cheap filter that spares
+// modelling the shell of RUNs that cannot match, since most rules look for
+// one command. nil needles match every RUN.
+func r2aScriptsWith(p *lint.Pass, onbuild bool, needles []string, f func(r r2aRun)) {
+	for _, ins := range p.Doc.File.Instructions {
+		run, ob := ins, false
+		if ins.Cmd == "onbuild" {
+			if !onbuild || ins.Sub == nil {
+				continue
+			}
+			run, ob = ins.Sub, true
+		}
+		if run.Cmd != "run" || run.JSON || needles != nil && !r2aMentions(ins, run, needles) {
+			continue
+		}
+		if s := p.Doc.Script(ins); s != nil {
+			f(r2aRun{Ins: ins, Run: run, OnBuild: ob, Script: s, src: p.Doc.File.Src})
+		}
+	}
+}
+
+// r2aMentions reports whether the text of a RUN or of its heredocs
+// contains one of the needles.
+func r2aMentions(ins, run *syntax.Instruction, needles []string) bool {
+	for _, n := range needles {
+		if strings.Contains(run.Rest.Value, n) {
+			return true
+		}
+		for _, h := range ins.Heredocs {
+			if strings.Contains(h.Content, n) {
+				return true
+			}
+		}
+		if run != ins {
+			for _, h := range run.Heredocs {
+				if strings.Contains(h.Content, n) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// r2aRange maps a shell range of the script to the file.
+func (r r2aRun) r2aRange(sr shell.Range) syntax.Range { return r.Script.SrcRange(sr) }
+
+// r2aSpan returns the file range from the start of a to the end of b.
+func (r r2aRun) r2aSpan(a, b shell.Word) syntax.Range {
+	return syntax.Range{Start: r.r2aRange(a.Range).Start, End: r.r2aRange(b.Range).End}
+}
+
+// r2aPlain returns the file range of word w when the file spells it
+// exactly as its value: no quotes, escapes or line continuations inside,
+// so that an edit next to it is certain to land right.
+func (r r2aRun) r2aPlain(w shell.Word) (syntax.Range, bool) {
+	if w.Raw != w.Value || !w.Literal || w.Raw == "" {
+		return syntax.Range{}, false
+	}
+	fr := r.r2aRange(w.Range)
+	if fr.Start < 0 || fr.End > len(r.src) || string(r.src[fr.Start:fr.End]) != w.Raw {
+		return syntax.Range{}, false
+	}
+	return fr, true
+}
+
+// r2aAfter returns the empty file range right after word w, where an
+// option can be inserted (see r2aPlain).
+func (r r2aRun) r2aAfter(w shell.Word) (syntax.Range, bool) {
+	fr, ok := r.r2aPlain(w)
+	return syntax.Range{Start: fr.End, End: fr.End}, ok
+}
+
+// r2aMount is one --mount flag of a RUN.
+type r2aMount struct {
+	Type, Target, From string
+}
+
+// r2aMounts parses the --mount flags of a RUN.
+func r2aMounts(run *syntax.Instruction) []r2aMount {
+	var out []r2aMount
+	for _, f := range run.Flags {
+		if f.Name != "mount" {
+			continue
+		}
+		m := r2aMount{Type: "bind"}
+		for _, part := range strings.Split(lint.Unquote(f.Value), ",") {
+			k, v, _ := strings.Cut(strings.TrimSpace(part), "=")
+			v = lint.Unquote(v)
+			switch strings.ToLower(k) {
+			case "type":
+				m.Type = strings.ToLower(v)
+			case "target", "dst", "destination":
+				m.Target = v
+			case "from":
+				m.From = v
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// r2aMountCovers reports whether a cache or tmpfs mount of the RUN holds
+// dir: its target is dir or a folder above it. Files written there stay
+// out of the layer.
+func r2aMountCovers(run *syntax.Instruction, dirs ...string) bool {
+	for _, m := range r2aMounts(run) {
+		if m.Type != "cache" && m.Type != "tmpfs" || m.Target == "" {
+			continue
+		}
+		t := path.Clean(m.Target)
+		for _, d := range dirs {
+			if r2aUnder(d, t) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// r2aUnder reports whether p is dir or lies below it.
+func r2aUnder(p, dir string) bool {
+	if dir == "/" {
+		return strings.HasPrefix(p, "/")
+	}
+	return p == dir || strings.HasPrefix(p, dir+"/")
+}
+
+// r2aRemoves reports whether c (an rm, or a find ... -delete) deletes dir
+// or everything in it: an operand such as dir, dir/, dir/* or a folder
+// above dir (/var/lib/apt/* for /var/lib/apt/lists).
+func r2aRemoves(c *shell.Command, dirs ...string) bool {
+	switch {
+	case c.Is("rm"):
+	case c.Is("find"):
+		if !c.HasArg("-delete", "-exec", "-execdir") {
+			return false
+		}
+	default:
+		return false
+	}
+	for _, a := range c.Args {
+		v := strings.TrimSuffix(a.Value, "*")
+		if v == "" || v[0] != '/' {
+			continue
+		}
+		p := path.Clean(v)
+		if p == "/" {
+			continue
+		}
+		for _, d := range dirs {
+			if r2aUnder(d, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// r2aWholeExpansion reports whether a word is only an expansion, such as
+// $PACKAGES or $(cat list): what it stands for is not known.
+func r2aWholeExpansion(w shell.Word) bool {
+	return !w.Literal && w.Value != "" && (w.Value[0] == '$' || w.Value[0] == '`')
+}
+
+// r2aOperandsAfter returns the operands of c that come after the word at
+// index i of its Args (the subcommand).
+func r2aOperandsAfter(c *shell.Command, i int, valued []string) []shell.Word {
+	all := c.NonFlagArgs(valued...)
+	start := c.Args[i].Range.Start
+	out := all[:0:0]
+	for _, w := range all {
+		if w.Range.Start > start {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// r2aOptionValues returns the values of every -o/--option (as named)
+// option of c: the next word, or the text glued after the letter or '='.
+func r2aOptionValues(c *shell.Command, short string, long string) []string {
+	var out []string
+	for i := 0; i < len(c.Args); i++ {
+		v := c.Args[i].Value
+		switch {
+		case v == "--":
+			return out
+		case v == "-"+short || v == "--"+long:
+			if i+1 < len(c.Args) {
+				out = append(out, c.Args[i+1].Value)
+				i++
+			}
+		case strings.HasPrefix(v, "--"+long+"="):
+			out = append(out, v[len(long)+3:])
+		case strings.HasPrefix(v, "-"+short) && len(v) > 2 && v[1] != '-':
+			out = append(out, strings.TrimPrefix(v[2:], "="))
+		}
+	}
+	return out
+}
+
+// r2aAptBool reads one of apt's spellings of a boolean.
+func r2aAptBool(v string) (val, ok bool) {
+	switch strings.ToLower(strings.Trim(strings.TrimSpace(v), `"';`)) {
+	case "1", "yes", "true", "with", "on", "enable":
+		return true, true
+	case "0", "no", "false", "without", "off", "disable":
+		return false, true
+	}
+	return false, false
+}
+
+// r2aAptOption reports the value an apt-get command sets for the
+// configuration item key (case-insensitively) with -o key=value.
+func r2aAptOption(c *shell.Command, key string) (val, ok bool) {
+	for _, o := range r2aOptionValues(c, "o", "option") {
+		k, v, found := strings.Cut(o, "=")
+		if found && strings.EqualFold(strings.TrimSpace(k), key) {
+			if b, isBool := r2aAptBool(v); isBool {
+				return b, true
+			}
+		}
+	}
+	return false, false
+}
+
+// r2aConfigured reports whether a RUN of the stage chain of ins, before
+// ins, writes the apt configuration item key with the value want, as in
+// echo 'APT::Get::Assume-Yes "true";' > /etc/apt/apt.conf.d/90yes.
+func r2aConfigured(doc *lint.Document, ins *syntax.Instruction, key string, want bool) bool {
+	for st := doc.StageOf(ins); st != nil; st = st.BaseStage {
+		for _, in := range st.Instructions {
+			if in.Range.Start >= ins.Range.Start {
+				break
+			}
+			if in.Cmd != "run" {
+				continue
+			}
+			if r2aWritesAptConf(in.Rest.Value, key, want) {
+				return true
+			}
+			for _, h := range in.Heredocs {
+				if r2aWritesAptConf(h.Content, key, want) {
+					return true
+				}
+			}
+		}
+		if st.BaseStage != nil && st.BaseStage.Index >= st.Index {
+			break
+		}
+	}
+	return false
+}
+
+var r2aQuoteBlanker = strings.NewReplacer(`"`, " ", `'`, " ", `\`, " ")
+
+// r2aWritesAptConf looks in text for `key "value"` with the wanted truth.
+func r2aWritesAptConf(text, key string, want bool) bool {
+	lower := strings.ToLower(text)
+	k := strings.ToLower(key)
+	for i := 0; ; {
+		j := strings.Index(lower[i:], k)
+		if j < 0 {
+			return false
+		}
+		i += j + len(k)
+		rest := lower[i:]
+		if end := strings.IndexAny(rest, ";\n"); end >= 0 {
+			rest = rest[:end]
+		}
+		f := strings.Fields(r2aQuoteBlanker.Replace(rest))
+		if len(f) == 0 {
+			continue
+		}
+		if b, ok := r2aAptBool(f[0]); ok && b == want {
+			return true
+		}
+	}
+}
+
+// r2aShips reports, per stage index, whether the stage's layers end up in
+// an image: the last stage, a stage that nothing uses (a --target), and
+// the stages a shipping stage is built FROM. A stage used only through
+// COPY --from or RUN --mount=from= (or only as the base of such stages)
+// does not ship.
+func r2aShips(doc *lint.Document) []bool {
+	n := len(doc.Stages)
+	ships := make([]bool, n)
+	copied := make([]bool, n)
+	based := make([]bool, n)
+	mark := func(ref string) {
+		ref = lint.Unquote(ref)
+		if ref == "" || strings.Contains(ref, "$") {
+			return
+		}
+		if i, err := strconv.Atoi(ref); err == nil {
+			if i >= 0 && i < n {
+				copied[i] = true
+			}
+			return
+		}
+		if st := doc.StageByName(ref, -1); st != nil {
+			copied[st.Index] = true
+		}
+	}
+	for _, st := range doc.Stages {
+		if b := st.BaseStage; b != nil && b.Index < st.Index {
+			based[b.Index] = true
+		}
+		for _, ins := range st.Instructions {
+			switch ins.Cmd {
+			case "copy", "add":
+				for _, f := range ins.Flags {
+					if f.Name == "from" {
+						mark(f.Value)
+					}
+				}
+			case "run":
+				for _, m := range r2aMounts(ins) {
+					mark(m.From)
+				}
+			}
+		}
+	}
+	for i := n - 1; i >= 0; i-- {
+		if i == n-1 || !copied[i] && !based[i] {
+			ships[i] = true
+			continue
+		}
+		for _, st := range doc.Stages[i+1:] {
+			if st.BaseStage != nil && st.BaseStage.Index == i && ships[st.Index] {
+				ships[i] = true
+				break
+			}
+		}
+	}
+	return ships
+}
+
+// r2aShipsRun reports whether the layers of a RUN end up in an image: an
+// ONBUILD trigger always does (it runs in the child image).
+func r2aShipsRun(doc *lint.Document, ships []bool, r r2aRun) bool {
+	if r.OnBuild {
+		return true
+	}
+	st := doc.StageOf(r.Ins)
+	return st == nil || st.Index >= len(ships) || ships[st.Index]
+}
+
+// r2aNames formats package names for a message: "a", "b" and 2 more.
+func r2aNames(ws []shell.Word) string {
+	const show = 3
+	var b strings.Builder
+	for i, w := range ws {
+		if i == show {
+			b.WriteString(" and " + strconv.Itoa(len(ws)-show) + " more")
+			break
+		}
+		if i > 0 {
+			if i == len(ws)-1 {
+				b.WriteString(" and ")
+			} else {
+				b.WriteString(", ")
+			}
+		}
+		b.WriteString(strconv.Quote(w.Value))
+	}
+	return b.String()
+}
+
+// r2aPipedFromYes reports whether c is fed by `yes |`, which answers every
+// prompt.
+func r2aPipedFromYes(s *lint.Script, c *shell.Command) bool {
+	if !c.InPipeline {
+		return false
+	}
+	var prev *shell.Command
+	for _, o := range s.Commands {
+		if o.Range.Start >= c.Range.Start {
+			break
+		}
+		if o.Range.End <= c.Range.Start && (prev == nil || o.Range.End > prev.Range.End) {
+			prev = o
+		}
+	}
+	return prev != nil && prev.Is("yes") && prev.InPipeline
+}
+
+// r2aScoped reports whether offset off of the script's text lies inside
+// a subshell ( ), a command substitution $( ) or a process substitution
+// <( ): a cd there does not outlive it. It is a quick scan of the text
+// before off that follows quotes and comments; an unbalanced ")" of a
+// case pattern can make it answer false.
+func r2aScoped(src string, off int) bool {
+	var stack []byte // '(' for a parenthesis, '"' for double quotes
+	for i := 0; i < off && i < len(src); i++ {
+		c := src[i]
+		inDQ := len(stack) > 0 && stack[len(stack)-1] == '"'
+		switch {
+		case c == '\\':
+			i++
+		case inDQ && c == '"':
+			stack = stack[:len(stack)-1]
+		case inDQ:
+			if c == '$' && i+1 < len(src) && src[i+1] == '(' {
+				stack = append(stack, '(')
+				i++
+			}
+		case c == '"':
+			stack = append(stack, '"')
+		case c == '\'':
+			j := strings.IndexByte(src[i+1:], '\'')
+			if j < 0 {
+				return false
+			}
+			i += j + 1
+		case c == '#' && (i == 0 || strings.IndexByte(" \t\n;&|()", src[i-1]) >= 0):
+			j := strings.IndexByte(src[i:], '\n')
+			if j < 0 {
+				return false
+			}
+			i += j
+		case c == '(':
+			stack = append(stack, '(')
+		case c == ')':
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		}
+	}
+	for _, c := range stack {
+		if c == '(' {
+			return true
+		}
+	}
+	return false
+}
+
+// r2aAptGetValued are apt-get's options that take the next word as value.
+var r2aAptGetValued = []string{"o", "option", "c", "config-file", "t", "target-release", "default-release", "a", "host-architecture"}
+
+// r2aSubcommand finds the commands called name (looking through wrappers
+// such as sudo) whose subcommand, the first operand, is one of subs. f gets
+// the command, the subcommand word and its index in Args.
+func r2aSubcommand(s *lint.Script, name string, valued []string, subs []string, f func(c *shell.Command, sub shell.Word, i int)) {
+	for c := range s.Calls(name) {
+		sub, i, ok := c.Subcommand(valued...)
+		if !ok {
+			continue
+		}
+		for _, want := range subs {
+			if sub.Value == want {
+				f(c, sub, i)
+				break
+			}
+		}
+	}
+}
+
+// r2aApkValued are apk's options that take the next word as value.
+var r2aApkValued = []string{"X", "repository", "t", "virtual", "p", "root", "keys-dir", "repositories-file", "arch", "cache-dir", "cache-max-age", "timeout"}
+
+// r2aYumValued are yum's options that take the next word as value.
+var r2aYumValued = []string{"c", "config", "d", "debuglevel", "e", "errorlevel", "R", "randomwait", "x", "exclude",
+	"installroot", "enablerepo", "disablerepo", "releasever", "setopt", "downloaddir", "destdir", "color",
+	"rpmverbosity", "disableplugin", "enableplugin", "repo", "repoid"}
+
+// r2aAptGetInstalls calls f for every apt-get install of the script that
+// really installs: apt-get -s (simulate) only prints what it would do.
+func r2aAptGetInstalls(s *lint.Script, f func(c *shell.Command, sub shell.Word, i int)) {
+	r2aSubcommand(s, "apt-get", r2aAptGetValued, []string{"install"}, func(c *shell.Command, sub shell.Word, i int) {
+		if !c.HasFlag("s", "simulate", "just-print", "dry-run", "recon", "no-act") {
+			f(c, sub, i)
+		}
+	})
+}

@@ -1,0 +1,604 @@
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/shell"
+
+	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/syntax"
+)
+
+// Helpers shared by the rules of batch R4: BuildKit's build checks
+// (BR002-BR016).
+
+// r4Instructions are the instructions the builder knows.
+var r4Instructions = map[string]bool{
+	"add": true, "arg": true, "cmd": true, "copy": true, "entrypoint": true, "env": true,
+	"expose": true, "from": true, "healthcheck": true, "label": true, "maintainer": true,
+	"onbuild": true, "run": true, "shell": true, "stopsignal": true, "user": true,
+	"volume": true, "workdir": true,
+}
+
+// r4Levenshtein is the edit distance between a and b, in bytes.
+func r4Levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// r4Suggest returns the option closest to name, at an edit distance below
+// 3, as BuildKit's suggest.Search does; "" when none is close or name is
+// itself an option.
+func r4Suggest(name string, options []string) string {
+	best, dist := "", 3
+	for _, o := range options {
+		if o == name {
+			return ""
+		}
+		if d := r4Levenshtein(name, o); d < dist {
+			best, dist = o, d
+		}
+	}
+	return best
+}
+
+// r4DidYouMean formats a suggestion for a message.
+func r4DidYouMean(s string) string {
+	if s == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", s)
+}
+
+// r4Env is a simple ordered environment for the shell lexer.
+type r4Env struct {
+	keys []string
+	vals map[string]string
+}
+
+func newR4Env() *r4Env { return &r4Env{vals: make(map[string]string, 16)} }
+
+func (e *r4Env) Get(k string) (string, bool) { v, ok := e.vals[k]; return v, ok }
+func (e *r4Env) Keys() []string              { return e.keys }
+
+func (e *r4Env) set(k, v string) {
+	if _, ok := e.vals[k]; !ok {
+		e.keys = append(e.keys, k)
+	}
+	e.vals[k] = v
+}
+
+// r4MetaEnv builds the environment BuildKit expands FROM lines in when no
+// build argument is given: the predefined platform arguments (for a
+// linux/amd64 builder) and the global ARGs with their defaults, expanded
+// in order. ok is false when a default does not expand.
+func r4MetaEnv(doc *lint.Document, lex *shell.Lex) (env *r4Env, declared map[string]bool, ok bool) {
+	env = newR4Env()
+	target := "default"
+	if n := len(doc.Stages); n > 0 && doc.Stages[n-1].Name != "" {
+		target = strings.ToLower(doc.Stages[n-1].Name)
+	}
+	for _, kv := range [...][2]string{
+		{"BUILDPLATFORM", "linux/amd64"}, {"BUILDOS", "linux"}, {"BUILDOSVERSION", ""},
+		{"BUILDARCH", "amd64"}, {"BUILDVARIANT", ""},
+		{"TARGETPLATFORM", "linux/amd64"}, {"TARGETOS", "linux"}, {"TARGETOSVERSION", ""},
+		{"TARGETARCH", "amd64"}, {"TARGETVARIANT", ""}, {"TARGETSTAGE", target},
+	} {
+		env.set(kv[0], kv[1])
+	}
+	declared = map[string]bool{}
+	ok = true
+	for _, ins := range doc.MetaArgs {
+		for _, kv := range ins.Pairs {
+			declared[kv.Key.Value] = true
+			if !kv.HasValue {
+				continue
+			}
+			res, err := lex.ProcessWordWithMatches(kv.Value.Value, env)
+			if err != nil {
+				ok = false
+				continue
+			}
+			env.set(kv.Key.Value, res.Result)
+		}
+	}
+	return env, declared, ok
+}
+
+// r4Ref is one variable reference in a word.
+type r4Ref struct {
+	Name       string
+	Start, End int // offsets in the word
+	// Fallback: the reference supplies its own default or tests for the
+	// variable (${X:-d}, ${X-d}, ${X:+w}, ${X+w}, ${X:?m}, ${X?m}).
+	Fallback bool
+}
+
+// r4Refs lists the variable references of a word, in order. It follows
+// the lexer loosely: single quotes and escaped dollars hide a reference.
+func r4Refs(w string, esc byte) []r4Ref {
+	var out []r4Ref
+	inSingle, inDouble := false, false
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c == esc && !inSingle:
+			i++
+			continue
+		case c == '"' && !inSingle:
+			inDouble = !inDouble
+			continue
+		case c == '\'' && !inDouble:
+			inSingle = !inSingle
+			continue
+		case c != '$' || inSingle || i+1 >= len(w):
+			continue
+		}
+		if w[i+1] == '{' {
+			j := i + 2
+			for j < len(w) && r4NameChar(w[j], j == i+2) {
+				j++
+			}
+			if j == i+2 {
+				continue
+			}
+			ref := r4Ref{Name: w[i+2 : j], Start: i}
+			if j < len(w) {
+				m := w[j]
+				if m == ':' && j+1 < len(w) {
+					m = w[j+1]
+				}
+				ref.Fallback = w[j] != '}' && (m == '-' || m == '+' || m == '?')
+			}
+			// find the closing brace, allowing nested ${...}
+			depth, k := 0, j
+			for ; k < len(w); k++ {
+				if w[k] == '{' {
+					depth++
+				} else if w[k] == '}' {
+					if depth == 0 {
+						break
+					}
+					depth--
+				}
+			}
+			ref.End = min(k+1, len(w))
+			out = append(out, ref)
+			continue
+		}
+		j := i + 1
+		for j < len(w) && r4NameChar(w[j], j == i+1) {
+			j++
+		}
+		if j > i+1 {
+			out = append(out, r4Ref{Name: w[i+1 : j], Start: i, End: j})
+			i = j - 1
+		}
+	}
+	return out
+}
+
+func r4NameChar(c byte, first bool) bool {
+	if c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+		return true
+	}
+	return !first && c >= '0' && c <= '9'
+}
+
+// r4FirstRef returns the first reference to name in w that is not a
+// fallback one (or any reference when all are), and whether all are
+// fallback references.
+func r4FirstRef(refs []r4Ref, name string) (ref r4Ref, found, onlyFallback bool) {
+	onlyFallback = true
+	for _, r := range refs {
+		if r.Name != name {
+			continue
+		}
+		if !found || (ref.Fallback && !r.Fallback) {
+			ref, found = r, true
+		}
+		if !r.Fallback {
+			onlyFallback = false
+		}
+	}
+	return ref, found, onlyFallback && found
+}
+
+// r4Scope resolves the base stage of stages for one document, also when
+// the FROM line names it through a variable (FROM base-${TARGETARCH}),
+// which BuildKit resolves with the predefined platform arguments.
+type r4Scope struct {
+	doc    *lint.Document
+	meta   *r4Env
+	bases  map[*lint.Stage]*lint.Stage
+	values map[*syntax.KeyValue]string
+	depth  int
+	// lexers[d] expands at nesting depth d: expanding a word may need the
+	// value of a variable, itself expanded while the outer lexer works.
+	lexers  []*shell.Lex
+	metaLex *shell.Lex
+	raw     *shell.Lex
+}
+
+// lexer returns the lexer for nesting depth d (0 for the rules).
+func (s *r4Scope) lexer(d int) *shell.Lex {
+	for len(s.lexers) <= d {
+		s.lexers = append(s.lexers, shell.NewLex(rune(s.doc.File.Escape)))
+	}
+	return s.lexers[d]
+}
+
+// rawLexer returns the lexer BuildKit expands heredoc bodies with.
+func (s *r4Scope) rawLexer() *shell.Lex {
+	if s.raw == nil {
+		s.raw = shell.NewLex('\\')
+		s.raw.SkipProcessQuotes = true
+	}
+	return s.raw
+}
+
+func newR4Scope(doc *lint.Document) *r4Scope {
+	return &r4Scope{doc: doc, bases: map[*lint.Stage]*lint.Stage{}}
+}
+
+func (s *r4Scope) metaEnv() *r4Env {
+	if s.meta == nil {
+		s.meta, _, _ = r4MetaEnv(s.doc, s.metaLexer())
+	}
+	return s.meta
+}
+
+func (s *r4Scope) metaLexer() *shell.Lex {
+	if s.metaLex == nil {
+		s.metaLex = shell.NewLex(rune(s.doc.File.Escape))
+	}
+	return s.metaLex
+}
+
+// value returns the value of a declared variable, expanded as the
+// builder expands it.
+func (s *r4Scope) value(v *lint.Var) string {
+	switch {
+	case v.Pair == nil:
+		return ""
+	case v.Kind == lint.MetaArgVar || !v.Pair.HasValue:
+		val, _ := s.metaEnv().Get(v.Name)
+		return val
+	}
+	return s.declValue(s.doc.StageOf(v.Ins), v.Ins, v.Pair)
+}
+
+// declValue expands the value of an ARG or ENV pair in the environment
+// its instruction sees.
+func (s *r4Scope) declValue(st *lint.Stage, ins *syntax.Instruction, kv *syntax.KeyValue) string {
+	raw := kv.Value.Value
+	if !r4HasDollar(raw) && !strings.ContainsAny(raw, `"'`) && !strings.Contains(raw, string(s.doc.File.Escape)) {
+		return raw
+	}
+	if v, ok := s.values[kv]; ok {
+		return v
+	}
+	if st == nil || s.depth > 20 {
+		return lint.Unquote(raw)
+	}
+	s.depth++
+	v, _, err := s.lexer(s.depth).ProcessWord(raw, newR4StageEnv(s, st, ins))
+	s.depth--
+	if err != nil {
+		v = lint.Unquote(raw)
+	}
+	if s.values == nil {
+		s.values = map[*syntax.KeyValue]string{}
+	}
+	s.values[kv] = v
+	return v
+}
+
+// base returns the earlier stage st is built on, or nil.
+func (s *r4Scope) base(st *lint.Stage) *lint.Stage {
+	if b := st.BaseStage; b != nil {
+		if b.Index < st.Index {
+			return b
+		}
+		return nil
+	}
+	if !r4HasDollar(st.Image.Value) {
+		return nil
+	}
+	if b, ok := s.bases[st]; ok {
+		return b
+	}
+	var b *lint.Stage
+	env := s.metaEnv()
+	if res, err := s.metaLexer().ProcessWordWithMatches(st.Image.Value, env); err == nil && res.Result != "" {
+		b = s.doc.StageByName(res.Result, st.Index)
+	}
+	s.bases[st] = b
+	return b
+}
+
+// r4RootStage returns the first stage of the chain st is built on.
+func r4RootStage(scope *r4Scope, st *lint.Stage) *lint.Stage {
+	if c := scope.chain(st); len(c) > 0 {
+		return c[len(c)-1]
+	}
+	return st
+}
+
+// chain returns the base stages of st, nearest first.
+func (s *r4Scope) chain(st *lint.Stage) []*lint.Stage {
+	var out []*lint.Stage
+	for b := s.base(st); b != nil && len(out) < 100; b = s.base(b) {
+		out = append(out, b)
+	}
+	return out
+}
+
+// r4ImageEnv lists variables that common base images set with ENV, and
+// that berth, which does not pull images, assumes to be defined when a
+// stage starts from an image (not scratch). BuildKit's own offline default
+// is PATH alone.
+var r4ImageEnv = map[string]bool{
+	"PATH": true, "HOME": true, "HOSTNAME": true, "LANG": true, "LC_ALL": true, "LANGUAGE": true,
+	"TZ": true, "SHELL": true, "USER": true, "PWD": true, "TERM": true, "LD_LIBRARY_PATH": true,
+	"GOPATH": true, "GOROOT": true, "GOLANG_VERSION": true, "GOTOOLCHAIN": true,
+	"JAVA_HOME": true, "JAVA_VERSION": true, "JDK_VERSION": true, "JRE_HOME": true,
+	"MAVEN_HOME": true, "MAVEN_CONFIG": true, "MAVEN_VERSION": true, "GRADLE_HOME": true, "GRADLE_VERSION": true,
+	"CATALINA_HOME": true, "TOMCAT_VERSION": true, "TOMCAT_MAJOR": true,
+	"NODE_VERSION": true, "YARN_VERSION": true, "NPM_CONFIG_PREFIX": true, "NODE_PATH": true,
+	"PYTHON_VERSION": true, "PYTHON_PIP_VERSION": true, "PYTHON_SETUPTOOLS_VERSION": true, "PYTHON_SHA256": true,
+	"PYTHONPATH": true, "PYTHONUNBUFFERED": true, "PYTHONDONTWRITEBYTECODE": true, "VIRTUAL_ENV": true,
+	"PIP_NO_CACHE_DIR": true, "GPG_KEY": true,
+	"RUBY_VERSION": true, "RUBY_MAJOR": true, "GEM_HOME": true, "BUNDLE_PATH": true, "BUNDLE_APP_CONFIG": true,
+	"BUNDLE_SILENCE_ROOT_WARNING": true,
+	"PHP_VERSION":                 true, "PHP_INI_DIR": true, "PHP_EXTRA_CONFIGURE_ARGS": true, "PHPIZE_DEPS": true,
+	"PHP_CFLAGS": true, "PHP_CPPFLAGS": true, "PHP_LDFLAGS": true,
+	"RUSTUP_HOME": true, "CARGO_HOME": true, "RUST_VERSION": true,
+	"DOTNET_VERSION": true, "ASPNET_VERSION": true, "DOTNET_ROOT": true, "DOTNET_SDK_VERSION": true,
+	"NGINX_VERSION": true, "NJS_VERSION": true, "HTTPD_PREFIX": true, "HTTPD_VERSION": true,
+	"PG_MAJOR": true, "PG_VERSION": true, "PGDATA": true, "MYSQL_MAJOR": true, "MYSQL_VERSION": true,
+	"MARIADB_VERSION": true, "MONGO_VERSION": true, "REDIS_VERSION": true,
+	"CONDA_DIR": true, "CONDA_PREFIX": true, "MAMBA_ROOT_PREFIX": true,
+	"CUDA_VERSION": true, "CUDA_HOME": true, "NVIDIA_VISIBLE_DEVICES": true, "NVIDIA_DRIVER_CAPABILITIES": true,
+	"NV_CUDA_LIB_VERSION": true, "CUDNN_VERSION": true, "NV_CUDNN_VERSION": true,
+	"APP_ROOT": true, "APP_HOME": true, "HOME_DIR": true, "STI_SCRIPTS_PATH": true, "STI_SCRIPTS_URL": true,
+	"APP_UID": true, "NB_UID": true, "NB_GID": true, "NB_USER": true, "ORACLE_HOME": true, "ORACLE_BASE": true,
+	"SEL_UID": true, "SEL_GID": true, "SEL_USER": true,
+	"JENKINS_HOME": true, "ANDROID_HOME": true, "ANDROID_SDK_ROOT": true,
+	"ERLANG_VERSION": true, "OTP_VERSION": true, "ELIXIR_VERSION": true, "HASKELL_VERSION": true,
+	"SWIFT_VERSION": true, "JULIA_VERSION": true, "JULIA_PATH": true, "R_VERSION": true,
+}
+
+// r4StageEnv is the environment an instruction of a stage is expanded in,
+// as far as berth can know it without pulling images: the stage's ARG and
+// ENV before the instruction, those of its base stages, and, unless the
+// stage is rooted at scratch, the variables of r4ImageEnv.
+type r4StageEnv struct {
+	// names: only whether a variable is defined matters, not its value
+	// (BR006), which spares expanding the values of declarations.
+	names    bool
+	scope    *r4Scope
+	doc      *lint.Document
+	ins      *syntax.Instruction
+	st       *lint.Stage
+	bases    []*lint.Stage
+	external bool
+}
+
+func newR4StageEnv(scope *r4Scope, st *lint.Stage, ins *syntax.Instruction) *r4StageEnv {
+	e := &r4StageEnv{scope: scope, doc: scope.doc, ins: ins, st: st, bases: scope.chain(st)}
+	root := st
+	if n := len(e.bases); n > 0 {
+		root = e.bases[n-1]
+	}
+	e.external = !root.IsScratch()
+	return e
+}
+
+func (e *r4StageEnv) Get(k string) (string, bool) {
+	if v := e.doc.Lookup(e.ins, k); v != nil {
+		if e.names {
+			return "", true
+		}
+		return e.scope.value(v), true
+	}
+	if k == "PATH" {
+		return "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", true
+	}
+	// A stage starts with the environment of its base stage, where
+	// BuildKit keeps ARG values as well as ENV.
+	for _, b := range e.bases {
+		for i := len(b.Instructions) - 1; i >= 0; i-- {
+			ins := b.Instructions[i]
+			if ins.Cmd != "arg" && ins.Cmd != "env" {
+				continue
+			}
+			for j := len(ins.Pairs) - 1; j >= 0; j-- {
+				if kv := ins.Pairs[j]; kv.Key.Value == k {
+					if e.names {
+						return "", true
+					}
+					if !kv.HasValue {
+						v, _ := e.scope.metaEnv().Get(k)
+						return v, true
+					}
+					return e.scope.declValue(b, ins, kv), true
+				}
+			}
+		}
+	}
+	if e.external && r4ImageEnv[k] {
+		return "", true
+	}
+	return "", false
+}
+
+// Keys returns the names declared before the instruction, for suggestions.
+func (e *r4StageEnv) Keys() []string {
+	keys := []string{"PATH"}
+	add := func(st *lint.Stage, before *syntax.Instruction) {
+		for _, ins := range st.Instructions {
+			if before != nil && ins.Range.Start >= before.Range.Start {
+				break
+			}
+			if ins.Cmd != "arg" && ins.Cmd != "env" {
+				continue
+			}
+			for _, kv := range ins.Pairs {
+				if !slices.Contains(keys, kv.Key.Value) {
+					keys = append(keys, kv.Key.Value)
+				}
+			}
+		}
+	}
+	add(e.st, e.ins)
+	if e.ins.Cmd == "env" || e.ins.Cmd == "arg" {
+		for _, kv := range e.ins.Pairs {
+			if !slices.Contains(keys, kv.Key.Value) {
+				keys = append(keys, kv.Key.Value)
+			}
+		}
+	}
+	for _, b := range e.bases {
+		add(b, nil)
+	}
+	return keys
+}
+
+// r4Word is a piece of an instruction that the builder expands: its text
+// and how to map offsets in it to the source.
+type r4Word struct {
+	Text string
+	// Pos is the logical offset of Text in the instruction; -1 when Text
+	// is a heredoc body, at source offset Src.
+	Pos int
+	Src int
+	// Whole is the source range to report when offsets cannot be mapped
+	// (JSON elements).
+	Whole *syntax.Range
+	// Raw words are expanded the way heredoc bodies are.
+	Raw bool
+}
+
+// r4Range maps [start, end) of the word to the source.
+func (w r4Word) r4Range(ins *syntax.Instruction, start, end int) syntax.Range {
+	switch {
+	case w.Whole != nil:
+		return *w.Whole
+	case w.Pos < 0:
+		return syntax.Range{Start: w.Src + start, End: w.Src + end}
+	}
+	return ins.SrcRange(w.Pos+start, w.Pos+end)
+}
+
+func r4TokWord(t syntax.Token) r4Word { return r4Word{Text: t.Value, Pos: t.Pos} }
+
+func r4FlagWord(f *syntax.Flag) r4Word {
+	return r4Word{Text: f.Value, Pos: f.Pos + 3 + len(f.Name)}
+}
+
+// r4Args returns the arguments of an instruction: JSON elements or words.
+func r4Args(ins *syntax.Instruction) []r4Word {
+	var out []r4Word
+	if ins.JSON {
+		for _, e := range ins.Elems {
+			r := e.Range
+			out = append(out, r4Word{Text: e.Value, Pos: e.Pos, Whole: &r})
+		}
+		return out
+	}
+	for _, w := range ins.Words {
+		out = append(out, r4TokWord(w))
+	}
+	return out
+}
+
+// r4Flag returns the flag of an instruction with the given name, or nil.
+func r4Flag(ins *syntax.Instruction, name string) *syntax.Flag {
+	for _, f := range ins.Flags {
+		if f.Name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+// r4ExpandedWords lists what BuildKit expands, and checks for undefined
+// variables, in an instruction (ARG defaults included; RUN, CMD and
+// ENTRYPOINT text excluded).
+func r4ExpandedWords(ins *syntax.Instruction) []r4Word {
+	var out []r4Word
+	switch ins.Cmd {
+	case "env", "label":
+		for _, kv := range ins.Pairs {
+			out = append(out, r4TokWord(kv.Key))
+			if kv.HasValue {
+				out = append(out, r4TokWord(kv.Value))
+			}
+		}
+	case "arg":
+		for _, kv := range ins.Pairs {
+			if kv.HasValue {
+				out = append(out, r4TokWord(kv.Value))
+			}
+		}
+	case "add", "copy":
+		for _, name := range []string{"chown", "chmod", "checksum"} {
+			if name == "checksum" && ins.Cmd == "copy" {
+				continue
+			}
+			if f := r4Flag(ins, name); f != nil && f.HasValue {
+				out = append(out, r4FlagWord(f))
+			}
+		}
+		out = append(out, r4Args(ins)...)
+		for _, h := range ins.Heredocs {
+			if h.Expand {
+				out = append(out, r4Word{Text: h.Content, Pos: -1, Src: h.Body.Start, Raw: true})
+			}
+		}
+	case "workdir", "user", "stopsignal":
+		if ins.Rest.Value != "" {
+			out = append(out, r4TokWord(ins.Rest))
+		}
+	case "volume", "expose":
+		out = append(out, r4Args(ins)...)
+	case "run":
+		for _, f := range ins.Flags {
+			if f.Name == "mount" && f.HasValue {
+				out = append(out, r4FlagWord(f))
+			}
+		}
+	}
+	return out
+}
+
+// r4IsPragma reports whether a comment is an instruction to a linter
+// ("hadolint ignore=...", "berth ignore=...", "check=...").
+func r4IsPragma(text string) bool {
+	return strings.HasPrefix(text, "hadolint ") || strings.HasPrefix(text, "berth ") ||
+		strings.HasPrefix(text, "check=") || strings.HasPrefix(text, "check =")
+}
+
+// r4LineAfter returns the offset of the start of the line after the one
+// holding off (the end of the file when there is none).
+func r4LineAfter(f *syntax.File, off int) int {
+	return f.LineStart(f.Line(off) + 1)
+}
