@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -109,10 +110,27 @@ func (c *Config) SeverityOf(r *Rule) Severity {
 	if r.OptIn && matchAny(r, c.Enable) {
 		sev = r.Severity
 	}
-	for name, s := range c.Severity {
+	// Several names may point at the same rule (a code and an alias):
+	// the code wins, then names in sorted order, so the result does not
+	// depend on map order.
+	names := make([]string, 0, len(c.Severity))
+	for name := range c.Severity {
 		if r.Matches(name) {
-			sev = s
+			names = append(names, name)
 		}
+	}
+	slices.SortFunc(names, func(a, b string) int {
+		ac, bc := strings.EqualFold(a, r.Code), strings.EqualFold(b, r.Code)
+		switch {
+		case ac && !bc:
+			return 1
+		case bc && !ac:
+			return -1
+		}
+		return strings.Compare(a, b)
+	})
+	for _, name := range names {
+		sev = c.Severity[name]
 	}
 	if matchAny(r, c.Ignore) {
 		sev = Off

@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -49,8 +53,8 @@ func ParseConfig(path string, data []byte) (*Config, error) {
 	var fc fileConfig
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
-	if err := dec.Decode(&fc); err != nil && !errors.Is(err, errEOF) && err.Error() != "EOF" {
-		return nil, fmt.Errorf("reading config %s: %w", path, err)
+	if err := dec.Decode(&fc); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("reading config %s: %s", path, yamlMessage(err))
 	}
 	c := &Config{Path: path, StrictLabels: fc.StrictLabels, ShellCheck: fc.ShellCheck}
 	c.Ignore = append(fc.Ignore, fc.Ignored...)
@@ -100,7 +104,35 @@ func ParseConfig(path string, data []byte) (*Config, error) {
 	return c, nil
 }
 
-var errEOF = errors.New("EOF")
+// yamlMessage rewords the YAML decoder's errors for people: an unknown
+// key is named as such, with the keys that are known.
+func yamlMessage(err error) string {
+	msg := err.Error()
+	var lines []string
+	for _, l := range strings.Split(msg, "\n") {
+		l = strings.TrimSpace(strings.TrimPrefix(l, "yaml: unmarshal errors:"))
+		if l == "" {
+			continue
+		}
+		if i := strings.Index(l, "field "); i >= 0 && strings.Contains(l, " not found in type") {
+			key := strings.TrimSuffix(l[i+len("field "):strings.Index(l, " not found in type")], " ")
+			l = l[:i] + "unknown key " + strconv.Quote(key) + " (known keys: " + strings.Join(knownKeys(), ", ") + ")"
+		}
+		lines = append(lines, l)
+	}
+	return strings.Join(lines, "; ")
+}
+
+// knownKeys lists the keys a configuration file may hold.
+func knownKeys() []string {
+	t := reflect.TypeOf(fileConfig{})
+	var keys []string
+	for i := range t.NumField() {
+		keys = append(keys, strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0])
+	}
+	slices.Sort(keys)
+	return keys
+}
 
 // LoadConfig reads a configuration file.
 func LoadConfig(path string) (*Config, error) {

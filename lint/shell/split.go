@@ -571,7 +571,7 @@ type frame struct {
 // are not commands.
 func (f *frame) header() bool {
 	switch f.state {
-	case "name", "in?", "items", "do?", "word", "in", "pattern", "pattern|":
+	case "name", "in?", "items", "do?", "word", "in", "pattern", "alt", "pattern|":
 		return true
 	}
 	return false
@@ -675,7 +675,7 @@ func (sp *splitter) headerWord(f *frame, w string) {
 		f.state = "pattern"
 	case f.kw == "case" && f.state == "pattern" && w == "esac":
 		sp.pop(true)
-	case f.kw == "case" && f.state == "pattern":
+	case f.kw == "case" && (f.state == "pattern" || f.state == "alt"):
 		f.state = "pattern|"
 	default:
 		sp.abort = true
@@ -701,7 +701,7 @@ func (sp *splitter) compound(i int) int {
 		case f.kw == "case" && c == '\n' && (f.state == "in" || f.state == "pattern"):
 		case f.kw == "case" && c == '(' && f.state == "pattern":
 		case f.kw == "case" && c == '|' && f.state == "pattern|" && !strings.HasPrefix(s[i:], "||"):
-			f.state = "pattern"
+			f.state = "alt"
 		case f.kw == "case" && c == ')' && f.state == "pattern|":
 			f.state, f.cmds = "item", 0
 		default:
