@@ -65,6 +65,17 @@ func NewDocument(path string, src []byte) *Document {
 	return FromFile(path, syntax.Parse(src))
 }
 
+// NewDocumentIncremental builds a Document from source bytes, reusing the
+// parsed instructions of prev (an earlier version of the same file, or
+// nil) whose text has not changed.
+func NewDocumentIncremental(path string, src []byte, prev *Document) *Document {
+	var pf *syntax.File
+	if prev != nil {
+		pf = prev.File
+	}
+	return FromFile(path, syntax.ParseIncremental(src, pf))
+}
+
 // FromFile builds a Document from a parsed file.
 func FromFile(path string, f *syntax.File) *Document {
 	d := &Document{Path: path, File: f, stageOf: map[*syntax.Instruction]*Stage{}, byName: map[string][]*Stage{}}

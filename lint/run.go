@@ -43,13 +43,34 @@ func Run(doc *Document, rules []*Rule, cfg *Config) []Diagnostic {
 			out = append(out, d)
 		}
 	}
-	slices.SortFunc(out, compareDiagnostics)
+	return sortDiagnostics(out)
+}
+
+// sortDiagnostics sorts by compareDiag. It sorts indexes, not the
+// large structs, and leaves the common already-sorted case alone.
+func sortDiagnostics(ds []Diagnostic) []Diagnostic {
+	sorted := true
+	for i := 1; i < len(ds) && sorted; i++ {
+		sorted = compareDiag(&ds[i-1], &ds[i]) <= 0
+	}
+	if sorted {
+		return ds
+	}
+	idx := make([]int32, len(ds))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int { return compareDiag(&ds[a], &ds[b]) })
+	out := make([]Diagnostic, len(ds))
+	for i, j := range idx {
+		out[i] = ds[j]
+	}
 	return out
 }
 
-// compareDiagnostics orders diagnostics by position, then code, then
+// compareDiag orders diagnostics by position, then code, then
 // message, so that output is the same from run to run.
-func compareDiagnostics(a, b Diagnostic) int {
+func compareDiag(a, b *Diagnostic) int {
 	if c := cmp.Compare(a.Range.Start, b.Range.Start); c != 0 {
 		return c
 	}

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/berth-dev/berth/lint/shell"
 	"github.com/berth-dev/berth/lint/syntax"
@@ -148,7 +149,44 @@ func (d *Document) Script(ins *syntax.Instruction) *Script {
 			text.WriteString(h.Name)
 		}
 	}
-	s.Script = shell.Parse(text.String(), dialect)
+	s.Script = parseShell(text.String(), dialect)
 	d.shells[key] = s
+	return s
+}
+
+// scripts memoizes shell models by text and dialect across documents: an
+// edit in the editor re-parses only the RUN instructions it touched. The
+// models are immutable and shared.
+var scripts = struct {
+	sync.Mutex
+	m     map[scriptKey]*shell.Script
+	bytes int
+}{m: map[scriptKey]*shell.Script{}}
+
+type scriptKey struct {
+	text    string
+	dialect shell.Dialect
+}
+
+// scriptCacheBytes bounds the text held by the cache.
+const scriptCacheBytes = 8 << 20
+
+func parseShell(text string, d shell.Dialect) *shell.Script {
+	k := scriptKey{text, d}
+	scripts.Lock()
+	s, ok := scripts.m[k]
+	scripts.Unlock()
+	if ok {
+		return s
+	}
+	s = shell.Parse(text, d)
+	scripts.Lock()
+	if scripts.bytes+len(text) > scriptCacheBytes {
+		clear(scripts.m)
+		scripts.bytes = 0
+	}
+	scripts.m[k] = s
+	scripts.bytes += len(text)
+	scripts.Unlock()
 	return s
 }

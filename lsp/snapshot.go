@@ -93,7 +93,13 @@ func (s *Snapshot) analyze() {
 		if s.config != nil {
 			cfg = s.config(s.Path)
 		}
-		doc := lint.NewDocument(s.Path, s.Text)
+		// Reuse the instructions of the last linted version that did not
+		// change: an edit re-parses only what it touched.
+		var prevDoc *lint.Document
+		if p := s.prev; p != nil && p.protoDone.Load() {
+			prevDoc = p.doc
+		}
+		doc := lint.NewDocumentIncremental(s.Path, s.Text, prevDoc)
 		if s.Path != "" {
 			doc.Context = filepath.Dir(s.Path)
 		}

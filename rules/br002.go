@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/syntax"
 )
 
 // BR002 reports a stage name that is not lowercase.
@@ -19,14 +20,23 @@ var BR002 = &lint.Rule{
 }
 
 func checkBR002(p *lint.Pass) {
+	var refs map[string][]r4StageRef
 	for _, st := range p.Doc.Stages {
 		// BuildKit looks at "FROM image AS name" with exactly three words.
 		// A name holding a variable is not a valid stage name at all.
 		if st.NameToken == nil || len(st.From.Words) != 3 || st.Name == strings.ToLower(st.Name) || strings.Contains(st.Name, "$") {
 			continue
 		}
+		if refs == nil {
+			refs = r4StageRefs(p.Doc)
+		}
 		lower := strings.ToLower(st.Name)
-		edits := append([]lint.Edit{{Range: st.NameToken.Range, NewText: lower}}, r4StageRefEdits(p.Doc, st, lower)...)
+		edits := []lint.Edit{{Range: st.NameToken.Range, NewText: lower}}
+		for _, ref := range refs[lower] {
+			if ref.value != lower && p.Doc.StageByName(ref.value, ref.stage) == st {
+				edits = append(edits, lint.Edit{Range: ref.rng, NewText: lower})
+			}
+		}
 		title := fmt.Sprintf("Rename the stage to %q", lower)
 		if n := len(edits) - 1; n == 1 {
 			title += " and its reference"
@@ -41,29 +51,33 @@ func checkBR002(p *lint.Pass) {
 	}
 }
 
-// r4StageRefEdits rewrites to name every reference to stage st spelt in
-// another case: FROM st, COPY --from=st and RUN --mount=from=st.
-func r4StageRefEdits(doc *lint.Document, st *lint.Stage, name string) []lint.Edit {
-	var edits []lint.Edit
-	refers := func(v string, at int) bool {
-		return v != name && strings.EqualFold(v, st.Name) && doc.StageByName(v, at) == st
+// r4StageRef is a place that names a stage: FROM st, COPY --from=st or
+// RUN --mount=from=st.
+type r4StageRef struct {
+	value string       // the name as written, quotes removed
+	stage int          // index of the stage the reference is in
+	rng   syntax.Range // where the name is written
+}
+
+// r4StageRefs collects the stage references of the file, keyed by the
+// lower-cased name, in one pass.
+func r4StageRefs(doc *lint.Document) map[string][]r4StageRef {
+	refs := map[string][]r4StageRef{}
+	add := func(v string, stage int, r syntax.Range) {
+		k := strings.ToLower(v)
+		refs[k] = append(refs[k], r4StageRef{value: v, stage: stage, rng: r})
 	}
 	for _, s := range doc.Stages {
-		if s.Index <= st.Index {
-			continue
-		}
-		if s.BaseStage == st && refers(s.Image.Value, s.Index) {
-			edits = append(edits, lint.Edit{Range: s.Image.Range, NewText: name})
+		if s.BaseStage != nil {
+			add(s.Image.Value, s.Index, s.Image.Range)
 		}
 		for _, ins := range s.Instructions {
 			for _, f := range ins.Flags {
 				switch {
 				case f.Name == "from" && ins.Cmd == "copy" && f.HasValue:
 					v, off := r4Unquoted(f.Value)
-					if refers(v, s.Index) {
-						pos := f.Pos + 3 + len(f.Name) + off
-						edits = append(edits, lint.Edit{Range: ins.SrcRange(pos, pos+len(v)), NewText: name})
-					}
+					pos := f.Pos + 3 + len(f.Name) + off
+					add(v, s.Index, ins.SrcRange(pos, pos+len(v)))
 				case f.Name == "mount" && ins.Cmd == "run" && f.HasValue:
 					for _, fld := range r4CSVFields(f.Value) {
 						k, v, ok := strings.Cut(fld.text, "=")
@@ -71,16 +85,14 @@ func r4StageRefEdits(doc *lint.Document, st *lint.Stage, name string) []lint.Edi
 							continue
 						}
 						uv, off := r4Unquoted(v)
-						if refers(uv, s.Index) {
-							pos := f.Pos + 3 + len(f.Name) + fld.start + len(k) + 1 + off
-							edits = append(edits, lint.Edit{Range: ins.SrcRange(pos, pos+len(uv)), NewText: name})
-						}
+						pos := f.Pos + 3 + len(f.Name) + fld.start + len(k) + 1 + off
+						add(uv, s.Index, ins.SrcRange(pos, pos+len(uv)))
 					}
 				}
 			}
 		}
 	}
-	return edits
+	return refs
 }
 
 // r4Unquoted strips one pair of surrounding quotes and returns the offset

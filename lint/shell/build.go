@@ -252,6 +252,13 @@ func (b *builder) assign(a *syntax.Assign) (Word, bool) {
 		return b.word(a.Value.Pos(), a.Value.End())
 	case a.Value != nil && len(a.Value.Parts) == 0:
 		return b.word(a.Name.Pos(), a.Name.End()) // recovered value
+	case a.Value == nil && a.Array == nil && a.Index == nil && !a.Naked && a.Append:
+		// A+= with no value: Assign.End misses the +.
+		w, ok := b.word(a.Name.Pos(), a.Name.End())
+		if ok && w.Range.End+2 <= b.hi {
+			w = makeWord(b.src, w.Range.Start, w.Range.End+2)
+		}
+		return w, ok
 	}
 	return b.word(a.Pos(), a.End())
 }

@@ -51,6 +51,8 @@ func unquote(raw string) (string, bool) {
 		case c == '$' && i+1 < len(raw) && raw[i+1] == '"' && !dq:
 			i++ // $"..." is a translated "..."
 			continue
+		case c == '$' && dq && i+1 < len(raw) && raw[i+1] == '\'':
+			// no $'...' in double quotes
 		case c == '$' || c == '`':
 			j := skipExpansion(raw, i)
 			if j < 0 {
@@ -143,6 +145,9 @@ func skipDouble(s string, i, depth int) int {
 		case '"':
 			return i + 1
 		case '$', '`':
+			if strings.HasPrefix(s[i:], "$'") {
+				break // no $'...' in double quotes
+			}
 			j := skipExp(s, i, depth)
 			if j < 0 {
 				return -1
@@ -305,7 +310,8 @@ func (b *builder) split(lo, hi int) {
 func (b *builder) splitSimple(lo, hi int, d Dialect) bool {
 	text := b.src[lo:hi]
 	if strings.Contains(text, "$((") || strings.Contains(text, "$[") || strings.Contains(text, "<<") ||
-		strings.ContainsAny(text, "`\r\v\f\x00") || strings.HasSuffix(text, `\`) || !paramsOK(text) {
+		strings.ContainsAny(text, "`\r\v\f\x00") || strings.HasSuffix(text, `\`) || !paramsOK(text) ||
+		d != Bash && (strings.Contains(text, "$'") || strings.Contains(text, `$"`)) {
 		return false
 	}
 	ncmd, npipe := len(b.cmds), len(b.pipes)
@@ -352,7 +358,7 @@ func plainParam(p string) bool {
 			n++
 		}
 	case strings.IndexByte("@*#?-$!", p[0]) >= 0:
-		n = 1
+		return len(p) > 1 && p[1] == '}' // ${@} ${#}, but not ${!x}
 	}
 	if n == 0 || n == len(p) {
 		return false
@@ -431,6 +437,9 @@ func (sp *splitter) run(i int) {
 			sp.operator(true, true)
 			i += n
 		case ';':
+			if strings.HasPrefix(s[i:], ";&") {
+				sp.abort = sp.strict // a case operator
+			}
 			if strings.HasPrefix(s[i:], ";;") {
 				sp.abort = sp.strict
 				sp.flush(false)
@@ -493,6 +502,9 @@ func (sp *splitter) substs(s, e int) {
 			sp.abort = sp.strict
 			j = skipQuoted(src, i+1, '`')
 		case '$':
+			if dq && strings.HasPrefix(src[i:], "$'") {
+				break // no $'...' in double quotes
+			}
 			j = skipExpansion(src, i)
 			switch {
 			case j < 0:
@@ -700,6 +712,7 @@ func (sp *splitter) compound(i int) int {
 		case f.kw == "for" && c == '\n' && f.state == "do?":
 		case f.kw == "case" && c == '\n' && (f.state == "in" || f.state == "pattern"):
 		case f.kw == "case" && c == '(' && f.state == "pattern":
+			f.state = "alt"
 		case f.kw == "case" && c == '|' && f.state == "pattern|" && !strings.HasPrefix(s[i:], "||"):
 			f.state = "alt"
 		case f.kw == "case" && c == ')' && f.state == "pattern|":
@@ -713,8 +726,12 @@ func (sp *splitter) compound(i int) int {
 	case c == ';' && f != nil && f.kw == "case" && f.state == "item" && (strings.HasPrefix(s[i:], ";;") || strings.HasPrefix(s[i:], ";&")):
 		sp.flush(false)
 		f.state = "pattern"
-		if strings.HasPrefix(s[i:], ";;&") {
+		switch {
+		case strings.HasPrefix(s[i:], ";;&"):
+			sp.abort = sp.abort || sp.d != Bash
 			return 3
+		case strings.HasPrefix(s[i:], ";&"):
+			sp.abort = sp.abort || sp.d == POSIX
 		}
 		return 2
 	case c == '(':
@@ -797,7 +814,7 @@ func (sp *splitter) word(s, e int) {
 		}
 		if reserved[w.Raw] || w.Raw[0] == '{' || w.Raw[0] == '}' ||
 			n > 0 && n < len(w.Raw) && w.Raw[n] == '[' || // an array element: a[1]=x
-			strings.Contains(w.Raw, "=[") || // the parser takes 0=[ for an assignment
+			strings.Contains(w.Raw, "=") && strings.Contains(w.Raw, "[") || // the parser takes 0=0[ for an assignment
 			sp.d == POSIX && strings.HasPrefix(w.Raw[n:], "+=") {
 			sp.abort = true
 			return
@@ -837,7 +854,8 @@ func (sp *splitter) word(s, e int) {
 	}
 	if sp.strict && sp.d != POSIX && sp.name >= 0 && sp.name < len(sp.words) && declares[sp.words[sp.name].Raw] {
 		// export and the like read NAME=value operands as assignments.
-		if i := strings.IndexAny(w.Raw, "=\"'$\\"); i >= 0 && w.Raw[i] == '=' && w.Raw[0] != '-' && !isAssignment(w.Raw) {
+		if i := strings.IndexAny(w.Raw, "=\"'$\\"); i >= 0 && w.Raw[i] == '=' && w.Raw[0] != '-' && !isAssignment(w.Raw) ||
+			strings.IndexByte(w.Raw, '[') >= 0 {
 			sp.abort = true
 		}
 	}
@@ -870,6 +888,7 @@ func (sp *splitter) redirect(i, start int) int {
 	end := j
 	if j < len(s) && !isSep(s[j]) && s[j] != '#' {
 		end = scanWordEnd(s, j, &sp.u)
+		sp.abort = sp.abort || sp.strict && strings.Contains(s[j:end], "\\\n")
 		sp.substs(j, end)
 	} else if sp.strict {
 		sp.abort = true // no target
@@ -929,9 +948,13 @@ func (sp *splitter) flush(pipe bool) {
 	}
 	sp.bang, sp.closed = false, false
 	if sp.name < 0 {
+		if sp.start >= 0 { // assignments or redirections only
+			sp.piped = pipe
+		} else { // nothing: a newline after |
+			sp.piped = sp.piped || pipe
+		}
 		sp.words = sp.words[:sp.first]
 		sp.start = -1
-		sp.piped = sp.piped || pipe
 		return
 	}
 	n := len(sp.words)

@@ -17,6 +17,15 @@ const corpusDir = "../../../shared/corpus"
 // corpusFiles lists the corpus files, skipping the test when there are none.
 func corpusFiles(tb testing.TB) []string {
 	tb.Helper()
+	files := listCorpus()
+	if len(files) == 0 {
+		tb.Skipf("no corpus at %s", corpusDir)
+	}
+	return files
+}
+
+// listCorpus lists the corpus files, if any.
+func listCorpus() []string {
 	var files []string
 	filepath.WalkDir(corpusDir, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || strings.HasSuffix(path, "__result") || strings.HasSuffix(path, ".md") {
@@ -25,9 +34,6 @@ func corpusFiles(tb testing.TB) []string {
 		files = append(files, path)
 		return nil
 	})
-	if len(files) == 0 {
-		tb.Skipf("no corpus at %s", corpusDir)
-	}
 	return files
 }
 

@@ -2,6 +2,7 @@ package syntax
 
 import (
 	"bytes"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -48,6 +49,10 @@ type splitter struct {
 	n int
 	// pending collects the comments above the next instruction.
 	pending []*Comment
+	// prev is an earlier parse whose instructions may be reused; byLine
+	// indexes them by the text of their first line.
+	prev   *File
+	byLine map[string][]*Instruction
 }
 
 // lineAt returns the bounds of line i: its start (after a BOM on line 0)
@@ -240,6 +245,15 @@ func continuation(line []byte, esc byte) ([]byte, bool) {
 
 // instruction reads one instruction starting at offset start on s.line.
 func (s *splitter) instruction(start int) {
+	if s.reuse(start) {
+		return
+	}
+	nerr, ncom := len(s.f.Errors), len(s.f.Comments)
+	defer func() {
+		ins := s.f.Instructions[len(s.f.Instructions)-1]
+		ins.errs = slices.Clone(s.f.Errors[nerr:])
+		ins.inner = slices.Clone(s.f.Comments[ncom:])
+	}()
 	esc := s.f.Escape
 	ins := &Instruction{StartLine: s.line + 1, Comments: s.pending}
 	s.pending = nil
@@ -267,6 +281,7 @@ func (s *splitter) instruction(start int) {
 		}
 		s.line++
 	}
+	ins.cut = more
 	ins.Logical = buf.String()
 	ins.EndLine = s.line
 	ins.Range = Range{start, last}
@@ -307,6 +322,7 @@ func (s *splitter) heredocs(ins *Instruction) {
 		}
 		h.Content = string(s.src[h.Body.Start:h.Body.End])
 		if !h.Terminated {
+			ins.cut = true
 			s.f.Errors = append(s.f.Errors, &Error{Range: Range{h.Marker.Start, len(s.src)}, Msg: "unterminated heredoc: no line " + quote(h.Name) + " ends it"})
 		}
 	}

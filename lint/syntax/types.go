@@ -124,6 +124,14 @@ type Instruction struct {
 
 	segs   []segment
 	parsed *parsed
+	// errs and inner are the errors and the comment lines that parsing
+	// the instruction added to the file, replayed when it is reused.
+	errs  []*Error
+	inner []*Comment
+	// cut reports that the end of the file cut the instruction short (a
+	// continuation or a heredoc still open), so that more text after it
+	// would change it.
+	cut bool
 }
 
 // Flag is an option such as --from=build or --link.

@@ -1,0 +1,174 @@
+package syntax
+
+import (
+	"bytes"
+)
+
+// ParseIncremental parses src like Parse, reusing the instructions of
+// prev, a parse of an earlier version of the same file, whose text has not
+// changed: an edit then costs the instructions it touched, not the file.
+// prev may be nil. The result is the same as Parse(src).
+func ParseIncremental(src []byte, prev *File) *File {
+	if prev == nil || len(prev.Instructions) == 0 {
+		return Parse(src)
+	}
+	f := &File{Src: src, Escape: '\\'}
+	f.lines = lineStarts(src)
+	s := splitter{f: f, src: src, n: len(f.lines), prev: prev}
+	if len(src) > 0 && src[len(src)-1] == '\n' {
+		s.n--
+	}
+	s.run()
+	return f
+}
+
+// reuse takes over the instruction of the previous parse whose text starts
+// at start, when there is one with the same text, and reports whether it
+// did.
+func (s *splitter) reuse(start int) bool {
+	if s.prev == nil || s.prev.Escape != s.f.Escape {
+		return false
+	}
+	if s.byLine == nil {
+		s.byLine = map[string][]*Instruction{}
+		for _, ins := range s.prev.Instructions {
+			if ins.cut {
+				continue
+			}
+			k := string(s.prev.Src[ins.Range.Start:s.prev.lineEndAt(ins.StartLine-1)])
+			s.byLine[k] = append(s.byLine[k], ins)
+		}
+	}
+	first := s.src[start:s.lineEndAt(s.line)]
+	for _, old := range s.byLine[string(first)] {
+		full := s.prev.Src[old.Range.Start:s.prev.lineEndAt(old.EndLine-1)]
+		if !bytes.HasPrefix(s.src[start:], full) || !bytes.HasSuffix(full, []byte{'\n'}) {
+			continue
+		}
+		ins := old.moved(start-old.Range.Start, s.line+1-old.StartLine, s.pending)
+		s.pending = nil
+		s.line += old.EndLine - old.StartLine + 1
+		s.f.Comments = append(s.f.Comments, ins.inner...)
+		s.f.Errors = append(s.f.Errors, ins.errs...)
+		s.f.Instructions = append(s.f.Instructions, ins)
+		return true
+	}
+	return false
+}
+
+// lineEndAt returns the offset just past 0-based line i, line break
+// included.
+func (f *File) lineEndAt(i int) int {
+	if i+1 < len(f.lines) {
+		return f.lines[i+1]
+	}
+	return len(f.Src)
+}
+
+func (s *splitter) lineEndAt(i int) int { return s.f.lineEndAt(i) }
+
+// moved returns the instruction shifted by delta bytes and dl lines, with
+// the comments above it replaced. It returns ins itself when nothing
+// changes.
+func (ins *Instruction) moved(delta, dl int, above []*Comment) *Instruction {
+	if delta == 0 && dl == 0 && sameComments(ins.Comments, above) {
+		return ins
+	}
+	c := ins.shift(delta, dl)
+	c.Comments = above
+	return c
+}
+
+func sameComments(a, b []*Comment) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Range != b[i].Range || a[i].Text != b[i].Text {
+			return false
+		}
+	}
+	return true
+}
+
+func (r Range) shift(d int) Range { return Range{r.Start + d, r.End + d} }
+
+func (t Token) shift(d int) Token { t.Range = t.Range.shift(d); return t }
+
+func shiftTokens(ts []Token, d int) []Token {
+	if ts == nil {
+		return nil
+	}
+	out := make([]Token, len(ts))
+	for i, t := range ts {
+		out[i] = t.shift(d)
+	}
+	return out
+}
+
+// shift returns a copy of ins moved by d bytes and dl lines. The BuildKit
+// node and the logical text are shared.
+func (ins *Instruction) shift(d, dl int) *Instruction {
+	c := *ins
+	c.Range = ins.Range.shift(d)
+	c.Keyword = ins.Keyword.shift(d)
+	c.Rest = ins.Rest.shift(d)
+	c.StartLine += dl
+	c.EndLine += dl
+	c.Elems = shiftTokens(ins.Elems, d)
+	c.Words = shiftTokens(ins.Words, d)
+	if ins.Flags != nil {
+		c.Flags = make([]*Flag, len(ins.Flags))
+		for i, f := range ins.Flags {
+			g := *f
+			g.Range, g.NameRange, g.ValueRange = f.Range.shift(d), f.NameRange.shift(d), f.ValueRange.shift(d)
+			c.Flags[i] = &g
+		}
+	}
+	if ins.Pairs != nil {
+		c.Pairs = make([]*KeyValue, len(ins.Pairs))
+		for i, kv := range ins.Pairs {
+			k := *kv
+			k.Key, k.Value, k.Range = kv.Key.shift(d), kv.Value.shift(d), kv.Range.shift(d)
+			c.Pairs[i] = &k
+		}
+	}
+	if ins.Heredocs != nil {
+		c.Heredocs = make([]*Heredoc, len(ins.Heredocs))
+		for i, h := range ins.Heredocs {
+			g := *h
+			g.Marker, g.Body, g.Terminator = h.Marker.shift(d), h.Body.shift(d), h.Terminator.shift(d)
+			c.Heredocs[i] = &g
+		}
+	}
+	if ins.EmptyContinuations != nil {
+		c.EmptyContinuations = make([]Range, len(ins.EmptyContinuations))
+		for i, r := range ins.EmptyContinuations {
+			c.EmptyContinuations[i] = r.shift(d)
+		}
+	}
+	c.segs = make([]segment, len(ins.segs))
+	for i, sg := range ins.segs {
+		sg.src += d
+		c.segs[i] = sg
+	}
+	if ins.Sub != nil {
+		c.Sub = ins.Sub.shift(d, dl)
+		c.Sub.segs = c.segs
+	}
+	if ins.errs != nil {
+		c.errs = make([]*Error, len(ins.errs))
+		for i, e := range ins.errs {
+			c.errs[i] = &Error{Range: e.Range.shift(d), Msg: e.Msg}
+		}
+	}
+	if ins.inner != nil {
+		c.inner = make([]*Comment, len(ins.inner))
+		for i, cm := range ins.inner {
+			g := *cm
+			g.Range, g.TextRange = cm.Range.shift(d), cm.TextRange.shift(d)
+			c.inner[i] = &g
+		}
+	}
+	return &c
+}
