@@ -146,3 +146,20 @@ func matchAny(r *Rule, names []string) bool {
 	}
 	return false
 }
+
+// disables reports whether c turns rule r off explicitly: ignored, or
+// given the severity off.
+func (c *Config) disables(r *Rule) bool {
+	if c == nil {
+		return false
+	}
+	if matchAny(r, c.Ignore) {
+		return true
+	}
+	for name, s := range c.Severity {
+		if s == Off && r.Matches(name) {
+			return true
+		}
+	}
+	return false
+}

@@ -59,6 +59,19 @@ func TestSuppression(t *testing.T) {
 	}
 }
 
+func TestCheckExperimentalEnablesOptInChecks(t *testing.T) {
+	rule := keywordRule("BR998", "from", "SomeCheck")
+	rule.OptIn = true
+	src := []byte("# check=experimental=SomeCheck\nFROM a\n")
+	if got := codes(Run(NewDocument("Dockerfile", src), []*Rule{rule}, nil)); got != "BR998" {
+		t.Errorf("experimental check not enabled: %q", got)
+	}
+	cfg := &Config{Ignore: []string{"BR998"}}
+	if got := codes(Run(NewDocument("Dockerfile", src), []*Rule{rule}, cfg)); got != "" {
+		t.Errorf("ignored check enabled by the directive: %q", got)
+	}
+}
+
 func TestCheckErrorRaisesAliasedRules(t *testing.T) {
 	rule := keywordRule("DL9999", "run", "RunFound")
 	diags := Run(NewDocument("Dockerfile", []byte("# check=error=true\nFROM a\nRUN x\n")), []*Rule{rule}, nil)

@@ -20,6 +20,9 @@ func Run(doc *Document, rules []*Rule, cfg *Config) []Diagnostic {
 	var out []Diagnostic
 	for _, r := range rules {
 		sev := cfg.SeverityOf(r)
+		if sev == Off && r.OptIn && len(r.Aliases) > 0 && matchAny(r, sup.experimental) && !cfg.disables(r) {
+			sev = r.Severity
+		}
 		if sev == Off || r.Check == nil || matchAny(r, sup.global) {
 			continue
 		}

@@ -15,6 +15,9 @@ type suppressions struct {
 	// checkError raises findings of BuildKit checks to errors
 	// ("# check=error=true").
 	checkError bool
+	// experimental names opt-in checks the file turns on
+	// ("# check=experimental=InvalidDefinitionDescription").
+	experimental []string
 }
 
 // ParsePragma parses "berth ignore=A,B reason", "hadolint global ignore=A" and
@@ -48,8 +51,8 @@ func ParsePragma(text string) (codes []string, global, ok bool) {
 	return codes, global, len(codes) > 0
 }
 
-// checkDirective parses BuildKit's "# check=skip=A,B;error=true".
-func checkDirective(value string) (skip []string, asError bool) {
+// checkDirective parses BuildKit's "# check=skip=A,B;error=true;experimental=C".
+func checkDirective(value string) (skip, experimental []string, asError bool) {
 	for _, part := range strings.Split(value, ";") {
 		k, v, _ := strings.Cut(strings.TrimSpace(part), "=")
 		switch strings.TrimSpace(strings.ToLower(k)) {
@@ -61,17 +64,24 @@ func checkDirective(value string) (skip []string, asError bool) {
 			}
 		case "error":
 			asError = strings.EqualFold(strings.TrimSpace(v), "true")
+		case "experimental":
+			for _, n := range strings.Split(v, ",") {
+				if n = strings.TrimSpace(n); n != "" {
+					experimental = append(experimental, n)
+				}
+			}
 		}
 	}
-	return skip, asError
+	return skip, experimental, asError
 }
 
 func findSuppressions(f *syntax.File) *suppressions {
 	s := &suppressions{local: map[*syntax.Instruction][]string{}}
 	for _, d := range f.Directives {
 		if d.Name == "check" {
-			skip, asErr := checkDirective(d.Value)
+			skip, exp, asErr := checkDirective(d.Value)
 			s.global = append(s.global, skip...)
+			s.experimental = append(s.experimental, exp...)
 			s.checkError = s.checkError || asErr
 		}
 	}

@@ -854,8 +854,9 @@ func (sp *splitter) word(s, e int) {
 	}
 	if sp.strict && sp.d != POSIX && sp.name >= 0 && sp.name < len(sp.words) && declares[sp.words[sp.name].Raw] {
 		// export and the like read NAME=value operands as assignments.
-		if i := strings.IndexAny(w.Raw, "=\"'$\\"); i >= 0 && w.Raw[i] == '=' && w.Raw[0] != '-' && !isAssignment(w.Raw) ||
-			strings.IndexByte(w.Raw, '[') >= 0 {
+		// Keep to the plain forms: -x, NAME, NAME=value.
+		flag := len(w.Raw) > 1 && w.Raw[0] == '-' && isName(w.Raw[1:])
+		if !isName(w.Raw) && !isAssignment(w.Raw) && !flag || strings.IndexByte(w.Raw, '[') >= 0 {
 			sp.abort = true
 		}
 	}
@@ -878,7 +879,8 @@ func (sp *splitter) redirect(i, start int) int {
 			break
 		}
 	}
-	if sp.strict && (sp.d == POSIX && op[0] == '&' || op[0] == '<' && len(op) > 1 && op[1] == '<') {
+	if sp.strict && (sp.d == POSIX && op[0] == '&' || op[0] == '<' && len(op) > 1 && op[1] == '<' ||
+		sp.d != POSIX && sp.name >= 0 && declares[sp.words[sp.name].Raw]) { // export >x A
 		sp.abort = true
 	}
 	j := i + len(op)
