@@ -98,6 +98,9 @@ func runFixture(t *testing.T, file string) {
 	opts.capabilities = string(b)
 	pull := strings.Contains(opts.capabilities, `"diagnostic":{`)
 
+	// ShellCheck's findings depend on whether it is installed: sessions
+	// run without it unless their settings.json turns it on.
+	opts.initOptions = `{"berth": {"shellcheck": false}}`
 	files := map[string]string{}
 	var docs []*fixtureDoc
 	for _, f := range ar.Files {
