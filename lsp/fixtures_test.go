@@ -25,7 +25,8 @@ import (
 //     diagnostics;
 //   - Dockerfiles (named Dockerfile or *.Dockerfile), opened in the
 //     editor, with marker comments;
-//   - settings.json, sent as initializationOptions;
+//   - settings.json, sent as initializationOptions (without one,
+//     ShellCheck is off);
 //   - any other file, written beside the Dockerfiles (.berth.yaml, the
 //     expected results named by markers).
 //
