@@ -28,6 +28,12 @@ type Document struct {
 	// byName lists the named stages under their lower-cased names.
 	byName map[string][]*Stage
 
+	scopeOnce sync.Once
+	scopeIdx  []map[string][]*Var
+
+	shellOnce sync.Once
+	shellIdx  [][]*syntax.Instruction
+
 	shellMu sync.Mutex
 	shells  map[shellKey]*Script
 }

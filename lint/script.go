@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"sort"
 	"strings"
 	"sync"
 
@@ -54,24 +55,35 @@ func (s *Script) SrcRange(r shell.Range) syntax.Range {
 }
 
 // ShellOf returns the shell a stage's RUN instructions use at ins: the
-// argv of the last SHELL before it, or nil for the default.
+// argv of the last SHELL before it (in its stage, or else in its base
+// stages), or nil for the default.
 func (d *Document) ShellOf(ins *syntax.Instruction) []string {
-	st := d.StageOf(ins)
-	for st != nil {
-		var argv []string
-		for _, in := range st.Instructions {
-			if ins != nil && in.Range.Start >= ins.Range.Start {
-				break
-			}
-			if in.Cmd == "shell" && in.JSON {
-				argv = argv[:0]
-				for _, e := range in.Elems {
-					argv = append(argv, e.Value)
+	d.shellOnce.Do(func() {
+		d.shellIdx = make([][]*syntax.Instruction, len(d.Stages))
+		for i, st := range d.Stages {
+			for _, in := range st.Instructions {
+				if in.Cmd == "shell" && in.JSON {
+					d.shellIdx[i] = append(d.shellIdx[i], in)
 				}
 			}
 		}
-		if argv != nil {
+	})
+	st := d.StageOf(ins)
+	for st != nil {
+		shells := d.shellIdx[st.Index]
+		n := len(shells)
+		if ins != nil {
+			n = sort.Search(len(shells), func(i int) bool { return shells[i].Range.Start >= ins.Range.Start })
+		}
+		if n > 0 {
+			argv := []string{}
+			for _, e := range shells[n-1].Elems {
+				argv = append(argv, e.Value)
+			}
 			return argv
+		}
+		if st.BaseStage == nil || st.BaseStage.Index >= st.Index {
+			return nil
 		}
 		ins, st = nil, st.BaseStage
 	}

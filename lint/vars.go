@@ -1,6 +1,8 @@
 package lint
 
 import (
+	"sort"
+
 	"github.com/berth-dev/berth/lint/syntax"
 )
 
@@ -82,44 +84,56 @@ func (d *Document) metaLookup(before *syntax.Instruction, name string) *Var {
 	return found
 }
 
-// stageLookup searches the stage's instructions before at (all of them
-// when at is nil), then its base stages' ENV.
+// stageLookup finds the last declaration of name in the stage before at
+// (anywhere in the stage when at is nil; only ENV when args is false),
+// then in its base stages' ENV.
 func (d *Document) stageLookup(st *Stage, at *syntax.Instruction, name string, args bool) *Var {
-	var found *Var
-	for _, ins := range st.Instructions {
-		if at != nil && ins.Range.Start >= at.Range.Start {
-			break
-		}
-		switch ins.Cmd {
-		case "env":
-			for _, kv := range ins.Pairs {
-				if kv.Key.Value == name {
-					found = &Var{Name: name, Kind: EnvVar, Value: kv.Value.Value, HasValue: true, Ins: ins, Pair: kv}
-				}
-			}
-		case "arg":
-			if !args {
-				continue
-			}
-			for _, kv := range ins.Pairs {
-				if kv.Key.Value != name {
-					continue
-				}
-				v := &Var{Name: name, Kind: ArgVar, Value: kv.Value.Value, HasValue: kv.HasValue, Ins: ins, Pair: kv}
-				if !kv.HasValue {
-					if m := d.metaLookup(nil, name); m != nil && m.HasValue {
-						v.Value, v.HasValue = m.Value, true
-					}
-				}
-				found = v
-			}
-		}
+	decls := d.scopes()[st.Index][name]
+	n := len(decls)
+	if at != nil {
+		n = sort.Search(len(decls), func(i int) bool { return decls[i].Ins.Range.Start >= at.Range.Start })
 	}
-	if found != nil {
-		return found
+	for i := n - 1; i >= 0; i-- {
+		if args || decls[i].Kind == EnvVar {
+			v := *decls[i]
+			return &v
+		}
 	}
 	if st.BaseStage != nil && st.BaseStage.Index < st.Index {
 		return d.stageLookup(st.BaseStage, nil, name, false)
 	}
 	return nil
+}
+
+// scopes indexes, once per document, each stage's ARG and ENV
+// declarations by name, in source order.
+func (d *Document) scopes() []map[string][]*Var {
+	d.scopeOnce.Do(func() {
+		d.scopeIdx = make([]map[string][]*Var, len(d.Stages))
+		for i, st := range d.Stages {
+			m := map[string][]*Var{}
+			for _, ins := range st.Instructions {
+				switch ins.Cmd {
+				case "env":
+					for _, kv := range ins.Pairs {
+						name := kv.Key.Value
+						m[name] = append(m[name], &Var{Name: name, Kind: EnvVar, Value: kv.Value.Value, HasValue: true, Ins: ins, Pair: kv})
+					}
+				case "arg":
+					for _, kv := range ins.Pairs {
+						name := kv.Key.Value
+						v := &Var{Name: name, Kind: ArgVar, Value: kv.Value.Value, HasValue: kv.HasValue, Ins: ins, Pair: kv}
+						if !kv.HasValue {
+							if meta := d.metaLookup(nil, name); meta != nil && meta.HasValue {
+								v.Value, v.HasValue = meta.Value, true
+							}
+						}
+						m[name] = append(m[name], v)
+					}
+				}
+			}
+			d.scopeIdx[i] = m
+		}
+	})
+	return d.scopeIdx
 }

@@ -4,6 +4,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/shell"
@@ -262,28 +263,65 @@ func r2aAptOption(c *shell.Command, key string) (val, ok bool) {
 // ins, writes the apt configuration item key with the value want, as in
 // echo 'APT::Get::Assume-Yes "true";' > /etc/apt/apt.conf.d/90yes.
 func r2aConfigured(doc *lint.Document, ins *syntax.Instruction, key string, want bool) bool {
+	first := r2aFirstConf(doc, key, want)
 	for st := doc.StageOf(ins); st != nil; st = st.BaseStage {
-		for _, in := range st.Instructions {
-			if in.Range.Start >= ins.Range.Start {
-				break
-			}
-			if in.Cmd != "run" {
-				continue
-			}
-			if r2aWritesAptConf(in.Rest.Value, key, want) {
-				return true
-			}
-			for _, h := range in.Heredocs {
-				if r2aWritesAptConf(h.Content, key, want) {
-					return true
-				}
-			}
+		if off := first[st.Index]; off >= 0 && off < ins.Range.Start {
+			return true
 		}
 		if st.BaseStage != nil && st.BaseStage.Index >= st.Index {
 			break
 		}
 	}
 	return false
+}
+
+type r2aConfKey struct {
+	doc  *lint.Document
+	key  string
+	want bool
+}
+
+// r2aConfMemo holds, for the documents being linted, the offset of each
+// stage's first RUN that writes an apt configuration item (-1: none), so
+// that asking for every apt-get costs one pass over the file, not one
+// each.
+var r2aConfMemo = struct {
+	sync.Mutex
+	m map[r2aConfKey][]int
+}{m: map[r2aConfKey][]int{}}
+
+func r2aFirstConf(doc *lint.Document, key string, want bool) []int {
+	k := r2aConfKey{doc, key, want}
+	r2aConfMemo.Lock()
+	first, ok := r2aConfMemo.m[k]
+	r2aConfMemo.Unlock()
+	if ok {
+		return first
+	}
+	first = make([]int, len(doc.Stages))
+	for i, st := range doc.Stages {
+		first[i] = -1
+		for _, in := range st.Instructions {
+			if in.Cmd != "run" {
+				continue
+			}
+			found := r2aWritesAptConf(in.Rest.Value, key, want)
+			for _, h := range in.Heredocs {
+				found = found || r2aWritesAptConf(h.Content, key, want)
+			}
+			if found {
+				first[i] = in.Range.Start
+				break
+			}
+		}
+	}
+	r2aConfMemo.Lock()
+	if len(r2aConfMemo.m) > 64 {
+		clear(r2aConfMemo.m)
+	}
+	r2aConfMemo.m[k] = first
+	r2aConfMemo.Unlock()
+	return first
 }
 
 var r2aQuoteBlanker = strings.NewReplacer(`"`, " ", `'`, " ", `\`, " ")

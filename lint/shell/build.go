@@ -219,12 +219,12 @@ func (b *builder) call(st *syntax.Stmt, ce *syntax.CallExpr, inPipe bool) {
 
 // span returns the range of c's words together with the redirections of st.
 func (b *builder) span(st *syntax.Stmt, c *Command) Range {
-	r := Range{c.Name.Range.Start, c.Name.Range.End}
-	if len(c.Assigns) > 0 {
-		r.Start = c.Assigns[0].Range.Start
+	r := c.Name.Range
+	for _, w := range c.Assigns {
+		r.Start, r.End = min(r.Start, w.Range.Start), max(r.End, w.Range.End)
 	}
 	if len(c.Args) > 0 {
-		r.End = c.Args[len(c.Args)-1].Range.End
+		r.End = max(r.End, c.Args[len(c.Args)-1].Range.End)
 	}
 	for _, rd := range st.Redirs {
 		if s := b.off(rd.Pos()); s >= 0 && s < r.Start {

@@ -342,7 +342,8 @@ func paramsOK(text string) bool {
 }
 
 func plainParam(p string) bool {
-	if len(p) > 1 && p[0] == '#' && p[1] != '}' { // ${#NAME}
+	length := len(p) > 1 && p[0] == '#' && p[1] != '}' // ${#NAME}
+	if length {
 		p = p[1:]
 	}
 	n := 0
@@ -364,8 +365,8 @@ func plainParam(p string) bool {
 		return false
 	}
 	p = p[n:]
-	if p[0] == '}' {
-		return true
+	if p[0] == '}' || length {
+		return p[0] == '}'
 	}
 	if p[0] == ':' {
 		p = p[1:]
@@ -408,6 +409,8 @@ func (sp *splitter) run(i int) {
 			if j < 0 {
 				j = len(s) - i
 			}
+			// The parser reads a \ ending a comment as a line continuation.
+			sp.abort = sp.abort || sp.strict && strings.HasSuffix(s[i:i+j], `\`)
 			i += j
 		case '&':
 			switch {
@@ -511,8 +514,8 @@ func (sp *splitter) substs(s, e int) {
 			case strings.HasPrefix(src[i:], "$(("):
 				sp.abort = sp.strict // arithmetic
 			case strings.HasPrefix(src[i:], "$("):
-				// A comment could hide the closing ), for the parser.
-				sp.abort = sp.abort || sp.strict && strings.IndexByte(src[i:j], '#') >= 0
+				// The parser may read a # inside, or right after, as a comment.
+				sp.abort = sp.abort || sp.strict && (strings.IndexByte(src[i:j], '#') >= 0 || j < e && src[j] == '#')
 				sp.nested(i+2, j-1)
 			case strings.HasPrefix(src[i:], "${") && (strings.Contains(src[i+2:j], "$(") || strings.IndexByte(src[i+2:j], '`') >= 0):
 				sp.abort = sp.strict // ${A:-$(cmd)}
@@ -634,21 +637,28 @@ func (sp *splitter) keyword(w string) bool {
 	if sp.bang {
 		return false
 	}
-	f := sp.top()
 	switch w {
 	case "if", "while", "until":
 		sp.open(w, "cond")
+		return true
 	case "for":
 		sp.open(w, "name")
+		return true
 	case "case":
 		sp.open(w, "word")
+		return true
 	case "{":
 		sp.open(w, "body")
+		return true
 	case "!":
-		if sp.piped {
-			return false // a | ! b
-		}
-		sp.bang = true
+		sp.bang = !sp.piped // not in a | ! b
+		return sp.bang
+	}
+	if sp.needCmd {
+		return false // a && then
+	}
+	f := sp.top()
+	switch w {
 	case "then":
 		return sp.next("if", "cond", "then")
 	case "elif":
@@ -665,10 +675,8 @@ func (sp *splitter) keyword(w string) bool {
 		return f != nil && f.kw == "case" && f.state == "item" && sp.pop(true)
 	case "}":
 		return f != nil && f.kw == "{" && sp.pop(false)
-	default:
-		return false
 	}
-	return true
+	return false
 }
 
 // headerWord reads w, a word of the header of the for or case command f.
@@ -725,6 +733,7 @@ func (sp *splitter) compound(i int) int {
 	switch {
 	case c == ';' && f != nil && f.kw == "case" && f.state == "item" && (strings.HasPrefix(s[i:], ";;") || strings.HasPrefix(s[i:], ";&")):
 		sp.flush(false)
+		sp.abort = sp.abort || sp.needCmd // a && ;;
 		f.state = "pattern"
 		switch {
 		case strings.HasPrefix(s[i:], ";;&"):
@@ -743,6 +752,7 @@ func (sp *splitter) compound(i int) int {
 		return 1
 	case c == ')':
 		sp.flush(false)
+		sp.abort = sp.abort || sp.needCmd // (a &&)
 		if f == nil || f.kw != "(" || !sp.pop(false) {
 			sp.abort = true
 		}
@@ -792,33 +802,8 @@ var declares = map[string]bool{"export": true, "local": true, "declare": true, "
 // word adds src[s:e] to the command being read.
 func (sp *splitter) word(s, e int) {
 	w := makeWord(sp.src, s, e)
-	if sp.strict && strings.Contains(w.Raw, "\\\n") {
-		sp.abort = true // a line continuation inside a word
-	}
-	if sp.strict {
-		switch f := sp.top(); {
-		case sp.closed:
-			sp.abort = true // fi x
-			return
-		case f != nil && f.header():
-			sp.headerWord(f, w.Raw)
-			return
-		case sp.start < 0 && sp.keyword(w.Raw):
-			return
-		}
-	}
-	if sp.strict && sp.name < 0 {
-		n := 0
-		for n < len(w.Raw) && isNameByte(w.Raw[n]) {
-			n++
-		}
-		if reserved[w.Raw] || w.Raw[0] == '{' || w.Raw[0] == '}' ||
-			n > 0 && n < len(w.Raw) && w.Raw[n] == '[' || // an array element: a[1]=x
-			strings.Contains(w.Raw, "=") && strings.Contains(w.Raw, "[") || // the parser takes 0=0[ for an assignment
-			sp.d == POSIX && strings.HasPrefix(w.Raw[n:], "+=") {
-			sp.abort = true
-			return
-		}
+	if sp.strict && sp.strictWord(w.Raw) {
+		return
 	}
 	switch {
 	case sp.skip:
@@ -852,16 +837,41 @@ func (sp *splitter) word(s, e int) {
 			sp.name = len(sp.words)
 		}
 	}
-	if sp.strict && sp.d != POSIX && sp.name >= 0 && sp.name < len(sp.words) && declares[sp.words[sp.name].Raw] {
-		// export and the like read NAME=value operands as assignments.
-		// Keep to the plain forms: -x, NAME, NAME=value.
-		flag := len(w.Raw) > 1 && w.Raw[0] == '-' && isName(w.Raw[1:])
-		if !isName(w.Raw) && !isAssignment(w.Raw) && !flag || strings.IndexByte(w.Raw, '[') >= 0 {
-			sp.abort = true
-		}
-	}
 	sp.words = append(sp.words, w)
 	sp.end = e
+}
+
+// strictWord reads w in strict mode, giving up on any form that the shell
+// parser could read otherwise, and reports whether w is used up: a
+// reserved word, a for or case header word, or a reason to give up.
+func (sp *splitter) strictWord(w string) bool {
+	f := sp.top()
+	switch {
+	case sp.closed || strings.Contains(w, "\\\n"):
+		sp.abort = true // `fi x`, or a line continuation inside a word
+	case f != nil && f.header():
+		sp.headerWord(f, w)
+	case sp.start < 0 && sp.keyword(w):
+	case sp.name < 0: // an assignment or the name
+		n := 0
+		for n < len(w) && isNameByte(w[n]) {
+			n++
+		}
+		sp.abort = sp.abort || reserved[w] || w[0] == '{' || w[0] == '}' ||
+			n > 0 && n < len(w) && w[n] == '[' || // an array element: a[1]=x
+			strings.Contains(w, "=") && strings.Contains(w, "[") || // the parser takes 0=0[ for an assignment
+			sp.d == POSIX && strings.HasPrefix(w[n:], "+=")
+		return sp.abort
+	case sp.d != POSIX && declares[sp.words[sp.name].Raw]:
+		// export and the like read their operands as assignments: keep
+		// to the plain forms -x, NAME and NAME=value.
+		flag := len(w) > 1 && w[0] == '-' && isName(w[1:])
+		sp.abort = sp.abort || !isName(w) && !isAssignment(w) && !flag || strings.IndexByte(w, '[') >= 0
+		return sp.abort
+	default:
+		return false
+	}
+	return true
 }
 
 // redirOps holds the redirection operators, longest first.
