@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -92,6 +93,7 @@ type parityException struct {
 
 var (
 	parityUndefinedVarRe = regexp.MustCompile(`^Usage of undefined variable '\$([^']*)'`)
+	parityWorkdirRe      = regexp.MustCompile(`^Relative workdir ("(?:[^"\\]|\\.)*")`)
 	paritySecretRe       = regexp.MustCompile(`\((?:ARG|ENV) "([^"]*)"\)$`)
 )
 
@@ -162,6 +164,11 @@ var parityExceptions = []parityException{
 		Rule:   "WorkdirRelativePath",
 		Reason: "DL3000 takes Windows paths (C:\\app, \\app, C:/app) as absolute; BuildKit lints for a linux target",
 		Match: func(w parityWarning, doc *lint.Document, _ []lint.Diagnostic) bool {
+			if m := parityWorkdirRe.FindStringSubmatch(w.Message); m != nil {
+				if p, err := strconv.Unquote(m[1]); err == nil && parityWindowsPath(p) {
+					return true
+				}
+			}
 			for _, ins := range parityInstructions(doc, w) {
 				if ins.Cmd == "workdir" && parityWindowsPath(lint.Unquote(ins.Rest.Value)) {
 					return true
@@ -400,6 +407,7 @@ func TestBuildKitParity(t *testing.T) {
 		missing                     []string // "Rule line: message"
 		excusedBy                   map[string]int
 		unmappedBy                  map[string]int
+		warningsBy                  map[string]int
 		skipped                     string
 	}
 	results := make([]fileResult, len(files))
@@ -410,7 +418,7 @@ func TestBuildKitParity(t *testing.T) {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			fr := fileResult{path: path, excusedBy: map[string]int{}, unmappedBy: map[string]int{}}
+			fr := fileResult{path: path, excusedBy: map[string]int{}, unmappedBy: map[string]int{}, warningsBy: map[string]int{}}
 			defer func() { results[i] = fr }()
 			src, err := os.ReadFile(path)
 			if err != nil {
@@ -435,6 +443,7 @@ func TestBuildKitParity(t *testing.T) {
 		warnings:
 			for _, w := range ws {
 				fr.warnings++
+				fr.warningsBy[w.Rule]++
 				codes := aliases[w.Rule]
 				if len(codes) == 0 {
 					fr.unmapped++
@@ -465,6 +474,7 @@ func TestBuildKitParity(t *testing.T) {
 	missingBy := map[string]int{}
 	excusedBy := map[string]int{}
 	unmappedBy := map[string]int{}
+	warningsBy := map[string]int{}
 	for _, fr := range results {
 		if fr.skipped != "" {
 			skipped++
@@ -480,6 +490,9 @@ func TestBuildKitParity(t *testing.T) {
 		for k, n := range fr.unmappedBy {
 			unmappedBy[k] += n
 		}
+		for k, n := range fr.warningsBy {
+			warningsBy[k] += n
+		}
 		for _, m := range fr.missing {
 			rule, _, _ := strings.Cut(m, " ")
 			missingBy[rule]++
@@ -487,6 +500,9 @@ func TestBuildKitParity(t *testing.T) {
 		}
 	}
 	t.Logf("BuildKit parity: %d files compared (%d skipped), %d BuildKit warnings, %d excused", compared, skipped, warnings, excused)
+	for _, k := range slices.Sorted(mapKeys(warningsBy)) {
+		t.Logf("  %-32s %5d warnings, %d missed", k, warningsBy[k], missingBy[k])
+	}
 	for _, k := range slices.Sorted(mapKeys(excusedBy)) {
 		t.Logf("  excused %5d  %s", excusedBy[k], k)
 	}
@@ -499,6 +515,15 @@ func TestBuildKitParity(t *testing.T) {
 	}
 	for _, k := range slices.Sorted(mapKeys(missingBy)) {
 		t.Logf("  MISSING %5d  %s", missingBy[k], k)
+	}
+	for _, check := range buildkitChecks {
+		if len(aliases[check]) == 0 {
+			reason, known := parityNotImplemented[check]
+			if !known {
+				reason = "not implemented yet"
+			}
+			t.Logf("  no berth rule for %s: %s", check, reason)
+		}
 	}
 }
 
@@ -523,6 +548,9 @@ var sweepAllowed = map[string]string{
 // panic (BR900), and no rule may fire on more than 60% of the files
 // unless sweepAllowed says why.
 func TestCorpusSweep(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the corpus sweep runs without -short")
+	}
 	files := corpusFiles(t)
 	all := All()
 	cfg := &lint.Config{}

@@ -62,6 +62,9 @@ func dumpNode(n *parser.Node) string {
 // and parsing each on its own gives the AST of BuildKit's whole-file parse,
 // on every corpus file that BuildKit parses.
 func TestSplitMatchesBuildKit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the corpus differential runs without -short")
+	}
 	files := corpusFiles(t)
 	compared := 0
 	for _, path := range files {
