@@ -163,3 +163,21 @@ func (c *Config) disables(r *Rule) bool {
 	}
 	return false
 }
+
+// codeSeverity returns what c says of a finding code that is not a rule's
+// own (ShellCheck's SC2086): Off when ignored, an override when there is
+// one, and false when c says nothing.
+func (c *Config) codeSeverity(code string) (Severity, bool) {
+	if c == nil {
+		return Off, false
+	}
+	if matchCode(code, c.Ignore) {
+		return Off, true
+	}
+	for name, s := range c.Severity {
+		if strings.EqualFold(name, code) {
+			return s, true
+		}
+	}
+	return Off, false
+}

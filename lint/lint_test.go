@@ -223,3 +223,16 @@ func TestScriptMapsToSource(t *testing.T) {
 		t.Error("script not cached")
 	}
 }
+
+func TestConfigAppliesToFindingCodes(t *testing.T) {
+	rule := &Rule{Code: "BR997", Name: "multi", Title: "multi", Severity: Info, Check: func(p *Pass) {
+		p.Report(Diagnostic{Code: "SC2086", Severity: Info, Message: "a"})
+		p.Report(Diagnostic{Code: "SC2164", Severity: Warning, Message: "b"})
+		p.Report(Diagnostic{Code: "SC1000", Severity: Warning, Message: "c"})
+	}}
+	cfg := &Config{Ignore: []string{"SC2086"}, Severity: map[string]Severity{"sc2164": Error, "SC1000": Off}}
+	diags := Run(NewDocument("Dockerfile", []byte("FROM a\n")), []*Rule{rule}, cfg)
+	if codes(diags) != "SC2164" || diags[0].Severity != Error {
+		t.Errorf("got %+v", diags)
+	}
+}

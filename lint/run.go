@@ -34,6 +34,16 @@ func Run(doc *Document, rules []*Rule, cfg *Config) []Diagnostic {
 			if sup.ignored(r, &d, doc.File) {
 				return
 			}
+			if d.Code != r.Code {
+				// A code of the rule's own findings (ShellCheck's SC2086):
+				// the configuration may name it too.
+				if s, ok := cfg.codeSeverity(d.Code); ok {
+					if s == Off {
+						return
+					}
+					d.Severity = s
+				}
+			}
 			if d.Severity == Off || d.Code == r.Code {
 				d.Severity = sev
 			}

@@ -99,6 +99,7 @@ var registry = []*lint.Rule{
 	DL3060,
 	DL3062,
 	DL4001,
+	BR017,
 	BR900,
 }
 

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -25,6 +26,21 @@ func corpusRuns(tb testing.TB) []string {
 	if _, err := os.Stat(corpusDir); err != nil {
 		tb.Skip("no corpus at " + corpusDir)
 	}
+	corpus.once.Do(func() { corpus.runs, corpus.err = readCorpus() })
+	if corpus.err != nil {
+		tb.Fatal(corpus.err)
+	}
+	return corpus.runs
+}
+
+// corpus caches the RUN texts of corpusDir for all tests.
+var corpus struct {
+	once sync.Once
+	runs []string
+	err  error
+}
+
+func readCorpus() ([]string, error) {
 	var runs []string
 	err := filepath.WalkDir(corpusDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -39,10 +55,7 @@ func corpusRuns(tb testing.TB) []string {
 		}
 		return nil
 	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return runs
+	return runs, err
 }
 
 var (

@@ -889,6 +889,9 @@ func (sp *splitter) redirect(i, start int) int {
 			break
 		}
 	}
+	if f := sp.top(); sp.strict && f != nil && f.header() {
+		sp.abort = true // case a>b)
+	}
 	if sp.strict && (sp.d == POSIX && op[0] == '&' || op[0] == '<' && len(op) > 1 && op[1] == '<' ||
 		sp.d != POSIX && sp.name >= 0 && declares[sp.words[sp.name].Raw]) { // export >x A
 		sp.abort = true

@@ -1,0 +1,520 @@
+package rules
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/shell"
+	"github.com/berth-dev/berth/lint/syntax"
+)
+
+// BR017 runs ShellCheck on the shell scripts of RUN instructions and
+// reports its findings under their SC codes, at their place in the RUN.
+var BR017 = &lint.Rule{
+	Code:     "BR017",
+	Name:     "shellcheck",
+	Title:    "Fix the problems ShellCheck finds in RUN scripts",
+	Severity: lint.Warning,
+	Fix:      lint.SometimesFix,
+	Check:    checkShellCheck,
+}
+
+// scExcluded are the SC codes never reported: following `source` needs
+// the files of the image.
+const scExcluded = "SC1090,SC1091"
+
+// scMaxScript is the largest script given to ShellCheck, which gets slow
+// on huge inputs.
+const scMaxScript = 128 << 10
+
+// scBatch is the most scripts given to one shellcheck process.
+const scBatch = 200
+
+// scTimeout bounds one shellcheck process.
+const scTimeout = 2 * time.Minute
+
+// scSlots bounds the shellcheck processes running at once, for all the
+// documents being linted: ShellCheck uses a CPU for each.
+var scSlots = make(chan struct{}, runtime.NumCPU())
+
+// scFind locates the shellcheck program; tests replace it.
+var scFind = sync.OnceValues(func() (string, error) { return exec.LookPath("shellcheck") })
+
+// scJob is one script to check: the text of a RUN (or its heredoc body)
+// with the variable declarations appended.
+type scJob struct {
+	run     r2aRun
+	dialect string
+	text    string // what ShellCheck reads
+	lines   int    // lines of the script itself, before the declarations
+	key     string
+	result  *scResult
+}
+
+// scResult is what ShellCheck said about one script.
+type scResult struct {
+	comments []scComment
+	err      error
+}
+
+// scComment is one finding in ShellCheck's json1 format.
+type scComment struct {
+	File      string `json:"file"`
+	Line      int    `json:"line"`
+	EndLine   int    `json:"endLine"`
+	Column    int    `json:"column"`
+	EndColumn int    `json:"endColumn"`
+	Level     string `json:"level"`
+	Code      int    `json:"code"`
+	Message   string `json:"message"`
+	Fix       *struct {
+		Replacements []scReplacement `json:"replacements"`
+	} `json:"fix"`
+}
+
+type scReplacement struct {
+	Line        int    `json:"line"`
+	EndLine     int    `json:"endLine"`
+	Column      int    `json:"column"`
+	EndColumn   int    `json:"endColumn"`
+	Replacement string `json:"replacement"`
+}
+
+// scCache keeps ShellCheck's results by dialect and text, so that an
+// editor re-linting a file only checks the RUNs that changed.
+var scCache = struct {
+	sync.Mutex
+	m map[string]*scResult
+}{m: map[string]*scResult{}}
+
+const scCacheMax = 20000
+
+func checkShellCheck(p *lint.Pass) {
+	if p.Config != nil && p.Config.ShellCheck != nil && !*p.Config.ShellCheck {
+		return
+	}
+	var jobs []*scJob
+	r2aScripts(p, true, func(r r2aRun) {
+		if j := scNewJob(p.Doc, r); j != nil {
+			jobs = append(jobs, j)
+		}
+	})
+	if len(jobs) == 0 {
+		return
+	}
+	bin, err := scFind()
+	if err != nil {
+		if p.Config != nil && p.Config.ShellCheck != nil {
+			// Asked for explicitly: say why nothing is checked.
+			p.Report(lint.Diagnostic{
+				Range:   jobs[0].run.Ins.Keyword.Range,
+				Message: "ShellCheck is turned on but the shellcheck program is not on PATH: install it (Debian and Ubuntu package shellcheck) or turn ShellCheck off",
+			})
+		}
+		return
+	}
+	scRunJobs(bin, jobs)
+	failed := false
+	for _, j := range jobs {
+		if j.result.err != nil {
+			if !failed {
+				failed = true
+				p.Report(lint.Diagnostic{Range: j.run.Ins.Keyword.Range, Message: "shellcheck failed: " + j.result.err.Error()})
+			}
+			continue
+		}
+		for i := range j.result.comments {
+			scReport(p, j, &j.result.comments[i])
+		}
+	}
+}
+
+// scNewJob prepares the script of a RUN for ShellCheck, or returns nil
+// when there is nothing ShellCheck can check: a zsh SHELL, a heredoc
+// that runs another interpreter (#!/usr/bin/env python), a huge script.
+func scNewJob(doc *lint.Document, r r2aRun) *scJob {
+	src := r.Script.Src
+	if len(src) > scMaxScript || strings.TrimSpace(src) == "" {
+		return nil
+	}
+	dialect, ok := scDialect(doc.ShellOf(r.Ins))
+	if strings.HasPrefix(src, "#!") {
+		line, _, _ := strings.Cut(src, "\n")
+		dialect, ok = scDialect(strings.Fields(line[2:]))
+	}
+	if !ok {
+		return nil
+	}
+	var b strings.Builder
+	b.Grow(len(src) + 256)
+	// CR before LF (a CRLF file) would be an error for the shell but not
+	// for the builder: blank it without moving any offset.
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if c == '\r' && i+1 < len(src) && src[i+1] == '\n' {
+			c = ' '
+		}
+		b.WriteByte(c)
+	}
+	lines := strings.Count(src, "\n") + 1
+	if !strings.HasSuffix(src, "\n") {
+		b.WriteByte('\n')
+	} else {
+		lines--
+	}
+	// Declare the build's variables after the script: ShellCheck's
+	// "referenced but not assigned" looks at the whole file, and lines
+	// are left where they are.
+	b.WriteString("export")
+	for _, n := range scVarNames(doc, r.Ins) {
+		b.WriteString(" " + n + "=1")
+	}
+	b.WriteByte('\n')
+	text := b.String()
+	return &scJob{run: r, dialect: dialect, text: text, lines: lines, key: dialect + "\x00" + text}
+}
+
+// scDialect returns ShellCheck's name for the shell of argv (a SHELL
+// instruction, or a shebang split in words): sh for Docker's default
+// /bin/sh. ok is false for shells ShellCheck does not know (zsh, fish,
+// PowerShell, interpreters).
+func scDialect(argv []string) (string, bool) {
+	if len(argv) == 0 {
+		return "sh", true
+	}
+	name := shellBase(argv[0])
+	if name == "env" {
+		for _, a := range argv[1:] {
+			if !strings.HasPrefix(a, "-") {
+				name = shellBase(a)
+				break
+			}
+		}
+	}
+	switch name {
+	case "sh", "posh", "yash":
+		return "sh", true
+	case "dash", "ash", "busybox":
+		return "dash", true
+	case "bash":
+		return "bash", true
+	case "ksh", "ksh93", "mksh", "lksh", "pdksh", "oksh":
+		return "ksh", true
+	}
+	return "", false
+}
+
+func shellBase(p string) string {
+	p = p[strings.LastIndexAny(p, `/\`)+1:]
+	return strings.TrimSuffix(strings.ToLower(p), ".exe")
+}
+
+// scProxyVars are the proxy variables the builder passes to every RUN.
+var scProxyVars = []string{"HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy",
+	"NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"}
+
+// scVarNames returns the names of the variables set for the RUN at ins:
+// the proxy variables, the ARG and ENV of its stage before it and the ENV
+// of the stages it is built from.
+func scVarNames(doc *lint.Document, ins *syntax.Instruction) []string {
+	names := append([]string(nil), scProxyVars...)
+	seen := map[string]bool{}
+	add := func(n string) {
+		if !seen[n] && scIdent(n) {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	first := true
+	for st := doc.StageOf(ins); st != nil; st = st.BaseStage {
+		for _, in := range st.Instructions {
+			if first && in.Range.Start >= ins.Range.Start {
+				break
+			}
+			if in.Cmd == "env" || in.Cmd == "arg" && first {
+				for _, kv := range in.Pairs {
+					add(kv.Key.Value)
+				}
+			}
+		}
+		if st.BaseStage != nil && st.BaseStage.Index >= st.Index {
+			break
+		}
+		first = false
+	}
+	return names
+}
+
+func scIdent(s string) bool {
+	if s == "" || s[0] >= '0' && s[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// scRunJobs fills in the result of every job: from the cache, or from one
+// shellcheck process per dialect and batch of scripts.
+func scRunJobs(bin string, jobs []*scJob) {
+	todo := map[string][]*scJob{} // dialect -> jobs to run
+	byKey := map[string][]*scJob{}
+	scCache.Lock()
+	for _, j := range jobs {
+		if res, ok := scCache.m[j.key]; ok {
+			j.result = res
+			continue
+		}
+		if byKey[j.key] == nil {
+			todo[j.dialect] = append(todo[j.dialect], j)
+		}
+		byKey[j.key] = append(byKey[j.key], j)
+	}
+	scCache.Unlock()
+	var wg sync.WaitGroup
+	for dialect, list := range todo {
+		for len(list) > 0 {
+			n := min(len(list), scBatch)
+			batch := list[:n]
+			list = list[n:]
+			wg.Go(func() {
+				scSlots <- struct{}{}
+				defer func() { <-scSlots }()
+				scRunBatch(bin, dialect, batch)
+			})
+		}
+	}
+	wg.Wait()
+	scCache.Lock()
+	defer scCache.Unlock()
+	if len(scCache.m) > scCacheMax {
+		clear(scCache.m)
+	}
+	for key, same := range byKey {
+		res := same[0].result
+		if res.err == nil {
+			scCache.m[key] = res
+		}
+		for _, j := range same[1:] {
+			j.result = res
+		}
+	}
+}
+
+// scRunBatch checks the scripts of jobs (all of one dialect) with one
+// shellcheck process, each script in a file of its own.
+func scRunBatch(bin, dialect string, jobs []*scJob) {
+	fail := func(err error) {
+		for _, j := range jobs {
+			j.result = &scResult{err: err}
+		}
+	}
+	dir, err := os.MkdirTemp("", "berth-shellcheck-")
+	if err != nil {
+		fail(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	args := []string{"--norc", "--format=json1", "--shell=" + dialect, "--exclude=" + scExcluded, "--"}
+	byFile := make(map[string]*scJob, len(jobs))
+	for i, j := range jobs {
+		name := filepath.Join(dir, strconv.Itoa(i)+".sh")
+		if err := os.WriteFile(name, []byte(j.text), 0o600); err != nil {
+			fail(err)
+			return
+		}
+		args = append(args, name)
+		byFile[name] = j
+		j.result = &scResult{}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), scTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	runErr := cmd.Run()
+	var out struct {
+		Comments []scComment `json:"comments"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
+		// Exit status 1 only means findings; anything else without JSON
+		// is a failure (an old shellcheck without json1, a crash).
+		msg := strings.TrimSpace(stderr.String())
+		if i := strings.IndexByte(msg, '\n'); i >= 0 {
+			msg = msg[:i]
+		}
+		switch {
+		case msg != "":
+			fail(errors.New(msg))
+		case runErr != nil:
+			fail(runErr)
+		default:
+			fail(fmt.Errorf("reading its output: %w", err))
+		}
+		return
+	}
+	for _, c := range out.Comments {
+		if j := byFile[c.File]; j != nil {
+			j.result.comments = append(j.result.comments, c)
+		}
+	}
+}
+
+// scReport reports one ShellCheck finding of job j, unless the
+// configuration turns its code off.
+func scReport(p *lint.Pass, j *scJob, c *scComment) {
+	if c.Line < 1 || c.Line > j.lines {
+		return // on the declarations appended to the script
+	}
+	code := "SC" + strconv.Itoa(c.Code)
+	sev, ok := scSeverity(p, code, c.Level)
+	if !ok {
+		return
+	}
+	src := j.run.Script.Src
+	starts := scLineStarts(src)
+	start := scOffset(src, starts, c.Line, c.Column)
+	end := scOffset(src, starts, c.EndLine, c.EndColumn)
+	if end < start {
+		end = start
+	}
+	rng := j.run.Script.SrcRange(shell.Range{Start: start, End: end})
+	if c.Code == 2291 && bytes.IndexByte(p.Doc.File.Src[rng.Start:rng.End], '\n') >= 0 {
+		// "Quote repeated spaces": the spaces are the indentation of a
+		// continuation line, which the builder keeps when it joins lines.
+		return
+	}
+	if rng.End == rng.Start && rng.End < len(p.Doc.File.Src) && p.Doc.File.Src[rng.End] != '\n' {
+		_, size := utf8.DecodeRune(p.Doc.File.Src[rng.End:])
+		rng.End += size // an empty range is hard to see in an editor
+	}
+	d := lint.Diagnostic{Code: code, Severity: sev, Range: rng, Message: scMessage(c.Message)}
+	if c.Fix != nil && len(c.Fix.Replacements) > 0 {
+		if edits, ok := scEdits(p, j, starts, c.Fix.Replacements); ok {
+			d.Fixes = []lint.Fix{{Title: "Apply ShellCheck's suggestion", Edits: edits}}
+		}
+	}
+	p.Report(d)
+}
+
+// scSeverity returns the severity of a finding: ShellCheck's level, or
+// what the configuration sets for BR017 as a whole or for the SC code;
+// ok is false when the configuration ignores the code.
+func scSeverity(p *lint.Pass, code, level string) (lint.Severity, bool) {
+	sev, err := lint.ParseSeverity(level)
+	if err != nil || sev == lint.Off {
+		sev = lint.Warning
+	}
+	cfg := p.Config
+	if cfg == nil {
+		return sev, true
+	}
+	for name, s := range cfg.Severity {
+		if p.Rule.Matches(name) {
+			sev = s
+		}
+	}
+	for name, s := range cfg.Severity {
+		if strings.EqualFold(name, code) {
+			sev = s
+		}
+	}
+	for _, n := range cfg.Ignore {
+		if strings.EqualFold(strings.TrimSpace(n), code) {
+			return lint.Off, false
+		}
+	}
+	return sev, sev != lint.Off
+}
+
+// scLineStarts returns the offset of the start of each line of s.
+func scLineStarts(s string) []int {
+	starts := []int{0}
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+// scOffset converts ShellCheck's 1-based line and column (in characters,
+// a tab counting as one) to a byte offset of s.
+func scOffset(s string, starts []int, line, col int) int {
+	if line < 1 {
+		return 0
+	}
+	if line > len(starts) {
+		return len(s)
+	}
+	off := starts[line-1]
+	for n := 1; n < col && off < len(s) && s[off] != '\n'; n++ {
+		_, size := utf8.DecodeRuneInString(s[off:])
+		off += size
+	}
+	return off
+}
+
+// scMessage adapts ShellCheck's message to berth's style: no final period,
+// and a lower-case first word unless it is a name (PATH, POSIX).
+func scMessage(m string) string {
+	m = strings.TrimSuffix(strings.TrimSpace(m), ".")
+	word, _, _ := strings.Cut(m, " ")
+	r, size := utf8.DecodeRuneInString(word)
+	if unicode.IsUpper(r) && strings.ToLower(word[size:]) == word[size:] && !strings.ContainsAny(word, "_0123456789$") {
+		m = string(unicode.ToLower(r)) + m[size:]
+	}
+	return m
+}
+
+// scEdits maps ShellCheck's replacements to edits of the file, or reports
+// false when one of them does not land on the same text in the file (a
+// line continuation inside it, for example).
+func scEdits(p *lint.Pass, j *scJob, starts []int, reps []scReplacement) ([]lint.Edit, bool) {
+	src := j.run.Script.Src
+	file := p.Doc.File.Src
+	edits := make([]lint.Edit, 0, len(reps))
+	for _, r := range reps {
+		if r.Line > j.lines || r.EndLine > j.lines {
+			return nil, false
+		}
+		a := scOffset(src, starts, r.Line, r.Column)
+		b := scOffset(src, starts, r.EndLine, r.EndColumn)
+		if b < a {
+			return nil, false
+		}
+		var rng syntax.Range
+		if a == b {
+			o := j.run.Script.Offset(a)
+			if a > 0 && j.run.Script.Offset(a-1)+1 != o {
+				return nil, false // at a seam between pieces of the script
+			}
+			rng = syntax.Range{Start: o, End: o}
+		} else {
+			rng = j.run.Script.SrcRange(shell.Range{Start: a, End: b})
+			if rng.End > len(file) || string(file[rng.Start:rng.End]) != src[a:b] {
+				return nil, false
+			}
+		}
+		edits = append(edits, lint.Edit{Range: rng, NewText: r.Replacement})
+	}
+	return edits, true
+}
