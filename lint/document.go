@@ -34,6 +34,8 @@ type Document struct {
 	shellOnce sync.Once
 	shellIdx  [][]*syntax.Instruction
 
+	memo sync.Map
+
 	shellMu sync.Mutex
 	shells  map[shellKey]*Script
 }
@@ -107,6 +109,18 @@ func FromFile(path string, f *syntax.File) *Document {
 		d.stageOf[ins] = cur
 	}
 	return d
+}
+
+// Memo returns the value computed for key on this document, computing it
+// on first use. Rules use it to share derived data (an index of the file,
+// say) between their calls without keeping documents alive elsewhere. key
+// must be comparable; use an unexported type to avoid clashes.
+func (d *Document) Memo(key any, compute func() any) any {
+	if v, ok := d.memo.Load(key); ok {
+		return v
+	}
+	v, _ := d.memo.LoadOrStore(key, compute())
+	return v
 }
 
 // StageOf returns the stage an instruction belongs to (a FROM belongs to

@@ -181,7 +181,7 @@ type scriptKey struct {
 }
 
 // scriptCacheBytes bounds the text held by the cache.
-const scriptCacheBytes = 8 << 20
+const scriptCacheBytes = 2 << 20
 
 func parseShell(text string, d shell.Dialect) *shell.Script {
 	k := scriptKey{text, d}

@@ -4,7 +4,6 @@ import (
 	"path"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/shell"
@@ -275,53 +274,35 @@ func r2aConfigured(doc *lint.Document, ins *syntax.Instruction, key string, want
 	return false
 }
 
+// r2aConfKey names, in Document.Memo, the offset of each stage's first RUN
+// that writes an apt configuration item (-1: none), so that asking for
+// every apt-get costs one pass over the file, not one each.
 type r2aConfKey struct {
-	doc  *lint.Document
 	key  string
 	want bool
 }
 
-// r2aConfMemo holds, for the documents being linted, the offset of each
-// stage's first RUN that writes an apt configuration item (-1: none), so
-// that asking for every apt-get costs one pass over the file, not one
-// each.
-var r2aConfMemo = struct {
-	sync.Mutex
-	m map[r2aConfKey][]int
-}{m: map[r2aConfKey][]int{}}
-
 func r2aFirstConf(doc *lint.Document, key string, want bool) []int {
-	k := r2aConfKey{doc, key, want}
-	r2aConfMemo.Lock()
-	first, ok := r2aConfMemo.m[k]
-	r2aConfMemo.Unlock()
-	if ok {
-		return first
-	}
-	first = make([]int, len(doc.Stages))
-	for i, st := range doc.Stages {
-		first[i] = -1
-		for _, in := range st.Instructions {
-			if in.Cmd != "run" {
-				continue
-			}
-			found := r2aWritesAptConf(in.Rest.Value, key, want)
-			for _, h := range in.Heredocs {
-				found = found || r2aWritesAptConf(h.Content, key, want)
-			}
-			if found {
-				first[i] = in.Range.Start
-				break
+	return doc.Memo(r2aConfKey{key, want}, func() any {
+		first := make([]int, len(doc.Stages))
+		for i, st := range doc.Stages {
+			first[i] = -1
+			for _, in := range st.Instructions {
+				if in.Cmd != "run" {
+					continue
+				}
+				found := r2aWritesAptConf(in.Rest.Value, key, want)
+				for _, h := range in.Heredocs {
+					found = found || r2aWritesAptConf(h.Content, key, want)
+				}
+				if found {
+					first[i] = in.Range.Start
+					break
+				}
 			}
 		}
-	}
-	r2aConfMemo.Lock()
-	if len(r2aConfMemo.m) > 64 {
-		clear(r2aConfMemo.m)
-	}
-	r2aConfMemo.m[k] = first
-	r2aConfMemo.Unlock()
-	return first
+		return first
+	}).([]int)
 }
 
 var r2aQuoteBlanker = strings.NewReplacer(`"`, " ", `'`, " ", `\`, " ")

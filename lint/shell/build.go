@@ -37,7 +37,7 @@ func (b *builder) file(f *syntax.File, lo, hi int) bool {
 // chunks: a script has many.
 func (b *builder) newCommand() *Command {
 	if len(b.arena) == cap(b.arena) {
-		b.arena = make([]Command, 0, min(max(8, 2*cap(b.arena)), 256))
+		b.arena = make([]Command, 0, min(max(4, 2*cap(b.arena)), 256))
 	}
 	b.arena = b.arena[:len(b.arena)+1]
 	return &b.arena[len(b.arena)-1]

@@ -316,6 +316,7 @@ func (b *builder) splitSimple(lo, hi int, d Dialect) bool {
 	}
 	ncmd, npipe := len(b.cmds), len(b.pipes)
 	sp := splitter{b: b, src: b.src[:hi], d: d, strict: true, start: -1, name: -1}
+	sp.words = make([]Word, 0, len(text)/10+4) // about one word every 10 bytes
 	sp.run(lo)
 	if sp.abort || sp.u.any || sp.needCmd {
 		b.cmds, b.pipes = b.cmds[:ncmd], b.pipes[:npipe]
@@ -709,7 +710,9 @@ func (sp *splitter) headerWord(f *frame, w string) {
 func (sp *splitter) compound(i int) int {
 	s := sp.src
 	c := s[i]
-	if strings.IndexByte("\n;|&()", c) < 0 {
+	switch c {
+	case '\n', ';', '|', '&', '(', ')':
+	default:
 		return 0
 	}
 	f := sp.top()

@@ -99,10 +99,14 @@ func (ins *Instruction) Command() (any, error) {
 // between files and documents and must never be modified.
 var cache = struct {
 	sync.RWMutex
-	m map[string]*parsed
+	m     map[string]*parsed
+	bytes int
 }{m: map[string]*parsed{}}
 
-const cacheLimit = 1 << 16
+// cacheBytes bounds the instruction text the cache holds (with the nodes
+// and commands made from it): enough for the files an editor has open,
+// small enough not to weigh on a run over thousands of files.
+const cacheBytes = 4 << 20
 
 func parseCached(text string) *parsed {
 	cache.RLock()
@@ -113,10 +117,12 @@ func parseCached(text string) *parsed {
 	}
 	p = parseOne(text)
 	cache.Lock()
-	if len(cache.m) >= cacheLimit {
+	if cache.bytes+len(text) > cacheBytes {
 		clear(cache.m)
+		cache.bytes = 0
 	}
 	cache.m[text] = p
+	cache.bytes += len(text)
 	cache.Unlock()
 	return p
 }
