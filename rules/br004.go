@@ -35,7 +35,7 @@ func checkBR004(p *lint.Pass) {
 	for _, st := range p.Doc.Stages {
 		count(st.From.Keyword.Value)
 		for _, ins := range st.Instructions {
-			if r4Instructions[ins.Cmd] {
+			if syntax.IsInstruction(ins.Cmd) {
 				count(ins.Keyword.Value)
 			}
 		}
@@ -46,7 +46,7 @@ func checkBR004(p *lint.Pass) {
 		casing = "lowercase"
 	}
 	check := func(ins *syntax.Instruction) {
-		if !r4Instructions[ins.Cmd] {
+		if !syntax.IsInstruction(ins.Cmd) {
 			return
 		}
 		kw := ins.Keyword.Value

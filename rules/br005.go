@@ -60,7 +60,7 @@ func r4NextContent(f *syntax.File, line int) string {
 		word, _, _ := bytes.Cut(text, []byte(" "))
 		word, _, _ = bytes.Cut(word, []byte("\t"))
 		w := string(word)
-		if w == strings.ToUpper(w) && r4Instructions[strings.ToLower(w)] && len(word) < len(text) {
+		if w == strings.ToUpper(w) && syntax.IsInstruction(strings.ToLower(w)) && len(word) < len(text) {
 			return w
 		}
 		return ""

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/syntax"
 )
 
 // DL3022 reports a COPY --from that names no earlier stage.
@@ -82,7 +83,7 @@ func r3NearestStage(stages []*lint.Stage, name string) string {
 		if s.Name == "" {
 			continue
 		}
-		d := r3Distance(lower, strings.ToLower(s.Name))
+		d := syntax.EditDistance(lower, strings.ToLower(s.Name))
 		switch {
 		case d < bestD:
 			best, bestD, tie = s.Name, d, false

@@ -168,27 +168,6 @@ func r3Ancestors(st *lint.Stage) []*lint.Stage {
 	return out
 }
 
-// r3Distance is the Levenshtein distance between a and b.
-func r3Distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
-
 // r3Label is a LABEL pair with its key and value read literally.
 type r3Label struct {
 	Ins  *syntax.Instruction

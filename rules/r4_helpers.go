@@ -14,35 +14,6 @@ import (
 // Helpers shared by the rules of batch R4: BuildKit's build checks
 // (BR002-BR016).
 
-// r4Instructions are the instructions the builder knows.
-var r4Instructions = map[string]bool{
-	"add": true, "arg": true, "cmd": true, "copy": true, "entrypoint": true, "env": true,
-	"expose": true, "from": true, "healthcheck": true, "label": true, "maintainer": true,
-	"onbuild": true, "run": true, "shell": true, "stopsignal": true, "user": true,
-	"volume": true, "workdir": true,
-}
-
-// r4Levenshtein is the edit distance between a and b, in bytes.
-func r4Levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
-
 // r4Suggest returns the option closest to name, at an edit distance below
 // 3, as BuildKit's suggest.Search does; "" when none is close or name is
 // itself an option.
@@ -52,7 +23,7 @@ func r4Suggest(name string, options []string) string {
 		if o == name {
 			return ""
 		}
-		if d := r4Levenshtein(name, o); d < dist {
+		if d := syntax.EditDistance(name, o); d < dist {
 			best, dist = o, d
 		}
 	}

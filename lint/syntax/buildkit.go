@@ -162,7 +162,9 @@ var Instructions = []string{
 	"stopsignal", "user", "volume", "workdir",
 }
 
-func known(cmd string) bool {
+// IsInstruction reports whether cmd (lower-case) is an instruction the
+// builder knows.
+func IsInstruction(cmd string) bool {
 	for _, k := range Instructions {
 		if k == cmd {
 			return true
@@ -175,7 +177,7 @@ func known(cmd string) bool {
 // when it did.
 func checkKeyword(f *File, ins *Instruction) bool {
 	for in := ins; in != nil; in = in.Sub {
-		if known(in.Cmd) {
+		if IsInstruction(in.Cmd) {
 			continue
 		}
 		msg := "unknown instruction " + quoteGo(in.Keyword.Value)
@@ -199,19 +201,19 @@ func quoteGo(s string) string {
 // close.
 func Suggest(cmd string) string {
 	best, bestD := "", 3
+	if len(cmd) > 32 {
+		return ""
+	}
 	for _, k := range Instructions {
-		if d := distance(strings.ToLower(cmd), k); d < bestD {
+		if d := EditDistance(strings.ToLower(cmd), k); d < bestD {
 			best, bestD = k, d
 		}
 	}
 	return best
 }
 
-// distance is the Levenshtein distance, bounded for long inputs.
-func distance(a, b string) int {
-	if len(a) > 32 || len(b) > 32 {
-		return 99
-	}
+// EditDistance is the Levenshtein distance between a and b, in bytes.
+func EditDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
