@@ -3,7 +3,6 @@ package shell
 import (
 	"strings"
 	"testing"
-	"time"
 )
 
 // render writes the commands of s on one line: each as its assignments,
@@ -295,13 +294,11 @@ func TestJunk(t *testing.T) {
 		"case":         strings.Repeat("case a in a) ", 80000),
 		"sh -c":        strings.Repeat(`sh -c '`, 100000),
 	} {
-		start := time.Now()
+		// A stall shows up as the test binary's timeout; speed is measured
+		// by the benchmarks, not here.
 		s := Parse(src, Bash)
 		checkScript(t, s)
 		Parse(src, POSIX)
-		if d := time.Since(start); d > 10*time.Second {
-			t.Errorf("%s: took %v", name, d)
-		}
 		if name == "1MB line" && len(s.Commands) != 40001 {
 			t.Errorf("%s: %d commands", name, len(s.Commands))
 		}
