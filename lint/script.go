@@ -180,8 +180,19 @@ type scriptKey struct {
 	dialect shell.Dialect
 }
 
-// scriptCacheBytes bounds the text held by the cache.
-const scriptCacheBytes = 2 << 20
+// scriptCacheBytes bounds the text held by the cache; SetScriptCacheBytes
+// changes it.
+var scriptCacheBytes = 2 << 20
+
+// SetScriptCacheBytes bounds the RUN text whose shell models are kept
+// between documents (see syntax.SetCacheBytes for when to change it).
+func SetScriptCacheBytes(n int) {
+	scripts.Lock()
+	scriptCacheBytes = n
+	clear(scripts.m)
+	scripts.bytes = 0
+	scripts.Unlock()
+}
 
 func parseShell(text string, d shell.Dialect) *shell.Script {
 	k := scriptKey{text, d}
@@ -194,6 +205,10 @@ func parseShell(text string, d shell.Dialect) *shell.Script {
 	s = shell.Parse(text, d)
 	scripts.Lock()
 	if scripts.bytes+len(text) > scriptCacheBytes {
+		if len(text) > scriptCacheBytes {
+			scripts.Unlock()
+			return s
+		}
 		clear(scripts.m)
 		scripts.bytes = 0
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/rogpeppe/go-internal/diff"
 
 	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/syntax"
 	"github.com/berth-dev/berth/lint/report"
 	"github.com/berth-dev/berth/rules"
 )
@@ -594,6 +595,12 @@ type linter struct {
 // outcome in input order, as soon as it and those before are ready. Errors
 // are printed by lintAll itself (on the stderr given to the linter).
 func (l *linter) lintAll(inputs []*input, done func(i int, out *outcome)) {
+	if len(inputs) > 1 {
+		// Each file is read once: the parse caches that serve an editor's
+		// edits would only hold memory and slow the collector here.
+		syntax.SetCacheBytes(64 << 10)
+		lint.SetScriptCacheBytes(64 << 10)
+	}
 	outs := make([]outcome, len(inputs))
 	ready := make([]chan struct{}, len(inputs))
 	for i := range ready {

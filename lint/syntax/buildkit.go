@@ -104,9 +104,20 @@ var cache = struct {
 }{m: map[string]*parsed{}}
 
 // cacheBytes bounds the instruction text the cache holds (with the nodes
-// and commands made from it): enough for the files an editor has open,
-// small enough not to weigh on a run over thousands of files.
-const cacheBytes = 4 << 20
+// and commands made from it): by default enough for the files an editor
+// has open. SetCacheBytes changes it.
+var cacheBytes = 4 << 20
+
+// SetCacheBytes bounds the instruction text kept by the parse cache. A
+// program that reads each file once (the CLI over many files) gains little
+// from the cache and keeps it small; an editor keeps it large.
+func SetCacheBytes(n int) {
+	cache.Lock()
+	cacheBytes = n
+	clear(cache.m)
+	cache.bytes = 0
+	cache.Unlock()
+}
 
 func parseCached(text string) *parsed {
 	cache.RLock()
@@ -118,6 +129,10 @@ func parseCached(text string) *parsed {
 	p = parseOne(text)
 	cache.Lock()
 	if cache.bytes+len(text) > cacheBytes {
+		if len(text) > cacheBytes {
+			cache.Unlock()
+			return p
+		}
 		clear(cache.m)
 		cache.bytes = 0
 	}
