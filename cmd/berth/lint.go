@@ -17,8 +17,8 @@ import (
 	"github.com/rogpeppe/go-internal/diff"
 
 	"github.com/berth-dev/berth/lint"
-	"github.com/berth-dev/berth/lint/syntax"
 	"github.com/berth-dev/berth/lint/report"
+	"github.com/berth-dev/berth/lint/syntax"
 	"github.com/berth-dev/berth/rules"
 )
 
