@@ -33,8 +33,13 @@ func (s *splitter) parseNode(ins *Instruction, bodyStart int) {
 	p := parseCached(text)
 	ins.Node, ins.Err, ins.parsed = p.node, p.err, p
 	if ins.Err != nil {
+		msg := ins.Err.Error()
+		if msg == "file with no instructions" {
+			// Text the builder reads as blank (a stray byte order mark).
+			msg = "unknown instruction " + quoteGo(ins.Keyword.Value)
+		}
 		if !unterminated(ins) {
-			s.f.Errors = append(s.f.Errors, &Error{Range: ins.Range, Msg: ins.Err.Error()})
+			s.f.Errors = append(s.f.Errors, &Error{Range: ins.Range, Msg: msg})
 		}
 		return
 	}

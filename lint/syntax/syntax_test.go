@@ -211,7 +211,11 @@ func TestJunk(t *testing.T) {
 			checkFile(t, src, f)
 		})
 	}
-	f := Parse([]byte("\xef\xbb\xbfFROM alpine\n"))
+	f := Parse([]byte("FROM a\n\xef\xbb\xbf\n"))
+	if len(f.Errors) != 1 || !strings.Contains(f.Errors[0].Msg, "unknown instruction") {
+		t.Errorf("stray BOM: %v", f.Errors)
+	}
+	f = Parse([]byte("\xef\xbb\xbfFROM alpine\n"))
 	if !f.BOM || f.Instructions[0].Cmd != "from" || f.Instructions[0].Range.Start != 3 {
 		t.Errorf("BOM not skipped: %+v", f.Instructions[0])
 	}
