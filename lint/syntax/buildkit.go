@@ -15,22 +15,128 @@ import (
 // handed over as their source lines instead.
 const maxLogical = 60000
 
-// parseNode hands the instruction to BuildKit's parser. bodyStart is the
-// index of the first line after the instruction's own lines.
+// pendingParse is an instruction waiting for BuildKit's parse: the text
+// handed over, and whether it may share one parse call with others.
+type pendingParse struct {
+	ins   *Instruction
+	text  string
+	batch bool
+	p     *parsed
+}
+
+// parseNode queues the instruction for BuildKit's parser; flushParses
+// parses the queue. bodyStart is the index of the first line after the
+// instruction's own lines.
 func (s *splitter) parseNode(ins *Instruction, bodyStart int) {
 	var text string
+	batch := false
 	if len(ins.Logical) <= maxLogical && leadingSpace([]byte(ins.Logical)) == 0 {
 		text = ins.Logical
 		if len(ins.Heredocs) > 0 && bodyStart < s.n {
 			text += "\n" + string(s.src[s.f.lines[bodyStart]:s.lineEnd(s.line-1)])
 		}
+		batch = !unterminated(ins)
 	} else {
 		text = string(s.src[ins.Range.Start:s.lineEnd(s.line-1)])
 	}
+	s.todo = append(s.todo, pendingParse{ins: ins, text: text, batch: batch})
+}
+
+// batchLimit bounds the text handed to BuildKit in one call.
+const batchLimit = 1 << 20
+
+// flushParses gives BuildKit the queued instructions that are not in the
+// cache, several per parse call when it can (each call costs BuildKit a
+// regular expression compile), one by one when a batch fails, so that one
+// broken instruction never hides the others; then it records the results.
+func (s *splitter) flushParses() {
+	prefix := ""
 	if s.f.Escape == '`' {
-		text = "# escape=`\n" + text
+		prefix = "# escape=`\n"
 	}
-	p := parseCached(text)
+	var batch []*pendingParse
+	size := 0
+	for i := range s.todo {
+		t := &s.todo[i]
+		t.p = cached(prefix + t.text)
+		if t.p != nil {
+			continue
+		}
+		if !t.batch {
+			t.p = parseCached(prefix + t.text)
+			continue
+		}
+		batch = append(batch, t)
+		size += len(t.text) + 1
+		if size > batchLimit {
+			s.parseBatch(prefix, batch)
+			batch, size = nil, 0
+		}
+	}
+	s.parseBatch(prefix, batch)
+	for i := range s.todo {
+		s.finishParse(s.todo[i].ins, s.todo[i].p)
+	}
+	s.todo = nil
+}
+
+// parseBatch parses the texts of batch in one call when BuildKit accepts
+// them all and each gives back exactly its own instruction; otherwise one
+// by one.
+func (s *splitter) parseBatch(prefix string, batch []*pendingParse) {
+	if len(batch) == 0 {
+		return
+	}
+	if len(batch) > 1 {
+		var b strings.Builder
+		b.WriteString(prefix)
+		for _, t := range batch {
+			b.WriteString(t.text)
+			if !strings.HasSuffix(t.text, "\n") {
+				b.WriteByte('\n')
+			}
+		}
+		if kids := parseMany(b.String()); len(kids) == len(batch) {
+			ok := true
+			for i, t := range batch {
+				if kids[i].Original != t.ins.Logical {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				for i, t := range batch {
+					t.p = store(prefix+t.text, &parsed{node: kids[i]})
+				}
+				return
+			}
+		}
+	}
+	for _, t := range batch {
+		t.p = parseCached(prefix + t.text)
+	}
+}
+
+// parseMany parses text holding several instructions, or returns nil when
+// BuildKit rejects it.
+func parseMany(text string) (kids []*parser.Node) {
+	defer func() {
+		if recover() != nil {
+			kids = nil
+		}
+	}()
+	res, err := parser.Parse(strings.NewReader(text))
+	if err != nil || res == nil || res.AST == nil {
+		return nil
+	}
+	return res.AST.Children
+}
+
+// finishParse records BuildKit's result for the instruction and reports
+// its errors.
+func (s *splitter) finishParse(ins *Instruction, p *parsed) {
+	n := len(s.f.Errors)
+	defer func() { ins.errs = append(ins.errs, s.f.Errors[n:]...) }()
 	ins.Node, ins.Err, ins.parsed = p.node, p.err, p
 	if ins.Err != nil {
 		msg := ins.Err.Error()
@@ -124,18 +230,20 @@ func SetCacheBytes(n int) {
 	cache.Unlock()
 }
 
-func parseCached(text string) *parsed {
+// cached returns the cached parse of text, or nil.
+func cached(text string) *parsed {
 	cache.RLock()
-	p, ok := cache.m[text]
+	p := cache.m[text]
 	cache.RUnlock()
-	if ok {
-		return p
-	}
-	p = parseOne(text)
+	return p
+}
+
+// store caches p as the parse of text and returns it.
+func store(text string, p *parsed) *parsed {
 	cache.Lock()
+	defer cache.Unlock()
 	if cache.bytes+len(text) > cacheBytes {
 		if len(text) > cacheBytes {
-			cache.Unlock()
 			return p
 		}
 		clear(cache.m)
@@ -143,8 +251,14 @@ func parseCached(text string) *parsed {
 	}
 	cache.m[text] = p
 	cache.bytes += len(text)
-	cache.Unlock()
 	return p
+}
+
+func parseCached(text string) *parsed {
+	if p := cached(text); p != nil {
+		return p
+	}
+	return store(text, parseOne(text))
 }
 
 func parseOne(text string) (p *parsed) {

@@ -53,6 +53,8 @@ type splitter struct {
 	// indexes them by the text of their first line.
 	prev   *File
 	byLine map[string][]*Instruction
+	// todo holds the instructions waiting for BuildKit's parse.
+	todo []pendingParse
 }
 
 // lineAt returns the bounds of line i: its start (after a BOM on line 0)
@@ -89,6 +91,7 @@ func (s *splitter) run() {
 	s.f.BOM = bytes.HasPrefix(s.src, bom)
 	s.directives()
 	defer sortErrors(s.f)
+	defer s.flushParses()
 	for s.line < s.n {
 		start, end := s.lineAt(s.line)
 		text := s.src[start:end]
