@@ -598,7 +598,7 @@ func (l *linter) lintAll(inputs []*input, done func(i int, out *outcome)) {
 	if len(inputs) > 1 {
 		// Each file is read once: the parse caches that serve an editor's
 		// edits would only hold memory and slow the collector here.
-		syntax.SetCacheBytes(1 << 20)
+		syntax.SetCacheBytes(2 << 20)
 		lint.SetScriptCacheBytes(64 << 10)
 	}
 	outs := make([]outcome, len(inputs))
