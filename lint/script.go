@@ -3,8 +3,8 @@ package lint
 import (
 	"sort"
 	"strings"
-	"sync"
 
+	"github.com/berth-dev/berth/lint/internal/bytecache"
 	"github.com/berth-dev/berth/lint/shell"
 	"github.com/berth-dev/berth/lint/syntax"
 )
@@ -168,52 +168,22 @@ func (d *Document) Script(ins *syntax.Instruction) *Script {
 
 // scripts memoizes shell models by text and dialect across documents: an
 // edit in the editor re-parses only the RUN instructions it touched. The
-// models are immutable and shared.
-var scripts = struct {
-	sync.Mutex
-	m     map[scriptKey]*shell.Script
-	bytes int
-}{m: map[scriptKey]*shell.Script{}}
+// models are immutable and shared. The bound is on the text held.
+var scripts = bytecache.New[scriptKey, *shell.Script](2 << 20)
 
 type scriptKey struct {
 	text    string
 	dialect shell.Dialect
 }
 
-// scriptCacheBytes bounds the text held by the cache; SetScriptCacheBytes
-// changes it.
-var scriptCacheBytes = 2 << 20
-
 // SetScriptCacheBytes bounds the RUN text whose shell models are kept
 // between documents (see syntax.SetCacheBytes for when to change it).
-func SetScriptCacheBytes(n int) {
-	scripts.Lock()
-	scriptCacheBytes = n
-	clear(scripts.m)
-	scripts.bytes = 0
-	scripts.Unlock()
-}
+func SetScriptCacheBytes(n int) { scripts.SetLimit(n) }
 
 func parseShell(text string, d shell.Dialect) *shell.Script {
 	k := scriptKey{text, d}
-	scripts.Lock()
-	s, ok := scripts.m[k]
-	scripts.Unlock()
-	if ok {
+	if s, ok := scripts.Get(k); ok {
 		return s
 	}
-	s = shell.Parse(text, d)
-	scripts.Lock()
-	if scripts.bytes+len(text) > scriptCacheBytes {
-		if len(text) > scriptCacheBytes {
-			scripts.Unlock()
-			return s
-		}
-		clear(scripts.m)
-		scripts.bytes = 0
-	}
-	scripts.m[k] = s
-	scripts.bytes += len(text)
-	scripts.Unlock()
-	return s
+	return scripts.Put(k, len(text), shell.Parse(text, d))
 }

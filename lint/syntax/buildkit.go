@@ -8,6 +8,8 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/linter"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
+
+	"github.com/berth-dev/berth/lint/internal/bytecache"
 )
 
 // maxLogical is the longest logical line handed to BuildKit as one line;
@@ -207,52 +209,24 @@ func (ins *Instruction) Command() (any, error) {
 }
 
 // cache memoizes BuildKit's result by instruction text. Nodes are shared
-// between files and documents and must never be modified.
-var cache = struct {
-	sync.RWMutex
-	m     map[string]*parsed
-	bytes int
-}{m: map[string]*parsed{}}
-
-// cacheBytes bounds the instruction text the cache holds (with the nodes
-// and commands made from it): by default enough for the files an editor
-// has open. SetCacheBytes changes it.
-var cacheBytes = 4 << 20
+// between files and documents and must never be modified. Its bound, by
+// default enough for the files an editor has open, is the instruction text
+// it holds (with the nodes and commands made from it).
+var cache = bytecache.New[string, *parsed](4 << 20)
 
 // SetCacheBytes bounds the instruction text kept by the parse cache. A
 // program that reads each file once (the CLI over many files) gains little
 // from the cache and keeps it small; an editor keeps it large.
-func SetCacheBytes(n int) {
-	cache.Lock()
-	cacheBytes = n
-	clear(cache.m)
-	cache.bytes = 0
-	cache.Unlock()
-}
+func SetCacheBytes(n int) { cache.SetLimit(n) }
 
 // cached returns the cached parse of text, or nil.
 func cached(text string) *parsed {
-	cache.RLock()
-	p := cache.m[text]
-	cache.RUnlock()
+	p, _ := cache.Get(text)
 	return p
 }
 
 // store caches p as the parse of text and returns it.
-func store(text string, p *parsed) *parsed {
-	cache.Lock()
-	defer cache.Unlock()
-	if cache.bytes+len(text) > cacheBytes {
-		if len(text) > cacheBytes {
-			return p
-		}
-		clear(cache.m)
-		cache.bytes = 0
-	}
-	cache.m[text] = p
-	cache.bytes += len(text)
-	return p
-}
+func store(text string, p *parsed) *parsed { return cache.Put(text, len(text), p) }
 
 func parseCached(text string) *parsed {
 	if p := cached(text); p != nil {
