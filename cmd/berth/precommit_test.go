@@ -1,0 +1,66 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestPreCommitHook runs the repository's pre-commit hook the way a user's
+// pre-commit does (pre-commit try-repo), on a staged Dockerfile from the
+// tutorial: it must fail the commit and show the findings. It skips
+// without pre-commit (Debian package pre-commit) unless
+// BERTH_REQUIRE_PRECOMMIT=1, as in CI.
+func TestPreCommitHook(t *testing.T) {
+	if testing.Short() {
+		t.Skip("pre-commit runs without -short")
+	}
+	if _, err := exec.LookPath("pre-commit"); err != nil {
+		if os.Getenv("BERTH_REQUIRE_PRECOMMIT") == "1" {
+			t.Fatal("pre-commit is not installed (apt-get install pre-commit)")
+		}
+		t.Skip("pre-commit is not installed (apt-get install pre-commit)")
+	}
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := t.TempDir()
+	if out, err := exec.Command("go", "build", "-o", filepath.Join(bin, "berth"), ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	work := t.TempDir()
+	src, err := os.ReadFile(filepath.Join(root, "fixtures/seed/centos.Dockerfile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(work, "Dockerfile"), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := append(os.Environ(),
+		"PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"),
+		"PRE_COMMIT_HOME="+t.TempDir(),
+		"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
+	git := func(args ...string) {
+		cmd := exec.Command("git", args...)
+		cmd.Dir, cmd.Env = work, env
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	git("init", "-q")
+	git("add", "Dockerfile")
+	cmd := exec.Command("pre-commit", "try-repo", root, "berth-system", "--files", "Dockerfile")
+	cmd.Dir, cmd.Env = work, env
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("the hook passed a Dockerfile with warnings:\n%s", out)
+	}
+	for _, want := range []string{"Failed", "DL3006", "DL3025", "Dockerfile:3:5"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("hook output lacks %q:\n%s", want, out)
+		}
+	}
+}
