@@ -73,6 +73,11 @@ func checkShellForm(p *lint.Pass, top, ins *syntax.Instruction) {
 	}
 	rng := ins.SrcRange(pos, pos+len(text))
 	if strings.HasPrefix(text, "[") {
+		if strings.HasSuffix(text, "]") {
+			if _, _, ok := r4ExecElems(text[1 : len(text)-1]); ok {
+				return // a malformed exec form: BR016 says what is wrong and fixes it
+			}
+		}
 		p.Report(lint.Diagnostic{
 			Range:   rng,
 			Message: what + " looks like an exec-form array but is not valid JSON, so it runs in shell form",

@@ -124,6 +124,20 @@ func parityInstructions(doc *lint.Document, w parityWarning) []*syntax.Instructi
 
 var parityExceptions = []parityException{
 	{
+		Rule:   "JSONArgsRecommended",
+		Reason: "a malformed exec form (CMD [\"a\",]) is reported once, by BR016, which says what is wrong and can rewrite it",
+		Match: func(w parityWarning, doc *lint.Document, diags []lint.Diagnostic) bool {
+			for _, ins := range parityInstructions(doc, w) {
+				for _, d := range diags {
+					if d.Code == "BR016" && ins.Range.Contains(d.Range.Start) {
+						return true
+					}
+				}
+			}
+			return false
+		},
+	},
+	{
 		Reason: "the instruction carries a hadolint or berth ignore pragma for the rule, which BuildKit does not read",
 		Match: func(w parityWarning, doc *lint.Document, _ []lint.Diagnostic) bool {
 			var comments []*syntax.Comment
