@@ -20,20 +20,10 @@ var DL3008 = &lint.Rule{
 func checkAptGetPin(p *lint.Pass) {
 	r2aScriptsWith(p, true, []string{"apt-get"}, func(r r2aRun) {
 		r2aAptGetInstalls(r.Script, func(c *shell.Command, _ shell.Word, i int) {
-			var loose []shell.Word
-			for _, w := range r2aOperandsAfter(c, i, r2aAptGetValued) {
-				if !r2aAptPinned(w) {
-					loose = append(loose, w)
-				}
-			}
-			if len(loose) == 0 {
-				return
-			}
-			msg := "apt-get install of unpinned package " + r2aNames(loose) + ": pin it as \"" + loose[0].Value + "=<version>\""
-			if len(loose) > 1 {
-				msg = "apt-get install of unpinned packages " + r2aNames(loose) + ": pin each as name=<version>"
-			}
-			p.Report(lint.Diagnostic{Range: r.r2aRange(loose[0].Range), Message: msg})
+			loose := r2aUnpinned(r2aOperandsAfter(c, i, r2aAptGetValued), r2aAptPinned)
+			r2aReportUnpinned(p, r, loose, "apt-get install", "unpinned", "package",
+				func(w shell.Word) string { return "pin it as \"" + w.Value + "=<version>\"" },
+				"pin each as name=<version>")
 		})
 	})
 }

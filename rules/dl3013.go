@@ -84,22 +84,12 @@ func checkPipPin(p *lint.Pass) {
 			if c.HasFlag("r", "requirement") || c.HasFlag("c", "constraint") || c.HasArg(".") {
 				return
 			}
-			var loose []shell.Word
-			for _, w := range r2bLiteralOperands(c, i, r2bPipInstallValued) {
-				if !r2bPipPinned(w) {
-					loose = append(loose, w)
-				}
-			}
-			if len(loose) == 0 {
-				return
-			}
-			msg := "pip install of unpinned " + r2bPlural(len(loose), "package ", "packages ") + r2aNames(loose) + ": "
-			if len(loose) == 1 {
-				msg += "pin it as \"" + loose[0].Value + "==<version>\" or install from a requirements file"
-			} else {
-				msg += "pin each as name==<version> or install from a requirements file"
-			}
-			p.Report(lint.Diagnostic{Range: r.r2aRange(loose[0].Range), Message: msg})
+			loose := r2aUnpinned(r2bLiteralOperands(c, i, r2bPipInstallValued), r2bPipPinned)
+			r2aReportUnpinned(p, r, loose, "pip install", "unpinned", "package",
+				func(w shell.Word) string {
+					return "pin it as \"" + w.Value + "==<version>\" or install from a requirements file"
+				},
+				"pin each as name==<version> or install from a requirements file")
 		})
 	})
 }

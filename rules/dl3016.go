@@ -26,22 +26,12 @@ var r2bNpmValued = []string{"loglevel", "registry", "prefix", "cache", "userconf
 func checkNpmPin(p *lint.Pass) {
 	r2aScriptsWith(p, true, r2bNpmNeedles, func(r r2aRun) {
 		r2aSubcommand(r.Script, "npm", r2bNpmValued, []string{"install", "i", "add", "isntall", "in"}, func(c *shell.Command, sub shell.Word, i int) {
-			var loose []shell.Word
-			for _, w := range r2bLiteralOperands(c, i, r2bNpmValued) {
-				if !r2bNpmPinned(w) {
-					loose = append(loose, w)
-				}
-			}
-			if len(loose) == 0 {
-				return
-			}
-			msg := "npm " + sub.Value + " of unpinned " + r2bPlural(len(loose), "package ", "packages ") + r2aNames(loose) + ": "
-			if len(loose) == 1 {
-				msg += "pin it as \"" + strings.TrimSuffix(loose[0].Value, "@latest") + "@<version>\""
-			} else {
-				msg += "pin each as name@<version>"
-			}
-			p.Report(lint.Diagnostic{Range: r.r2aRange(loose[0].Range), Message: msg})
+			loose := r2aUnpinned(r2bLiteralOperands(c, i, r2bNpmValued), r2bNpmPinned)
+			r2aReportUnpinned(p, r, loose, "npm "+sub.Value, "unpinned", "package",
+				func(w shell.Word) string {
+					return "pin it as \"" + strings.TrimSuffix(w.Value, "@latest") + "@<version>\""
+				},
+				"pin each as name@<version>")
 		})
 	})
 }

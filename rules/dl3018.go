@@ -20,20 +20,10 @@ var DL3018 = &lint.Rule{
 func checkApkPin(p *lint.Pass) {
 	r2aScriptsWith(p, true, []string{"apk"}, func(r r2aRun) {
 		r2aSubcommand(r.Script, "apk", r2aApkValued, []string{"add"}, func(c *shell.Command, _ shell.Word, i int) {
-			var loose []shell.Word
-			for _, w := range r2aOperandsAfter(c, i, r2aApkValued) {
-				if !r2aApkPinned(w) {
-					loose = append(loose, w)
-				}
-			}
-			if len(loose) == 0 {
-				return
-			}
-			msg := "apk add of unpinned package " + r2aNames(loose) + ": pin it as \"" + loose[0].Value + "=<version>\""
-			if len(loose) > 1 {
-				msg = "apk add of unpinned packages " + r2aNames(loose) + ": pin each as name=<version> or name~<version>"
-			}
-			p.Report(lint.Diagnostic{Range: r.r2aRange(loose[0].Range), Message: msg})
+			loose := r2aUnpinned(r2aOperandsAfter(c, i, r2aApkValued), r2aApkPinned)
+			r2aReportUnpinned(p, r, loose, "apk add", "unpinned", "package",
+				func(w shell.Word) string { return "pin it as \"" + w.Value + "=<version>\"" },
+				"pin each as name=<version> or name~<version>")
 		})
 	})
 }

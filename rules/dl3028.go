@@ -35,25 +35,19 @@ func checkGemPin(p *lint.Pass) {
 					break
 				}
 			}
-			var loose []shell.Word
-			for _, w := range r2bLiteralOperands(c, i, r2bGemValued) {
+			ops := r2bLiteralOperands(c, i, r2bGemValued)
+			for k, w := range ops {
 				if end >= 0 && w.Range.Start > end {
+					ops = ops[:k]
 					break
 				}
-				if w.Literal && !strings.Contains(w.Value, ":") && !strings.HasSuffix(w.Value, ".gem") {
-					loose = append(loose, w)
-				}
 			}
-			if len(loose) == 0 {
-				return
-			}
-			msg := "gem install of unpinned " + r2bPlural(len(loose), "gem ", "gems ") + r2aNames(loose) + ": "
-			if len(loose) == 1 {
-				msg += "pin it as \"" + loose[0].Value + ":<version>\" or with -v <version>"
-			} else {
-				msg += "pin each as name:<version>"
-			}
-			p.Report(lint.Diagnostic{Range: r.r2aRange(loose[0].Range), Message: msg})
+			loose := r2aUnpinned(ops, func(w shell.Word) bool {
+				return !w.Literal || strings.Contains(w.Value, ":") || strings.HasSuffix(w.Value, ".gem")
+			})
+			r2aReportUnpinned(p, r, loose, "gem install", "unpinned", "gem",
+				func(w shell.Word) string { return "pin it as \"" + w.Value + ":<version>\" or with -v <version>" },
+				"pin each as name:<version>")
 		})
 	})
 }

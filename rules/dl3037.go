@@ -23,22 +23,10 @@ func checkZypperPin(p *lint.Pass) {
 			if t, ok := c.FlagValue("t", "type"); ok && t.Value != "package" && t.Value != "srcpackage" {
 				return // patterns, products and patches have no version to pin
 			}
-			var loose []shell.Word
-			for _, w := range r2bLiteralOperands(c, i, r2bZypperValued) {
-				if !r2bZypperPinned(w) {
-					loose = append(loose, w)
-				}
-			}
-			if len(loose) == 0 {
-				return
-			}
-			msg := "zypper install of unversioned " + r2bPlural(len(loose), "package ", "packages ") + r2aNames(loose) + ": "
-			if len(loose) == 1 {
-				msg += "pin it as \"" + loose[0].Value + "=<version>\""
-			} else {
-				msg += "pin each as name=<version>"
-			}
-			p.Report(lint.Diagnostic{Range: r.r2aRange(loose[0].Range), Message: msg})
+			loose := r2aUnpinned(r2bLiteralOperands(c, i, r2bZypperValued), r2bZypperPinned)
+			r2aReportUnpinned(p, r, loose, "zypper install", "unversioned", "package",
+				func(w shell.Word) string { return "pin it as \"" + w.Value + "=<version>\"" },
+				"pin each as name=<version>")
 		})
 	})
 }

@@ -527,3 +527,31 @@ func r2aAptGetInstalls(s *lint.Script, f func(c *shell.Command, sub shell.Word, 
 		}
 	})
 }
+
+// r2aUnpinned returns the operands that pinned does not accept.
+func r2aUnpinned(ops []shell.Word, pinned func(shell.Word) bool) []shell.Word {
+	var loose []shell.Word
+	for _, w := range ops {
+		if !pinned(w) {
+			loose = append(loose, w)
+		}
+	}
+	return loose
+}
+
+// r2aReportUnpinned reports, at the first of loose (when there is one),
+// the finding of a version-pinning rule: "<what> of <adjective> <noun>
+// NAMES: <how>", where how is one(first) for a single operand and many
+// for several, and the noun takes an "s".
+func r2aReportUnpinned(p *lint.Pass, r r2aRun, loose []shell.Word, what, adjective, noun string, one func(shell.Word) string, many string) {
+	if len(loose) == 0 {
+		return
+	}
+	msg := what + " of " + adjective + " " + noun
+	if len(loose) == 1 {
+		msg += " " + r2aNames(loose) + ": " + one(loose[0])
+	} else {
+		msg += "s " + r2aNames(loose) + ": " + many
+	}
+	p.Report(lint.Diagnostic{Range: r.r2aRange(loose[0].Range), Message: msg})
+}

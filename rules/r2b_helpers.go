@@ -95,14 +95,6 @@ func r2bLiteralOperands(c *shell.Command, i int, valued []string) []shell.Word {
 	return out
 }
 
-// r2bPlural picks the singular or plural form for n things.
-func r2bPlural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
 // r2bChainImages returns the image references (path and tag, lower case)
 // of the stage of ins and of the stages it is built from.
 func r2bChainImages(doc *lint.Document, ins *syntax.Instruction) []string {
