@@ -78,6 +78,7 @@ func (s *Server) CodeAction(ctx context.Context, params *protocol.CodeActionPara
 			}
 		}
 	}
+	out = append(out, s.daemonActions(snap, params)...)
 	if kindWanted(only, FixAllKind) {
 		if edits := fixAllEdits(snap); len(edits) > 0 {
 			out = append(out, &protocol.CodeAction{

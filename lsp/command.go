@@ -14,7 +14,7 @@ import (
 )
 
 // A Command is a workspace/executeCommand command. Long commands (the
-// daemon's build and pull, to come) set Progress: they then run with a
+// daemon's build, pull and pin) set Progress: they then run with a
 // work-done progress the user sees and can cancel, which cancels ctx.
 type Command struct {
 	// Name is the command's identifier, "berth.something".
@@ -36,6 +36,24 @@ func builtinCommands() []*Command {
 			Name:  "berth.applyFixes",
 			Title: "Apply all safe fixes",
 			Run:   runApplyFixes,
+		},
+		{
+			Name:     "berth.build",
+			Title:    "Build the image (or a stage) with the Docker daemon",
+			Progress: "docker build",
+			Run:      runBuild,
+		},
+		{
+			Name:     "berth.pull",
+			Title:    "Pull a base image",
+			Progress: "docker pull",
+			Run:      runPull,
+		},
+		{
+			Name:     "berth.pin",
+			Title:    "Pin base images to their digests",
+			Progress: "Pinning base images",
+			Run:      runPin,
 		},
 	}
 }
@@ -81,6 +99,7 @@ func (s *Server) ExecuteCommand(ctx context.Context, params *protocol.ExecuteCom
 	}
 	res, err := c.Run(ctx, s, args, p)
 	if err != nil {
+		p.End("Failed")
 		return nil, err
 	}
 	if res == nil {

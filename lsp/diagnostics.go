@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -187,6 +188,8 @@ func (s *Server) worker(st *docState) {
 		st.mu.Unlock()
 
 		snap.convert()
+		s.wantImages(snap)
+		s.localImages()
 		pulls := s.pulls()
 
 		st.mu.Lock()
@@ -238,6 +241,16 @@ func (s *Server) publishSnapshot(snap *Snapshot) {
 		}
 		buf = append(buf, b...)
 	}
+	for i, d := range s.daemonDiagnostics(snap) {
+		b, err := protocol.Marshal(&d)
+		if err != nil {
+			continue
+		}
+		if i > 0 || len(snap.protoJSON) > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, b...)
+	}
 	buf = append(buf, "]}"...)
 	if err := s.conn.Notify(context.Background(), protocol.MethodTextDocumentPublishDiagnostics, jsonrpc2.RawMessage(buf)); err != nil {
 		s.log.Warn("publishing diagnostics failed", "uri", snap.URI, "err", err)
@@ -280,6 +293,6 @@ func (s *Server) Diagnostic(ctx context.Context, params *protocol.DocumentDiagno
 		}}, nil
 	}
 	return &protocol.RelatedFullDocumentDiagnosticReport{FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{
-		Kind: string(protocol.DocumentDiagnosticReportKindFull), ResultID: &id, Items: snap.protocolDiagnostics(),
+		Kind: string(protocol.DocumentDiagnosticReportKindFull), ResultID: &id, Items: append(slices.Clone(snap.protocolDiagnostics()), s.daemonDiagnostics(snap)...),
 	}}, nil
 }

@@ -53,6 +53,13 @@ func (s *Server) Hover(ctx context.Context, params *protocol.HoverParams) (*prot
 		return nil, nil
 	}
 	h := source.HoverAt(snap.Document(), snap.Diagnostics(), s.opts.Rules, off, s.locale())
+	if md, rng := s.imageHover(snap, off); md != "" {
+		if h == nil {
+			h = &source.Hover{Markdown: md, Range: rng}
+		} else {
+			h.Markdown += "\n\n---\n\n" + md
+		}
+	}
 	if h == nil {
 		return nil, nil
 	}
@@ -119,6 +126,7 @@ func (s *Server) Completion(ctx context.Context, params *protocol.CompletionPara
 		}
 		out = append(out, ci)
 	}
+	out = append(out, s.imageCompletions(snap, off)...)
 	return &protocol.CompletionList{Items: out}, nil
 }
 

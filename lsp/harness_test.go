@@ -36,6 +36,7 @@ type session struct {
 	versions  map[uri.URI][]int32 // every published version, in order
 	edits     []protocol.WorkspaceEdit
 	progress  []string // kinds of $/progress values
+	reports   []string // messages of $/progress values
 	messages  []string
 	nextVer   map[uri.URI]int32
 	texts     map[uri.URI]string
@@ -148,11 +149,15 @@ func (s *session) handle(ctx context.Context, req *jsonrpc2.Request) (any, error
 	case "$/progress":
 		var p struct {
 			Value struct {
-				Kind string `json:"kind"`
+				Kind    string `json:"kind"`
+				Message string `json:"message"`
 			} `json:"value"`
 		}
 		json.Unmarshal(req.Params(), &p)
 		s.progress = append(s.progress, p.Value.Kind)
+		if p.Value.Message != "" {
+			s.reports = append(s.reports, p.Value.Message)
+		}
 	case "window/showMessage", "window/logMessage":
 		var p protocol.ShowMessageParams
 		protocol.Unmarshal(req.Params(), &p)
@@ -173,7 +178,12 @@ func (s *session) call(method string, params, result any) {
 }
 
 func (s *session) callErr(method string, params, result any) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	return s.callWithin(20*time.Second, method, params, result)
+}
+
+// callWithin calls method and gives up after d.
+func (s *session) callWithin(d time.Duration, method string, params, result any) error {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
 	_, err := s.conn.Call(ctx, method, params, result)
 	return err

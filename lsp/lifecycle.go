@@ -87,7 +87,7 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 				Save:      &protocol.SaveOptions{IncludeText: &no},
 			},
 			CodeActionProvider: &protocol.CodeActionOptions{
-				CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix, FixAllKind},
+				CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix, FixAllKind, BuildKind},
 			},
 			ExecuteCommandProvider: protocol.ExecuteCommandOptions{Commands: s.commandNames()},
 		},

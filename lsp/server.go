@@ -68,6 +68,7 @@ type Server struct {
 	shutdown  bool
 	configs   configs
 	testHooks testHooks
+	daemon    *daemon
 }
 
 // clientCaps are the client capabilities the server acts on.
@@ -101,6 +102,7 @@ func NewServer(opts Options) *Server {
 		progress: map[string]context.CancelFunc{},
 		commands: map[string]*Command{},
 		exitCode: 1,
+		daemon:   newDaemon(),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -24,15 +24,60 @@ type Settings struct {
 	Severity map[string]string `json:"severity,omitempty"`
 	// ShellCheck turns the analysis of RUN commands on or off.
 	ShellCheck *bool `json:"shellcheck,omitempty"`
-	// DaemonHost is the Docker daemon address for the build and pull
-	// commands (reserved: not used yet).
-	DaemonHost string `json:"daemonHost,omitempty"`
+	// Docker says how to reach the container engine for the build, pull
+	// and pin commands.
+	Docker DockerSettings `json:"docker,omitzero"`
+	// Build configures the build commands.
+	Build BuildSettings `json:"build,omitzero"`
 	// DebounceMS is how long, in milliseconds, diagnostics wait for typing
 	// to pause when edits arrive faster than they are linted (default 30).
 	DebounceMS *int `json:"debounceMs,omitempty"`
 	// ConfigFile names a configuration file to use instead of looking for
 	// .berth.yaml or .hadolint.yaml near each document.
 	ConfigFile string `json:"configFile,omitempty"`
+}
+
+// DockerSettings say where the daemon is.
+type DockerSettings struct {
+	// Host is the daemon address (unix:///path, tcp://host:port); empty
+	// means DOCKER_HOST, the Docker CLI's context, then the default and
+	// Podman sockets.
+	Host string `json:"host,omitempty"`
+}
+
+// BuildSettings configure "Build image" and "Build stage".
+type BuildSettings struct {
+	// Context is the build context folder, relative to the workspace
+	// folder (or to the Dockerfile's folder outside a workspace); empty
+	// for the Dockerfile's folder.
+	Context string `json:"context,omitempty"`
+	// Tag names the built image; empty derives it from the folder and
+	// file names.
+	Tag string `json:"tag,omitempty"`
+	// Args are build arguments (--build-arg).
+	Args map[string]string `json:"args,omitempty"`
+	// Network is the network of RUN steps: "default", "none" or "host".
+	Network string `json:"network,omitempty"`
+	// NoCache builds without the build cache.
+	NoCache bool `json:"noCache,omitempty"`
+	// Builder is "buildkit", "classic", or empty for BuildKit when the
+	// daemon has it.
+	Builder string `json:"builder,omitempty"`
+}
+
+// check reports settings that cannot work.
+func (b BuildSettings) check() error {
+	switch b.Network {
+	case "", "default", "none", "host":
+	default:
+		return fmt.Errorf("settings: build.network is %q: want default, none or host", b.Network)
+	}
+	switch b.Builder {
+	case "", "buildkit", "classic":
+	default:
+		return fmt.Errorf("settings: build.builder is %q: want buildkit or classic", b.Builder)
+	}
+	return nil
 }
 
 // parseSettings reads settings from an LSP "any" value: an object with the
@@ -52,6 +97,9 @@ func parseSettings(raw []byte) (Settings, error) {
 	}
 	if err := json.Unmarshal(raw, &s); err != nil {
 		return s, fmt.Errorf("settings: %w", err)
+	}
+	if err := s.Build.check(); err != nil {
+		return Settings{}, err
 	}
 	return s, nil
 }

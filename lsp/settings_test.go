@@ -35,11 +35,19 @@ func TestVSCodeSettings(t *testing.T) {
 		got = append(got, strings.TrimPrefix(k, "berth."))
 	}
 	var want []string
-	st := reflect.TypeFor[Settings]()
-	for i := 0; i < st.NumField(); i++ {
-		name, _, _ := strings.Cut(st.Field(i).Tag.Get("json"), ",")
-		want = append(want, name)
+	var walk func(prefix string, st reflect.Type)
+	walk = func(prefix string, st reflect.Type) {
+		for i := 0; i < st.NumField(); i++ {
+			f := st.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if f.Type.Kind() == reflect.Struct {
+				walk(prefix+name+".", f.Type)
+				continue
+			}
+			want = append(want, prefix+name)
+		}
 	}
+	walk("", reflect.TypeFor[Settings]())
 	slices.Sort(got)
 	slices.Sort(want)
 	if !slices.Equal(got, want) {

@@ -16,7 +16,15 @@ function settings() {
     severity: c.get('severity', {}),
     debounceMs: c.get('debounceMs', 30),
     configFile: c.get('configFile', ''),
-    daemonHost: c.get('daemonHost', ''),
+    docker: { host: c.get('docker.host', '') },
+    build: {
+      context: c.get('build.context', ''),
+      tag: c.get('build.tag', ''),
+      args: c.get('build.args', {}),
+      network: c.get('build.network', 'default'),
+      noCache: c.get('build.noCache', false),
+      builder: c.get('build.builder', ''),
+    },
   };
   const shellcheck = c.get('shellcheck', null);
   if (shellcheck !== null) {

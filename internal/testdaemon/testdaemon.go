@@ -7,9 +7,13 @@
 package testdaemon
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -90,4 +94,79 @@ func HTTPClient(host string) *http.Client {
 		}
 	}
 	return &http.Client{Transport: tr}
+}
+
+// RemoveImage removes an image from the daemon at host, if it is there, so
+// that a test starts without it.
+func RemoveImage(t testing.TB, host, ref string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, "http://docker/images/"+url.PathEscape(ref)+"?force=1", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.HasPrefix(host, "tcp://") {
+		req.URL.Host = strings.TrimPrefix(host, "tcp://")
+	}
+	resp, err := HTTPClient(host).Do(req)
+	if err != nil {
+		t.Fatalf("removing %s: %v", ref, err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("removing %s: %s", ref, resp.Status)
+	}
+}
+
+// FreshImage pushes a copy of Busybox to the registry under a name of the
+// test's own (localhost:5000/NAME:1) and removes it from the daemon: the
+// test can pull it, pin it and remove it without disturbing tests that
+// run at the same time on the same daemon.
+func FreshImage(t testing.TB, host, name string) string {
+	t.Helper()
+	ref := Registry + "/" + name
+	steps := []struct{ method, path string }{
+		{http.MethodPost, "/images/create?fromImage=" + url.QueryEscape(Registry+"/busybox") + "&tag=1.36"},
+		{http.MethodPost, "/images/" + Busybox + "/tag?repo=" + url.QueryEscape(ref) + "&tag=1"},
+		{http.MethodPost, "/images/" + ref + "/push?tag=1"},
+		{http.MethodDelete, "/images/" + ref + ":1"},
+	}
+	for _, st := range steps {
+		if err := call(host, st.method, st.path); err != nil {
+			t.Fatalf("making %s:1: %v", ref, err)
+		}
+	}
+	return ref + ":1"
+}
+
+// call makes one API call and reads its answer to the end, failing on an
+// error status or an error in a JSON message stream.
+func call(host, method, path string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, method, "http://docker"+path, nil)
+	if err != nil {
+		return err
+	}
+	if strings.HasPrefix(host, "tcp://") {
+		req.URL.Host = strings.TrimPrefix(host, "tcp://")
+	}
+	req.Header.Set("X-Registry-Auth", "e30=") // {}
+	resp, err := HTTPClient(host).Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode >= 300 {
+		return fmt.Errorf("%s %s: %s: %s", method, path, resp.Status, body)
+	}
+	if bytes.Contains(body, []byte(`"error"`)) {
+		return fmt.Errorf("%s %s: %s", method, path, body)
+	}
+	return nil
 }
