@@ -389,3 +389,70 @@ func TestDeriveTag(t *testing.T) {
 		}
 	}
 }
+
+// TestPodmanActions pulls, builds and fails a build against Podman's
+// Docker-compatible API service, picked by the docker.host setting.
+func TestPodmanActions(t *testing.T) {
+	docker := testdaemon.Docker(t)
+	host := testdaemon.Podman(t)
+	image := testdaemon.FreshImage(t, docker, "berth-lsp-podman")
+	dir := t.TempDir()
+	text := "FROM " + image + "\nRUN echo built > /built\n"
+	os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(text), 0o644)
+	u := fileURI(filepath.Join(dir, "Dockerfile"))
+	s := newSession(t, sessionOptions{initOptions: fmt.Sprintf(`{"docker": {"host": %q}, "build": {"network": "none"}}`, host)})
+	s.waitDiags(u, s.open(u, text))
+	if _, err := s.execute(2*time.Minute, "pull", "berth.pull", pullArg{URI: u, Image: image}); err != nil {
+		t.Fatalf("pull from Podman: %v", err)
+	}
+	res, err := s.execute(3*time.Minute, "build", "berth.build", buildArg{URI: u, Tag: "berth-test-podman"})
+	if err != nil {
+		t.Fatalf("build with Podman: %v", err)
+	}
+	var br buildResult
+	json.Unmarshal(res, &br)
+	if br.ImageID == "" {
+		t.Errorf("build result %s: no image ID", res)
+	}
+	failing := text + "RUN echo boom >&2; exit 3\n"
+	s.waitDiags(u, s.change(u, failing))
+	if _, err := s.execute(3*time.Minute, "fail", "berth.build", buildArg{URI: u, Tag: "berth-test-podman"}); err == nil {
+		t.Fatal("the failing build succeeded")
+	}
+	ds := s.waitFor(u, "a docker build error", func(ds []protocol.Diagnostic) bool { return len(buildDiags(ds)) > 0 })
+	if d := buildDiags(ds)[0]; d.Range.Start.Line != 2 {
+		t.Errorf("build diagnostic %s on line %d, want 3", diagString(d), d.Range.Start.Line+1)
+	}
+}
+
+// TestDaemonPlatformCheck reports a local base image whose platform is not
+// the stage's, once the daemon has answered, and nothing without one.
+func TestDaemonPlatformCheck(t *testing.T) {
+	host := testdaemon.Docker(t)
+	dir := t.TempDir()
+	text := "FROM --platform=linux/arm64 " + testdaemon.Busybox + "\nRUN true\nFROM " + testdaemon.Busybox + "\nRUN true\n"
+	u := fileURI(filepath.Join(dir, "Dockerfile"))
+	platformDiags := func(ds []protocol.Diagnostic) []protocol.Diagnostic {
+		var out []protocol.Diagnostic
+		for _, d := range ds {
+			if codeOf(d.Code) == "InvalidBaseImagePlatform" {
+				out = append(out, d)
+			}
+		}
+		return out
+	}
+	s := newSession(t, sessionOptions{initOptions: fmt.Sprintf(`{"docker": {"host": %q}}`, host)})
+	s.open(u, text)
+	ds := s.waitFor(u, "InvalidBaseImagePlatform", func(ds []protocol.Diagnostic) bool { return len(platformDiags(ds)) > 0 })
+	p := platformDiags(ds)
+	if len(p) != 1 || p[0].Range.Start.Line != 0 || p[0].Severity != protocol.DiagnosticSeverityInformation || !strings.Contains(diagString(p[0]), `expected \"linux/arm64\"`) {
+		t.Errorf("platform diagnostics %v, want one informational on line 1 expecting linux/arm64", p)
+	}
+
+	// Without a daemon, no such finding.
+	other := fileURI(filepath.Join(dir, "other.Dockerfile"))
+	s2 := newSession(t, sessionOptions{initOptions: fmt.Sprintf(`{"docker": {"host": "unix://%s/none.sock"}}`, dir)})
+	if p := platformDiags(s2.waitDiags(other, s2.open(other, text))); len(p) != 0 {
+		t.Errorf("without a daemon: %v", p)
+	}
+}
