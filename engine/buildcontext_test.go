@@ -286,3 +286,6 @@ func TestFilterSync(t *testing.T) {
 		t.Errorf("dockerfile includes = %v", opt.IncludePatterns)
 	}
 }
+
+// writeFile writes content to name.
+func writeFile(name, content string) error { return os.WriteFile(name, []byte(content), 0o644) }

@@ -178,6 +178,7 @@ func apiBuildOptions(opts BuildOptions) (client.ImageBuildOptions, error) {
 		NetworkMode: opts.Network,
 		NoCache:     opts.NoCache,
 		Remove:      true,
+		ForceRemove: true, // no containers left behind by failed steps
 	}
 	if len(opts.Args) > 0 {
 		bo.BuildArgs = make(map[string]*string, len(opts.Args))

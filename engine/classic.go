@@ -70,7 +70,7 @@ func (c *Client) buildClassic(ctx context.Context, opts BuildOptions, bc *buildC
 	case cl.errMsg != "":
 		step := BuildStep{}
 		if cl.cur != nil {
-			cl.cur.Error = cl.errMsg
+			cl.cur.Error, cl.cur.Done = cl.errMsg, true
 			step = *cl.cur
 			cp := step
 			progress(BuildEvent{Step: &cp})
@@ -147,8 +147,13 @@ func (cl *classicState) flush() {
 	}
 }
 
+// ansiEscape matches the terminal colour codes the classic builder wraps
+// a command's stderr in.
+var ansiEscape = regexp.MustCompile(`\x1b\[[0-9;]*[A-Za-z]`)
+
 // line handles one line of output.
 func (cl *classicState) line(l string) {
+	l = ansiEscape.ReplaceAllString(l, "")
 	if strings.TrimSpace(l) == "" {
 		return
 	}
