@@ -1,0 +1,206 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/berth-dev/berth/internal/testdaemon"
+)
+
+// newTestClient returns a client for host, closed at the end of the test.
+func newTestClient(t *testing.T, ep Endpoint) *Client {
+	t.Helper()
+	c, err := New(ep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// socketPath returns a unix socket path in a fresh temporary folder, short
+// enough for the 108-byte limit.
+func socketPath(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "berth-engine-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return filepath.Join(dir, "d.sock")
+}
+
+// silentDaemon listens on a unix socket, accepts connections and never
+// answers. It returns the socket's address.
+func silentDaemon(t *testing.T) string {
+	t.Helper()
+	path := socketPath(t)
+	l, err := net.Listen("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	var conns []net.Conn
+	go func() {
+		for {
+			conn, err := l.Accept()
+			if err != nil {
+				close(done)
+				return
+			}
+			conns = append(conns, conn) // held open, never answered
+		}
+	}()
+	t.Cleanup(func() {
+		l.Close()
+		<-done
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	return "unix://" + path
+}
+
+func TestUnreachableMessage(t *testing.T) {
+	tests := []struct {
+		ep      Endpoint
+		timeout time.Duration
+		want    string
+	}{
+		{Endpoint{Host: DefaultHost, Source: "default socket"}, 0,
+			"Docker daemon not reachable at unix:///var/run/docker.sock: is it running? Set DOCKER_HOST or the docker.host setting"},
+		{Endpoint{Host: "tcp://127.0.0.1:2375", Source: "DOCKER_HOST"}, 0,
+			"Docker daemon not reachable at tcp://127.0.0.1:2375 (from DOCKER_HOST): is it running? Set DOCKER_HOST or the docker.host setting"},
+		{Endpoint{Host: "unix:///run/user/1000/podman/podman.sock", Source: "Podman socket"}, 0,
+			"Podman API service not reachable at unix:///run/user/1000/podman/podman.sock (from Podman socket): is it running (systemctl --user start podman.socket)? Set DOCKER_HOST or the docker.host setting"},
+		{Endpoint{Host: "unix:///tmp/d.sock", Source: "docker.host setting"}, 3 * time.Second,
+			"Docker daemon not answering at unix:///tmp/d.sock (from docker.host setting) (no answer in 3s): is it running? Set DOCKER_HOST or the docker.host setting"},
+	}
+	for _, tc := range tests {
+		err := &UnreachableError{Endpoint: tc.ep, Timeout: tc.timeout, Err: errors.New("cause")}
+		if got := err.Error(); got != tc.want {
+			t.Errorf("Error() =\n%s\nwant\n%s", got, tc.want)
+		}
+		if !IsUnreachable(err) || !IsUnreachable(errors.Join(errors.New("x"), err)) {
+			t.Errorf("IsUnreachable(%v) = false", err)
+		}
+	}
+	if IsUnreachable(errors.New("x")) || IsUnreachable(nil) {
+		t.Error("IsUnreachable of an unrelated error is true")
+	}
+}
+
+func TestNoDaemon(t *testing.T) {
+	// Nobody listens on the socket (it does not even exist).
+	ep := Endpoint{Host: "unix://" + socketPath(t), Source: "DOCKER_HOST"}
+	c := newTestClient(t, ep)
+	ctx := context.Background()
+	_, err := c.Ping(ctx)
+	if !IsUnreachable(err) {
+		t.Fatalf("Ping = %v, want an UnreachableError", err)
+	}
+	want := "Docker daemon not reachable at " + ep.Host + " (from DOCKER_HOST): is it running?"
+	if !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("Ping error = %q, want it to start with %q", err, want)
+	}
+	if _, err := c.Images(ctx); !IsUnreachable(err) {
+		t.Errorf("Images = %v, want an UnreachableError", err)
+	}
+	if _, err := c.Image(ctx, "busybox"); !IsUnreachable(err) || IsNotFound(err) {
+		t.Errorf("Image = %v, want an UnreachableError", err)
+	}
+	if _, err := c.RepoDigest(ctx, "busybox"); !IsUnreachable(err) {
+		t.Errorf("RepoDigest = %v, want an UnreachableError", err)
+	}
+	if err := c.Pull(ctx, "busybox", "", nil); !IsUnreachable(err) {
+		t.Errorf("Pull = %v, want an UnreachableError", err)
+	}
+}
+
+func TestSilentDaemon(t *testing.T) {
+	host := silentDaemon(t)
+	c := newTestClient(t, Endpoint{Host: host, Source: "docker.host setting"})
+
+	start := time.Now()
+	_, err := c.Ping(context.Background())
+	elapsed := time.Since(start)
+	if !IsUnreachable(err) {
+		t.Fatalf("Ping = %v, want an UnreachableError", err)
+	}
+	if !strings.Contains(err.Error(), "not answering at "+host) {
+		t.Errorf("Ping error = %q, want it to say the daemon is not answering", err)
+	}
+	if elapsed < PingTimeout-100*time.Millisecond || elapsed > PingTimeout+2*time.Second {
+		t.Errorf("Ping gave up after %v, want about %v", elapsed, PingTimeout)
+	}
+
+	// The other quick calls have their own timeout (shortened here).
+	c.callTimeout = 300 * time.Millisecond
+	for name, call := range map[string]func(context.Context) error{
+		"Images":     func(ctx context.Context) error { _, err := c.Images(ctx); return err },
+		"Image":      func(ctx context.Context) error { _, err := c.Image(ctx, "busybox"); return err },
+		"RepoDigest": func(ctx context.Context) error { _, err := c.RepoDigest(ctx, "busybox"); return err },
+	} {
+		start := time.Now()
+		err := call(context.Background())
+		if !IsUnreachable(err) {
+			t.Errorf("%s = %v, want an UnreachableError", name, err)
+		}
+		if d := time.Since(start); d > 3*time.Second {
+			t.Errorf("%s gave up after %v, want about %v", name, d, c.callTimeout)
+		}
+	}
+
+	// A caller's deadline is kept, and its error reported as such.
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start = time.Now()
+	_, err = c.Images(ctx)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Images with a deadline = %v, want DeadlineExceeded", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("Images with a 200ms deadline took %v", d)
+	}
+}
+
+func TestPingDocker(t *testing.T) {
+	host := testdaemon.Docker(t)
+	c := newTestClient(t, Endpoint{Host: host, Source: "docker.host setting"})
+	info, err := c.Ping(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.APIVersion == "" || info.OS != "linux" || info.Arch == "" || info.ServerVersion == "" {
+		t.Errorf("Ping = %+v, want the API version, OS, arch and version", info)
+	}
+	if !info.BuildKit || info.Podman {
+		t.Errorf("Ping = %+v, want BuildKit and not Podman", info)
+	}
+
+	if again, err := c.Ping(context.Background()); err != nil || again != info {
+		t.Errorf("second Ping = %+v, %v; want the cached %+v", again, err, info)
+	}
+	c.Refresh()
+	if again, err := c.Ping(context.Background()); err != nil || again != info {
+		t.Errorf("Ping after Refresh = %+v, %v; want %+v", again, err, info)
+	}
+}
+
+func TestPingPodman(t *testing.T) {
+	host := testdaemon.Podman(t)
+	c := newTestClient(t, Endpoint{Host: host, Source: "docker.host setting"})
+	info, err := c.Ping(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !info.Podman || info.BuildKit || info.APIVersion == "" {
+		t.Errorf("Ping = %+v, want Podman without BuildKit", info)
+	}
+}
