@@ -8,11 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
-
-	"github.com/moby/moby/api/types/build"
-	"github.com/moby/moby/client"
 )
 
 // Builder names, as BuildOptions.Builder and BuildResult.Builder spell
@@ -78,22 +74,16 @@ func (c *Client) Build(ctx context.Context, opts BuildOptions, progress func(Bui
 // errNoBuildKit says the daemon refused a BuildKit session.
 var errNoBuildKit = errors.New("the daemon has no BuildKit")
 
-// hasBuildKit reports whether the daemon is likely to build with
-// BuildKit: its ping's Builder-Version says "2", or says nothing (Docker
-// 20.10 and later serve BuildKit sessions either way; the session dial
-// then tells for sure). Podman answers with an empty Builder-Version
-// header too: its refusal of the session sends the build to the classic
-// builder.
+// hasBuildKit reports whether the daemon offers BuildKit, as Ping
+// tells (Builder-Version 2, or a Docker daemon on Linux with API 1.39 or
+// later; Podman's service never). A daemon that refuses the session
+// anyway sends the build to the classic builder.
 func (c *Client) hasBuildKit(ctx context.Context) (bool, error) {
-	ping, err := c.api.Ping(ctx, client.PingOptions{NegotiateAPIVersion: true})
+	info, err := c.Ping(ctx)
 	if err != nil {
 		return false, fmt.Errorf("build: %w", err)
 	}
-	switch ping.BuilderVersion {
-	case build.BuilderV1:
-		return false, nil
-	}
-	return ping.OSType != "windows", nil
+	return info.BuildKit, nil
 }
 
 // jsonMessage is one message of the daemon's build response.
@@ -112,9 +102,9 @@ type jsonMessage struct {
 // errText is the message's error, "" for none.
 func (m *jsonMessage) errText() string {
 	if m.ErrorDetail != nil && m.ErrorDetail.Message != "" {
-		return m.ErrorDetail.Message
+		return strings.TrimSpace(m.ErrorDetail.Message)
 	}
-	return m.ErrorMsg
+	return strings.TrimSpace(m.ErrorMsg)
 }
 
 // decodeMessages calls fn for each JSON message of body until it ends.
@@ -136,18 +126,22 @@ func decodeMessages(body io.Reader, fn func(*jsonMessage) error) error {
 }
 
 // watchCancel runs stop once when ctx is done before the returned
-// function is called.
+// function is called; that function returns once stop, if started, has
+// returned.
 func watchCancel(ctx context.Context, stop func()) (done func()) {
-	var once sync.Once
-	ch := make(chan struct{})
+	ch, finished := make(chan struct{}), make(chan struct{})
 	go func() {
+		defer close(finished)
 		select {
 		case <-ctx.Done():
-			once.Do(stop)
+			stop()
 		case <-ch:
 		}
 	}()
-	return func() { close(ch) }
+	return func() {
+		close(ch)
+		<-finished
+	}
 }
 
 // parseVertexName splits a BuildKit vertex name ("[stage-0 4/4] RUN

@@ -485,3 +485,19 @@ func TestTailLogs(t *testing.T) {
 		t.Errorf("logs: %d bytes, starting %q", len(logs), logs[:20])
 	}
 }
+
+func TestBuildDefaultBuilder(t *testing.T) {
+	c := dockerClient(t)
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"Dockerfile": "FROM " + testdaemon.Busybox + "\nRUN true\n"})
+	res, r, err := runBuild(t, c, BuildOptions{ContextDir: dir, Dockerfile: filepath.Join(dir, "Dockerfile")})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, r.text())
+	}
+	if res.Builder != BuilderBuildKit {
+		t.Errorf("builder %q, want buildkit: the daemon has it", res.Builder)
+	}
+	if _, err := c.Build(context.Background(), BuildOptions{ContextDir: dir, Builder: "kaniko"}, nil); err == nil {
+		t.Error("an unknown builder gave no error")
+	}
+}

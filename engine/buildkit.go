@@ -75,7 +75,7 @@ func (c *Client) buildKit(ctx context.Context, opts BuildOptions, bc *buildConte
 	runDone := make(chan struct{})
 	go func() {
 		defer close(runDone)
-		err := s.Run(context.WithoutCancel(ctx), func(dctx context.Context, proto string, meta map[string][]string) (net.Conn, error) {
+		err := s.Run(ctx, func(dctx context.Context, proto string, meta map[string][]string) (net.Conn, error) {
 			conn, err := c.api.DialHijack(dctx, "/session", proto, meta)
 			dialed <- err
 			return conn, err
