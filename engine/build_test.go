@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/berth-dev/berth/internal/testdaemon"
+	"github.com/moby/buildkit/session/auth"
 	"github.com/moby/moby/client"
 )
 
@@ -499,5 +500,23 @@ func TestBuildDefaultBuilder(t *testing.T) {
 	}
 	if _, err := c.Build(context.Background(), BuildOptions{ContextDir: dir, Builder: "kaniko"}, nil); err == nil {
 		t.Error("an unknown builder gave no error")
+	}
+}
+
+func TestSessionAuth(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("DOCKER_CONFIG", dir)
+	if err := writeFile(filepath.Join(dir, "config.json"), `{"auths":{"localhost:5000":{"auth":"dTpw"},"https://index.docker.io/v1/":{"auth":"aHViOnB3"}}}`); err != nil {
+		t.Fatal(err)
+	}
+	for host, want := range map[string][2]string{
+		"localhost:5000":       {"u", "p"},
+		"registry-1.docker.io": {"hub", "pw"},
+		"ghcr.io":              {"", ""},
+	} {
+		resp, err := sessionAuth{}.Credentials(context.Background(), &auth.CredentialsRequest{Host: host})
+		if err != nil || resp.Username != want[0] || resp.Secret != want[1] {
+			t.Errorf("%s: %v, %v; want %v", host, resp, err, want)
+		}
 	}
 }

@@ -18,12 +18,14 @@ import (
 	"github.com/containerd/platforms"
 	controlapi "github.com/moby/buildkit/api/services/control"
 	"github.com/moby/buildkit/session"
+	"github.com/moby/buildkit/session/auth"
 	"github.com/moby/buildkit/session/filesync"
 	"github.com/moby/moby/api/types/build"
 	"github.com/moby/moby/client"
 	ocispec "github.com/opencontainers/image-spec/specs-go/v1"
 	"github.com/tonistiigi/fsutil"
 	fstypes "github.com/tonistiigi/fsutil/types"
+	"google.golang.org/grpc"
 )
 
 // The session's folder names, as the Dockerfile frontend asks for them.
@@ -71,6 +73,7 @@ func (c *Client) buildKit(ctx context.Context, opts BuildOptions, bc *buildConte
 		return nil, fmt.Errorf("build: BuildKit session: %w", err)
 	}
 	s.Allow(filesync.NewFSSyncProvider(filesync.StaticDirSource{localContext: ctxFS, localDockerfile: dfFS}, bc.filterSync))
+	s.Allow(sessionAuth{})
 	dialed := make(chan error, 1)
 	runDone := make(chan struct{})
 	go func() {
@@ -335,4 +338,31 @@ func (k *kitState) counts() (steps, cached int) {
 		}
 	}
 	return steps, cached
+}
+
+// sessionAuth answers the daemon's requests for registry credentials
+// during a BuildKit build (pulling a private base image) with the Docker
+// CLI's credentials (AuthFor). Token requests are left to the daemon.
+type sessionAuth struct {
+	auth.UnimplementedAuthServer
+}
+
+// Register makes sessionAuth a session attachable.
+func (a sessionAuth) Register(server *grpc.Server) { auth.RegisterAuthServer(server, a) }
+
+// Credentials returns the credential for req.Host (none when the CLI has
+// none).
+func (sessionAuth) Credentials(_ context.Context, req *auth.CredentialsRequest) (*auth.CredentialsResponse, error) {
+	host := req.GetHost()
+	if host == "registry-1.docker.io" {
+		host = "docker.io"
+	}
+	ac, err := AuthFor("", host)
+	if err != nil {
+		return nil, fmt.Errorf("credentials for %s: %w", host, err)
+	}
+	if ac.IdentityToken != "" {
+		return &auth.CredentialsResponse{Secret: ac.IdentityToken}, nil
+	}
+	return &auth.CredentialsResponse{Username: ac.Username, Secret: ac.Password}, nil
 }
