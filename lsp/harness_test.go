@@ -22,7 +22,7 @@ import (
 // session is a fake editor connected to a real server over an in-memory
 // pipe, speaking the protocol through jsonrpc2 streams as an editor does.
 type session struct {
-	t      *testing.T
+	t      testing.TB
 	srv    *Server
 	conn   jsonrpc2.Conn
 	raw    net.Conn // the client's end of the pipe, to write raw bytes
@@ -65,7 +65,7 @@ const defaultCaps = `{
 }`
 
 // newSession starts a server and initializes it.
-func newSession(t *testing.T, o sessionOptions) *session {
+func newSession(t testing.TB, o sessionOptions) *session {
 	t.Helper()
 	a, b := net.Pipe()
 	srv := NewServer(Options{Rules: rules.All(), Version: "test"})
