@@ -60,6 +60,10 @@ func (c *Client) Pull(ctx context.Context, ref, platform string, progress func(P
 	defer resp.Close()
 	got := 0
 	for m, err := range resp.JSONMessages(ctx) {
+		if ctx.Err() != nil {
+			// Lines already read may still decode after a cancel.
+			return fmt.Errorf("pull %s: %w", ref, ctx.Err())
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return fmt.Errorf("pull %s: %w", ref, ctx.Err())
