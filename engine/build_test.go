@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,8 +16,10 @@ import (
 	"time"
 
 	"github.com/berth-dev/berth/internal/testdaemon"
+	controlapi "github.com/moby/buildkit/api/services/control"
 	"github.com/moby/buildkit/session/auth"
 	"github.com/moby/moby/client"
+	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
 // builders are the builders the daemon tests run with.
@@ -518,5 +521,49 @@ func TestSessionAuth(t *testing.T) {
 		if err != nil || resp.Username != want[0] || resp.Secret != want[1] {
 			t.Errorf("%s: %v, %v; want %v", host, resp, err, want)
 		}
+	}
+}
+
+func TestKitTrace(t *testing.T) {
+	var msgs []string
+	var steps []BuildStep
+	k := newKitState(func(e BuildEvent) {
+		if e.Step != nil {
+			steps = append(steps, *e.Step)
+		} else {
+			msgs = append(msgs, e.Message)
+		}
+	})
+	send := func(r *controlapi.StatusResponse) {
+		dt, err := r.MarshalVT()
+		if err != nil {
+			t.Fatal(err)
+		}
+		aux, _ := json.Marshal(dt) // a JSON string: base64 of the protobuf
+		k.trace(aux)
+	}
+	now := timestamppb.Now()
+	send(&controlapi.StatusResponse{Vertexes: []*controlapi.Vertex{
+		{Digest: "a", Name: "[build 1/2] FROM busybox", Started: now, Completed: now},
+		{Digest: "b", Name: "[build 2/2] RUN make", Started: now},
+	}})
+	send(&controlapi.StatusResponse{Logs: []*controlapi.VertexLog{{Vertex: "b", Msg: []byte("one\ntw")}}})
+	send(&controlapi.StatusResponse{Logs: []*controlapi.VertexLog{{Vertex: "b", Msg: []byte("o\nthree")}}})
+	send(&controlapi.StatusResponse{Vertexes: []*controlapi.Vertex{
+		{Digest: "b", Name: "[build 2/2] RUN make", Started: now, Completed: now, Error: "exit code: 2"},
+	}})
+	k.trace(json.RawMessage(`"not base64!"`)) // skipped
+	if !slices.Equal(msgs, []string{"one", "two", "three"}) {
+		t.Errorf("messages %q", msgs)
+	}
+	f := k.failed()
+	if f.Stage != "build" || f.Index != 2 || f.Logs != "one\ntwo\nthree" || f.Error != "exit code: 2" {
+		t.Errorf("failed step %+v", f)
+	}
+	if n, c := k.counts(); n != 2 || c != 1 {
+		t.Errorf("counts %d, %d; want 2 steps, the FROM cached", n, c)
+	}
+	if len(steps) != 3 {
+		t.Errorf("%d step events, want 3: %+v", len(steps), steps)
 	}
 }

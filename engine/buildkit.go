@@ -237,10 +237,12 @@ type kitState struct {
 	// pulled are the vertices that reported transfer progress (a FROM
 	// that downloaded layers).
 	pulled map[string]bool
+	// partial is each vertex's output after its last newline.
+	partial map[string]string
 }
 
 func newKitState(progress func(BuildEvent)) *kitState {
-	return &kitState{progress: progress, steps: map[string]*BuildStep{}, pulled: map[string]bool{}}
+	return &kitState{progress: progress, steps: map[string]*BuildStep{}, pulled: map[string]bool{}, partial: map[string]string{}}
 }
 
 // step returns the vertex's step, new if unknown.
@@ -280,6 +282,10 @@ func (k *kitState) trace(aux json.RawMessage) {
 		// store answered it (BuildKit never marks it cached).
 		s.Cached = v.Cached || s.Done && s.Error == "" && s.Index > 0 &&
 			!k.pulled[v.Digest] && strings.HasPrefix(strings.ToUpper(s.Instruction), "FROM ")
+		if s.Done && k.partial[v.Digest] != "" {
+			k.progress(BuildEvent{Message: k.partial[v.Digest]})
+			delete(k.partial, v.Digest)
+		}
 		if *s != before {
 			cp := *s
 			k.progress(BuildEvent{Step: &cp})
@@ -288,7 +294,10 @@ func (k *kitState) trace(aux json.RawMessage) {
 	for _, l := range resp.Logs {
 		s := k.step(l.Vertex)
 		s.Logs = tailLogs(s.Logs, l.Msg)
-		lines(string(l.Msg), func(line string) { k.progress(BuildEvent{Message: line}) })
+		text := k.partial[l.Vertex] + string(l.Msg)
+		i := strings.LastIndexByte(text, '\n')
+		k.partial[l.Vertex] = text[i+1:]
+		lines(text[:i+1], func(line string) { k.progress(BuildEvent{Message: line}) })
 	}
 	for _, w := range resp.Warnings {
 		if len(w.Short) > 0 {

@@ -89,15 +89,18 @@ type BuildStep struct {
 	// builder's "Step 4/7 : RUN make".
 	Name string
 	// Stage is the stage name of a BuildKit vertex ("stage-0", "build"),
-	// "" when the name carries none (classic builder, internal vertices).
+	// "" when the name carries none (classic builder, internal vertices,
+	// and single-stage files on Docker 20.10: "[2/3] RUN make").
 	Stage string
 	// Index and Total are the step's number and count: within the stage
-	// for BuildKit ("[stage-0 4/4]": the FROM is 1), in the whole file for
-	// the classic builder ("Step 4/7"). 0 when the name has none.
+	// for BuildKit ("[stage-0 4/4]": the FROM is 1; ARG and ENV are not
+	// counted, WORKDIR is), in the whole file for the classic builder
+	// ("Step 4/7", every instruction counted). 0 when the name has none.
 	Index, Total int
 	// Instruction is the instruction text the name ends with ("RUN make").
 	Instruction string
-	// Cached, Started and Done report the step's state.
+	// Cached, Started and Done report the step's state. A FROM step that
+	// pulled nothing counts as cached (the image store answered it).
 	Cached, Started, Done bool
 	// Error is the builder's error for the step, if it failed.
 	Error string
