@@ -1,0 +1,93 @@
+// Package safeio reads and writes the files berth is pointed at, which may
+// come from a repository nobody has reviewed: reads take regular files
+// only, never block on a FIFO and stop at a size cap; writes replace a file
+// atomically, so that a full disk or a file size limit never leaves it
+// half written.
+package safeio
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+)
+
+// DefaultMaxSize is the size cap used when none is configured: far above
+// any real Dockerfile or configuration file.
+const DefaultMaxSize int64 = 16 << 20
+
+// ErrNotRegular is returned (wrapped) for a path that is not a regular file
+// (a FIFO, a device, a socket or a folder).
+var ErrNotRegular = errors.New("not a regular file")
+
+// ErrTooLarge is returned (wrapped) for a file or stream larger than the
+// size cap.
+var ErrTooLarge = errors.New("too large")
+
+// ReadRegularFile reads the regular file at path (following symbolic
+// links), refusing anything else and anything larger than max bytes
+// (max <= 0 means DefaultMaxSize). The file is opened without blocking, so
+// a FIFO is refused at once instead of waiting for a writer. Errors name
+// the path and say why it was not read.
+func ReadRegularFile(path string, max int64) ([]byte, error) {
+	if max <= 0 {
+		max = DefaultMaxSize
+	}
+	f, err := openNonblock(path)
+	if err != nil {
+		return nil, err // *fs.PathError names the path
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("skipping %s: %w (%s)", path, ErrNotRegular, Kind(st.Mode()))
+	}
+	if st.Size() > max {
+		return nil, fmt.Errorf("skipping %s: %w (%d bytes; the limit is %d, see --max-file-size)", path, ErrTooLarge, st.Size(), max)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("skipping %s: %w (more than %d bytes, see --max-file-size)", path, ErrTooLarge, max)
+	}
+	return data, nil
+}
+
+// ReadLimited reads r to its end, failing with ErrTooLarge once more than
+// max bytes come (max <= 0 means DefaultMaxSize). It reads at most max+1
+// bytes, so an endless stream such as /dev/zero costs no more than that.
+func ReadLimited(r io.Reader, max int64) ([]byte, error) {
+	if max <= 0 {
+		max = DefaultMaxSize
+	}
+	data, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("%w (more than %d bytes, see --max-file-size)", ErrTooLarge, max)
+	}
+	return data, nil
+}
+
+// Kind describes a file mode for people: "a named pipe", "a folder"...
+func Kind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a block device"
+	}
+	return "an irregular file"
+}

@@ -1,0 +1,83 @@
+//go:build linux
+
+package safeio
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestReadRegularFileDevices: /dev/zero, directly or through a symbolic
+// link, is refused without reading (before, it was read until memory ran
+// out), and a FIFO is refused at once (before, opening it blocked forever).
+func TestReadRegularFileDevices(t *testing.T) {
+	dir := t.TempDir()
+	link := filepath.Join(dir, ".dockerignore")
+	if err := os.Symlink("/dev/zero", link); err != nil {
+		t.Fatal(err)
+	}
+	fifo := filepath.Join(dir, "Dockerfile")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/dev/zero", link, fifo} {
+		done := make(chan error, 1)
+		go func() {
+			_, err := ReadRegularFile(path, 0)
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if !errors.Is(err, ErrNotRegular) || !strings.Contains(err.Error(), path) {
+				t.Errorf("%s: err = %v, want ErrNotRegular naming the path", path, err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s: ReadRegularFile blocked", path)
+		}
+	}
+}
+
+// TestWriteFileAtomicFileSizeLimit runs WriteFileAtomic in a child process
+// whose file size limit (ulimit -f) is below the data's size.
+func TestWriteFileAtomicFileSizeLimit(t *testing.T) {
+	if path := os.Getenv("SAFEIO_FSIZE_CHILD"); path != "" {
+		signal.Ignore(syscall.SIGXFSZ)
+		lim := syscall.Rlimit{Cur: 50 << 10, Max: 50 << 10}
+		if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
+			t.Fatal(err)
+		}
+		err := WriteFileAtomic(path, bytes.Repeat([]byte("RUN echo replaced\n"), 10000), 0o644)
+		if err == nil {
+			t.Fatal("WriteFileAtomic succeeded beyond the file size limit")
+		}
+		t.Log(err)
+		return
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "Dockerfile")
+	orig := bytes.Repeat([]byte("RUN echo original\n"), 8000) // 144,000 bytes
+	if err := os.WriteFile(path, orig, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestWriteFileAtomicFileSizeLimit$", "-test.v")
+	cmd.Env = append(os.Environ(), "SAFEIO_FSIZE_CHILD="+path)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	if !bytes.Contains(out, []byte("left unchanged")) {
+		t.Errorf("child's error does not say the file was left unchanged:\n%s", out)
+	}
+	if got, _ := os.ReadFile(path); !bytes.Equal(got, orig) {
+		t.Errorf("the original changed: %d bytes, want %d", len(got), len(orig))
+	}
+	assertNoTemp(t, dir)
+}
