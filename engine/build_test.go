@@ -286,7 +286,9 @@ func TestBuildDockerfileText(t *testing.T) {
 	writeFiles(t, dir, map[string]string{
 		"Dockerfile": "FROM " + testdaemon.Busybox + "\nRUN echo from-disk > /which\n",
 	})
-	text := "FROM " + testdaemon.Busybox + "\nRUN echo from-text > /which-text\n"
+	// The text's own tar entry (classic builder) never reaches COPY.
+	text := "FROM " + testdaemon.Busybox + "\nRUN echo from-text > /which-text\nCOPY . /ctx\n" +
+		"RUN sh -c '! ls -a /ctx | grep -q dockerfile\\.' && test -f /ctx/Dockerfile && test ! -e /ctx/.dockerignore\n"
 	for _, b := range builders {
 		t.Run(b, func(t *testing.T) {
 			tag := testTag(t, b)
