@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -308,63 +309,95 @@ func (s *Server) buildDiagnostic(snap *Snapshot) (protocol.Diagnostic, bool) {
 }
 
 // StepInstruction finds the instruction a builder's step ran, and the
-// index of its stage: BuildKit's "[stage-0 4/4] RUN ..." counts the
-// stage's instructions from its FROM; the classic builder's "Step 4/7"
-// counts the instructions of every stage. The step's text confirms the
-// match; when it does not, the instruction with that text is taken.
+// index of its stage. BuildKit names steps "[stage-0 4/4] RUN ..." (no
+// stage name when the file has one stage), counting from the stage's FROM
+// only the instructions that make a step: FROM, RUN, COPY, ADD and WORKDIR.
+// The classic builder's "Step 4/7 : RUN ..." counts every instruction of
+// the file, the ARGs before the first FROM included. The step's text
+// confirms the match; when it does not, the instruction with that text is
+// taken, in the step's stage first.
 func StepInstruction(doc *lint.Document, step engine.BuildStep) (*syntax.Instruction, int) {
-	type cand struct {
-		ins   *syntax.Instruction
-		stage int
-	}
-	var flat []cand
-	stageOf := func(name string) int {
-		if n, ok := strings.CutPrefix(name, "stage-"); ok {
-			var i int
-			if _, err := fmt.Sscanf(n, "%d", &i); err == nil && i >= 0 && i < len(doc.Stages) {
-				return i
-			}
-		}
-		for i, st := range doc.Stages {
-			if strings.EqualFold(st.Name, name) {
-				return i
-			}
-		}
-		return -1
+	if len(doc.Stages) == 0 {
+		return nil, -1
 	}
 	matches := func(ins *syntax.Instruction) bool {
 		return step.Instruction == "" || sameInstruction(ins.Logical, step.Instruction)
 	}
-	for i, st := range doc.Stages {
-		flat = append(flat, cand{st.From, i})
-		for _, ins := range st.Instructions {
-			flat = append(flat, cand{ins, i})
+	byText := func(stages []int) (*syntax.Instruction, int) {
+		if step.Instruction == "" {
+			return nil, -1
 		}
-	}
-	if step.Stage != "" {
-		if i := stageOf(step.Stage); i >= 0 {
+		for _, i := range stages {
 			st := doc.Stages[i]
-			list := append([]*syntax.Instruction{st.From}, st.Instructions...)
-			if k := step.Index - 1; k >= 0 && k < len(list) && matches(list[k]) {
-				return list[k], i
-			}
-			for _, ins := range list {
-				if step.Instruction != "" && sameInstruction(ins.Logical, step.Instruction) {
+			for _, ins := range append([]*syntax.Instruction{st.From}, st.Instructions...) {
+				if sameInstruction(ins.Logical, step.Instruction) {
 					return ins, i
 				}
 			}
 		}
-	} else if k := step.Index - 1; k >= 0 && k < len(flat) && matches(flat[k].ins) {
-		return flat[k].ins, flat[k].stage
+		return nil, -1
 	}
-	if step.Instruction != "" {
-		for _, c := range flat {
-			if sameInstruction(c.ins.Logical, step.Instruction) {
-				return c.ins, c.stage
+	all := make([]int, len(doc.Stages))
+	for i := range all {
+		all[i] = i
+	}
+	if strings.HasPrefix(step.Name, "[") { // BuildKit
+		si := len(doc.Stages) - 1
+		if step.Stage != "" {
+			si = stageIndex(doc, step.Stage)
+		}
+		if si >= 0 {
+			st := doc.Stages[si]
+			steps := []*syntax.Instruction{st.From}
+			for _, ins := range st.Instructions {
+				switch ins.Cmd {
+				case "run", "copy", "add", "workdir":
+					steps = append(steps, ins)
+				}
+			}
+			if k := step.Index - 1; k >= 0 && k < len(steps) && matches(steps[k]) {
+				return steps[k], si
+			}
+			if ins, i := byText([]int{si}); ins != nil {
+				return ins, i
 			}
 		}
+		return byText(all)
 	}
-	return nil, -1
+	type located struct {
+		ins   *syntax.Instruction
+		stage int
+	}
+	var flat []located
+	for _, ins := range doc.MetaArgs {
+		flat = append(flat, located{ins, 0})
+	}
+	for i, st := range doc.Stages {
+		flat = append(flat, located{st.From, i})
+		for _, ins := range st.Instructions {
+			flat = append(flat, located{ins, i})
+		}
+	}
+	if k := step.Index - 1; step.Stage == "" && k >= 0 && k < len(flat) && matches(flat[k].ins) {
+		return flat[k].ins, flat[k].stage
+	}
+	return byText(all)
+}
+
+// stageIndex returns the index of the stage BuildKit calls name: its
+// name, or "stage-N" for the Nth; -1 when there is none.
+func stageIndex(doc *lint.Document, name string) int {
+	for i, st := range doc.Stages {
+		if st.Name != "" && strings.EqualFold(st.Name, name) {
+			return i
+		}
+	}
+	if n, ok := strings.CutPrefix(name, "stage-"); ok {
+		if i, err := strconv.Atoi(n); err == nil && i >= 0 && i < len(doc.Stages) {
+			return i
+		}
+	}
+	return -1
 }
 
 // sameInstruction compares an instruction's logical text with a builder's

@@ -16,6 +16,7 @@ import (
 
 	"github.com/berth-dev/berth/engine"
 	"github.com/berth-dev/berth/internal/testdaemon"
+	"github.com/berth-dev/berth/lint"
 )
 
 // waitFor waits until the diagnostics published for u satisfy ok.
@@ -454,5 +455,43 @@ func TestDaemonPlatformCheck(t *testing.T) {
 	s2 := newSession(t, sessionOptions{initOptions: fmt.Sprintf(`{"docker": {"host": "unix://%s/none.sock"}}`, dir)})
 	if p := platformDiags(s2.waitDiags(other, s2.open(other, text))); len(p) != 0 {
 		t.Errorf("without a daemon: %v", p)
+	}
+}
+
+func TestStepInstruction(t *testing.T) {
+	src := "ARG V=1\n" + // 1
+		"FROM busybox AS build\n" + // 2
+		"ARG X=1\n" + // 3
+		"ENV Y=2\n" + // 4
+		"WORKDIR /w\n" + // 5
+		"RUN echo hi > f\n" + // 6
+		"RUN echo hi > f\n" + // 7
+		"FROM busybox\n" + // 8
+		"COPY --from=build /w/f /f\n" + // 9
+		"RUN cat /f\n" // 10
+	doc := lint.NewDocument("Dockerfile", []byte(src))
+	single := lint.NewDocument("Dockerfile", []byte("FROM busybox\nENV A=1\nRUN a\nRUN a\n"))
+	for _, c := range []struct {
+		doc  *lint.Document
+		step engine.BuildStep
+		line int
+	}{
+		{doc, engine.BuildStep{Name: "[build 2/4] WORKDIR /w", Stage: "build", Index: 2, Total: 4, Instruction: "WORKDIR /w"}, 5},
+		{doc, engine.BuildStep{Name: "[build 4/4] RUN echo hi > f", Stage: "build", Index: 4, Total: 4, Instruction: "RUN echo hi > f"}, 7},
+		{doc, engine.BuildStep{Name: "[stage-1 3/3] RUN cat /f", Stage: "stage-1", Index: 3, Total: 3, Instruction: "RUN cat /f"}, 10},
+		{single, engine.BuildStep{Name: "[3/3] RUN a", Index: 3, Total: 3, Instruction: "RUN a"}, 4},
+		{doc, engine.BuildStep{Name: "Step 7/10 : RUN echo hi > f", Index: 7, Total: 10, Instruction: "RUN echo hi > f"}, 7},
+		{doc, engine.BuildStep{Name: "Step 10/10 : RUN cat /f", Index: 10, Total: 10, Instruction: "RUN cat /f"}, 10},
+		{doc, engine.BuildStep{Name: "STEP 3/3: RUN cat /f", Index: 3, Total: 3, Instruction: "RUN cat /f"}, 10},
+		{doc, engine.BuildStep{Name: "[build 9/9] RUN something else", Stage: "build", Index: 9, Instruction: "RUN something else"}, 0},
+	} {
+		ins, _ := StepInstruction(c.doc, c.step)
+		got := 0
+		if ins != nil {
+			got = ins.StartLine
+		}
+		if got != c.line {
+			t.Errorf("%q: line %d, want %d", c.step.Name, got, c.line)
+		}
 	}
 }
