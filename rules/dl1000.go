@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -22,21 +23,55 @@ var DL1000 = &lint.Rule{
 
 func checkSyntaxError(p *lint.Pass) {
 	errs := p.Doc.File.Errors
+	order := dl1000ByStart(errs)
 	for i, e := range errs {
-		if dl1000Duplicate(errs, i) {
+		if dl1000Duplicate(errs, order, i) {
 			continue
 		}
 		p.Report(lint.Diagnostic{Range: e.Range, Message: dl1000Message(e.Msg)})
 	}
 }
 
+// dl1000Order is the errors' indexes sorted by start offset, with the
+// largest end offset up to each position of that order.
+type dl1000Order struct {
+	idx []int
+	// maxEnd[k] is the largest Range.End among idx[:k+1].
+	maxEnd []int
+}
+
+// dl1000ByStart orders errs by start offset.
+func dl1000ByStart(errs []*syntax.Error) dl1000Order {
+	idx := make([]int, len(errs))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return errs[idx[a]].Range.Start < errs[idx[b]].Range.Start })
+	maxEnd := make([]int, len(idx))
+	for k, i := range idx {
+		maxEnd[k] = errs[i].Range.End
+		if k > 0 && maxEnd[k-1] > maxEnd[k] {
+			maxEnd[k] = maxEnd[k-1]
+		}
+	}
+	return dl1000Order{idx, maxEnd}
+}
+
 // dl1000Duplicate reports whether another error says the same as errs[i]
 // at an overlapping place with more detail: the splitter explains an
 // unterminated heredoc better than BuildKit's bare "unterminated heredoc".
-func dl1000Duplicate(errs []*syntax.Error, i int) bool {
+// It visits only the errors that can overlap errs[i], so that a file of
+// many errors (100,000 repeated directives) costs their number, not its
+// square.
+func dl1000Duplicate(errs []*syntax.Error, order dl1000Order, i int) bool {
 	e := errs[i]
-	for j, o := range errs {
-		if j == i || o.Range.Start >= e.Range.End+1 || e.Range.Start >= o.Range.End+1 {
+	// The errors starting before e.Range.End+1, walked back from the last
+	// one while some earlier error may still reach e.
+	k := sort.Search(len(order.idx), func(k int) bool { return errs[order.idx[k]].Range.Start >= e.Range.End+1 }) - 1
+	for ; k >= 0 && order.maxEnd[k]+1 > e.Range.Start; k-- {
+		j := order.idx[k]
+		o := errs[j]
+		if j == i || e.Range.Start >= o.Range.End+1 {
 			continue
 		}
 		if len(o.Msg) > len(e.Msg) && strings.HasPrefix(o.Msg, e.Msg) {

@@ -30,6 +30,10 @@ type pendingParse struct {
 // parses the queue. bodyStart is the index of the first line after the
 // instruction's own lines.
 func (s *splitter) parseNode(ins *Instruction, bodyStart int) {
+	if chainedOnbuild(ins) {
+		s.todo = append(s.todo, pendingParse{ins: ins, p: chainedParse})
+		return
+	}
 	var text string
 	batch := false
 	if len(ins.Logical) <= maxLogical && leadingSpace([]byte(ins.Logical)) == 0 {
@@ -42,6 +46,19 @@ func (s *splitter) parseNode(ins *Instruction, bodyStart int) {
 		text = string(s.src[ins.Range.Start:s.lineEnd(s.line-1)])
 	}
 	s.todo = append(s.todo, pendingParse{ins: ins, text: text, batch: batch})
+}
+
+// chainedParse stands for BuildKit's verdict on ONBUILD ONBUILD ONBUILD
+// and deeper: its parser nests a node per level and its instruction parser
+// copies the arguments at every level, which costs the square of the
+// line; the builder refuses the instruction anyway.
+var chainedParse = &parsed{err: errors.New("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed")}
+
+// chainedOnbuild reports whether ins is ONBUILD ONBUILD ONBUILD...: three
+// levels or more.
+func chainedOnbuild(ins *Instruction) bool {
+	return ins.Cmd == "onbuild" && ins.Sub != nil && ins.Sub.Cmd == "onbuild" &&
+		len(ins.Sub.Words) > 0 && strings.EqualFold(ins.Sub.Words[0].Value, "onbuild")
 }
 
 // batchLimit bounds the text handed to BuildKit in one call.
@@ -60,6 +77,9 @@ func (s *splitter) flushParses() {
 	size := 0
 	for i := range s.todo {
 		t := &s.todo[i]
+		if t.p != nil {
+			continue
+		}
 		t.p = cached(prefix + t.text)
 		if t.p != nil {
 			continue

@@ -103,7 +103,10 @@ func tokenize(ins *Instruction, pos int, esc byte) {
 		ins.pairs(i, re, false)
 	case "onbuild":
 		ins.Words = ins.words(i, re, esc)
-		if i < re {
+		// The builder refuses ONBUILD ONBUILD: one level of triggers is
+		// enough, and nesting deeper would cost the rest of the line
+		// again at every level.
+		if i < re && pos == 0 {
 			sub := &Instruction{Logical: l, segs: ins.segs, StartLine: ins.StartLine, EndLine: ins.EndLine}
 			tokenize(sub, i, esc)
 			sub.Range = Range{sub.Keyword.Range.Start, ins.Range.End}
