@@ -12,8 +12,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/berth-dev/berth/internal/safeio"
 )
 
 // ConfigNames are the configuration files looked for, in order of
@@ -48,13 +52,17 @@ type fileConfig struct {
 }
 
 // ParseConfig reads configuration YAML. Unknown keys and bad values are
-// errors that name the file and the key.
+// errors that name the file and the key. The file may be anything a
+// repository links it to (/etc/shadow, say), so errors never quote its
+// contents: only key names and short values that look like names, cut
+// and escaped (see quoteName).
 func ParseConfig(path string, data []byte) (*Config, error) {
 	var fc fileConfig
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
+	shown := safeio.Printable(path)
 	if err := dec.Decode(&fc); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("reading config %s: %s", path, yamlMessage(err))
+		return nil, fmt.Errorf("reading config %s: %s", shown, yamlMessage(err))
 	}
 	c := &Config{Path: path, StrictLabels: fc.StrictLabels, ShellCheck: fc.ShellCheck}
 	c.Ignore = append(fc.Ignore, fc.Ignored...)
@@ -70,7 +78,7 @@ func ParseConfig(path string, data []byte) (*Config, error) {
 	for level, codes := range fc.Override {
 		sev, err := ParseSeverity(level)
 		if err != nil {
-			return nil, fmt.Errorf("reading config %s: override: %w", path, err)
+			return nil, fmt.Errorf("reading config %s: override: unknown severity %s: %s", shown, quoteValue(level), severityHint)
 		}
 		for _, code := range codes {
 			set(code, sev)
@@ -79,14 +87,14 @@ func ParseConfig(path string, data []byte) (*Config, error) {
 	for code, level := range fc.Severity {
 		sev, err := ParseSeverity(level)
 		if err != nil {
-			return nil, fmt.Errorf("reading config %s: severity of %s: %w", path, code, err)
+			return nil, fmt.Errorf("reading config %s: severity of %s: unknown severity %s: %s", shown, unquoted(code), quoteValue(level), severityHint)
 		}
 		set(code, sev)
 	}
 	if fc.FailureThreshold != "" {
 		sev, err := ParseSeverity(fc.FailureThreshold)
 		if err != nil {
-			return nil, fmt.Errorf("reading config %s: failure-threshold: %w", path, err)
+			return nil, fmt.Errorf("reading config %s: failure-threshold: unknown severity %s: %s", shown, quoteValue(fc.FailureThreshold), severityHint)
 		}
 		c.FailureThreshold = &sev
 	}
@@ -98,29 +106,111 @@ func ParseConfig(path string, data []byte) (*Config, error) {
 		switch kind {
 		case "text", "url", "semver", "hash", "rfc3339", "spdx", "email":
 		default:
-			return nil, fmt.Errorf("reading config %s: label-schema: label %q has unknown type %q (use text, url, semver, hash, rfc3339, spdx or email)", path, name, kind)
+			return nil, fmt.Errorf("reading config %s: label-schema: label %s has unknown type %s (use text, url, semver, hash, rfc3339, spdx or email)", shown, quoteName(name, maxKeyShown), quoteValue(kind))
 		}
 	}
 	return c, nil
 }
 
+const severityHint = "use error, warning, info, style or off"
+
+// How much of a key or a value an error may show.
+const (
+	maxKeyShown   = 64
+	maxValueShown = 16
+)
+
+// quoteName quotes a key from a configuration file for an error message
+// without revealing the file: the part before the first character that
+// cannot be in a name (see isNameRune), at most max bytes, quoted. What is
+// left out is marked with "…": a line of a file that is not a
+// configuration file ("root:$6$…" of /etc/shadow) shows as "root…".
+func quoteName(s string, max int) string {
+	cut := strings.IndexFunc(s, func(r rune) bool { return !isNameRune(r) })
+	if cut < 0 {
+		cut = len(s)
+	}
+	if cut > max {
+		cut = max
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+	}
+	q := strconv.Quote(s[:cut])
+	if cut < len(s) {
+		q = q[:len(q)-1] + "…\""
+	}
+	return q
+}
+
+// quoteValue quotes a value from a configuration file for an error
+// message when it is a short name ("sometimes" for a severity), and
+// shows "…" instead of anything else.
+func quoteValue(s string) string {
+	if len(s) > maxValueShown || strings.IndexFunc(s, func(r rune) bool { return !isNameRune(r) }) >= 0 {
+		return `"…"`
+	}
+	return strconv.Quote(s)
+}
+
+// unquoted is quoteName for a key named without quotes (rule codes).
+func unquoted(s string) string {
+	q := quoteName(s, maxKeyShown)
+	if u, err := strconv.Unquote(strings.Replace(q, "…", "", 1)); err == nil && u == s {
+		return s
+	}
+	return q
+}
+
+func isNameRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' || r == '.'
+}
+
 // yamlMessage rewords the YAML decoder's errors for people: an unknown
-// key is named as such, with the keys that are known.
+// key is named as such, with the keys that are known. The decoder's
+// messages quote the file (the value that did not fit, an anchor's name);
+// those quotes are dropped, and what is left escaped.
 func yamlMessage(err error) string {
-	msg := err.Error()
+	var te *yaml.TypeError
+	var msgs []string
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	} else {
+		msgs = []string{strings.TrimPrefix(err.Error(), "yaml: ")}
+	}
 	var lines []string
-	for _, l := range strings.Split(msg, "\n") {
-		l = strings.TrimSpace(strings.TrimPrefix(l, "yaml: unmarshal errors:"))
-		if l == "" {
-			continue
+	for _, l := range msgs {
+		if i, j := strings.Index(l, "field "), strings.LastIndex(l, " not found in type"); i >= 0 && j > i {
+			key := l[i+len("field ") : j]
+			l = dropQuoted(l[:i]) + "unknown key " + quoteName(key, maxKeyShown) + " (known keys: " + strings.Join(knownKeys(), ", ") + ")"
+		} else {
+			l = dropQuoted(l)
 		}
-		if i := strings.Index(l, "field "); i >= 0 && strings.Contains(l, " not found in type") {
-			key := strings.TrimSuffix(l[i+len("field "):strings.Index(l, " not found in type")], " ")
-			l = l[:i] + "unknown key " + strconv.Quote(key) + " (known keys: " + strings.Join(knownKeys(), ", ") + ")"
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, safeio.Printable(l))
 		}
-		lines = append(lines, l)
 	}
 	return strings.Join(lines, "; ")
+}
+
+// dropQuoted removes what a YAML error quotes from the file: `value`,
+// 'anchor' and "text" become "…".
+func dropQuoted(s string) string {
+	for _, q := range []string{"`", "'", `"`} {
+		for {
+			i := strings.Index(s, q)
+			if i < 0 {
+				break
+			}
+			j := strings.Index(s[i+1:], q)
+			if j < 0 {
+				s = s[:i] + "…"
+				break
+			}
+			s = s[:i] + "…" + s[i+1+j+1:]
+		}
+	}
+	return s
 }
 
 // knownKeys lists the keys a configuration file may hold.
@@ -134,11 +224,20 @@ func knownKeys() []string {
 	return keys
 }
 
-// LoadConfig reads a configuration file.
+// LoadConfig reads a configuration file of at most safeio.DefaultMaxSize
+// bytes (see LoadConfigMax).
 func LoadConfig(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	return LoadConfigMax(path, 0)
+}
+
+// LoadConfigMax reads a configuration file. Only a regular file (or a
+// link to one) of at most max bytes is read (max <= 0 means
+// safeio.DefaultMaxSize); anything else, a FIFO or /dev/zero, is an error
+// saying why, returned at once.
+func LoadConfigMax(path string, max int64) (*Config, error) {
+	data, err := safeio.ReadRegularFile(path, max)
 	if err != nil {
-		return nil, fmt.Errorf("reading config: %w", err)
+		return nil, fmt.Errorf("reading config: %w", safeio.PrintableError(err))
 	}
 	return ParseConfig(path, data)
 }

@@ -43,17 +43,17 @@ func ReadRegularFile(path string, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("reading %s: %w", path, err)
 	}
 	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("skipping %s: %w (%s)", path, ErrNotRegular, Kind(st.Mode()))
+		return nil, fmt.Errorf("%s: %w (%s)", path, ErrNotRegular, Kind(st.Mode()))
 	}
 	if st.Size() > max {
-		return nil, fmt.Errorf("skipping %s: %w (%d bytes; the limit is %d, see --max-file-size)", path, ErrTooLarge, st.Size(), max)
+		return nil, fmt.Errorf("%s: %w (%d bytes; the limit is %d, see --max-file-size)", path, ErrTooLarge, st.Size(), max)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, max+1))
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", path, err)
 	}
 	if int64(len(data)) > max {
-		return nil, fmt.Errorf("skipping %s: %w (more than %d bytes, see --max-file-size)", path, ErrTooLarge, max)
+		return nil, fmt.Errorf("%s: %w (more than %d bytes, see --max-file-size)", path, ErrTooLarge, max)
 	}
 	return data, nil
 }

@@ -150,3 +150,26 @@ func assertNoTemp(t *testing.T, dir string) {
 }
 
 var _ io.Writer = (*failingFile)(nil)
+
+func TestPrintable(t *testing.T) {
+	for in, want := range map[string]string{
+		"Dockerfile":             "Dockerfile",
+		"año/Dockerfile.español": "año/Dockerfile.español",
+		"a\x1b[31mred\n\tb\r":    `a\x1b[31mred\n\tb\r`,
+		"\x7f\u0085\u202eevil":   `\x7f\u0085\u202eevil`,
+		"bad\xffutf8":            `bad\xffutf8`,
+		`C:\Users\x`:             `C:\Users\x`,
+		"emoji 🐳":                "emoji 🐳",
+	} {
+		got := Printable(in)
+		if got != want {
+			t.Errorf("Printable(%q) = %q, want %q", in, got, want)
+		}
+		if again := Printable(got); again != got {
+			t.Errorf("Printable is not idempotent on %q: %q", got, again)
+		}
+	}
+	if got := PrintableLines("one\x1b\ntwo"); got != "one\\x1b\ntwo" {
+		t.Errorf("PrintableLines = %q", got)
+	}
+}

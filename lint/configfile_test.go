@@ -1,0 +1,99 @@
+package lint
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/berth-dev/berth/internal/safeio"
+)
+
+// shadow looks like /etc/shadow: a configuration file symlinked to it must
+// not print its password hashes in errors.
+const shadow = "root:$6$saltsalt$SECRETHASHSECRETHASHSECRETHASHSECRETHASHSECRETHASHSECRETHASHSECRETHASH:19000:0:99999:7:::\n" +
+	"daemon:*:19000:0:99999:7:::\n"
+
+// TestConfigErrorsDoNotEchoContents: errors name at most a key, truncated
+// and escaped, never the values or whole lines of the file.
+func TestConfigErrorsDoNotEchoContents(t *testing.T) {
+	for _, src := range []string{
+		shadow,
+		"password: $6$saltsalt$SECRETHASH\n",
+		"severity:\n  DL3008: $6$salt$SECRETHASH\n",
+		"failure-threshold: SECRETHASHSECRETHASH\n",
+		"override:\n  $6$SECRETHASH: [DL3008]\n",
+		"label-schema:\n  author: x$SECRETHASH\n  $6$SECRETHASH: y\n",
+		"ignore: SECRETHASHSECRETHASH\n",
+		"ignore: *SECRETHASH\n",
+		"\x1b]0;SECRETHASH\x07: 1\n",
+		"\"a\\e[31m" + strings.Repeat("x", 100) + "SECRETHASH\": 1\n",
+		"shellcheck: SECRETHASH\n",
+		"!!SECRETHASH x: 1\n",
+	} {
+		_, err := ParseConfig(".hadolint.yaml", []byte(src))
+		if err == nil {
+			t.Errorf("%q: no error", src)
+			continue
+		}
+		msg := err.Error()
+		if strings.Contains(msg, "SECRETHASH") || strings.Contains(msg, "$6$") || strings.ContainsAny(msg, "\x1b\x07\n") {
+			t.Errorf("%q: the error echoes the file: %q", src, msg)
+		}
+	}
+	// A key that is a name is still named, so that typos can be fixed.
+	_, err := ParseConfig("c.yaml", []byte("failure-treshold: error\n"))
+	if err == nil || !strings.Contains(err.Error(), `unknown key "failure-treshold"`) {
+		t.Errorf("typo: %v", err)
+	}
+	_, err = ParseConfig("c.yaml", []byte("severity:\n  DL3008: loud\n"))
+	if err == nil || !strings.Contains(err.Error(), `severity of DL3008: unknown severity "loud"`) {
+		t.Errorf("bad severity: %v", err)
+	}
+}
+
+// TestLoadConfigRefusesDevices: a configuration file that is a symbolic
+// link to /dev/zero, or a FIFO, is refused at once with a reason (before,
+// /dev/zero was read until memory ran out and a FIFO blocked).
+func TestLoadConfigRefusesDevices(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("/dev/zero and FIFOs on Linux")
+	}
+	dir := t.TempDir()
+	zero := filepath.Join(dir, ".berth.yaml")
+	if err := os.Symlink("/dev/zero", zero); err != nil {
+		t.Fatal(err)
+	}
+	fifo := filepath.Join(dir, "fifo.yaml")
+	if err := mkfifo(fifo); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{zero, FindConfig(dir), fifo} {
+		done := make(chan error, 1)
+		go func() {
+			_, err := LoadConfig(path)
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if !errors.Is(err, safeio.ErrNotRegular) {
+				t.Errorf("%s: err = %v, want ErrNotRegular", path, err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s: LoadConfig blocked", path)
+		}
+	}
+	big := filepath.Join(dir, "big.yaml")
+	if err := os.WriteFile(big, []byte("ignore: [DL3008]\n"+strings.Repeat("# padding\n", 1000)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadConfigMax(big, 1000); !errors.Is(err, safeio.ErrTooLarge) {
+		t.Errorf("over the cap: err = %v, want ErrTooLarge", err)
+	}
+	if _, err := LoadConfigMax(big, 0); err != nil {
+		t.Errorf("default cap: %v", err)
+	}
+}
