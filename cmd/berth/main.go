@@ -4,6 +4,7 @@
 //	berth rules [--format text|json] list the rules
 //	berth explain CODE|NAME|ALIAS    show a rule's documentation
 //	berth fmt [--check] [--diff] [PATH...|-]  format Dockerfiles
+//	berth pin [--check] [--dry-run] PATH...    pin FROM images to digests
 //	berth version                    print the version
 //
 // Exit status: 0 when nothing reaches the failure threshold, 1 when
@@ -46,6 +47,7 @@ var commands = map[string]command{
 	"explain": {cmdExplain, "show a rule's documentation"},
 	"version": {cmdVersion, "print the version"},
 	"fmt":     {cmdFmt, "format Dockerfiles"},
+	"pin":     {cmdPin, "pin FROM images to their digests"},
 }
 
 // env is the process's surroundings, so that tests and benchmarks can run

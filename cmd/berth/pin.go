@@ -1,0 +1,335 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/distribution/reference"
+	"github.com/rogpeppe/go-internal/diff"
+
+	"github.com/berth-dev/berth/engine"
+	"github.com/berth-dev/berth/lint"
+)
+
+const pinUsage = `usage: berth pin [--check] [--dry-run] [--host HOST] PATH...
+
+Pins every FROM image to its digest: "FROM image:tag" becomes
+"FROM image:tag@sha256:...", keeping the tag, --platform and the AS name.
+The digest is the local image's repository digest, pulled first when the
+image is missing, so berth pin needs the Docker daemon (or Podman's
+service), found as the Docker CLI finds it unless --host names it.
+
+Skipped: scratch, earlier stages used as base images, images already
+pinned, and images written with variables (a note says so: pin the ARG's
+default instead).
+
+A folder is searched recursively as by berth lint; "-" reads stdin and
+prints the pinned file on stdout.
+
+Flags:
+      --check      needs no daemon: list the FROMs that are not pinned
+                   (file:line:col: message), write nothing, exit 1 if any
+      --dry-run    print a unified diff of the pins instead of writing
+      --host HOST  the daemon's address (unix:///path, tcp://host:port)
+
+Exit status: 0 when all went well (with --check: everything is pinned),
+1 when --check finds unpinned FROMs, 2 on a usage or I/O error, a daemon
+that cannot be reached, or an image that cannot be pinned.
+`
+
+// pinTarget is one FROM that pin can pin.
+type pinTarget struct {
+	// start and end are the image token's offsets in the source.
+	start, end int
+	line, col  int
+	// image is the token as written; platform the --platform value (""
+	// when absent or written with variables).
+	image, platform string
+}
+
+// pinFile is one input with what pin found in it.
+type pinFile struct {
+	in      *input
+	src     []byte
+	targets []pinTarget
+	notes   []string
+}
+
+// cmdPin pins FROM images to their digests.
+func cmdPin(e *env, args []string) int {
+	fs := flag.NewFlagSet("pin", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	check := fs.Bool("check", false, "")
+	dryRun := fs.Bool("dry-run", false, "")
+	host := fs.String("host", "", "")
+	paths, err := parseFlags(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		io.WriteString(e.stdout, pinUsage)
+		return exitOK
+	}
+	if err != nil {
+		return usageError(e, "pin", err)
+	}
+	if len(paths) == 0 {
+		return usageError(e, "pin", errors.New("no files: name the Dockerfiles to pin (or - for stdin)"))
+	}
+	if *check && *dryRun {
+		return usageError(e, "pin", errors.New("--check and --dry-run do not go together"))
+	}
+
+	warn := &renameWriter{w: e.stderr, from: "berth lint:", to: "berth pin:"}
+	inputs := collectInputs(&env{stdin: e.stdin, stdout: e.stdout, stderr: warn, stdinPiped: e.stdinPiped}, paths, &lintOptions{})
+	var files []*pinFile
+	hadError := false
+	for _, in := range inputs {
+		if in.err != nil {
+			fmt.Fprintf(e.stderr, "berth pin: %v\n", in.err)
+			hadError = true
+			continue
+		}
+		src := in.data
+		if in.file != "" {
+			if src, err = os.ReadFile(in.file); err != nil {
+				fmt.Fprintf(e.stderr, "berth pin: reading %s: %v\n", in.path, err)
+				hadError = true
+				continue
+			}
+		}
+		files = append(files, findPinTargets(in, src))
+	}
+
+	var out bytes.Buffer
+	unpinned := 0
+	for _, f := range files {
+		for _, n := range f.notes {
+			fmt.Fprintln(e.stderr, n)
+		}
+		if *check {
+			for _, t := range f.targets {
+				fmt.Fprintf(&out, "%s:%d:%d: FROM %s is not pinned to a digest\n", f.in.path, t.line, t.col, t.image)
+				unpinned++
+			}
+		}
+	}
+	if *check {
+		if _, err := e.stdout.Write(out.Bytes()); err != nil {
+			return writeOut(e, "pin", err)
+		}
+		switch {
+		case hadError:
+			return exitError
+		case unpinned > 0:
+			return exitFindings
+		}
+		return exitOK
+	}
+
+	digests, code := resolveDigests(e, *host, files)
+	if code != exitOK {
+		return code
+	}
+	for _, f := range files {
+		if len(f.targets) == 0 {
+			if f.in.file == "" && !*dryRun {
+				out.Write(f.src) // stdin: the file as it is
+			}
+			continue
+		}
+		pinned, ok := applyPins(e, f, digests)
+		hadError = hadError || !ok
+		switch {
+		case *dryRun:
+			name := filepath.ToSlash(f.in.path)
+			out.Write(diff.Diff("a/"+name, f.src, "b/"+name, pinned))
+		case f.in.file == "":
+			out.Write(pinned)
+		case !bytes.Equal(pinned, f.src):
+			if err := writeFileAtomic(f.in.file, pinned); err != nil {
+				fmt.Fprintf(e.stderr, "berth pin: writing %s: %v\n", f.in.path, err)
+				hadError = true
+			}
+		}
+	}
+	if _, err := e.stdout.Write(out.Bytes()); err != nil {
+		return writeOut(e, "pin", err)
+	}
+	if hadError {
+		return exitError
+	}
+	return exitOK
+}
+
+// findPinTargets lists the FROMs of a file that pin can pin, and notes
+// the ones it skips for a reason the user should know.
+func findPinTargets(in *input, src []byte) *pinFile {
+	f := &pinFile{in: in, src: src}
+	doc := lint.NewDocument(in.path, src)
+	for _, st := range doc.Stages {
+		tok := st.Image
+		if tok.Value == "" || st.IsScratch() || st.BaseStage != nil {
+			continue
+		}
+		line, col := doc.File.LineCol(tok.Range.Start)
+		where := fmt.Sprintf("%s:%d:%d", in.path, line, col)
+		if strings.Contains(tok.Value, "$") {
+			why := "it is written with variables: pin the ARG's default instead"
+			if len(st.Unresolved) > 0 {
+				why = "it uses " + strings.Join(st.Unresolved, ", ") + ", which has no default"
+			}
+			f.notes = append(f.notes, fmt.Sprintf("%s: note: FROM %s skipped: %s", where, tok.Value, why))
+			continue
+		}
+		if st.Ref.Digest != "" {
+			continue
+		}
+		if _, err := reference.ParseNormalizedNamed(tok.Value); err != nil {
+			f.notes = append(f.notes, fmt.Sprintf("%s: note: FROM %s skipped: not a valid image reference", where, tok.Value))
+			continue
+		}
+		if tok.Range.End > len(src) || string(src[tok.Range.Start:tok.Range.End]) != tok.Value {
+			// Split by a line continuation: no single place to write.
+			f.notes = append(f.notes, fmt.Sprintf("%s: note: FROM %s skipped: the image name spans lines", where, tok.Value))
+			continue
+		}
+		t := pinTarget{start: tok.Range.Start, end: tok.Range.End, line: line, col: col, image: tok.Value}
+		if st.Platform != nil {
+			if p := strings.Trim(st.Platform.Value, `"'`); !strings.Contains(p, "$") {
+				t.platform = p
+			}
+		}
+		f.targets = append(f.targets, t)
+	}
+	return f
+}
+
+// pinKey identifies an image to resolve.
+type pinKey struct{ image, platform string }
+
+// pinResult is an image's digest, or why there is none.
+type pinResult struct {
+	digest string
+	err    error
+}
+
+// resolveDigests finds the digest of every target's image through the
+// daemon, pulling missing images. It returns exitError, after saying why,
+// when the daemon cannot be used at all.
+func resolveDigests(e *env, host string, files []*pinFile) (map[pinKey]pinResult, int) {
+	var keys []pinKey
+	seen := map[pinKey]bool{}
+	for _, f := range files {
+		for _, t := range f.targets {
+			k := pinKey{t.image, t.platform}
+			if !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+		}
+	}
+	results := map[pinKey]pinResult{}
+	if len(keys) == 0 {
+		return results, exitOK
+	}
+	ep, err := engine.Resolve(engine.Env{Host: host, Getenv: e.getenv})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "berth pin: finding the Docker daemon: %v\n", err)
+		return nil, exitError
+	}
+	if host != "" {
+		ep.Source = "--host"
+	}
+	c, err := engine.New(ep)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "berth pin: %v\n", err)
+		return nil, exitError
+	}
+	defer c.Close()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if _, err := c.Ping(ctx); err != nil {
+		fmt.Fprintf(e.stderr, "berth pin: %v\n", err)
+		return nil, exitError
+	}
+	for _, k := range keys {
+		d, err := c.RepoDigest(ctx, k.image)
+		if engine.IsNotFound(err) {
+			fmt.Fprintf(e.stderr, "berth pin: pulling %s\n", k.image)
+			if err = c.Pull(ctx, k.image, k.platform, nil); err == nil {
+				d, err = c.RepoDigest(ctx, k.image)
+			}
+		}
+		if engine.IsUnreachable(err) || ctx.Err() != nil {
+			if err == nil {
+				err = ctx.Err()
+			}
+			fmt.Fprintf(e.stderr, "berth pin: %v\n", err)
+			return nil, exitError
+		}
+		results[k] = pinResult{d, err}
+	}
+	return results, exitOK
+}
+
+// applyPins writes each target's digest after its image. It reports the
+// targets it could not pin on stderr and returns false if there were any.
+func applyPins(e *env, f *pinFile, digests map[pinKey]pinResult) ([]byte, bool) {
+	ok := true
+	var pins []pinTarget
+	for _, t := range f.targets {
+		r := digests[pinKey{t.image, t.platform}]
+		if r.err != nil || r.digest == "" {
+			err := r.err
+			if err == nil {
+				err = errors.New("no digest")
+			}
+			fmt.Fprintf(e.stderr, "%s:%d:%d: cannot pin %s: %v\n", f.in.path, t.line, t.col, t.image, err)
+			ok = false
+			continue
+		}
+		t.image += "@" + r.digest
+		pins = append(pins, t)
+	}
+	out := slices.Clone(f.src)
+	for i := len(pins) - 1; i >= 0; i-- { // from the end: offsets stay valid
+		t := pins[i]
+		out = slices.Insert(out, t.end, []byte(t.image[t.end-t.start:])...)
+	}
+	return out, ok
+}
+
+// writeFileAtomic replaces path's content with data through a temporary
+// file in the same folder, keeping the file's mode.
+func writeFileAtomic(path string, data []byte) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".berth-pin-*")
+	if err != nil {
+		return err
+	}
+	name := tmp.Name()
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Chmod(st.Mode().Perm())
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(name, path)
+	}
+	if err != nil {
+		os.Remove(name)
+	}
+	return err
+}
