@@ -17,13 +17,13 @@ import (
 // "berth" key. They are laid over the workspace's configuration file.
 type Settings struct {
 	// Ignore lists rules (code, name or alias) not to run.
-	Ignore []string `json:"ignore,omitempty"`
+	Ignore []string `json:"ignore,omitempty" desc:"Rules not to run, by code, name or alias (DL3008, DL3007, JSONArgsRecommended). Added to the ignore list of .berth.yaml."`
 	// Enable lists opt-in rules to run.
-	Enable []string `json:"enable,omitempty"`
+	Enable []string `json:"enable,omitempty" desc:"Opt-in rules to run, by code or name (berth rules lists them)."`
 	// Severity overrides rule severities: error, warning, info, style, off.
-	Severity map[string]string `json:"severity,omitempty"`
+	Severity map[string]string `json:"severity,omitempty" desc:"Severity overrides by rule, for example {\"DL3007\": \"info\"}. Laid over .berth.yaml." enum:"error,warning,info,style,off"`
 	// ShellCheck turns the analysis of RUN commands on or off.
-	ShellCheck *bool `json:"shellcheck,omitempty"`
+	ShellCheck *bool `json:"shellcheck,omitempty" desc:"Analyse RUN commands with ShellCheck: true, false, or null for on when shellcheck is installed."`
 	// Docker says how to reach the container engine for the build, pull
 	// and pin commands.
 	Docker DockerSettings `json:"docker,omitzero"`
@@ -31,10 +31,10 @@ type Settings struct {
 	Build BuildSettings `json:"build,omitzero"`
 	// DebounceMS is how long, in milliseconds, diagnostics wait for typing
 	// to pause when edits arrive faster than they are linted (default 30).
-	DebounceMS *int `json:"debounceMs,omitempty"`
+	DebounceMS *int `json:"debounceMs,omitempty" desc:"When edits arrive faster than they are linted, wait this many milliseconds of quiet before linting again. An edit after a pause is linted at once." default:"30" minimum:"0"`
 	// ConfigFile names a configuration file to use instead of looking for
 	// .berth.yaml or .hadolint.yaml near each document.
-	ConfigFile string `json:"configFile,omitempty"`
+	ConfigFile string `json:"configFile,omitempty" desc:"A configuration file to use instead of the .berth.yaml or .hadolint.yaml found near each Dockerfile."`
 }
 
 // DockerSettings say where the daemon is.
@@ -42,7 +42,7 @@ type DockerSettings struct {
 	// Host is the daemon address (unix:///path, tcp://host:port); empty
 	// means DOCKER_HOST, the Docker CLI's context, then the default and
 	// Podman sockets.
-	Host string `json:"host,omitempty"`
+	Host string `json:"host,omitempty" desc:"The Docker (or Podman) daemon to build, pull and pin with, such as unix:///var/run/docker.sock or tcp://127.0.0.1:2376. Empty: DOCKER_HOST, then the Docker CLI's current context, then the default Docker and Podman sockets."`
 }
 
 // BuildSettings configure "Build image" and "Build stage".
@@ -50,19 +50,19 @@ type BuildSettings struct {
 	// Context is the build context folder, relative to the workspace
 	// folder (or to the Dockerfile's folder outside a workspace); empty
 	// for the Dockerfile's folder.
-	Context string `json:"context,omitempty"`
+	Context string `json:"context,omitempty" desc:"The build context folder, relative to the workspace folder. Empty: the Dockerfile's folder."`
 	// Tag names the built image; empty derives it from the folder and
 	// file names.
-	Tag string `json:"tag,omitempty"`
+	Tag string `json:"tag,omitempty" desc:"The tag of built images. Empty: a name made from the folder and the Dockerfile's name."`
 	// Args are build arguments (--build-arg).
-	Args map[string]string `json:"args,omitempty"`
+	Args map[string]string `json:"args,omitempty" desc:"Build arguments (--build-arg NAME=VALUE)."`
 	// Network is the network of RUN steps: "default", "none" or "host".
-	Network string `json:"network,omitempty"`
+	Network string `json:"network,omitempty" desc:"The network RUN steps build with." enum:"default,none,host" default:"\"default\""`
 	// NoCache builds without the build cache.
-	NoCache bool `json:"noCache,omitempty"`
+	NoCache bool `json:"noCache,omitempty" desc:"Build without the build cache."`
 	// Builder is "buildkit", "classic", or empty for BuildKit when the
 	// daemon has it.
-	Builder string `json:"builder,omitempty"`
+	Builder string `json:"builder,omitempty" desc:"The builder: BuildKit when the daemon has it (empty), or always one of them." enum:",buildkit,classic"`
 }
 
 // check reports settings that cannot work.
