@@ -3,7 +3,10 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -202,5 +205,64 @@ func TestPingPodman(t *testing.T) {
 	}
 	if !info.Podman || info.BuildKit || info.APIVersion == "" {
 		t.Errorf("Ping = %+v, want Podman without BuildKit", info)
+	}
+}
+
+// versionDaemon serves ping and version as a daemon speaking API version
+// api, and an empty image list; it records the paths asked for.
+func versionDaemon(t *testing.T, api string) (host string, paths chan string) {
+	t.Helper()
+	path := socketPath(t)
+	l, err := net.Listen("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths = make(chan string, 100)
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		paths <- r.URL.Path
+		w.Header().Set("Api-Version", api)
+		w.Header().Set("Ostype", "linux")
+		switch {
+		case r.URL.Path == "/_ping":
+			io.WriteString(w, "OK")
+		case strings.HasSuffix(r.URL.Path, "/version"):
+			fmt.Fprintf(w, `{"Version":"29.0.0","ApiVersion":%q,"Os":"linux","Arch":"arm64"}`, api)
+		case strings.HasSuffix(r.URL.Path, "/images/json"):
+			io.WriteString(w, "[]")
+		default:
+			http.NotFound(w, r)
+		}
+	})}
+	go srv.Serve(l)
+	t.Cleanup(func() { srv.Close() })
+	return "unix://" + path, paths
+}
+
+func TestNegotiateAPIVersion(t *testing.T) {
+	host, paths := versionDaemon(t, "1.52")
+	c := newTestClient(t, Endpoint{Host: host})
+	info, err := c.Ping(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.APIVersion != "1.52" || info.Arch != "arm64" || info.ServerVersion != "29.0.0" || !info.BuildKit {
+		t.Errorf("Ping = %+v", info)
+	}
+	if _, err := c.Images(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	close(paths)
+	var last string
+	for p := range paths {
+		last = p
+	}
+	if last != "/v1.52/images/json" {
+		t.Errorf("Images asked for %s, want /v1.52/images/json", last)
+	}
+
+	old, _ := versionDaemon(t, "1.30")
+	c = newTestClient(t, Endpoint{Host: old})
+	if _, err := c.Ping(context.Background()); err == nil || IsUnreachable(err) || !strings.Contains(err.Error(), "1.30") {
+		t.Errorf("Ping of an API 1.30 daemon = %v, want an error about its version", err)
 	}
 }
