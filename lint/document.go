@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
 
@@ -38,6 +39,12 @@ type Document struct {
 
 	shellMu sync.Mutex
 	shells  map[shellKey]*Script
+
+	// budget is what is left of the expansion budget (see Expand).
+	budget atomic.Int64
+
+	metaOnce sync.Once
+	meta     *metaEnv
 }
 
 // Stage is a build stage: a FROM and the instructions up to the next one.
@@ -55,6 +62,10 @@ type Stage struct {
 	// variables that had no value.
 	Resolved   string
 	Unresolved []string
+	// ResolveCut reports that expanding Image reached berth's bound on
+	// expansions (see Document.Expand): Resolved is then Image as written,
+	// variables and all.
+	ResolveCut bool
 	// Ref is the parsed form of Resolved.
 	Ref syntax.ImageRef
 	// BaseStage is the earlier stage named as base image, if any.
@@ -87,6 +98,7 @@ func NewDocumentIncremental(path string, src []byte, prev *Document) *Document {
 // FromFile builds a Document from a parsed file.
 func FromFile(path string, f *syntax.File) *Document {
 	d := &Document{Path: path, File: f, stageOf: map[*syntax.Instruction]*Stage{}, byName: map[string][]*Stage{}}
+	d.budget.Store(expandBudget(len(f.Src)))
 	var cur *Stage
 	for _, ins := range f.Instructions {
 		if ins.Cmd == "from" {
@@ -163,7 +175,11 @@ func (d *Document) newStage(ins *syntax.Instruction) *Stage {
 			s.Platform = f
 		}
 	}
-	s.Resolved, s.Unresolved = d.ExpandMeta(s.Image.Value)
+	s.Resolved, s.Unresolved, s.ResolveCut = d.expandMeta(s.Image.Value)
+	if s.ResolveCut {
+		// Unknown: rules take an image written with variables as such.
+		s.Resolved, s.Unresolved = s.Image.Value, nil
+	}
 	s.Ref = syntax.ParseImageRef(s.Resolved)
 	if s.Resolved != "" && !strings.ContainsAny(s.Resolved, "/:@") {
 		s.BaseStage = d.StageByName(s.Resolved, -1)
@@ -176,7 +192,12 @@ func (d *Document) newStage(ins *syntax.Instruction) *Stage {
 type metaEnv struct {
 	keys []string
 	vals map[string]string
+	// cut names the variables whose values were cut short.
+	cut map[string]bool
 }
+
+// IsCut reports whether k's value was cut short by the expansion bound.
+func (e *metaEnv) IsCut(k string) bool { return e.cut[k] }
 
 func (e *metaEnv) Get(k string) (string, bool) { v, ok := e.vals[k]; return v, ok }
 func (e *metaEnv) Keys() []string              { return e.keys }
@@ -196,35 +217,61 @@ func (d *Document) MetaArg(name string) (*syntax.Instruction, *syntax.KeyValue) 
 // ExpandMeta expands ${VAR} references in s with the meta ARGs' defaults,
 // as the builder expands a FROM line. It returns the result and the names
 // that had no value. Text that does not expand is returned unchanged.
+// Expansions are bounded as Expand says.
 func (d *Document) ExpandMeta(s string) (string, []string) {
+	res, missing, _ := d.expandMeta(s)
+	return res, missing
+}
+
+// expandMeta is ExpandMeta that also reports whether the expansion was
+// cut.
+func (d *Document) expandMeta(s string) (string, []string, bool) {
 	if !strings.Contains(s, "$") {
-		return s, nil
+		return s, nil, false
 	}
-	env := &metaEnv{vals: map[string]string{}}
 	lex := shell.NewLex(rune(d.File.Escape))
-	for _, ins := range d.MetaArgs {
-		for _, kv := range ins.Pairs {
-			if !kv.HasValue {
-				continue
-			}
-			v, _, err := lex.ProcessWord(kv.Value.Value, env)
-			if err != nil {
-				continue
-			}
-			if _, ok := env.vals[kv.Key.Value]; !ok {
-				env.keys = append(env.keys, kv.Key.Value)
-			}
-			env.vals[kv.Key.Value] = v
-		}
-	}
-	res, err := lex.ProcessWordWithMatches(s, env)
+	res, err := d.Expand(lex, s, d.metaValues())
 	if err != nil {
-		return s, nil
+		return s, nil, res.Cut
 	}
 	var missing []string
 	for k := range res.Unmatched {
 		missing = append(missing, k)
 	}
 	slices.Sort(missing)
-	return res.Result, missing
+	return res.Result, missing, res.Cut
+}
+
+// metaValues returns the meta ARGs' defaults, expanded in order, once per
+// document: every FROM line is expanded in them.
+func (d *Document) metaValues() *metaEnv {
+	d.metaOnce.Do(func() {
+		env := &metaEnv{vals: map[string]string{}}
+		lex := shell.NewLex(rune(d.File.Escape))
+		for _, ins := range d.MetaArgs {
+			for _, kv := range ins.Pairs {
+				if !kv.HasValue {
+					continue
+				}
+				res, err := d.Expand(lex, kv.Value.Value, env)
+				if err != nil {
+					continue
+				}
+				if _, ok := env.vals[kv.Key.Value]; !ok {
+					env.keys = append(env.keys, kv.Key.Value)
+				}
+				env.vals[kv.Key.Value] = res.Result
+				if res.Cut {
+					if env.cut == nil {
+						env.cut = map[string]bool{}
+					}
+					env.cut[kv.Key.Value] = true
+				} else {
+					delete(env.cut, kv.Key.Value)
+				}
+			}
+		}
+		d.meta = env
+	})
+	return d.meta
 }

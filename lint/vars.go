@@ -3,6 +3,8 @@ package lint
 import (
 	"sort"
 
+	"github.com/moby/buildkit/frontend/dockerfile/shell"
+
 	"github.com/berth-dev/berth/lint/syntax"
 )
 
@@ -136,4 +138,113 @@ func (d *Document) scopes() []map[string][]*Var {
 		}
 	})
 	return d.scopeIdx
+}
+
+// MaxExpansion is the most bytes one expansion of variables may produce:
+// a word grows to its own length plus at most MaxExpansion bytes of
+// variable values, whatever the file does (ARG A=${A}${A} doubles A on
+// every line). An expansion that reaches it is cut there, and reports it.
+const MaxExpansion = 64 << 10
+
+// maxReplaceValues bounds the variable values a word with a ${VAR/p/r}
+// replacement may take in all: a replacement writes r at every match, so
+// its output is the product of the two.
+const maxReplaceValues = 2 << 10
+
+// Expansion is the result of Document.Expand.
+type Expansion struct {
+	shell.ProcessWordResult
+	// Cut reports that the expansion reached berth's bounds (MaxExpansion,
+	// the work of nested substitutions, or the file's budget): Result
+	// holds what was expanded before that, or the word itself.
+	Cut bool
+}
+
+// expandBudget is the expansion work a document allows in all, in bytes
+// of variable values handed to the lexer: enough for any real file many
+// times over, and linear in its size, so that many short references to a
+// long value cannot add up to gigabytes.
+func expandBudget(srcLen int) int64 { return 16*int64(srcLen) + 1<<20 }
+
+// Expand expands word with lex in env as BuildKit does, within bounds
+// that no file can exceed: variable values give the result MaxExpansion
+// bytes at most, the document's budget (linear in its size) caps the
+// values handed out over all expansions, and a word whose nested
+// substitutions would cost the lexer more than linear work is not
+// expanded. Every expansion of file text (FROM lines, ARG and ENV values,
+// rules' checks) should go through it.
+func (d *Document) Expand(lex *shell.Lex, word string, env shell.EnvGetter) (Expansion, error) {
+	cost, replaces := syntax.ExpansionCost(word)
+	if cost > syntax.MaxExpansionCost(len(word)) || replaces > 1 {
+		return Expansion{ProcessWordResult: shell.ProcessWordResult{Result: word}, Cut: true}, nil
+	}
+	left := MaxExpansion
+	if replaces > 0 {
+		left = maxReplaceValues
+	}
+	b := &boundedEnv{env: env, doc: d, left: left}
+	res, err := lex.ProcessWordWithMatches(word, b)
+	out := Expansion{ProcessWordResult: res, Cut: b.cut}
+	if len(out.Result) > len(word)+MaxExpansion {
+		out.Result, out.Cut = out.Result[:len(word)+MaxExpansion], true
+	}
+	return out, err
+}
+
+// boundedEnv hands out variable values within a word's and a document's
+// budget, cutting the value that would exceed them.
+type boundedEnv struct {
+	env  shell.EnvGetter
+	doc  *Document
+	left int
+	cut  bool
+}
+
+func (b *boundedEnv) Get(k string) (string, bool) {
+	v, ok := b.env.Get(k)
+	if c, isCut := b.env.(interface{ IsCut(string) bool }); ok && isCut && c.IsCut(k) {
+		b.cut = true
+	}
+	if !ok || v == "" {
+		return v, ok
+	}
+	n := min(len(v), b.left)
+	n = b.doc.takeBudget(n)
+	if n < len(v) {
+		b.cut = true
+		v = v[:n]
+	}
+	b.left -= n
+	return v, true
+}
+
+func (b *boundedEnv) Keys() []string { return b.env.Keys() }
+
+// takeBudget takes up to n bytes from the document's expansion budget and
+// returns how many it got.
+func (d *Document) takeBudget(n int) int {
+	for {
+		cur := d.budget.Load()
+		t := min(int64(n), max(cur, 0))
+		if t == 0 || d.budget.CompareAndSwap(cur, cur-t) {
+			return int(t)
+		}
+	}
+}
+
+// ExpandWords is Expand for a word the builder also splits into words
+// (EXPOSE, the exec form): it returns the words, and whether the
+// expansion was cut (then the words are those of the cut result).
+func (d *Document) ExpandWords(lex *shell.Lex, word string, env shell.EnvGetter) ([]string, bool, error) {
+	cost, replaces := syntax.ExpansionCost(word)
+	if cost > syntax.MaxExpansionCost(len(word)) || replaces > 1 {
+		return []string{word}, true, nil
+	}
+	left := MaxExpansion
+	if replaces > 0 {
+		left = maxReplaceValues
+	}
+	b := &boundedEnv{env: env, doc: d, left: left}
+	words, err := lex.ProcessWords(word, b)
+	return words, b.cut, err
 }

@@ -62,25 +62,27 @@ func checkBR006(p *lint.Pass) {
 				}
 				// Like BuildKit, report what did not match even when the
 				// word then fails to expand.
-				res, _ := l.ProcessWordWithMatches(w.Text, env)
+				res, _ := doc.Expand(l, w.Text, env)
 				if len(res.Unmatched) == 0 {
 					continue
 				}
+				firsts := r4FirstRefs(refs)
 				for _, ref := range refs {
 					name := ref.Name
 					if _, ok := res.Unmatched[name]; !ok || reported[name] || r4NonEnvArgs[name] || r4ArgBefore(ins, name, w.Pos) {
 						continue
 					}
-					first, _, onlyFallback := r4FirstRef(refs, name)
-					if onlyFallback {
+					f := firsts[name]
+					if f.OnlyFallback() {
 						continue
 					}
+					first := f.Ref
 					reported[name] = true
 					reportBR006(p, st, ins, env, name, w.Pos, w.r4Range(ins, first.Start, first.End))
 				}
 				var rest []string
 				for name := range res.Unmatched {
-					if _, found, _ := r4FirstRef(refs, name); !found && !reported[name] && !r4NonEnvArgs[name] && !r4ArgBefore(ins, name, w.Pos) {
+					if _, found := firsts[name]; !found && !reported[name] && !r4NonEnvArgs[name] && !r4ArgBefore(ins, name, w.Pos) {
 						rest = append(rest, name)
 					}
 				}

@@ -46,7 +46,7 @@ func checkBR007(p *lint.Pass) {
 				slices.Sort(keys)
 				keys = slices.Compact(keys)
 			}
-			res, _ := lex.ProcessWordWithMatches(w.Text, env)
+			res, _ := doc.Expand(lex, w.Text, env)
 			if len(res.Unmatched) == 0 {
 				continue
 			}

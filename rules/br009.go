@@ -40,7 +40,15 @@ func checkBR009(p *lint.Pass) {
 				return // BuildKit gives up too
 			}
 		}
-		res, err := lex.ProcessWordWithMatches(st.Image.Value, env)
+		res, err := doc.Expand(lex, st.Image.Value, env)
+		if res.Cut {
+			p.Report(lint.Diagnostic{
+				Range: st.Image.Range,
+				Message: fmt.Sprintf("base image %q grows past %d bytes with the ARG defaults: berth cut the expansion there (a bound against files that make it grow exponentially)",
+					r4Clip(st.Image.Value), lint.MaxExpansion),
+			})
+			continue
+		}
 		if err != nil {
 			continue
 		}
@@ -59,7 +67,7 @@ func checkBR009(p *lint.Pass) {
 		}
 		p.Report(lint.Diagnostic{
 			Range:   st.Image.Range,
-			Message: fmt.Sprintf("base image %q is %q with the ARG defaults, not a valid image reference%s", st.Image.Value, res.Result, why),
+			Message: fmt.Sprintf("base image %q is %q with the ARG defaults, not a valid image reference%s", r4Clip(st.Image.Value), r4Clip(res.Result), why),
 		})
 	}
 }
@@ -74,4 +82,12 @@ func r4List(names []string) string {
 		return q[0] + " has"
 	}
 	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1] + " have"
+}
+
+// r4Clip shortens text quoted in a message to 200 bytes.
+func r4Clip(s string) string {
+	if len(s) <= 200 {
+		return s
+	}
+	return strings.ToValidUTF8(s[:200], "") + "…"
 }

@@ -31,7 +31,7 @@ func checkBR010(p *lint.Pass) {
 		if lex == nil {
 			lex = shell.NewLex(rune(p.Doc.File.Escape))
 		}
-		res, err := lex.ProcessWordWithMatches(f.Value, newR4Env())
+		res, err := p.Doc.Expand(lex, f.Value, newR4Env())
 		if err != nil || len(res.Matched) > 0 || len(res.Unmatched) > 0 {
 			continue
 		}

@@ -63,7 +63,7 @@ func checkBR011(p *lint.Pass) {
 					if env == nil {
 						env = newR4StageEnv(scope, st, ins)
 					}
-					res, err := scope.lexer(0).ProcessWordWithMatches(src, env)
+					res, err := doc.Expand(scope.lexer(0), src, env)
 					if err != nil || len(res.Unmatched) > 0 {
 						continue
 					}

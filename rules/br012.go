@@ -91,7 +91,7 @@ func r4EachPort(p *lint.Pass, fn func(ins *syntax.Instruction, w syntax.Token, p
 					if env == nil {
 						env = newR4StageEnv(scope, st, ins)
 					}
-					words, err := scope.lexer(0).ProcessWords(w.Value, env)
+					words, _, err := doc.ExpandWords(scope.lexer(0), w.Value, env)
 					if err != nil {
 						continue
 					}

@@ -42,7 +42,13 @@ func r4DidYouMean(s string) string {
 type r4Env struct {
 	keys []string
 	vals map[string]string
+	// cut names the variables whose values reached the expansion bound.
+	cut map[string]bool
 }
+
+// IsCut reports whether k's value was cut short by the expansion bound
+// (lint.Document.Expand reports the expansions that use it as cut).
+func (e *r4Env) IsCut(k string) bool { return e.cut[k] }
 
 func newR4Env() *r4Env { return &r4Env{vals: make(map[string]string, 16)} }
 
@@ -61,6 +67,26 @@ func (e *r4Env) set(k, v string) {
 // linux/amd64 builder) and the global ARGs with their defaults, expanded
 // in order. ok is false when a default does not expand.
 func r4MetaEnv(doc *lint.Document, lex *shell.Lex) (env *r4Env, declared map[string]bool, ok bool) {
+	m := doc.Memo(r4MetaKey{}, func() any {
+		var m r4Meta
+		m.env, m.declared, m.ok = r4NewMetaEnv(doc, lex)
+		return &m
+	}).(*r4Meta)
+	return m.env, m.declared, m.ok
+}
+
+// r4MetaKey memoizes r4MetaEnv on a document: expanding the global ARGs
+// once, not once per rule.
+type r4MetaKey struct{}
+
+type r4Meta struct {
+	env      *r4Env
+	declared map[string]bool
+	ok       bool
+}
+
+// r4NewMetaEnv computes r4MetaEnv. The environment is not modified after.
+func r4NewMetaEnv(doc *lint.Document, lex *shell.Lex) (env *r4Env, declared map[string]bool, ok bool) {
 	env = newR4Env()
 	target := "default"
 	if n := len(doc.Stages); n > 0 && doc.Stages[n-1].Name != "" {
@@ -82,12 +108,20 @@ func r4MetaEnv(doc *lint.Document, lex *shell.Lex) (env *r4Env, declared map[str
 			if !kv.HasValue {
 				continue
 			}
-			res, err := lex.ProcessWordWithMatches(kv.Value.Value, env)
+			res, err := doc.Expand(lex, kv.Value.Value, env)
 			if err != nil {
 				ok = false
 				continue
 			}
 			env.set(kv.Key.Value, res.Result)
+			if res.Cut {
+				if env.cut == nil {
+					env.cut = map[string]bool{}
+				}
+				env.cut[kv.Key.Value] = true
+			} else {
+				delete(env.cut, kv.Key.Value)
+			}
 		}
 	}
 	return env, declared, ok
@@ -106,6 +140,7 @@ type r4Ref struct {
 // the lexer loosely: single quotes and escaped dollars hide a reference.
 func r4Refs(w string, esc byte) []r4Ref {
 	var out []r4Ref
+	var closes []int32
 	inSingle, inDouble := false, false
 	for i := 0; i < len(w); i++ {
 		c := w[i]
@@ -138,19 +173,11 @@ func r4Refs(w string, esc byte) []r4Ref {
 				}
 				ref.Fallback = w[j] != '}' && (m == '-' || m == '+' || m == '?')
 			}
-			// find the closing brace, allowing nested ${...}
-			depth, k := 0, j
-			for ; k < len(w); k++ {
-				if w[k] == '{' {
-					depth++
-				} else if w[k] == '}' {
-					if depth == 0 {
-						break
-					}
-					depth--
-				}
+			// the closing brace, allowing nested ${...}
+			if closes == nil {
+				closes = r4Closes(w)
 			}
-			ref.End = min(k+1, len(w))
+			ref.End = int(closes[i+1])
 			out = append(out, ref)
 			continue
 		}
@@ -164,6 +191,30 @@ func r4Refs(w string, esc byte) []r4Ref {
 		}
 	}
 	return out
+}
+
+// r4Closes maps the offset of each '{' in w to the offset just past the
+// '}' that closes it (len(w) when none does), in one pass: scanning for
+// each brace on its own costs the square of the word when braces nest
+// (${a:-${a:-...}}).
+func r4Closes(w string) []int32 {
+	closes := make([]int32, len(w))
+	var open []int32
+	for k := 0; k < len(w); k++ {
+		switch w[k] {
+		case '{':
+			open = append(open, int32(k))
+		case '}':
+			if n := len(open); n > 0 {
+				closes[open[n-1]] = int32(k + 1)
+				open = open[:n-1]
+			}
+		}
+	}
+	for _, o := range open {
+		closes[o] = int32(len(w))
+	}
+	return closes
 }
 
 func r4NameChar(c byte, first bool) bool {
@@ -191,6 +242,30 @@ func r4FirstRef(refs []r4Ref, name string) (ref r4Ref, found, onlyFallback bool)
 	}
 	return ref, found, onlyFallback && found
 }
+
+// r4FirstRefs applies r4FirstRef to every name of refs at once.
+func r4FirstRefs(refs []r4Ref) map[string]r4First {
+	out := make(map[string]r4First)
+	for _, r := range refs {
+		f, seen := out[r.Name]
+		if !seen || (f.Ref.Fallback && !r.Fallback) {
+			f.Ref = r
+		}
+		f.nonFallback = f.nonFallback || !r.Fallback
+		out[r.Name] = f
+	}
+	return out
+}
+
+// r4First is what r4FirstRef returns for one name.
+type r4First struct {
+	Ref         r4Ref
+	nonFallback bool
+}
+
+// OnlyFallback reports whether every reference to the name is a fallback
+// one.
+func (f r4First) OnlyFallback() bool { return !f.nonFallback }
 
 // r4Scope resolves the base stage of stages for one document, also when
 // the FROM line names it through a variable (FROM base-${TARGETARCH}),
@@ -270,7 +345,8 @@ func (s *r4Scope) declValue(st *lint.Stage, ins *syntax.Instruction, kv *syntax.
 		return lint.Unquote(raw)
 	}
 	s.depth++
-	v, _, err := s.lexer(s.depth).ProcessWord(raw, newR4StageEnv(s, st, ins))
+	res, err := s.doc.Expand(s.lexer(s.depth), raw, newR4StageEnv(s, st, ins))
+	v := res.Result
 	s.depth--
 	if err != nil {
 		v = lint.Unquote(raw)
@@ -298,7 +374,7 @@ func (s *r4Scope) base(st *lint.Stage) *lint.Stage {
 	}
 	var b *lint.Stage
 	env := s.metaEnv()
-	if res, err := s.metaLexer().ProcessWordWithMatches(st.Image.Value, env); err == nil && res.Result != "" {
+	if res, err := s.doc.Expand(s.metaLexer(), st.Image.Value, env); err == nil && res.Result != "" {
 		b = s.doc.StageByName(res.Result, st.Index)
 	}
 	s.bases[st] = b

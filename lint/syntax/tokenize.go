@@ -299,3 +299,47 @@ type emptyEnv struct{}
 
 func (emptyEnv) Get(string) (string, bool) { return "", false }
 func (emptyEnv) Keys() []string            { return nil }
+
+// ExpansionCost estimates the work BuildKit's lexer does to expand word:
+// each ${...} substitution copies the text it encloses, so nested ones
+// copy it once per level (${a:-${a:-...}} costs the square of its
+// length). It also counts the ${VAR/pattern/replacement} substitutions,
+// whose output is the product of their parts.
+func ExpansionCost(word string) (cost, replaces int) {
+	var open []int
+	for i := 0; i < len(word); i++ {
+		switch word[i] {
+		case '{':
+			if i > 0 && word[i-1] == '$' {
+				open = append(open, i)
+				j := i + 1
+				for j < len(word) && (word[j] == '_' || word[j] >= 'a' && word[j] <= 'z' || word[j] >= 'A' && word[j] <= 'Z' || j > i+1 && word[j] >= '0' && word[j] <= '9') {
+					j++
+				}
+				if j > i+1 && j < len(word) && word[j] == '/' {
+					replaces++
+				}
+			} else {
+				open = append(open, -1)
+			}
+		case '}':
+			if n := len(open); n > 0 {
+				if o := open[n-1]; o >= 0 {
+					cost += i - o
+				}
+				open = open[:n-1]
+			}
+		}
+	}
+	for _, o := range open {
+		if o >= 0 {
+			cost += len(word) - o
+		}
+	}
+	return cost + len(word), replaces
+}
+
+// MaxExpansionCost is the ExpansionCost above which a word of n bytes is
+// not handed to BuildKit's lexer: a few times its length, which real
+// words (a default inside a default) stay well below.
+func MaxExpansionCost(n int) int { return 16*n + 64<<10 }
