@@ -45,14 +45,12 @@ func registryDigest(t *testing.T, repo, tag string) string {
 func TestPullDocker(t *testing.T) {
 	c := newTestClient(t, Endpoint{Host: testdaemon.Docker(t)})
 	ctx := context.Background()
-	ref := testdaemon.Busybox
-
-	// Remove the tag first, so that the pull has something to do.
-	if _, err := c.api.ImageRemove(ctx, ref, client.ImageRemoveOptions{}); err != nil && !IsNotFound(err) {
-		t.Logf("removing %s: %v (pulling anyway)", ref, err)
-	}
+	// An image of this test's own, absent from the daemon, so that the
+	// pull has something to do and no other test sharing the daemon
+	// loses its base image meanwhile.
+	ref := testdaemon.FreshImage(t, c.ep.Host, "berth-engine-pull")
 	if _, err := c.Image(ctx, ref); !IsNotFound(err) {
-		t.Logf("%s still there after removal: %v", ref, err)
+		t.Fatalf("%s still there after removal: %v", ref, err)
 	}
 
 	var mu sync.Mutex
@@ -88,11 +86,11 @@ func TestPullDocker(t *testing.T) {
 	if err != nil {
 		t.Fatalf("RepoDigest: %v", err)
 	}
-	if want := registryDigest(t, "busybox", "1.36"); digest != want {
+	if want := registryDigest(t, "berth-engine-pull", "1"); digest != want {
 		t.Errorf("RepoDigest = %s, registry says %s", digest, want)
 	}
 	// The digest pulls too, and names the same image.
-	if err := c.Pull(ctx, "localhost:5000/busybox@"+digest, "", nil); err != nil {
+	if err := c.Pull(ctx, "localhost:5000/berth-engine-pull@"+digest, "", nil); err != nil {
 		t.Errorf("Pull by digest: %v", err)
 	}
 
