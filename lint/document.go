@@ -45,6 +45,9 @@ type Document struct {
 
 	metaOnce sync.Once
 	meta     *metaEnv
+
+	metaIdxOnce sync.Once
+	metaIdx     map[string][]*Var
 }
 
 // Stage is a build stage: a FROM and the instructions up to the next one.
@@ -204,12 +207,8 @@ func (e *metaEnv) Keys() []string              { return e.keys }
 
 // MetaArg finds the meta ARG declaring name, or nil.
 func (d *Document) MetaArg(name string) (*syntax.Instruction, *syntax.KeyValue) {
-	for _, ins := range d.MetaArgs {
-		for _, kv := range ins.Pairs {
-			if kv.Key.Value == name {
-				return ins, kv
-			}
-		}
+	if decls := d.metaIndex()[name]; len(decls) > 0 {
+		return decls[0].Ins, decls[0].Pair
 	}
 	return nil, nil
 }

@@ -69,21 +69,35 @@ func (d *Document) Lookup(at *syntax.Instruction, name string) *Var {
 }
 
 func (d *Document) metaLookup(before *syntax.Instruction, name string) *Var {
-	var found *Var
-	for _, ins := range d.MetaArgs {
-		if before != nil && ins.Range.Start >= before.Range.Start {
-			break
-		}
-		for _, kv := range ins.Pairs {
-			if kv.Key.Value == name {
-				found = &Var{Name: name, Kind: MetaArgVar, Value: kv.Value.Value, HasValue: kv.HasValue, Ins: ins, Pair: kv}
-			}
-		}
+	decls := d.metaIndex()[name]
+	n := len(decls)
+	if before != nil {
+		n = sort.Search(len(decls), func(i int) bool { return decls[i].Ins.Range.Start >= before.Range.Start })
 	}
-	if found == nil && isPredefined(name) {
+	if n > 0 {
+		v := *decls[n-1]
+		return &v
+	}
+	if isPredefined(name) {
 		return &Var{Name: name, Kind: BuiltinVar}
 	}
-	return found
+	return nil
+}
+
+// metaIndex indexes, once per document, the meta ARG declarations by
+// name, in source order: looking each name up by walking the ARGs costs
+// the square of a file of many.
+func (d *Document) metaIndex() map[string][]*Var {
+	d.metaIdxOnce.Do(func() {
+		d.metaIdx = map[string][]*Var{}
+		for _, ins := range d.MetaArgs {
+			for _, kv := range ins.Pairs {
+				name := kv.Key.Value
+				d.metaIdx[name] = append(d.metaIdx[name], &Var{Name: name, Kind: MetaArgVar, Value: kv.Value.Value, HasValue: kv.HasValue, Ins: ins, Pair: kv})
+			}
+		}
+	})
+	return d.metaIdx
 }
 
 // stageLookup finds the last declaration of name in the stage before at

@@ -17,11 +17,12 @@ var DL3045 = &lint.Rule{
 
 func checkCopyRelativeDest(p *lint.Pass) {
 	esc := p.Doc.File.Escape
+	inherited := r3Inherit(p.Doc, r3HasWorkdir)
 	for _, st := range p.Doc.Stages {
 		// A WORKDIR in a stage this one is built on counts from the start.
 		workdir := false
-		for _, anc := range r3Ancestors(st)[1:] {
-			workdir = workdir || r3HasWorkdir(anc)
+		if b := r3Base(st); b != nil {
+			workdir = inherited[b.Index]
 		}
 		for _, ins := range st.Instructions {
 			switch ins.Cmd {

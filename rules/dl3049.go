@@ -37,19 +37,18 @@ func checkMissingLabels(p *lint.Pass) {
 		}
 	}
 	used := r3UsedStages(p.Doc)
+	found := make([][]bool, len(keys))
+	for ki, k := range keys {
+		found[ki] = r3Inherit(p.Doc, func(st *lint.Stage) bool { return set[st.Index][k] })
+	}
 	for _, st := range p.Doc.Stages {
 		if used[st.Index] {
 			// An intermediate stage: its labels never reach an image
 			// unless a stage built on it is checked.
 			continue
 		}
-		chain := r3Ancestors(st)
-		for _, k := range keys {
-			found := false
-			for _, anc := range chain {
-				found = found || set[anc.Index][k]
-			}
-			if !found {
+		for ki, k := range keys {
+			if !found[ki][st.Index] {
 				p.Report(lint.Diagnostic{Range: st.From.Keyword.Range, Message: fmt.Sprintf("%s does not set label %q, which the label schema requires", r3StageDesc(st), k)})
 			}
 		}

@@ -26,14 +26,12 @@ func checkMissingHealthcheck(p *lint.Pass) {
 		}
 	}
 	used := r3UsedStages(p.Doc)
+	inherited := r3Inherit(p.Doc, func(st *lint.Stage) bool { return has[st.Index] })
 	for _, st := range p.Doc.Stages {
 		if used[st.Index] {
 			continue
 		}
-		found := false
-		for _, anc := range r3Ancestors(st) {
-			found = found || has[anc.Index]
-		}
+		found := inherited[st.Index]
 		if !found {
 			p.Reportf(st.From.Keyword.Range, "%s builds an image without a HEALTHCHECK: add one, or HEALTHCHECK NONE to say none is wanted", r3StageDesc(st))
 		}

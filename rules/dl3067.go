@@ -75,11 +75,9 @@ func r3OverlayCopy(doc *lint.Document, st *lint.Stage, from string) bool {
 	if src == nil {
 		return r3KnownOverlays[syntax.ParseImageRef(from).Familiar()]
 	}
-	chain := r3Ancestors(src)
-	root := chain[len(chain)-1]
+	root := r3Root(doc, src)
 	if root.IsScratch() || r3KnownOverlays[root.Ref.Familiar()] {
 		return true
 	}
-	own := r3Ancestors(st)
-	return root.Resolved != "" && root.Resolved == own[len(own)-1].Resolved
+	return root.Resolved != "" && root.Resolved == r3Root(doc, st).Resolved
 }

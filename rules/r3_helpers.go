@@ -168,6 +168,52 @@ func r3Ancestors(st *lint.Stage) []*lint.Stage {
 	return out
 }
 
+// r3Base returns the earlier stage st is built on, as r3Ancestors follows
+// it, or nil.
+func r3Base(st *lint.Stage) *lint.Stage {
+	if b := st.BaseStage; b != nil && b.Index < st.Index {
+		return b
+	}
+	return nil
+}
+
+// r3Inherit computes, for every stage, whether own holds for it or for one
+// of its ancestors, in one pass over the stages (a base stage comes
+// first): walking each stage's chain costs the square of a long chain.
+func r3Inherit(doc *lint.Document, own func(st *lint.Stage) bool) []bool {
+	out := make([]bool, len(doc.Stages))
+	for i, st := range doc.Stages {
+		out[i] = own(st)
+		if b := r3Base(st); b != nil && !out[i] {
+			out[i] = out[b.Index]
+		}
+	}
+	return out
+}
+
+// r3RootKey memoizes r3Root on a document.
+type r3RootKey struct{}
+
+// r3Root returns the first stage of the chain st is built on (st itself
+// when it has no base stage), from an index made once per document.
+func r3Root(doc *lint.Document, st *lint.Stage) *lint.Stage {
+	roots := doc.Memo(r3RootKey{}, func() any {
+		roots := make([]*lint.Stage, len(doc.Stages))
+		for i, s := range doc.Stages {
+			roots[i] = s
+			if b := r3Base(s); b != nil {
+				roots[i] = roots[b.Index]
+			}
+		}
+		return roots
+	}).([]*lint.Stage)
+	if st.Index < len(roots) && doc.Stages[st.Index] == st {
+		return roots[st.Index]
+	}
+	chain := r3Ancestors(st)
+	return chain[len(chain)-1]
+}
+
 // r3Label is a LABEL pair with its key and value read literally.
 type r3Label struct {
 	Ins  *syntax.Instruction
