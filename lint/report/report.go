@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -96,6 +97,7 @@ func New(format string, opts Options) (Reporter, error) {
 type positions struct {
 	src   []byte
 	lines []int // byte offset of the start of each line
+	marks []runeMark
 }
 
 func newPositions(src []byte) *positions {
@@ -120,8 +122,49 @@ func (p *positions) at(off int) (line, col int) {
 	if start == 0 && bytes.HasPrefix(p.src, bom) {
 		start = min(3, off)
 	}
-	return l + 1, utf8.RuneCount(p.src[start:off]) + 1
+	return l + 1, p.runesBetween(start, off) + 1
 }
+
+// markStride is the distance between the marks of positions and of
+// lsp.Mapper.
+const markStride = 1024
+
+// runesBetween counts the characters of src[start:off], where start is
+// the start of a line (or just past a byte order mark). Counting from the
+// line's start for every finding costs the square of a long line (one RUN
+// of 20,000 commands joined by &&), so beyond markStride bytes it counts
+// from the last mark before off: marks, made once, hold the count of
+// characters before every markStride-th byte (moved back to the start of
+// a character), and counts add up across character boundaries.
+func (p *positions) runesBetween(start, off int) int {
+	if off-start <= markStride {
+		return utf8.RuneCount(p.src[start:off])
+	}
+	return p.runesBefore(off) - p.runesBefore(start)
+}
+
+// runesBefore counts the characters of src[:off].
+func (p *positions) runesBefore(off int) int {
+	if p.marks == nil {
+		at, n := 0, 0
+		for at < len(p.src) {
+			next := min(at+markStride, len(p.src))
+			for next < len(p.src) && next > at+1 && !utf8.RuneStart(p.src[next]) {
+				next--
+			}
+			p.marks = append(p.marks, runeMark{at, n})
+			n += utf8.RuneCount(p.src[at:next])
+			at = next
+		}
+		p.marks = append(p.marks, runeMark{len(p.src), n})
+	}
+	j := sort.Search(len(p.marks), func(j int) bool { return p.marks[j].off > off }) - 1
+	m := p.marks[max(j, 0)]
+	return m.runes + utf8.RuneCount(p.src[m.off:off])
+}
+
+// runeMark is a mark of positions: the count of characters before off.
+type runeMark struct{ off, runes int }
 
 // span is a diagnostic's or an edit's range in lines and columns; the end
 // column is that of the character just after the range.
