@@ -6,16 +6,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/rogpeppe/go-internal/diff"
 
+	"github.com/berth-dev/berth/internal/safeio"
 	"github.com/berth-dev/berth/lint/format"
 )
 
-const fmtUsage = `usage: berth fmt [--check] [--diff] [PATH...|-]
+const fmtUsage = `usage: berth fmt [--check] [--diff] [--max-file-size SIZE] [PATH...|-]
 
 Formats Dockerfiles in place: instruction keywords in upper case,
 continuation lines indented by one level (four spaces, or a tab when the
@@ -33,6 +33,12 @@ Flags:
                 exit 1 if there are any
       --diff    write nothing; print a unified diff of the changes and
                 exit 1 if there are any
+      --max-file-size SIZE
+                skip files (and stdin) larger than SIZE, in bytes or with
+                K, M or G (default 16M); only regular files are read
+
+Files are replaced atomically (a temporary file renamed over them): if
+writing fails, the file is left as it was.
 `
 
 // cmdFmt formats Dockerfiles.
@@ -41,6 +47,8 @@ func cmdFmt(e *env, args []string) int {
 	fs.SetOutput(io.Discard)
 	check := fs.Bool("check", false, "")
 	showDiff := fs.Bool("diff", false, "")
+	maxSize := sizeFlag(safeio.DefaultMaxSize)
+	fs.Var(&maxSize, "max-file-size", "")
 	paths, err := parseFlags(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		io.WriteString(e.stdout, fmtUsage)
@@ -52,19 +60,19 @@ func cmdFmt(e *env, args []string) int {
 
 	// collectInputs speaks as berth lint in its warnings.
 	warn := &renameWriter{w: e.stderr, from: "berth lint:", to: "berth fmt:"}
-	inputs := collectInputs(&env{stdin: e.stdin, stdout: e.stdout, stderr: warn, stdinPiped: e.stdinPiped}, paths, &lintOptions{})
+	inputs := collectInputs(&env{stdin: e.stdin, stdout: e.stdout, stderr: warn, stdinPiped: e.stdinPiped}, paths, &lintOptions{maxSize: maxSize})
 	var out bytes.Buffer
 	changed, hadError := false, false
 	for _, in := range inputs {
 		if in.err != nil {
-			fmt.Fprintf(e.stderr, "berth fmt: %v\n", in.err)
+			fmt.Fprintf(e.stderr, "berth fmt: %s\n", safeio.Printable(in.err.Error()))
 			hadError = true
 			continue
 		}
 		src := in.data
 		if in.file != "" {
-			if src, err = os.ReadFile(in.file); err != nil {
-				fmt.Fprintf(e.stderr, "berth fmt: reading %s: %v\n", in.path, err)
+			if src, err = readInput(in.file, int64(maxSize)); err != nil {
+				fmt.Fprintf(e.stderr, "berth fmt: %s\n", safeio.Printable(err.Error()))
 				hadError = true
 				continue
 			}
@@ -75,18 +83,18 @@ func cmdFmt(e *env, args []string) int {
 		switch {
 		case *showDiff:
 			if differs {
-				name := filepath.ToSlash(in.path)
+				name := safeio.Printable(filepath.ToSlash(in.path))
 				out.Write(diff.Diff("a/"+name, src, "b/"+name, formatted))
 			}
 		case *check:
 			if differs {
-				fmt.Fprintln(&out, in.path)
+				fmt.Fprintln(&out, safeio.Printable(in.path))
 			}
 		case in.file == "":
 			out.Write(formatted)
 		case differs:
-			if err := os.WriteFile(in.file, formatted, 0o644); err != nil {
-				fmt.Fprintf(e.stderr, "berth fmt: writing %s: %v\n", in.path, err)
+			if err := safeio.WriteFileAtomic(in.file, formatted, 0o644); err != nil {
+				fmt.Fprintf(e.stderr, "berth fmt: writing %s\n", safeio.Printable(err.Error()))
 				hadError = true
 			}
 		}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/diff"
 
+	"github.com/berth-dev/berth/internal/safeio"
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/report"
 	"github.com/berth-dev/berth/lint/syntax"
@@ -57,6 +58,9 @@ Flags:
       --shellcheck auto|on|off run ShellCheck on RUN commands
       --stdin-filename NAME    the name of the file read from stdin (for
                                reports, configuration and build context)
+      --max-file-size SIZE     skip files (and stdin) larger than SIZE, in
+                               bytes or with K, M or G (default 16M); only
+                               regular files are read
 
 Exit status: 0 when nothing reaches the failure threshold, 1 when
 something does (or, with --diff, when there are fixes), 2 on a usage,
@@ -72,6 +76,8 @@ type lintOptions struct {
 	format, threshold, configPath, shellcheck, stdinFilename string
 	noFail, fix, unsafeFixes, diff, noColor                  bool
 	ignore, enable, trusted                                  listFlag
+	// maxSize caps the size of the files and stdin read.
+	maxSize sizeFlag
 	// severity lists --error, --warning, --info and --style in command-line
 	// order, so that the last one naming a rule wins.
 	severity []severityOverride
@@ -114,6 +120,8 @@ func newLintFlags(o *lintOptions) *flag.FlagSet {
 	}
 	fs.StringVar(&o.shellcheck, "shellcheck", "auto", "")
 	fs.StringVar(&o.stdinFilename, "stdin-filename", "", "")
+	o.maxSize = sizeFlag(safeio.DefaultMaxSize)
+	fs.Var(&o.maxSize, "max-file-size", "")
 	fs.BoolVar(&o.noFail, "no-fail", false, "")
 	fs.BoolVar(&o.fix, "fix", false, "")
 	fs.BoolVar(&o.unsafeFixes, "unsafe-fixes", false, "")
@@ -290,8 +298,8 @@ func cmdLint(e *env, args []string) int {
 	}
 
 	inputs := collectInputs(e, paths, &o)
-	if err := assignConfigs(inputs, o.configPath, flagCfg); err != nil {
-		fmt.Fprintf(e.stderr, "berth lint: %v\n", err)
+	if err := assignConfigs(inputs, o.configPath, flagCfg, int64(o.maxSize)); err != nil {
+		fmt.Fprintf(e.stderr, "berth lint: %s\n", safeio.PrintableLines(err.Error()))
 		return exitError
 	}
 
@@ -308,7 +316,7 @@ func cmdLint(e *env, args []string) int {
 		w, tty = e.stderr, e.stderrTTY
 	}
 	cwd, _ := os.Getwd()
-	l := &linter{rules: rules.All(), fix: o.fix || o.diff, unsafe: o.unsafeFixes, stderr: e.stderr}
+	l := &linter{rules: rules.All(), fix: o.fix || o.diff, unsafe: o.unsafeFixes, stderr: e.stderr, maxSize: int64(o.maxSize)}
 	rep, _ := report.New(o.format, report.Options{
 		Rules:   l.rules,
 		Color:   o.useColor(e, tty),
@@ -332,7 +340,10 @@ func cmdLint(e *env, args []string) int {
 		changed := out.changed()
 		if changed && o.fix && !o.diff && in.file != "" {
 			if err := writeFile(in.file, out.result.Src); err != nil {
+				// Nothing was written: the file is as it was, and its
+				// fixes are not counted.
 				out.fixErr = err
+				changed = false
 			}
 		}
 		if changed {
@@ -345,7 +356,7 @@ func cmdLint(e *env, args []string) int {
 		case outErr != nil:
 		case o.diff:
 			if changed {
-				name := filepath.ToSlash(out.result.Path)
+				name := safeio.Printable(filepath.ToSlash(out.result.Path))
 				_, outErr = w.Write(diff.Diff("a/"+name, out.orig, "b/"+name, out.result.Src))
 			}
 		case stdinFix && in.file == "" && out.result.Err == nil:
@@ -413,9 +424,10 @@ func plural(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
-// writeFile replaces a file's content, keeping its mode.
+// writeFile replaces a file's content atomically, keeping its mode: on
+// failure the file is left as it was.
 func writeFile(path string, data []byte) error {
-	if err := os.WriteFile(path, data, 0o644); err != nil {
+	if err := safeio.WriteFileAtomic(path, data, 0o644); err != nil {
 		return fmt.Errorf("writing fixes: %w", err)
 	}
 	return nil
@@ -449,7 +461,7 @@ func collectInputs(e *env, paths []string, o *lintOptions) []*input {
 			if name := o.stdinFilename; name != "" {
 				in.path, in.dir, in.context = name, filepath.Dir(name), filepath.Dir(name)
 			}
-			data, err := io.ReadAll(e.stdin)
+			data, err := safeio.ReadLimited(e.stdin, int64(o.maxSize))
 			if err != nil {
 				in.err = fmt.Errorf("reading stdin: %w", err)
 			}
@@ -487,21 +499,28 @@ func collectInputs(e *env, paths []string, o *lintOptions) []*input {
 			if !isDockerfileName(d.Name()) {
 				return nil
 			}
-			if d.Type()&fs.ModeSymlink != 0 {
-				if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {
-					return nil
+			mode := d.Type()
+			if mode&fs.ModeSymlink != 0 {
+				st, err := os.Stat(path)
+				if err != nil {
+					return nil // a dangling link
 				}
-			} else if !d.Type().IsRegular() {
-				return nil
+				mode = st.Mode()
 			}
-			add(path)
+			switch {
+			case mode.IsDir():
+			case !mode.IsRegular():
+				inputs = append(inputs, &input{path: path, err: fmt.Errorf("skipping %s: %w (%s)", path, safeio.ErrNotRegular, safeio.Kind(mode))})
+			default:
+				add(path)
+			}
 			return nil
 		})
 		if err != nil {
 			inputs = append(inputs, &input{path: p, err: fmt.Errorf("searching %s: %w", p, err)})
 		}
 		if len(inputs) == before {
-			fmt.Fprintf(e.stderr, "berth lint: no Dockerfile found in %s\n", p)
+			fmt.Fprintf(e.stderr, "berth lint: no Dockerfile found in %s\n", safeio.Printable(p))
 		}
 	}
 	return inputs
@@ -542,9 +561,9 @@ func isDockerfileName(name string) bool {
 // assignConfigs gives every input its configuration: the file named by
 // --config, else the one lint.FindConfig finds from the input's folder,
 // with the flags laid over it.
-func assignConfigs(inputs []*input, configPath string, flagCfg *lint.Config) error {
+func assignConfigs(inputs []*input, configPath string, flagCfg *lint.Config, maxSize int64) error {
 	if configPath != "" {
-		fileCfg, err := lint.LoadConfig(configPath)
+		fileCfg, err := lint.LoadConfigMax(configPath, maxSize)
 		if err != nil {
 			return fmt.Errorf("--config: %w\nCheck the path given to --config and the file's contents.", err)
 		}
@@ -568,7 +587,7 @@ func assignConfigs(inputs []*input, configPath string, flagCfg *lint.Config) err
 		}
 		cfg, ok := byPath[path]
 		if !ok {
-			fileCfg, err := lint.LoadConfig(path)
+			fileCfg, err := lint.LoadConfigMax(path, maxSize)
 			if err != nil {
 				return fmt.Errorf("%w\nFix the configuration file, or name another with --config.", err)
 			}
@@ -589,6 +608,8 @@ type linter struct {
 	// stderr, when set, receives the errors of files that could not be
 	// linted, fixed or written.
 	stderr io.Writer
+	// maxSize caps the size of the files read (0: safeio.DefaultMaxSize).
+	maxSize int64
 }
 
 // lintAll lints inputs on GOMAXPROCS goroutines and calls done for each
@@ -625,10 +646,10 @@ func (l *linter) lintAll(inputs []*input, done func(i int, out *outcome)) {
 		done(i, &outs[i])
 		if l.stderr != nil {
 			if err := outs[i].result.Err; err != nil {
-				fmt.Fprintf(l.stderr, "berth lint: %v\n", err)
+				fmt.Fprintf(l.stderr, "berth lint: %s\n", safeio.Printable(err.Error()))
 			}
 			if err := outs[i].fixErr; err != nil {
-				fmt.Fprintf(l.stderr, "berth lint: %v\n", err)
+				fmt.Fprintf(l.stderr, "berth lint: %s\n", safeio.Printable(err.Error()))
 			}
 		}
 		outs[i] = outcome{}
@@ -647,8 +668,8 @@ func (l *linter) lintOne(in *input) (out outcome) {
 	src := in.data
 	if in.file != "" {
 		var err error
-		if src, err = os.ReadFile(in.file); err != nil {
-			out.result.Err = fmt.Errorf("reading %s: %w", in.path, err)
+		if src, err = readInput(in.file, l.maxSize); err != nil {
+			out.result.Err = err
 			return out
 		}
 	}
@@ -682,6 +703,19 @@ func (l *linter) lintOne(in *input) (out outcome) {
 	}
 	out.result.Src, out.result.Diagnostics = src, diags
 	return out
+}
+
+// readInput reads a file to lint or format: a regular file of at most max
+// bytes. The error says why a file was skipped.
+func readInput(path string, max int64) ([]byte, error) {
+	src, err := safeio.ReadRegularFile(path, max)
+	switch {
+	case errors.Is(err, safeio.ErrNotRegular), errors.Is(err, safeio.ErrTooLarge):
+		return nil, fmt.Errorf("skipping %w", err)
+	case err != nil:
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	return src, nil
 }
 
 func (l *linter) check(in *input, src []byte) []lint.Diagnostic {

@@ -173,3 +173,24 @@ func TestPrintable(t *testing.T) {
 		t.Errorf("PrintableLines = %q", got)
 	}
 }
+
+// TestWriteFileAtomicReadOnly: a read-only file is refused as writing in
+// place would refuse it, though its folder is writable.
+func TestWriteFileAtomicReadOnly(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root writes read-only files")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "Dockerfile")
+	if err := os.WriteFile(path, []byte("old\n"), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	err := WriteFileAtomic(path, []byte("new\n"), 0o644)
+	if !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), "left unchanged") {
+		t.Errorf("err = %v, want a permission error saying the file was left unchanged", err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "old\n" {
+		t.Errorf("the file changed: %q", got)
+	}
+	assertNoTemp(t, dir)
+}

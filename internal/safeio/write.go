@@ -38,17 +38,38 @@ func WriteFileAtomic(path string, data []byte, perm fs.FileMode) (err error) {
 	st, statErr := os.Stat(target)
 	switch {
 	case statErr == nil && !st.Mode().IsRegular():
-		return fmt.Errorf("writing %s: %w (%s); nothing written", path, ErrNotRegular, Kind(st.Mode()))
+		return fmt.Errorf("%s: %w (%s); nothing written", path, ErrNotRegular, Kind(st.Mode()))
 	case statErr == nil:
 		mode = st.Mode().Perm() | st.Mode()&(fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky)
 	case !errors.Is(statErr, fs.ErrNotExist):
-		return fmt.Errorf("writing %s: %w; nothing written", path, statErr)
+		return fmt.Errorf("%w; nothing written", statErr)
 	}
 	fail := func(err error) error {
-		if statErr == nil {
-			return fmt.Errorf("writing %s: %w; the file was left unchanged", path, err)
+		// The temporary file's name means nothing to the user.
+		var pe *fs.PathError
+		var le *os.LinkError
+		switch {
+		case errors.As(err, &pe):
+			err = pe.Err
+		case errors.As(err, &le):
+			err = le.Err
 		}
-		return fmt.Errorf("writing %s: %w; nothing written", path, err)
+		if statErr == nil {
+			return fmt.Errorf("%s: %w; the file was left unchanged", path, err)
+		}
+		return fmt.Errorf("%s: %w; nothing written", path, err)
+	}
+	if statErr == nil {
+		// Replacing a file needs only a writable folder: refuse, as
+		// writing in place would, a file its owner made read-only.
+		w, err := os.OpenFile(target, os.O_WRONLY, 0)
+		if err != nil {
+			if pe, ok := err.(*fs.PathError); ok {
+				pe.Path = path
+			}
+			return fmt.Errorf("%w; the file was left unchanged", err)
+		}
+		w.Close()
 	}
 	dir, base := filepath.Split(target)
 	if dir == "" {

@@ -278,7 +278,16 @@ func TestTextEscapesControlCharacters(t *testing.T) {
 		{Code: "DL1000", Severity: lint.Error, Range: syntax.Range{Start: 0, End: 4}, Message: "bad \x1b[31mred\x1b[0m\ttab\u009b"},
 	}}}
 	got := string(render(t, "text", Options{}, res))
-	want := "evil\\x1b]0;x\\x07Dockerfile:1:1: error DL1000 bad \\x1b[31mred\\x1b[0m\ttab\\x9b\n"
+	want := "evil\\x1b]0;x\\aDockerfile:1:1: error DL1000 bad \\x1b[31mred\\x1b[0m\ttab\\x9b\n"
+	if got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	// A line break in a path is escaped too (it used to start a line of
+	// its own, which an error matcher would read as a finding); accented
+	// letters are kept.
+	res[0].Path = "new\nline/año\r\u202e.Dockerfile"
+	got = string(render(t, "text", Options{}, res))
+	want = "new\\nline/año\\r\\u202e.Dockerfile:1:1: error DL1000 bad \\x1b[31mred\\x1b[0m\ttab\\x9b\n"
 	if got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}

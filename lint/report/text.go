@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/berth-dev/berth/internal/safeio"
 	"github.com/berth-dev/berth/lint"
 )
 
@@ -49,7 +50,7 @@ func (t *Text) Report(w io.Writer, results []FileResult) error {
 				marker = " " + t.paint(ansiCyan, FixMarker)
 			}
 			fmt.Fprintf(bw, "%s:%d:%d: %s %s%s %s\n",
-				t.paint(ansiBold, sanitize(r.Path)), line, col,
+				t.paint(ansiBold, safeio.Printable(r.Path)), line, col,
 				t.paint(severityColor(d.Severity), d.Severity.String()),
 				t.paint(ansiBold, d.Code), marker, first)
 			for l := range strings.Lines(rest) {
@@ -64,7 +65,8 @@ func (t *Text) Report(w io.Writer, results []FileResult) error {
 }
 
 // sanitize escapes control characters other than tab and newline, so that
-// text taken from a file cannot drive the terminal.
+// text taken from a file cannot drive the terminal. Messages keep their
+// line breaks; paths are escaped whole with safeio.Printable.
 func sanitize(s string) string {
 	if !strings.ContainsFunc(s, isControl) {
 		return s
