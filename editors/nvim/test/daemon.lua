@@ -124,6 +124,15 @@ local ok, err = pcall(function()
     return fail('build progress without a "Step" report between begin and end: ' .. vim.inspect(progress))
   end
 
+  -- :BerthBuild TAG and tag=TAG name the image.
+  for _, cmd in ipairs({ 'BerthBuild berth-nvim-tagged:1', 'BerthBuild tag=berth-nvim-tagged:2' }) do
+    last = run(cmd, 180000)
+    local want = cmd:match('(berth%-nvim%-tagged:%d)')
+    if last.err ~= nil or type(last.result) ~= 'table' or last.result.tags[1] ~= want then
+      return fail(':' .. cmd .. ': ' .. vim.inspect(last) .. ', want the tag ' .. want)
+    end
+  end
+
   -- A failing step, typed into the buffer, is marked on its line.
   local failing = vim.api.nvim_buf_line_count(bufnr)
   vim.api.nvim_buf_set_lines(bufnr, failing, failing, false, { "RUN sh -c 'echo boom >&2; exit 3'" })
