@@ -174,7 +174,7 @@ func (s *splitter) finishParse(ins *Instruction, p *parsed) {
 	if !checkKeyword(s.f, ins) {
 		return
 	}
-	if _, err := p.command(); err != nil {
+	if err := p.check(); err != nil {
 		s.f.Errors = append(s.f.Errors, &Error{Range: ins.Range, Msg: err.Error()})
 	}
 }
@@ -197,30 +197,36 @@ type parsed struct {
 	err  error
 
 	once   sync.Once
-	cmd    any
 	cmdErr error
 }
 
-// command runs BuildKit's instruction-level parse (argument counts, flags)
-// once per text.
-func (p *parsed) command() (any, error) {
-	p.once.Do(func() {
-		defer func() {
-			if r := recover(); r != nil {
-				p.cmdErr = errors.New("the builder's instruction parser failed on this instruction")
-			}
-		}()
-		lint := linter.New(&linter.Config{})
-		p.cmd, p.cmdErr = instructions.ParseInstructionWithLinter(p.node, lint)
-		if p.cmdErr != nil {
-			p.cmdErr = cleanError(p.cmdErr)
+// check runs BuildKit's instruction-level parse (argument counts, flags)
+// once per text and keeps its error. The typed command is not kept: it
+// is several times the size of the instruction (flag tables, hooks) and
+// nothing but Command needs it.
+func (p *parsed) check() error {
+	p.once.Do(func() { _, p.cmdErr = p.command() })
+	return p.cmdErr
+}
+
+// command runs BuildKit's instruction-level parse.
+func (p *parsed) command() (cmd any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			cmd, err = nil, errors.New("the builder's instruction parser failed on this instruction")
 		}
-	})
-	return p.cmd, p.cmdErr
+	}()
+	lint := linter.New(&linter.Config{})
+	cmd, err = instructions.ParseInstructionWithLinter(p.node, lint)
+	if err != nil {
+		err = cleanError(err)
+	}
+	return cmd, err
 }
 
 // Command returns BuildKit's typed command for the instruction (such as
-// *instructions.CopyCommand), or the error BuildKit gives for it.
+// *instructions.CopyCommand), or the error BuildKit gives for it. It parses
+// the instruction again on each call.
 func (ins *Instruction) Command() (any, error) {
 	if ins.parsed == nil || ins.Node == nil {
 		return nil, ins.Err
