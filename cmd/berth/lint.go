@@ -317,19 +317,17 @@ func cmdLint(e *env, args []string) int {
 	}
 	cwd, _ := os.Getwd()
 	l := &linter{rules: rules.All(), fix: o.fix || o.diff, unsafe: o.unsafeFixes, stderr: e.stderr, maxSize: int64(o.maxSize)}
-	rep, _ := report.New(o.format, report.Options{
+	// Every format is written file by file as soon as the files before
+	// are done, and the file's text and findings are then let go (see
+	// report.Stream): memory does not grow with the number of files.
+	rep, _ := report.NewStream(o.format, report.Options{
 		Rules:   l.rules,
 		Color:   o.useColor(e, tty),
 		Version: versionString(),
 		Root:    cwd,
-	})
-	// Text and GitHub output is written file by file as soon as the files
-	// before are done, and the file's text is then let go; the other
-	// formats are documents written at the end.
-	stream := isText(o.format) || strings.EqualFold(o.format, "github")
+	}, w)
 
 	var (
-		kept                      []report.FileResult
 		summary                   report.Summary
 		failed, hadError          bool
 		fixedProblems, fixedFiles int
@@ -366,17 +364,13 @@ func cmdLint(e *env, args []string) int {
 			return
 		}
 		summary.Add(out.result)
-		if stream {
-			if outErr == nil {
-				outErr = rep.Report(w, []report.FileResult{out.result})
-			}
-			out.result.Src, out.result.Diagnostics, out.orig = nil, nil, nil
-		} else {
-			kept = append(kept, out.result)
+		if outErr == nil {
+			outErr = rep.Add(out.result)
 		}
+		out.result.Src, out.result.Diagnostics, out.orig = nil, nil, nil
 	})
-	if !stream && !o.diff && outErr == nil {
-		outErr = rep.Report(w, kept)
+	if !o.diff && outErr == nil {
+		outErr = rep.Close()
 	}
 	if outErr != nil {
 		return writeOut(e, "lint", outErr)

@@ -19,7 +19,8 @@ import (
 //	  </file>
 //	</checkstyle>
 //
-// Checkstyle has no "style" severity: style findings are "info".
+// Checkstyle has no "style" severity: style findings are "info". The
+// document is written file by file (see Stream).
 type Checkstyle struct{ opts Options }
 
 func checkstyleSeverity(s lint.Severity) string {
@@ -36,28 +37,34 @@ func checkstyleSeverity(s lint.Severity) string {
 
 // Report implements Reporter.
 func (c *Checkstyle) Report(w io.Writer, results []FileResult) error {
-	bw := bufio.NewWriter(w)
-	bw.WriteString(xml.Header)
-	bw.WriteString("<checkstyle version=\"4.3\">\n")
-	for _, r := range results {
-		if r.Err != nil {
-			continue
-		}
-		fmt.Fprintf(bw, "  <file name=\"%s\">\n", xmlEscape(r.Path))
-		pos := newPositions(r.Src)
-		for i := range r.Diagnostics {
-			d := &r.Diagnostics[i]
-			line, col := pos.at(d.Range.Start)
-			fmt.Fprintf(bw, "    <error line=\"%d\" column=\"%d\" severity=\"%s\" message=\"%s\" source=\"%s\"/>\n",
-				line, col, checkstyleSeverity(d.Severity), xmlEscape(d.Message), xmlEscape(d.Code))
-		}
-		bw.WriteString("  </file>\n")
+	return reportAll(c, w, results)
+}
+
+func (c *Checkstyle) begin(w *bufio.Writer) error {
+	w.WriteString(xml.Header)
+	_, err := w.WriteString("<checkstyle version=\"4.3\">\n")
+	return err
+}
+
+func (c *Checkstyle) file(w *bufio.Writer, r *FileResult) error {
+	if r.Err != nil {
+		return nil
 	}
-	bw.WriteString("</checkstyle>\n")
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("writing Checkstyle report: %w", err)
+	fmt.Fprintf(w, "  <file name=\"%s\">\n", xmlEscape(r.Path))
+	pos := newPositions(r.Src)
+	for i := range r.Diagnostics {
+		d := &r.Diagnostics[i]
+		line, col := pos.at(d.Range.Start)
+		fmt.Fprintf(w, "    <error line=\"%d\" column=\"%d\" severity=\"%s\" message=\"%s\" source=\"%s\"/>\n",
+			line, col, checkstyleSeverity(d.Severity), xmlEscape(d.Message), xmlEscape(d.Code))
 	}
-	return nil
+	_, err := w.WriteString("  </file>\n")
+	return err
+}
+
+func (c *Checkstyle) end(w *bufio.Writer) error {
+	_, err := w.WriteString("</checkstyle>\n")
+	return err
 }
 
 // xmlEscape escapes s for an attribute value.

@@ -31,29 +31,29 @@ func githubLevel(s lint.Severity) string {
 }
 
 // Report implements Reporter.
-func (g *GitHub) Report(w io.Writer, results []FileResult) error {
-	bw := bufio.NewWriter(w)
-	for _, r := range results {
-		path := relPath(g.opts.Root, r.Path)
-		if r.Err != nil {
-			fmt.Fprintf(bw, "::error file=%s,title=berth::%s\n", ghProperty(path), ghData(r.Err.Error()))
-			continue
-		}
-		pos := newPositions(r.Src)
-		for i := range r.Diagnostics {
-			d := &r.Diagnostics[i]
-			s := pos.span(d.Range.Start, d.Range.End)
-			fmt.Fprintf(bw, "::%s file=%s,line=%d,", githubLevel(d.Severity), ghProperty(path), s.Line)
-			if s.Line == s.EndLine {
-				fmt.Fprintf(bw, "col=%d,endLine=%d,endColumn=%d,", s.Column, s.EndLine, s.EndColumn)
-			} else {
-				fmt.Fprintf(bw, "endLine=%d,", s.EndLine)
-			}
-			fmt.Fprintf(bw, "title=%s::%s\n", ghProperty(d.Code), ghData(d.Message))
-		}
+func (g *GitHub) Report(w io.Writer, results []FileResult) error { return reportAll(g, w, results) }
+
+func (g *GitHub) begin(*bufio.Writer) error { return nil }
+
+func (g *GitHub) end(*bufio.Writer) error { return nil }
+
+func (g *GitHub) file(bw *bufio.Writer, r *FileResult) error {
+	path := relPath(g.opts.Root, r.Path)
+	if r.Err != nil {
+		_, err := fmt.Fprintf(bw, "::error file=%s,title=berth::%s\n", ghProperty(path), ghData(r.Err.Error()))
+		return err
 	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("writing GitHub report: %w", err)
+	pos := newPositions(r.Src)
+	for i := range r.Diagnostics {
+		d := &r.Diagnostics[i]
+		s := pos.span(d.Range.Start, d.Range.End)
+		fmt.Fprintf(bw, "::%s file=%s,line=%d,", githubLevel(d.Severity), ghProperty(path), s.Line)
+		if s.Line == s.EndLine {
+			fmt.Fprintf(bw, "col=%d,endLine=%d,endColumn=%d,", s.Column, s.EndLine, s.EndColumn)
+		} else {
+			fmt.Fprintf(bw, "endLine=%d,", s.EndLine)
+		}
+		fmt.Fprintf(bw, "title=%s::%s\n", ghProperty(d.Code), ghData(d.Message))
 	}
 	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -19,8 +18,12 @@ import (
 // Severities map error→critical, warning→major, info→minor, style→info.
 // The fingerprint hashes the path, the code, the message and the text of
 // the flagged lines (not their numbers), plus a counter for repeats, so an
-// issue keeps its fingerprint when lines above it move.
-type GitLab struct{ opts Options }
+// issue keeps its fingerprint when lines above it move. The array is
+// written issue by issue (see Stream).
+type GitLab struct {
+	opts Options
+	arr  *jsonArray
+}
 
 type gitlabIssue struct {
 	Type        string         `json:"type"`
@@ -54,43 +57,47 @@ func gitlabSeverity(s lint.Severity) string {
 }
 
 // Report implements Reporter.
-func (g *GitLab) Report(w io.Writer, results []FileResult) error {
-	issues := []gitlabIssue{}
-	for _, r := range results {
-		if r.Err != nil {
-			continue
-		}
-		path := relPath(g.opts.Root, r.Path)
-		pos := newPositions(r.Src)
-		seen := map[string]int{}
-		for i := range r.Diagnostics {
-			d := &r.Diagnostics[i]
-			s := pos.span(d.Range.Start, d.Range.End)
-			key := strings.Join([]string{path, d.Code, d.Message, lineText(r.Src, pos, s)}, "\x00")
-			n := seen[key]
-			seen[key]++
-			sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%d", key, n))
-			issues = append(issues, gitlabIssue{
-				Type:        "issue",
-				CheckName:   d.Code,
-				Description: d.Message,
-				Severity:    gitlabSeverity(d.Severity),
-				Fingerprint: hex.EncodeToString(sum[:16]),
-				Location:    gitlabLocation{Path: path, Lines: gitlabLines{Begin: s.Line, End: s.EndLine}},
-			})
-		}
+func (g *GitLab) Report(w io.Writer, results []FileResult) error { return reportAll(g, w, results) }
+
+func (g *GitLab) begin(*bufio.Writer) error {
+	g.arr = newJSONArray("")
+	return nil
+}
+
+func (g *GitLab) file(w *bufio.Writer, r *FileResult) error {
+	if r.Err != nil {
+		return nil
 	}
-	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(issues); err != nil {
-		return fmt.Errorf("writing GitLab report: %w", err)
-	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("writing GitLab report: %w", err)
+	path := relPath(g.opts.Root, r.Path)
+	pos := newPositions(r.Src)
+	seen := map[string]int{}
+	for i := range r.Diagnostics {
+		d := &r.Diagnostics[i]
+		s := pos.span(d.Range.Start, d.Range.End)
+		key := strings.Join([]string{path, d.Code, d.Message, lineText(r.Src, pos, s)}, "\x00")
+		n := seen[key]
+		seen[key]++
+		sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%d", key, n))
+		err := g.arr.add(w, gitlabIssue{
+			Type:        "issue",
+			CheckName:   d.Code,
+			Description: d.Message,
+			Severity:    gitlabSeverity(d.Severity),
+			Fingerprint: hex.EncodeToString(sum[:16]),
+			Location:    gitlabLocation{Path: path, Lines: gitlabLines{Begin: s.Line, End: s.EndLine}},
+		})
+		if err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+func (g *GitLab) end(w *bufio.Writer) error {
+	if err := g.arr.close(w); err != nil {
+		return err
+	}
+	return w.WriteByte('\n')
 }
 
 // lineText returns the text of the lines a span covers, each trimmed of

@@ -2,8 +2,6 @@ package report
 
 import (
 	"bufio"
-	"encoding/json"
-	"fmt"
 	"io"
 )
 
@@ -16,8 +14,12 @@ import (
 //	  "fix": {"title": "…", "safe": true, "edits": [{"line": 3, …, "newText": "…"}]}}]
 //
 // Columns count characters; end columns are those just after the range.
-// A clean run writes [].
-type JSON struct{ opts Options }
+// A clean run writes []. The array is written finding by finding (see
+// Stream).
+type JSON struct {
+	opts Options
+	arr  *jsonArray
+}
 
 type jsonFinding struct {
 	File      string   `json:"file"`
@@ -46,40 +48,43 @@ type jsonEdit struct {
 }
 
 // Report implements Reporter.
-func (j *JSON) Report(w io.Writer, results []FileResult) error {
-	out := []jsonFinding{}
-	for _, r := range results {
-		if r.Err != nil {
-			continue
-		}
-		pos := newPositions(r.Src)
-		for i := range r.Diagnostics {
-			d := &r.Diagnostics[i]
-			s := pos.span(d.Range.Start, d.Range.End)
-			f := jsonFinding{
-				File: r.Path, Line: s.Line, Column: s.Column, EndLine: s.EndLine, EndColumn: s.EndColumn,
-				Level: d.Severity.String(), Code: d.Code, Message: d.Message,
-			}
-			if fix := preferredFix(d); fix != nil {
-				jf := &jsonFix{Title: fix.Title, Safe: fix.Safe, Edits: []jsonEdit{}}
-				for _, e := range fix.Edits {
-					es := pos.span(e.Range.Start, e.Range.End)
-					jf.Edits = append(jf.Edits, jsonEdit{es.Line, es.Column, es.EndLine, es.EndColumn, e.NewText})
-				}
-				f.Fix = jf
-			}
-			out = append(out, f)
-		}
+func (j *JSON) Report(w io.Writer, results []FileResult) error { return reportAll(j, w, results) }
+
+func (j *JSON) begin(*bufio.Writer) error {
+	j.arr = newJSONArray("")
+	return nil
+}
+
+func (j *JSON) file(w *bufio.Writer, r *FileResult) error {
+	if r.Err != nil {
+		return nil
 	}
-	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(out); err != nil {
-		return fmt.Errorf("writing JSON report: %w", err)
-	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("writing JSON report: %w", err)
+	pos := newPositions(r.Src)
+	for i := range r.Diagnostics {
+		d := &r.Diagnostics[i]
+		s := pos.span(d.Range.Start, d.Range.End)
+		f := jsonFinding{
+			File: r.Path, Line: s.Line, Column: s.Column, EndLine: s.EndLine, EndColumn: s.EndColumn,
+			Level: d.Severity.String(), Code: d.Code, Message: d.Message,
+		}
+		if fix := preferredFix(d); fix != nil {
+			jf := &jsonFix{Title: fix.Title, Safe: fix.Safe, Edits: []jsonEdit{}}
+			for _, e := range fix.Edits {
+				es := pos.span(e.Range.Start, e.Range.End)
+				jf.Edits = append(jf.Edits, jsonEdit{es.Line, es.Column, es.EndLine, es.EndColumn, e.NewText})
+			}
+			f.Fix = jf
+		}
+		if err := j.arr.add(w, f); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+func (j *JSON) end(w *bufio.Writer) error {
+	if err := j.arr.close(w); err != nil {
+		return err
+	}
+	return w.WriteByte('\n')
 }

@@ -2,10 +2,10 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 
 	"github.com/owenrumney/go-sarif/v2/sarif"
 
@@ -22,8 +22,16 @@ const sarifSchema = "https://json.schemastore.org/sarif-2.1.0.json"
 // finding with its region in lines and character columns, and the
 // findings' fixes. Files that could not be read become tool execution
 // notifications and mark the invocation unsuccessful. GitHub code scanning
-// and other SARIF viewers read it.
-type SARIF struct{ opts Options }
+// and other SARIF viewers read it. Results are written as they come (see
+// Stream).
+type SARIF struct {
+	opts Options
+	// The run's state while it is written.
+	driver     *sarif.ToolComponent
+	index      map[string]int
+	invocation *sarif.Invocation
+	results    *jsonArray
+}
 
 // sarifLevel maps a severity to a SARIF level.
 func sarifLevel(s lint.Severity) string {
@@ -39,105 +47,133 @@ func sarifLevel(s lint.Severity) string {
 }
 
 // Report implements Reporter.
-func (s *SARIF) Report(w io.Writer, results []FileResult) error {
+func (s *SARIF) Report(w io.Writer, results []FileResult) error { return reportAll(s, w, results) }
+
+// The log is written as
+//
+//	{"version": …, "$schema": …, "runs": [{"results": [ … ], "tool": …,
+//	  "invocations": …, "columnKind": …}]}
+//
+// with the results streamed first: the rule list in "tool" ends with the
+// codes met in the results that no rule in Options.Rules has, and the
+// invocation with the files that could not be read. (JSON objects are
+// unordered; SARIF readers do not depend on the order.)
+
+func (s *SARIF) begin(w *bufio.Writer) error {
 	version := s.opts.Version
-	driver := &sarif.ToolComponent{
+	s.driver = &sarif.ToolComponent{
 		Name:           "berth",
 		InformationURI: ptr(InformationURI),
 		Rules:          []*sarif.ReportingDescriptor{},
 	}
 	if version != "" {
-		driver.Version = &version
+		s.driver.Version = &version
 	}
-	index := map[string]int{}
-	addRule := func(desc *sarif.ReportingDescriptor) int {
-		index[desc.ID] = len(driver.Rules)
-		driver.Rules = append(driver.Rules, desc)
-		return index[desc.ID]
-	}
+	s.index = map[string]int{}
 	for _, r := range s.opts.Rules {
-		addRule(ruleDescriptor(r))
+		s.addRule(ruleDescriptor(r))
 	}
-	// Codes outside the rule list (an internal error, say) get a bare
-	// descriptor, added in a stable order.
-	var extra []string
-	for _, r := range results {
-		for _, d := range r.Diagnostics {
-			if _, ok := index[d.Code]; !ok && !slices.Contains(extra, d.Code) {
-				extra = append(extra, d.Code)
-			}
-		}
+	s.invocation = &sarif.Invocation{ExecutionSuccessful: ptr(true)}
+	s.results = newJSONArray("      ")
+	head, err := json.Marshal(sarif.Version210)
+	if err != nil {
+		return err
 	}
-	slices.Sort(extra)
-	for _, code := range extra {
-		addRule(&sarif.ReportingDescriptor{ID: code, ShortDescription: &sarif.MultiformatMessageString{Text: ptr(code)}})
-	}
+	schema, _ := json.Marshal(sarifSchema)
+	_, err = fmt.Fprintf(w, "{\n  \"version\": %s,\n  \"$schema\": %s,\n  \"runs\": [\n    {\n      \"results\": ", head, schema)
+	return err
+}
 
-	run := &sarif.Run{
-		Tool:       sarif.Tool{Driver: driver},
-		Results:    []*sarif.Result{},
-		ColumnKind: "unicodeCodePoints",
+// addRule appends a rule's descriptor to the tool's rules.
+func (s *SARIF) addRule(desc *sarif.ReportingDescriptor) int {
+	s.index[desc.ID] = len(s.driver.Rules)
+	s.driver.Rules = append(s.driver.Rules, desc)
+	return s.index[desc.ID]
+}
+
+func (s *SARIF) file(w *bufio.Writer, r *FileResult) error {
+	loc := &sarif.ArtifactLocation{URI: ptr(uri(s.opts.Root, r.Path))}
+	if r.Err != nil {
+		s.invocation.ExecutionSuccessful = ptr(false)
+		s.invocation.ToolExecutionNotifications = append(s.invocation.ToolExecutionNotifications, &sarif.Notification{
+			Level:     "error",
+			Message:   &sarif.Message{Text: ptr(r.Err.Error())},
+			Locations: []*sarif.Location{{PhysicalLocation: &sarif.PhysicalLocation{ArtifactLocation: loc}}},
+		})
+		return nil
 	}
-	invocation := &sarif.Invocation{ExecutionSuccessful: ptr(true)}
-	for _, r := range results {
-		loc := &sarif.ArtifactLocation{URI: ptr(uri(s.opts.Root, r.Path))}
-		if r.Err != nil {
-			invocation.ExecutionSuccessful = ptr(false)
-			invocation.ToolExecutionNotifications = append(invocation.ToolExecutionNotifications, &sarif.Notification{
-				Level:     "error",
-				Message:   &sarif.Message{Text: ptr(r.Err.Error())},
-				Locations: []*sarif.Location{{PhysicalLocation: &sarif.PhysicalLocation{ArtifactLocation: loc}}},
-			})
-			continue
+	pos := newPositions(r.Src)
+	for i := range r.Diagnostics {
+		d := &r.Diagnostics[i]
+		// Codes outside the rule list (ShellCheck's, an internal error)
+		// get a bare descriptor when first met.
+		idxInt, ok := s.index[d.Code]
+		if !ok {
+			idxInt = s.addRule(&sarif.ReportingDescriptor{ID: d.Code, ShortDescription: &sarif.MultiformatMessageString{Text: ptr(d.Code)}})
 		}
-		pos := newPositions(r.Src)
-		for i := range r.Diagnostics {
-			d := &r.Diagnostics[i]
-			idx := uint(index[d.Code])
-			res := &sarif.Result{
-				RuleID:    ptr(d.Code),
-				RuleIndex: &idx,
-				Level:     ptr(sarifLevel(d.Severity)),
-				Message:   sarif.Message{Text: ptr(d.Message)},
-				Locations: []*sarif.Location{{PhysicalLocation: &sarif.PhysicalLocation{
-					ArtifactLocation: loc,
-					Region:           region(pos.span(d.Range.Start, d.Range.End)),
-				}}},
-			}
-			for _, fix := range d.Fixes {
-				change := &sarif.ArtifactChange{ArtifactLocation: *loc, Replacements: []*sarif.Replacement{}}
-				for _, e := range fix.Edits {
-					change.Replacements = append(change.Replacements, &sarif.Replacement{
-						DeletedRegion:   *region(pos.span(e.Range.Start, e.Range.End)),
-						InsertedContent: &sarif.ArtifactContent{Text: ptr(e.NewText)},
-					})
-				}
-				title := fix.Title
-				if !fix.Safe {
-					title += " (unsafe)"
-				}
-				res.Fixes = append(res.Fixes, &sarif.Fix{
-					Description:     &sarif.Message{Text: ptr(title)},
-					ArtifactChanges: []*sarif.ArtifactChange{change},
+		idx := uint(idxInt)
+		res := &sarif.Result{
+			RuleID:    ptr(d.Code),
+			RuleIndex: &idx,
+			Level:     ptr(sarifLevel(d.Severity)),
+			Message:   sarif.Message{Text: ptr(d.Message)},
+			Locations: []*sarif.Location{{PhysicalLocation: &sarif.PhysicalLocation{
+				ArtifactLocation: loc,
+				Region:           region(pos.span(d.Range.Start, d.Range.End)),
+			}}},
+		}
+		for _, fix := range d.Fixes {
+			change := &sarif.ArtifactChange{ArtifactLocation: *loc, Replacements: []*sarif.Replacement{}}
+			for _, e := range fix.Edits {
+				change.Replacements = append(change.Replacements, &sarif.Replacement{
+					DeletedRegion:   *region(pos.span(e.Range.Start, e.Range.End)),
+					InsertedContent: &sarif.ArtifactContent{Text: ptr(e.NewText)},
 				})
 			}
-			run.Results = append(run.Results, res)
+			title := fix.Title
+			if !fix.Safe {
+				title += " (unsafe)"
+			}
+			res.Fixes = append(res.Fixes, &sarif.Fix{
+				Description:     &sarif.Message{Text: ptr(title)},
+				ArtifactChanges: []*sarif.ArtifactChange{change},
+			})
+		}
+		if err := s.results.add(w, res); err != nil {
+			return err
 		}
 	}
-	run.Invocations = []*sarif.Invocation{invocation}
-
-	log := &sarif.Report{Version: string(sarif.Version210), Schema: sarifSchema, Runs: []*sarif.Run{run}}
-	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(log); err != nil {
-		return fmt.Errorf("writing SARIF report: %w", err)
-	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("writing SARIF report: %w", err)
-	}
 	return nil
+}
+
+// sarifRunTail is the rest of the run, written after its results.
+type sarifRunTail struct {
+	Tool        sarif.Tool          `json:"tool"`
+	Invocations []*sarif.Invocation `json:"invocations"`
+	ColumnKind  string              `json:"columnKind"`
+}
+
+func (s *SARIF) end(w *bufio.Writer) error {
+	if err := s.results.close(w); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("    ", "  ")
+	tail := sarifRunTail{
+		Tool:        sarif.Tool{Driver: s.driver},
+		Invocations: []*sarif.Invocation{s.invocation},
+		ColumnKind:  "unicodeCodePoints",
+	}
+	if err := enc.Encode(tail); err != nil {
+		return err
+	}
+	// Splice the tail's fields after the results: drop its opening brace.
+	w.WriteString(",")
+	w.Write(bytes.TrimPrefix(bytes.TrimSuffix(buf.Bytes(), []byte("\n")), []byte("{")))
+	_, err := w.WriteString("\n  ]\n}\n")
+	return err
 }
 
 // ruleDescriptor describes a rule for SARIF viewers.

@@ -34,32 +34,32 @@ const FixMarker = "[*]"
 type Text struct{ opts Options }
 
 // Report implements Reporter.
-func (t *Text) Report(w io.Writer, results []FileResult) error {
-	bw := bufio.NewWriter(w)
-	for _, r := range results {
-		if r.Err != nil {
-			continue
-		}
-		pos := newPositions(r.Src)
-		for i := range r.Diagnostics {
-			d := &r.Diagnostics[i]
-			line, col := pos.at(d.Range.Start)
-			first, rest, _ := strings.Cut(sanitize(d.Message), "\n")
-			marker := ""
-			if safeFix(d) != nil {
-				marker = " " + t.paint(ansiCyan, FixMarker)
-			}
-			fmt.Fprintf(bw, "%s:%d:%d: %s %s%s %s\n",
-				t.paint(ansiBold, safeio.Printable(r.Path)), line, col,
-				t.paint(severityColor(d.Severity), d.Severity.String()),
-				t.paint(ansiBold, d.Code), marker, first)
-			for l := range strings.Lines(rest) {
-				fmt.Fprintf(bw, "    %s\n", strings.TrimRight(l, "\r\n"))
-			}
-		}
+func (t *Text) Report(w io.Writer, results []FileResult) error { return reportAll(t, w, results) }
+
+func (t *Text) begin(*bufio.Writer) error { return nil }
+
+func (t *Text) end(*bufio.Writer) error { return nil }
+
+func (t *Text) file(bw *bufio.Writer, r *FileResult) error {
+	if r.Err != nil {
+		return nil
 	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("writing text report: %w", err)
+	pos := newPositions(r.Src)
+	for i := range r.Diagnostics {
+		d := &r.Diagnostics[i]
+		line, col := pos.at(d.Range.Start)
+		first, rest, _ := strings.Cut(sanitize(d.Message), "\n")
+		marker := ""
+		if safeFix(d) != nil {
+			marker = " " + t.paint(ansiCyan, FixMarker)
+		}
+		fmt.Fprintf(bw, "%s:%d:%d: %s %s%s %s\n",
+			t.paint(ansiBold, safeio.Printable(r.Path)), line, col,
+			t.paint(severityColor(d.Severity), d.Severity.String()),
+			t.paint(ansiBold, d.Code), marker, first)
+		for l := range strings.Lines(rest) {
+			fmt.Fprintf(bw, "    %s\n", strings.TrimRight(l, "\r\n"))
+		}
 	}
 	return nil
 }
