@@ -38,14 +38,26 @@ var BR017 = &lint.Rule{
 const scExcluded = "SC1090,SC1091"
 
 // scMaxScript is the largest script given to ShellCheck, which gets slow
-// on huge inputs.
-const scMaxScript = 128 << 10
+// on huge inputs; a larger one is skipped with a note.
+const scMaxScript = 64 << 10
+
+// scMaxDepth is the deepest nesting of brackets in a script given to
+// ShellCheck: its parser takes time and memory exponential in the depth
+// of $((((...)))) (800 levels: 6 s and 500 MB; 1,500: past 1 GiB), where
+// real scripts stay below ten.
+const scMaxDepth = 100
+
+// scMemLimit caps the address space of a shellcheck process (through
+// prlimit, or the shell's ulimit -v), so that a hostile script ends it
+// with "out of memory" instead of taking the machine's memory.
+const scMemLimit = 2 << 30
 
 // scBatch is the most scripts given to one shellcheck process.
 const scBatch = 200
 
-// scTimeout bounds one shellcheck process.
-const scTimeout = 2 * time.Minute
+// scTimeout bounds one shellcheck process (a batch of up to scBatch
+// scripts).
+const scTimeout = 30 * time.Second
 
 // scSlots bounds the shellcheck processes running at once, for all the
 // documents being linted: ShellCheck uses a CPU for each.
@@ -53,6 +65,27 @@ var scSlots = make(chan struct{}, runtime.NumCPU())
 
 // scFind locates the shellcheck program; tests replace it.
 var scFind = sync.OnceValues(func() (string, error) { return exec.LookPath("shellcheck") })
+
+// scLimiter locates prlimit, which caps the shellcheck process's memory;
+// "" when there is none (then sh's ulimit -v does).
+var scLimiter = sync.OnceValue(func() string {
+	p, _ := exec.LookPath("prlimit")
+	return p
+})
+
+// scCommand returns the command that runs bin with args under the memory
+// cap: prlimit --as=N -- bin args, or sh -c 'ulimit -v N; exec "$0" "$@"'
+// bin args; bin alone where neither exists (Windows).
+func scCommand(ctx context.Context, bin string, args []string) *exec.Cmd {
+	if pl := scLimiter(); pl != "" {
+		return exec.CommandContext(ctx, pl, append([]string{"--as=" + strconv.Itoa(scMemLimit), "--", bin}, args...)...)
+	}
+	if sh, err := exec.LookPath("sh"); err == nil && runtime.GOOS != "windows" {
+		script := "ulimit -v " + strconv.Itoa(scMemLimit>>10) + " 2>/dev/null; exec \"$0\" \"$@\""
+		return exec.CommandContext(ctx, sh, append([]string{"-c", script, bin}, args...)...)
+	}
+	return exec.CommandContext(ctx, bin, args...)
+}
 
 // scJob is one script to check: the text of a RUN (or its heredoc body)
 // with the variable declarations appended.
@@ -108,15 +141,34 @@ func checkShellCheck(p *lint.Pass) {
 		return
 	}
 	var jobs []*scJob
+	var skipped []lint.Diagnostic
 	r2aScripts(p, true, func(r r2aRun) {
+		if why := scSkip(r.Script.Src); why != "" {
+			skipped = append(skipped, lint.Diagnostic{
+				Range:    r.Ins.Keyword.Range,
+				Severity: lint.Info,
+				Message:  "ShellCheck skipped this script: " + why,
+			})
+			return
+		}
 		if j := scNewJob(p.Doc, r); j != nil {
 			jobs = append(jobs, j)
 		}
 	})
-	if len(jobs) == 0 {
+	if len(jobs) == 0 && len(skipped) == 0 {
 		return
 	}
 	bin, err := scFind()
+	if err == nil {
+		for _, d := range skipped {
+			p.Report(d)
+		}
+		if len(jobs) == 0 {
+			return
+		}
+	} else if len(jobs) == 0 {
+		return
+	}
 	if err != nil {
 		if p.Config != nil && p.Config.ShellCheck != nil {
 			// Asked for explicitly: say why nothing is checked.
@@ -141,6 +193,28 @@ func checkShellCheck(p *lint.Pass) {
 			scReport(p, j, &j.result.comments[i])
 		}
 	}
+}
+
+// scSkip says why a script is not given to ShellCheck, which would take
+// too long or too much memory on it, or returns "".
+func scSkip(src string) string {
+	if len(src) > scMaxScript {
+		return fmt.Sprintf("it is %d bytes, over the %d-byte limit", len(src), scMaxScript)
+	}
+	depth, deepest := 0, 0
+	for i := 0; i < len(src); i++ {
+		switch src[i] {
+		case '(', '[', '{':
+			depth++
+			deepest = max(deepest, depth)
+		case ')', ']', '}':
+			depth = max(depth-1, 0)
+		}
+	}
+	if deepest > scMaxDepth {
+		return fmt.Sprintf("its brackets nest %d deep, over the limit of %d", deepest, scMaxDepth)
+	}
+	return ""
 }
 
 // scNewJob prepares the script of a RUN for ShellCheck, or returns nil
@@ -347,7 +421,7 @@ func scRunBatch(bin, dialect string, jobs []*scJob) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), scTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd := scCommand(ctx, bin, args)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	runErr := cmd.Run()
