@@ -47,7 +47,19 @@ import (
 
 // Format returns the edits that format the whole of src, sorted and
 // non-overlapping; none when src is already formatted.
+//
+// When the edits would change how BuildKit parses the file, or would not
+// leave it formatted, Format returns none: the file is left as it is.
 func Format(src []byte) []lint.Edit {
+	edits := format(src)
+	if !keepsParse(src, edits, format) {
+		return nil
+	}
+	return edits
+}
+
+// format returns the formatter's edits, unchecked.
+func format(src []byte) []lint.Edit {
 	return newFormatter(syntax.Parse(src)).run()
 }
 
@@ -57,6 +69,9 @@ func Format(src []byte) []lint.Edit {
 func FormatRange(src []byte, r syntax.Range) []lint.Edit {
 	f := syntax.Parse(src)
 	all := newFormatter(f).run()
+	if !keepsParse(src, all, nil) {
+		return nil
+	}
 	r.Start = max(0, min(r.Start, len(src)))
 	r.End = max(r.Start, min(r.End, len(src)))
 	first := f.Line(r.Start)
@@ -70,6 +85,9 @@ func FormatRange(src []byte, r syntax.Range) []lint.Edit {
 		if lo <= e.Range.Start && e.Range.End <= hi && (e.Range.Start < hi || hi == len(src)) {
 			out = append(out, e)
 		}
+	}
+	if !keepsParse(src, out, nil) {
+		return nil
 	}
 	return out
 }
