@@ -604,6 +604,9 @@ type linter struct {
 	stderr io.Writer
 	// maxSize caps the size of the files read (0: safeio.DefaultMaxSize).
 	maxSize int64
+	// maxAhead is the most outcomes lintAll held at once, waiting for
+	// done (for tests).
+	maxAhead int
 }
 
 // lintAll lints inputs on GOMAXPROCS goroutines and calls done for each
@@ -621,22 +624,33 @@ func (l *linter) lintAll(inputs []*input, done func(i int, out *outcome)) {
 	for i := range ready {
 		ready[i] = make(chan struct{})
 	}
-	var next atomic.Int64
+	workers := min(runtime.GOMAXPROCS(0), len(inputs))
+	// slots bounds the files linted but not yet handed to done: when done
+	// is slower than linting (a JSON or SARIF report), the workers wait
+	// instead of holding every file's text and findings.
+	slots := make(chan struct{}, 2*workers)
+	var next, finished atomic.Int64
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(inputs)) {
+	for range workers {
 		wg.Go(func() {
 			for {
+				slots <- struct{}{}
 				i := int(next.Add(1)) - 1
 				if i >= len(inputs) {
+					<-slots
 					return
 				}
 				outs[i] = l.lintOne(inputs[i])
+				finished.Add(1)
 				close(ready[i])
 			}
 		})
 	}
 	for i := range inputs {
 		<-ready[i]
+		if ahead := int(finished.Load()) - i; ahead > l.maxAhead {
+			l.maxAhead = ahead
+		}
 		done(i, &outs[i])
 		if l.stderr != nil {
 			if err := outs[i].result.Err; err != nil {
@@ -647,6 +661,7 @@ func (l *linter) lintAll(inputs []*input, done func(i int, out *outcome)) {
 			}
 		}
 		outs[i] = outcome{}
+		<-slots
 	}
 	wg.Wait()
 }
