@@ -21,19 +21,8 @@ import (
 // checks each step). It skips without nvim (unless BERTH_REQUIRE_NVIM=1)
 // or without the test daemon (unless BERTH_REQUIRE_DOCKER=1).
 func TestNeovimDaemon(t *testing.T) {
-	nvim, err := exec.LookPath("nvim")
-	if err != nil {
-		if os.Getenv("BERTH_REQUIRE_NVIM") == "1" {
-			t.Fatal("nvim is not installed (apt-get install neovim) and BERTH_REQUIRE_NVIM=1")
-		}
-		t.Skip("nvim is not installed: apt-get install neovim to run the end-to-end test")
-	}
+	nvim, bin, plugin := neovim(t)
 	host := testdaemon.Docker(t)
-	bin := berthBinary(t)
-	plugin, err := filepath.Abs("../editors/nvim")
-	if err != nil {
-		t.Fatal(err)
-	}
 	image := testdaemon.FreshImage(t, host, "berth-nvim-daemon")
 
 	root := t.TempDir()

@@ -20,18 +20,7 @@ import (
 // settings the plugin sent. It skips when nvim is not installed, unless
 // BERTH_REQUIRE_NVIM=1 (as in CI).
 func TestNeovimSetup(t *testing.T) {
-	nvim, err := exec.LookPath("nvim")
-	if err != nil {
-		if os.Getenv("BERTH_REQUIRE_NVIM") == "1" {
-			t.Fatal("nvim is not installed (apt-get install neovim) and BERTH_REQUIRE_NVIM=1")
-		}
-		t.Skip("nvim is not installed: apt-get install neovim to run the end-to-end test")
-	}
-	bin := berthBinary(t)
-	plugin, err := filepath.Abs("../editors/nvim")
-	if err != nil {
-		t.Fatal(err)
-	}
+	nvim, bin, plugin := neovim(t)
 	dir := t.TempDir()
 	write := func(name, text string) {
 		path := filepath.Join(dir, name)

@@ -15,18 +15,7 @@ import (
 // file. It skips when nvim is not installed, unless BERTH_REQUIRE_NVIM=1
 // (as in CI).
 func TestNeovim(t *testing.T) {
-	nvim, err := exec.LookPath("nvim")
-	if err != nil {
-		if os.Getenv("BERTH_REQUIRE_NVIM") == "1" {
-			t.Fatal("nvim is not installed (apt-get install neovim) and BERTH_REQUIRE_NVIM=1")
-		}
-		t.Skip("nvim is not installed: apt-get install neovim to run the end-to-end test")
-	}
-	bin := berthBinary(t)
-	plugin, err := filepath.Abs("../editors/nvim")
-	if err != nil {
-		t.Fatal(err)
-	}
+	nvim, bin, plugin := neovim(t)
 	dir := t.TempDir()
 	file := filepath.Join(dir, "Dockerfile")
 	src := "FROM alpine:3.19\nMAINTAINER Jane Doe <jane@example.com>\nCMD [\"sh\"]\n"
@@ -51,4 +40,25 @@ func TestNeovim(t *testing.T) {
 	if string(got) != want {
 		t.Errorf("file after the quick fix:\n%s\nwant:\n%s", got, want)
 	}
+}
+
+// neovim returns the nvim binary, the berth binary and the plugin's folder
+// for an end-to-end test, or skips it when nvim is not installed (fails
+// instead when BERTH_REQUIRE_NVIM=1, as in CI).
+func neovim(t *testing.T) (nvim, bin, plugin string) {
+	t.Helper()
+	var err error
+	nvim, err = exec.LookPath("nvim")
+	if err != nil {
+		if os.Getenv("BERTH_REQUIRE_NVIM") == "1" {
+			t.Fatal("nvim is not installed (apt-get install neovim) and BERTH_REQUIRE_NVIM=1")
+		}
+		t.Skip("nvim is not installed: apt-get install neovim to run the end-to-end test")
+	}
+	bin = berthBinary(t)
+	plugin, err = filepath.Abs("../editors/nvim")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return nvim, bin, plugin
 }
