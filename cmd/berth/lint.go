@@ -338,10 +338,11 @@ func cmdLint(e *env, args []string) int {
 		changed := out.changed()
 		if changed && o.fix && !o.diff && in.file != "" {
 			if err := writeFile(in.file, out.result.Src); err != nil {
-				// Nothing was written: the file is as it was, and its
-				// fixes are not counted.
+				// Nothing was written: the file is as it was, its fixes
+				// are not counted, and its findings are the original's.
 				out.fixErr = err
 				changed = false
+				out.result.Src, out.result.Diagnostics = out.orig, l.check(in, out.orig)
 			}
 		}
 		if changed {
