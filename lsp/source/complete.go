@@ -2,6 +2,7 @@ package source
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -267,19 +268,23 @@ func (c *completer) instruction(cont bool) *syntax.Instruction {
 }
 
 // inDirectiveZone reports whether a directive may stand on the cursor's
-// line: every line above it is a directive.
+// line: every line above it is a directive, or one being typed ("#
+// escape=" without its value yet).
 func (c *completer) inDirectiveZone() bool {
 	lines := map[int]bool{}
 	for _, d := range c.f.Directives {
 		lines[c.f.Line(d.Range.Start)] = true
 	}
 	for l := 0; l < c.line; l++ {
-		if !lines[l] {
+		if !lines[l] && !directiveTyped.Match(c.lineText(l)) {
 			return false
 		}
 	}
 	return true
 }
+
+// directiveTyped matches a directive line whose value is not typed yet.
+var directiveTyped = regexp.MustCompile(`^(\xef\xbb\xbf)?[ \t]*#[ \t]*(?i:syntax|escape|check)[ \t]*=[ \t]*$`)
 
 var directiveValues = map[string][]string{
 	"syntax": {"docker/dockerfile:1", "docker/dockerfile:1-labs"},
@@ -453,6 +458,10 @@ func (c *completer) inInstruction(ins *syntax.Instruction) []CompletionItem {
 				out = append(out, CompletionItem{Label: "AS", Detail: phrase("stage-name", c.locale), InsertText: "AS ${1:name}", Snippet: true, Kind: ValueCompletion, Replace: c.wordRange(ws), SortText: "0"})
 			}
 		}
+	case "copy", "add":
+		if words >= 1 && !strings.HasPrefix(word, "[") {
+			out = append(out, c.workdirs(in, word, c.wordRange(ws))...)
+		}
 	case "healthcheck":
 		if words == 0 {
 			for i, w := range []string{"CMD ", "NONE"} {
@@ -464,6 +473,41 @@ func (c *completer) inInstruction(ins *syntax.Instruction) []CompletionItem {
 	}
 	if inFlags && word == "" {
 		out = append(out, c.flags(in, c.wordRange(ws))...)
+	}
+	return out
+}
+
+// workdirs proposes, as the destination of COPY or ADD, the working
+// directories the stage of ins sets before it (the last first), and "./".
+func (c *completer) workdirs(ins *syntax.Instruction, prefix string, r syntax.Range) []CompletionItem {
+	st := c.doc.StageOf(ins)
+	if st == nil {
+		return nil
+	}
+	var dirs []string
+	for _, x := range st.Instructions {
+		if x.Range.Start >= ins.Range.Start {
+			break
+		}
+		if x.Cmd == "workdir" && len(x.Words) == 1 && !strings.Contains(x.Words[0].Value, "$") {
+			d := x.Words[0].Value
+			if !strings.HasSuffix(d, "/") {
+				d += "/"
+			}
+			dirs = slices.DeleteFunc(dirs, func(s string) bool { return s == d })
+			dirs = append(dirs, d)
+		}
+	}
+	if len(dirs) == 0 {
+		return nil
+	}
+	slices.Reverse(dirs)
+	dirs = append(dirs, "./")
+	var out []CompletionItem
+	for i, d := range dirs {
+		if strings.HasPrefix(d, prefix) {
+			out = append(out, CompletionItem{Label: d, Detail: "WORKDIR", InsertText: d, Kind: ValueCompletion, Replace: r, SortText: fmt.Sprintf("%02d", i)})
+		}
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package source
 
 import (
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -13,8 +14,9 @@ import (
 type symKind int
 
 const (
-	symVar   symKind = iota + 1 // an ARG or ENV variable
-	symStage                    // a build stage
+	symVar     symKind = iota + 1 // an ARG or ENV variable
+	symStage                      // a build stage
+	symHeredoc                    // a here-document's delimiter word
 )
 
 // occurrence is one place a symbol is written: declared or referenced.
@@ -46,12 +48,16 @@ type occurrence struct {
 type index struct {
 	doc  *lint.Document
 	occs []*occurrence
+	// pre lists the ARG and ENV declarations before the first FROM, by
+	// name, in source order: the scope of the instructions there.
+	pre map[string][]*syntax.KeyValue
 }
 
 func newIndex(doc *lint.Document) *index {
 	ix := &index{doc: doc}
 	ix.stages()
 	ix.vars()
+	ix.heredocs()
 	slices.SortStableFunc(ix.occs, func(a, b *occurrence) int { return a.full.Start - b.full.Start })
 	return ix
 }
@@ -243,26 +249,71 @@ func scanRefs(src []byte, start, end int, esc byte, out []varRef) []varRef {
 			continue
 		}
 		k := j
-		for k < end && isNameChar(src[k]) {
-			k++
+		var split []byte // the name when a continuation splits it
+		for k < end {
+			if isNameChar(src[k]) {
+				k++
+				continue
+			}
+			n := continuation(src, k, end, esc)
+			if n == 0 || k+n >= end || !isNameChar(src[k+n]) {
+				break
+			}
+			if split == nil {
+				split = append([]byte{}, src[j:k]...)
+			}
+			k += n
+			m := k
+			for m < end && isNameChar(src[m]) {
+				m++
+			}
+			split = append(split, src[k:m]...)
+			k = m
+		}
+		name := string(src[j:k])
+		if split != nil {
+			name = string(split)
 		}
 		full := syntax.Range{Start: i, End: k}
 		if brace {
-			if close := closingBrace(src, k, end); close > 0 {
+			if close := closingBrace(src, k, end, esc); close > 0 {
 				full.End = close + 1
 			}
 		}
-		out = append(out, varRef{name: string(src[j:k]), rng: syntax.Range{Start: j, End: k}, full: full})
+		out = append(out, varRef{name: name, rng: syntax.Range{Start: j, End: k}, full: full})
 		i = k - 1
 	}
 	return out
 }
 
+// continuation returns the length of the line continuation at src[i:]:
+// the escape character, blanks, and a line break; 0 when there is none.
+func continuation(src []byte, i, end int, esc byte) int {
+	if i >= end || src[i] != esc {
+		return 0
+	}
+	j := i + 1
+	for j < end && (src[j] == ' ' || src[j] == '\t' || src[j] == '\r') {
+		j++
+	}
+	if j < end && src[j] == '\n' {
+		return j + 1 - i
+	}
+	return 0
+}
+
 // closingBrace returns the offset of the '}' that closes a ${ opened before
-// from, or -1 when it is not on the same line.
-func closingBrace(src []byte, from, end int) int {
+// from, or -1 when it is not on the same logical line.
+func closingBrace(src []byte, from, end int, esc byte) int {
 	depth := 0
-	for i := from; i < end && src[i] != '\n'; i++ {
+	for i := from; i < end; i++ {
+		if n := continuation(src, i, end, esc); n > 0 {
+			i += n - 1
+			continue
+		}
+		if src[i] == '\n' {
+			return -1
+		}
 		switch src[i] {
 		case '{':
 			depth++
@@ -293,7 +344,7 @@ func (ix *index) vars() {
 	for _, ins := range doc.File.Instructions {
 		if ins.Cmd == "arg" || ins.Cmd == "env" {
 			for _, kv := range ins.Pairs {
-				if kv.Key.Value == "" || !contiguous(kv.Key.Range, kv.Key.Value) {
+				if kv.Key.Value == "" || kv.Key.Range.Len() < len(kv.Key.Value) {
 					continue
 				}
 				declOf[kv] = len(ix.occs)
@@ -309,8 +360,8 @@ func (ix *index) vars() {
 	uf := newUnionFind(len(ix.occs))
 	for _, d := range decls {
 		o := ix.occs[d.at]
-		if v := doc.Lookup(d.ins, o.name); v != nil && v.Pair != nil {
-			if j, ok := declOf[v.Pair]; ok {
+		if kv := ix.lookup(d.ins, o.name); kv != nil {
+			if j, ok := declOf[kv]; ok {
 				uf.union(d.at, j)
 			}
 		}
@@ -326,8 +377,8 @@ func (ix *index) vars() {
 	loose := map[string]int{}
 	for _, r := range refs {
 		o := ix.occs[r.at]
-		if v := doc.Lookup(r.ins, o.name); v != nil && v.Pair != nil {
-			if j, ok := declOf[v.Pair]; ok {
+		if kv := ix.lookup(r.ins, o.name); kv != nil {
+			if j, ok := declOf[kv]; ok {
 				uf.union(r.at, j)
 				o.resolved = true
 				continue
@@ -342,6 +393,66 @@ func (ix *index) vars() {
 	}
 	for i := first; i < len(ix.occs); i++ {
 		ix.occs[i].group = uf.find(i)
+	}
+}
+
+// lookup returns the declaration of name that a reference in ins
+// resolves to, or nil. Inside stages and on FROM lines it is
+// lint.Document.Lookup; before the first FROM, where the builder knows
+// only ARG, the ARG and ENV declarations above ins form one scope, as
+// editors expect of a file being written.
+func (ix *index) lookup(ins *syntax.Instruction, name string) *syntax.KeyValue {
+	if ix.doc.StageOf(ins) == nil && ins.Cmd != "from" {
+		if ix.pre == nil {
+			ix.pre = map[string][]*syntax.KeyValue{}
+			for _, x := range ix.doc.File.Instructions {
+				if x.Cmd == "from" {
+					break
+				}
+				if x.Cmd == "arg" || x.Cmd == "env" {
+					for _, kv := range x.Pairs {
+						ix.pre[kv.Key.Value] = append(ix.pre[kv.Key.Value], kv)
+					}
+				}
+			}
+		}
+		decls := ix.pre[name]
+		n := sort.Search(len(decls), func(i int) bool { return decls[i].Range.Start >= ins.Range.Start })
+		if n > 0 {
+			return decls[n-1]
+		}
+	}
+	if v := ix.doc.Lookup(ins, name); v != nil {
+		return v.Pair
+	}
+	return nil
+}
+
+// heredocs indexes here-document delimiters: the word after << (the
+// declaration) and the terminator line, one symbol per here-document.
+func (ix *index) heredocs() {
+	src := ix.doc.File.Src
+	group := 0
+	for _, ins := range ix.doc.File.Instructions {
+		for _, h := range ins.Heredocs {
+			if h.Name == "" || h.Marker.End > len(src) {
+				continue
+			}
+			group++
+			i := strings.Index(string(src[h.Marker.Start:h.Marker.End]), h.Name)
+			if i < 0 {
+				continue
+			}
+			s := h.Marker.Start + i
+			ix.add(&occurrence{kind: symHeredoc, name: h.Name, rng: syntax.Range{Start: s, End: s + len(h.Name)}, decl: true, text: true, ins: ins, group: group})
+			if !h.Terminated || h.Terminator.End > len(src) {
+				continue
+			}
+			if j := strings.Index(string(src[h.Terminator.Start:h.Terminator.End]), h.Name); j >= 0 {
+				s := h.Terminator.Start + j
+				ix.add(&occurrence{kind: symHeredoc, name: h.Name, rng: syntax.Range{Start: s, End: s + len(h.Name)}, text: true, ins: ins, group: group})
+			}
+		}
 	}
 }
 

@@ -13,8 +13,10 @@ import (
 // Definition returns where the symbol under the cursor is declared: the
 // stage name after AS (or the FROM line of a stage named by index or left
 // unnamed) for a stage reference; the ARG or ENV key a variable reference
-// resolves to. On a declaration it returns the declaration itself. It
-// returns nil elsewhere, and for variables this Dockerfile does not declare.
+// resolves to (before the first FROM, the ARG and ENV above it); the word
+// after << for a here-document's terminator. On a declaration it returns
+// the declaration itself. It returns nil elsewhere, and for variables this
+// Dockerfile does not declare.
 func Definition(doc *lint.Document, off int) []syntax.Range {
 	ix := newIndex(doc)
 	o := ix.at(off)
@@ -31,8 +33,14 @@ func Definition(doc *lint.Document, off int) []syntax.Range {
 		if o.decl {
 			return []syntax.Range{o.rng}
 		}
-		if v := doc.Lookup(o.ins, o.name); v != nil && v.Pair != nil {
-			return []syntax.Range{v.Pair.Key.Range}
+		if kv := ix.lookup(o.ins, o.name); kv != nil {
+			return []syntax.Range{kv.Key.Range}
+		}
+	case symHeredoc:
+		for _, x := range ix.group(o) {
+			if x.decl {
+				return []syntax.Range{x.rng}
+			}
 		}
 	}
 	return nil
@@ -83,8 +91,9 @@ func Highlights(doc *lint.Document, off int) []Highlight {
 
 // PrepareRename checks that the symbol under the cursor can be renamed and
 // returns the range of its name there and the name, as the editor shows it
-// for editing. Stages and the variables the file declares can be renamed;
-// the builder's predefined arguments and undeclared variables cannot.
+// for editing. Stages, here-document delimiters and variables can be
+// renamed, undeclared ones too (every reference in the scope is renamed);
+// the builder's predefined arguments cannot.
 func PrepareRename(doc *lint.Document, off int) (syntax.Range, string, bool) {
 	ix := newIndex(doc)
 	o := ix.at(off)
@@ -96,15 +105,8 @@ func PrepareRename(doc *lint.Document, off int) (syntax.Range, string, bool) {
 
 // renamable returns why o's symbol cannot be renamed, or nil.
 func renamable(ix *index, o *occurrence) error {
-	if o.kind == symStage {
+	if o.kind != symVar {
 		return nil
-	}
-	declared := false
-	for _, x := range ix.group(o) {
-		declared = declared || x.decl
-	}
-	if !declared {
-		return fmt.Errorf("%q is not declared in this Dockerfile", o.name)
 	}
 	if slices.Contains(lint.PredefinedArgs, o.name) {
 		return fmt.Errorf("%q is predefined by the builder and cannot be renamed", o.name)
@@ -113,12 +115,14 @@ func renamable(ix *index, o *occurrence) error {
 }
 
 var (
-	stageNameRE = regexp.MustCompile(`^[a-z][a-z0-9-_.]*$`)
-	varNameRE   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	stageNameRE   = regexp.MustCompile(`^[a-z][a-z0-9-_.]*$`)
+	varNameRE     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	heredocNameRE = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
 )
 
 // Rename returns the edits that rename the symbol under the cursor to
-// newName everywhere in the file. It fails when there is no symbol there,
+// newName everywhere in the file (a here-document's delimiter: after <<
+// and on the terminator line). It fails when there is no symbol there,
 // when the name is not valid for the symbol (a stage name is a letter then
 // letters, digits, '-', '_' or '.', in any case; a variable name is a
 // letter or '_' then letters, digits or '_'), or when the new name is
@@ -128,7 +132,7 @@ func Rename(doc *lint.Document, off int, newName string) ([]lint.Edit, error) {
 	ix := newIndex(doc)
 	o := ix.at(off)
 	if o == nil || !o.text {
-		return nil, fmt.Errorf("no stage or variable to rename here")
+		return nil, fmt.Errorf("no stage, variable or here-document to rename here")
 	}
 	if err := renamable(ix, o); err != nil {
 		return nil, err
@@ -151,6 +155,10 @@ func Rename(doc *lint.Document, off int, newName string) ([]lint.Edit, error) {
 		}
 		if err := varConflict(ix, group, newName); err != nil {
 			return nil, err
+		}
+	case symHeredoc:
+		if !heredocNameRE.MatchString(newName) {
+			return nil, fmt.Errorf("invalid here-document delimiter %q: use letters, digits, '_', '.' or '-'", newName)
 		}
 	}
 	var edits []lint.Edit

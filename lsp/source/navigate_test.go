@@ -29,6 +29,38 @@ var referenceTests = []struct{ name, src string }{
 	{"undeclared", "FROM alpine\nRUN echo $«HO‸ME» $«HOME»\n"},
 	{"other stage separate", "FROM alpine\nARG ⟦X⟧=1\nRUN echo $«X‸»\nFROM alpine\nARG X=2\nRUN echo $X\n"},
 	{"label value", "FROM alpine\nARG ⟦V⟧=1\nLABEL version=$«‸V»\n"},
+	// The issue's examples (the node service's suite).
+	{"split by continuation", "ARG ⟦port⟧=8080\nEXPOSE $«po\\\nrt‸»\n"},
+	{"split by continuation brace", "ARG ⟦port⟧=8080\nEXPOSE ${«p‸o\\\nrt»}\n"},
+	{"split by continuation crlf", "FROM a\r\nARG ⟦port⟧=8080\r\nEXPOSE $«po\\\r\nrt‸»\r\n"},
+	{"split by continuation backtick", "# escape=`\nFROM a\nARG ⟦port⟧=8080\nEXPOSE $«po`\n‸rt» $«port»\n"},
+	{"env before from", "ENV ⟦var⟧ value\nRUN echo \"$«v‸ar»\"\n"},
+	{"arg and env before from", "ARG ⟦a⟧=1\nENV ⟦a⟧=$«a»\nRUN echo ${«a‸»}\nFROM x\nRUN echo $a\n"},
+	{"undeclared before from", "STOPSIGNAL ${«v‸ar»}\nUSER ${«var»}\n"},
+	{"heredoc delimiter", "COPY echo <<⟦file⟧\nhi\n«fi‸le»\n"},
+	{"heredoc delimiter decl", "FROM a\nRUN <<⟦E‸OF⟧ <<EOF2\necho\n«EOF»\nx\nEOF2\n"},
+	{"heredoc delimiter quoted", "FROM a\nRUN <<-\"⟦E‸ND⟧\" sh\n\techo\n\t«END»\n"},
+}
+
+// TestEveryPosition checks that navigation answers the same from every
+// byte of every occurrence, as the node service's suite asks: inside the
+// word, at its ends, across continuations and CRLF.
+func TestEveryPosition(t *testing.T) {
+	for _, tt := range referenceTests {
+		m := mark(t, tt.src)
+		doc := m.doc()
+		want := show(m.src, References(doc, m.cursor, true))
+		for _, r := range m.ranges {
+			for off := r.Start; off <= r.End; off++ {
+				if got := show(m.src, References(doc, off, true)); got != want {
+					t.Errorf("%s: references at %d\n got %s\nwant %s", tt.name, off, got, want)
+				}
+				if d := Definition(doc, off); len(d) > 1 {
+					t.Errorf("%s: %d definitions at %d", tt.name, len(d), off)
+				}
+			}
+		}
+	}
 }
 
 func TestReferences(t *testing.T) {
@@ -74,6 +106,10 @@ func TestDefinition(t *testing.T) {
 		"FROM alpine\nENV A=1\nENV «A»=2\nRUN echo $‸A\n",
 		"FROM alpine\nARG «‸A»\n",
 		"FROM alpine\nRUN echo $HO‸ME\n",
+		"ARG «port»=8080\nEXPOSE $po\\\nr‸t\n",
+		"ENV «var» value\nRUN echo \"$v‸ar\"\n",
+		"COPY echo <<«file»\nhi\nfi‸le\n",
+		"COPY echo <<«fi‸le»\nhi\nfile\n",
 		"FROM alpine\nRUN ec‸ho\n",
 		"FROM alpine\nCOPY --from=nginx‸ /a /b\n",
 	}
@@ -104,9 +140,15 @@ func TestRename(t *testing.T) {
 		{"FROM alpine\nARG ‸A\nARG B\nRUN echo $A $B\n", "B", "", "already used"},
 		{"FROM alpine\nARG ‸A\n", "1A", "", "invalid variable name"},
 		{"FROM alpine\nARG ‸A\n", "TARGETARCH", "", "predefined"},
-		{"FROM alpine\nRUN echo $HO‸ME\n", "H", "", "not declared"},
+		{"FROM alpine\nRUN echo $HO‸ME $HOME\n", "H", "FROM alpine\nRUN echo $H $H\n", ""},
+		{"STOPSIGNAL ${v‸ar}\nUSER ${var}\n", "sig", "STOPSIGNAL ${sig}\nUSER ${sig}\n", ""},
+		{"COPY echo <<file\nhi\nfi‸le\n", "EOF", "COPY echo <<EOF\nhi\nEOF\n", ""},
+		{"FROM a\nRUN <<-'E‸ND' bash\n\techo\n\tEND\n", "X", "FROM a\nRUN <<-'X' bash\n\techo\n\tX\n", ""},
+		{"FROM a\nRUN <<E‸ND\nx\nEND\n", "a b", "", "invalid here-document delimiter"},
+		{"ENV var value\nRUN echo \"$v‸ar\"\n", "v2", "ENV v2 value\nRUN echo \"$v2\"\n", ""},
+		{"ARG port=8080\nEXPOSE $po\\\nrt‸\n", "p", "ARG p=8080\nEXPOSE $p\n", ""},
 		{"FROM alpine\nARG TARGETARCH\nRUN echo $TARGET‸ARCH\n", "ARCH", "", "predefined"},
-		{"FROM alpine\nRUN ec‸ho\n", "x", "", "no stage or variable"},
+		{"FROM alpine\nRUN ec‸ho\n", "x", "", "no stage, variable or here-document"},
 		{"FROM golang AS b‸uild\nFROM alpine\nCOPY --from=BUILD /a /b\n", "Compile",
 			"FROM golang AS Compile\nFROM alpine\nCOPY --from=Compile /a /b\n", ""},
 	}
@@ -135,7 +177,7 @@ func TestRename(t *testing.T) {
 			t.Errorf("Rename(%q, %q)\n got %q\nwant %q", tt.src, tt.newName, out, tt.want)
 		}
 		r, name, ok := PrepareRename(doc, m.cursor)
-		if !ok || m.src[r.Start:r.End] != name || !r.Contains(m.cursor) {
+		if !ok || strings.ReplaceAll(m.src[r.Start:r.End], "\\\n", "") != name || !r.Contains(m.cursor) {
 			t.Errorf("PrepareRename(%q) = %v %q %v", tt.src, r, name, ok)
 		}
 	}
