@@ -17,6 +17,8 @@ import (
 
 	"github.com/moby/patternmatcher"
 	"github.com/moby/patternmatcher/ignorefile"
+
+	"github.com/berth-dev/berth/internal/safeio"
 )
 
 // dockerignoreName is the context's ignore file.
@@ -78,7 +80,7 @@ func newBuildContext(opts BuildOptions) (*buildContext, error) {
 		bc.dockerfileText = opts.DockerfileText
 		bc.textOverride = true
 	} else {
-		dt, err := os.ReadFile(df)
+		dt, err := safeio.ReadRegularFile(df, safeio.DefaultMaxSize)
 		if err != nil {
 			return nil, fmt.Errorf("reading the Dockerfile: %w", err)
 		}
@@ -86,15 +88,14 @@ func newBuildContext(opts BuildOptions) (*buildContext, error) {
 	}
 
 	for _, name := range []string{df + ".dockerignore", filepath.Join(dir, dockerignoreName)} {
-		f, err := os.Open(name)
+		dt, err := safeio.ReadRegularFile(name, safeio.DefaultMaxSize)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
 		if err != nil {
 			return nil, fmt.Errorf("reading the ignore file: %w", err)
 		}
-		patterns, err := ignorefile.ReadAll(f)
-		f.Close()
+		patterns, err := ignorefile.ReadAll(bytes.NewReader(dt))
 		if err != nil {
 			return nil, fmt.Errorf("reading the ignore file %s: %w", name, err)
 		}
@@ -200,7 +201,7 @@ func (bc *buildContext) addDockerignore(tw *tar.Writer, remove []string) error {
 	orig := filepath.Join(bc.dir, dockerignoreName)
 	keep := false
 	if fi, err := os.Lstat(orig); err == nil && fi.Mode().IsRegular() && !bc.excluded(dockerignoreName) {
-		dt, err := os.ReadFile(orig)
+		dt, err := safeio.ReadRegularFile(orig, safeio.DefaultMaxSize)
 		if err != nil {
 			return fmt.Errorf("build context: cannot read %s: %w", dockerignoreName, err)
 		}

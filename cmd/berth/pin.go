@@ -17,6 +17,7 @@ import (
 	"github.com/rogpeppe/go-internal/diff"
 
 	"github.com/berth-dev/berth/engine"
+	"github.com/berth-dev/berth/internal/safeio"
 	"github.com/berth-dev/berth/lint"
 )
 
@@ -98,7 +99,7 @@ func cmdPin(e *env, args []string) int {
 		}
 		src := in.data
 		if in.file != "" {
-			if src, err = os.ReadFile(in.file); err != nil {
+			if src, err = safeio.ReadRegularFile(in.file, safeio.DefaultMaxSize); err != nil {
 				fmt.Fprintf(e.stderr, "berth pin: reading %s: %v\n", in.path, err)
 				hadError = true
 				continue
@@ -153,7 +154,7 @@ func cmdPin(e *env, args []string) int {
 		case f.in.file == "":
 			out.Write(pinned)
 		case !bytes.Equal(pinned, f.src):
-			if err := writeFileAtomic(f.in.file, pinned); err != nil {
+			if err := safeio.WriteFileAtomic(f.in.file, pinned, 0o644); err != nil {
 				fmt.Fprintf(e.stderr, "berth pin: writing %s: %v\n", f.in.path, err)
 				hadError = true
 			}
@@ -304,32 +305,4 @@ func applyPins(e *env, f *pinFile, digests map[pinKey]pinResult) ([]byte, bool) 
 		out = slices.Insert(out, t.end, []byte(t.image[t.end-t.start:])...)
 	}
 	return out, ok
-}
-
-// writeFileAtomic replaces path's content with data through a temporary
-// file in the same folder, keeping the file's mode.
-func writeFileAtomic(path string, data []byte) error {
-	st, err := os.Stat(path)
-	if err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".berth-pin-*")
-	if err != nil {
-		return err
-	}
-	name := tmp.Name()
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Chmod(st.Mode().Perm())
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(name, path)
-	}
-	if err != nil {
-		os.Remove(name)
-	}
-	return err
 }
