@@ -9,9 +9,13 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"os/signal"
 	"runtime/debug"
 	"runtime/pprof"
+	"strconv"
 	"strings"
+	"syscall"
+	"time"
 )
 
 // memoryLimit is the server's soft memory limit (see runtime/debug).
@@ -19,14 +23,17 @@ const memoryLimit = 28 << 20
 
 // Main runs "berth lsp [--listen ADDR]": the language server over stdin
 // and stdout, or, with --listen, over each connection accepted on ADDR
-// (host:port, or unix:PATH for a socket). It returns the exit code.
+// (host:port, :port for loopback only, or unix:PATH for a socket) until
+// SIGINT or SIGTERM. It returns the exit code: over stdin and stdout, 0
+// when the client sent shutdown before exit and 1 otherwise.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, opts Options) int {
 	fs := flag.NewFlagSet("berth lsp", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	listen := fs.String("listen", "", "serve on `ADDR` (host:port or unix:PATH) instead of stdin and stdout")
+	listen := fs.String("listen", "", "serve on `ADDR` (host:port, :port for loopback only, or unix:PATH) instead of stdin and stdout; connections are not authenticated")
 	logFile := fs.String("log", "", "write the server's log to `FILE` instead of stderr")
 	verbose := fs.Bool("v", false, "log debug messages")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to `FILE` (for profiling the server)")
+	maxMessage := fs.Int("max-message-size", DefaultMaxMessageSize, "read messages of at most `BYTES` (a bigger one is answered with an error and skipped)")
 	fs.Bool("stdio", true, "serve on stdin and stdout (the default; accepted for editors that pass it)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: berth lsp [--listen ADDR] [--log FILE] [-v]\n\nRuns berth's language server on stdin and stdout, or on ADDR.")
@@ -78,27 +85,122 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, opts Options
 		// may pass it.
 		debug.SetMemoryLimit(memoryLimit)
 	}
+	opts.MaxMessageSize = *maxMessage
 	ctx := context.Background()
 	if *listen == "" {
 		return NewServer(opts).Serve(ctx, stdio{stdin, stdout})
 	}
-	network, addr := "tcp", *listen
-	if p, ok := strings.CutPrefix(addr, "unix:"); ok {
-		network, addr = "unix", p
-	}
-	ln, err := net.Listen(network, addr)
+	// Listening ends on SIGINT or SIGTERM, removing a unix socket.
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ln, err := listenOn(*listen, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "berth lsp: %v\n", err)
 		return 2
 	}
-	defer ln.Close()
 	opts.Log.Info("listening", "addr", ln.Addr().String())
+	if err := serveListener(ctx, ln, opts); err != nil {
+		fmt.Fprintf(stderr, "berth lsp: %v\n", err)
+		return 2
+	}
+	return 0
+}
+
+// listenOn listens on addr: unix:PATH for a unix socket (replacing a
+// stale one, never a live one), else host:port over TCP, on loopback when
+// the host is left out (":PORT" or "PORT"). What is reachable, and that
+// connections are not authenticated, is said on stderr.
+func listenOn(addr string, stderr io.Writer) (net.Listener, error) {
+	if path, ok := strings.CutPrefix(addr, "unix:"); ok {
+		return listenUnix(path)
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		if _, perr := strconv.Atoi(addr); perr != nil {
+			return nil, fmt.Errorf("--listen %s: %w", addr, err)
+		}
+		host, port = "", addr
+	}
+	if host == "" {
+		host = "127.0.0.1"
+		fmt.Fprintf(stderr, "berth lsp: listening on loopback only (127.0.0.1:%s); give a host, as in 0.0.0.0:%s, to accept other machines\n", port, port)
+	} else if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		fmt.Fprintf(stderr, "berth lsp: warning: listening on %s, which other machines may reach: connections are not authenticated\n", net.JoinHostPort(host, port))
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(host, port))
+	if err != nil {
+		return nil, fmt.Errorf("listening: %w", err)
+	}
+	return ln, nil
+}
+
+// listenUnix listens on a unix socket at path. A socket file left by a
+// server that is gone (a connection to it is refused) is replaced; one a
+// server answers on is not.
+func listenUnix(path string) (net.Listener, error) {
+	ln, err := net.Listen("unix", path)
+	if err == nil || !errors.Is(err, syscall.EADDRINUSE) {
+		if err != nil {
+			return nil, fmt.Errorf("listening: %w", err)
+		}
+		return ln, nil
+	}
+	fi, serr := os.Lstat(path)
+	if serr != nil || fi.Mode().Type() != os.ModeSocket {
+		return nil, fmt.Errorf("listening: %w", err)
+	}
+	c, derr := net.DialTimeout("unix", path, time.Second)
+	if derr == nil {
+		c.Close()
+		return nil, fmt.Errorf("listening on %s: another server is listening there", path)
+	}
+	if !errors.Is(derr, syscall.ECONNREFUSED) {
+		return nil, fmt.Errorf("listening: %w (and the socket does not answer: %v)", err, derr)
+	}
+	if err := os.Remove(path); err != nil {
+		return nil, fmt.Errorf("removing the stale socket %s: %w", path, err)
+	}
+	ln, err = net.Listen("unix", path)
+	if err != nil {
+		return nil, fmt.Errorf("listening: %w", err)
+	}
+	return ln, nil
+}
+
+// Backoff after a failed Accept (as net/http does).
+const (
+	minAcceptBackoff = 5 * time.Millisecond
+	maxAcceptBackoff = time.Second
+)
+
+// serveListener serves each connection accepted on ln, each with its own
+// server, until ctx is done; then it closes ln (which removes a unix
+// socket). A failed Accept (too many open files, an aborted connection)
+// is retried after a pause, never the end of every session.
+func serveListener(ctx context.Context, ln net.Listener, opts Options) error {
+	stopped := context.AfterFunc(ctx, func() { ln.Close() })
+	defer stopped()
+	defer ln.Close()
+	var backoff time.Duration
 	for {
 		c, err := ln.Accept()
 		if err != nil {
-			fmt.Fprintf(stderr, "berth lsp: %v\n", err)
-			return 2
+			if ctx.Err() != nil {
+				return nil
+			}
+			if errors.Is(err, net.ErrClosed) {
+				return fmt.Errorf("accepting: %w", err)
+			}
+			backoff = min(max(2*backoff, minAcceptBackoff), maxAcceptBackoff)
+			opts.Log.Warn("accepting a connection failed; retrying", "err", err, "in", backoff)
+			select {
+			case <-time.After(backoff):
+			case <-ctx.Done():
+				return nil
+			}
+			continue
 		}
+		backoff = 0
 		go func() {
 			defer c.Close()
 			NewServer(opts).Serve(ctx, c)

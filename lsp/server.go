@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -24,6 +25,10 @@ type Options struct {
 	Version string
 	// Log receives the server's log; nil discards it.
 	Log *slog.Logger
+	// MaxMessageSize is the largest message, in bytes, the server reads
+	// (DefaultMaxMessageSize when 0): a bigger one is answered with an
+	// error and skipped.
+	MaxMessageSize int
 }
 
 // state is where a server is in the protocol's lifecycle.
@@ -61,6 +66,7 @@ type Server struct {
 	setCfg    *lint.Config // settings as a configuration
 	roots     []string     // workspace folders, as paths
 	docs      map[uri.URI]*docState
+	closing   []uri.URI // closed documents whose record is still in docs
 	inflight  map[jsonrpc2.ID]context.CancelFunc
 	progress  map[string]context.CancelFunc
 	commands  map[string]*Command
@@ -121,10 +127,17 @@ func NewServer(opts Options) *Server {
 // Serve serves the protocol over rwc (stdin and stdout, or a socket) with
 // LSP header framing until the client sends exit, the connection ends or
 // ctx is done. It returns the exit code the process should end with: 0
-// when shutdown came before exit, 1 otherwise.
+// when shutdown came before exit, 1 otherwise. Malformed messages are
+// skipped (the reader finds the next header), and no message may be
+// larger than Options.MaxMessageSize.
 func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) int {
-	return s.ServeStream(ctx, jsonrpc2.NewHeaderStream(rwc))
+	return s.ServeStream(ctx, newFramingStream(rwc, s.opts.MaxMessageSize, s.log))
 }
+
+// closeWait is how long the server waits, after exit, for the connection
+// to wind down: a read blocked on stdin cannot be interrupted, and the
+// process must end anyway.
+const closeWait = 250 * time.Millisecond
 
 // ServeStream is Serve over a message stream.
 func (s *Server) ServeStream(ctx context.Context, stream jsonrpc2.Stream) int {
@@ -148,9 +161,24 @@ func (s *Server) ServeStream(ctx context.Context, stream jsonrpc2.Stream) int {
 		c()
 	}
 	s.mu.Unlock()
-	conn.Close()
-	if err := conn.Err(); err != nil {
-		s.log.Warn("connection ended", "err", err)
+	// Closing the connection waits for its reader, which may be blocked in
+	// a read that closing the stream does not interrupt (stdin is a
+	// blocking descriptor): wait a little, then give up on it.
+	closed := make(chan struct{})
+	go func() {
+		defer close(closed)
+		conn.Close()
+	}()
+	select {
+	case <-closed:
+		if err := conn.Err(); err != nil {
+			s.log.Warn("connection ended", "err", err)
+		}
+	case <-time.After(closeWait):
+		if err := stream.Close(); err != nil {
+			s.log.Debug("closing the stream", "err", err)
+		}
+		s.log.Debug("the connection's reader is still blocked; leaving it")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

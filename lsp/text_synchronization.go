@@ -58,23 +58,58 @@ func applyChange(text []byte, enc Encoding, r protocol.Range, newText string) []
 	return append(out, text[br.End:]...)
 }
 
-// DidClose stops tracking a document and clears its diagnostics.
+// DidClose stops tracking a document and clears its diagnostics. Everything
+// the document held (its snapshots, their parse and diagnostics, a failed
+// build) is dropped; its record goes once its diagnostics are cleared.
 func (s *Server) DidClose(ctx context.Context, params *protocol.DidCloseTextDocumentParams) error {
-	st := s.doc(params.TextDocument.URI, false)
+	u := params.TextDocument.URI
+	st := s.doc(u, false)
 	if st == nil {
 		return nil
 	}
+	s.clearFailure(u)
 	clear := !s.pulls()
 	st.mu.Lock()
-	defer st.mu.Unlock()
 	st.snap = nil
+	st.converted = nil
 	st.pending = false
 	st.clear = clear
 	if st.clear && !st.running {
 		st.running = true
 		go s.worker(st)
 	}
+	st.mu.Unlock()
+	s.mu.Lock()
+	s.closing = append(s.closing, u)
+	s.pruneLocked()
+	s.mu.Unlock()
 	return nil
+}
+
+// pruneLocked forgets the records of closed documents whose worker is done
+// (it publishes the cleared diagnostics first, and a document reopened
+// meanwhile keeps its record, so that publications stay in order). s.mu
+// is held.
+func (s *Server) pruneLocked() {
+	keep := s.closing[:0]
+	for _, u := range s.closing {
+		st := s.docs[u]
+		if st == nil {
+			continue
+		}
+		st.mu.Lock()
+		reopened, done := st.snap != nil, !st.running
+		st.mu.Unlock()
+		switch {
+		case reopened:
+		case done:
+			delete(s.docs, u)
+		default:
+			keep = append(keep, u)
+		}
+	}
+	clear(s.closing[len(keep):])
+	s.closing = keep
 }
 
 // DidSave re-reads configuration files when one is saved.
@@ -90,6 +125,9 @@ func (s *Server) DidSave(ctx context.Context, params *protocol.DidSaveTextDocume
 func (s *Server) doc(u uri.URI, create bool) *docState {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if len(s.closing) > 0 {
+		s.pruneLocked()
+	}
 	st := s.docs[u]
 	if st == nil && create {
 		st = &docState{uri: u}
