@@ -20,6 +20,10 @@ type Document struct {
 	// Context is the build context folder, for rules that read it
 	// (.dockerignore); empty when unknown.
 	Context string
+	// LocalImages, when set, answers what the container engine has of the
+	// base images. The rules that need it (InvalidBaseImagePlatform) are
+	// silent without it: linting never asks a daemon itself.
+	LocalImages LocalImages
 	File    *syntax.File
 	// MetaArgs are the ARG instructions before the first FROM.
 	MetaArgs []*syntax.Instruction
@@ -48,6 +52,16 @@ type Document struct {
 
 	metaIdxOnce sync.Once
 	metaIdx     map[string][]*Var
+}
+
+// LocalImages is what the language server knows of the local container
+// engine's images, from its cache.
+type LocalImages interface {
+	// Platform returns the os/arch[/variant] of the local image ref, and
+	// false when the engine does not have it or has not said.
+	Platform(ref string) (string, bool)
+	// EnginePlatform returns the engine's own os/arch, "" when unknown.
+	EnginePlatform() string
 }
 
 // Stage is a build stage: a FROM and the instructions up to the next one.

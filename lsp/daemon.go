@@ -313,87 +313,38 @@ func (s *Server) republishAll() {
 	s.relintAll()
 }
 
-// daemonDiagnostics returns the findings that come from the engine for a
-// snapshot: the failed step of the last build and the platform check. It
-// reads what is cached and never waits for the engine.
+// daemonDiagnostics returns the findings of the engine that are not a
+// rule's: the failed step of the document's last build. It reads what is
+// cached and never waits for the engine.
 func (s *Server) daemonDiagnostics(snap *Snapshot) []protocol.Diagnostic {
-	var out []protocol.Diagnostic
 	if d, ok := s.buildDiagnostic(snap); ok {
-		out = append(out, d)
+		return []protocol.Diagnostic{d}
 	}
-	out = append(out, s.platformDiagnostics(snap)...)
-	return out
+	return nil
 }
 
-// platformDiagnostics implements BuildKit's InvalidBaseImagePlatform check
-// with the engine's knowledge of the local images: a base image whose
-// platform is not the stage's --platform (or the daemon's own) is flagged.
-func (s *Server) platformDiagnostics(snap *Snapshot) []protocol.Diagnostic {
-	info, ok := s.daemonInfo()
+// daemonImages answers the rules' questions about local images
+// (lint.LocalImages) from the server's cache: nothing when the daemon has
+// not answered.
+type daemonImages struct{ s *Server }
+
+// Platform returns the platform of the local image ref, when the daemon
+// said it has it.
+func (d daemonImages) Platform(ref string) (string, bool) {
+	img, known := d.s.cachedImage(ref)
+	if !known || img == nil || img.OS == "" {
+		return "", false
+	}
+	return img.Platform(), true
+}
+
+// EnginePlatform returns the daemon's os/arch, "" before it answered.
+func (d daemonImages) EnginePlatform() string {
+	info, ok := d.s.daemonInfo()
 	if !ok || info.OS == "" {
-		return nil
+		return ""
 	}
-	doc := snap.Document()
-	var out []protocol.Diagnostic
-	for _, st := range doc.Stages {
-		ref, ok := pullable(st)
-		if !ok {
-			continue
-		}
-		img, known := s.cachedImage(ref)
-		if !known || img == nil || img.OS == "" {
-			continue
-		}
-		want := info.OS + "/" + info.Arch
-		if st.Platform != nil {
-			v := strings.Trim(st.Platform.Value, `"'`)
-			switch {
-			case v == "$BUILDPLATFORM" || v == "${BUILDPLATFORM}" || v == "$TARGETPLATFORM" || v == "${TARGETPLATFORM}":
-			case strings.Contains(v, "$"):
-				continue
-			default:
-				want = v
-			}
-		}
-		if samePlatform(img.Platform(), want) {
-			continue
-		}
-		pd := protocol.Diagnostic{
-			Range:    snap.Mapper().Range(st.Image.Range),
-			Severity: protocol.DiagnosticSeverityInformation,
-			Code:     protocol.String("InvalidBaseImagePlatform"),
-			Source:   protocol.NewOptional(Source),
-			Message:  protocol.String(fmt.Sprintf("Base image %s was pulled with platform %q, expected %q for current build", ref, img.Platform(), want)),
-		}
-		out = append(out, pd)
-	}
-	return out
-}
-
-// samePlatform compares os/arch[/variant] platforms, ignoring a variant
-// one of them leaves out and the default variants.
-func samePlatform(a, b string) bool {
-	pa, pb := strings.Split(strings.ToLower(a), "/"), strings.Split(strings.ToLower(b), "/")
-	if len(pa) < 2 || len(pb) < 2 {
-		return true
-	}
-	if pa[0] != pb[0] || normArch(pa[1]) != normArch(pb[1]) {
-		return false
-	}
-	if len(pa) > 2 && len(pb) > 2 && pa[2] != pb[2] {
-		return false
-	}
-	return true
-}
-
-func normArch(a string) string {
-	switch a {
-	case "x86_64", "x86-64":
-		return "amd64"
-	case "aarch64":
-		return "arm64"
-	}
-	return a
+	return info.OS + "/" + info.Arch
 }
 
 // daemonError turns an engine error into the message a user reads.

@@ -436,7 +436,7 @@ func TestDaemonPlatformCheck(t *testing.T) {
 	platformDiags := func(ds []protocol.Diagnostic) []protocol.Diagnostic {
 		var out []protocol.Diagnostic
 		for _, d := range ds {
-			if codeOf(d.Code) == "InvalidBaseImagePlatform" {
+			if codeOf(d.Code) == "BR018" {
 				out = append(out, d)
 			}
 		}

@@ -33,6 +33,9 @@ type Snapshot struct {
 	rules  []*lint.Rule
 	byCode map[string]*lint.Rule
 	hook   func(*Snapshot)
+	// local answers what the daemon has of the base images, from the
+	// server's cache (rules such as InvalidBaseImagePlatform need it).
+	local lint.LocalImages
 
 	mapOnce sync.Once
 	mapper  *Mapper
@@ -103,6 +106,7 @@ func (s *Snapshot) analyze() {
 		if s.Path != "" {
 			doc.Context = filepath.Dir(s.Path)
 		}
+		doc.LocalImages = s.local
 		s.doc = doc
 		s.diags = lint.Run(doc, s.rules, cfg)
 	})

@@ -164,6 +164,7 @@ func (s *Server) newSnapshot(u uri.URI, version int32, text []byte) *Snapshot {
 		rules:   s.opts.Rules,
 		byCode:  s.rules,
 		hook:    hook,
+		local:   daemonImages{s},
 	}
 }
 

@@ -23,8 +23,8 @@ func liveHadolintCodes() []string {
 }
 
 // buildKitChecks are the build checks of BuildKit v0.34.2 (docker build
-// --check). InvalidBaseImagePlatform needs the base image's metadata from a
-// registry and comes with the Docker daemon features.
+// --check). InvalidBaseImagePlatform (BR018) needs the engine's answer and
+// runs in the language server only.
 var buildKitChecks = []string{
 	"StageNameCasing", "FromAsCasing", "NoEmptyContinuation", "ConsistentInstructionCasing",
 	"DuplicateStageName", "ReservedStageName", "JSONArgsRecommended", "MaintainerDeprecated",
@@ -32,6 +32,7 @@ var buildKitChecks = []string{
 	"LegacyKeyValueFormat", "RedundantTargetPlatform", "SecretsUsedInArgOrEnv",
 	"InvalidDefaultArgInFrom", "FromPlatformFlagConstDisallowed", "CopyIgnoredFile",
 	"InvalidDefinitionDescription", "ExposeProtoCasing", "ExposeInvalidFormat",
+	"InvalidBaseImagePlatform",
 }
 
 // TestEveryKnownRuleIsHere: a team switching from hadolint or from

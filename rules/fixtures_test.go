@@ -95,8 +95,42 @@ func fileExists(p string) bool {
 func lintOne(r *lint.Rule, path string, src []byte, cfg *lint.Config) (*lint.Document, []lint.Diagnostic) {
 	doc := lint.NewDocument(path, src)
 	doc.Context = filepath.Dir(path)
+	if images, err := os.ReadFile(path + ".images"); err == nil {
+		doc.LocalImages = parseFixtureImages(string(images))
+	}
 	return doc, lint.Run(doc, []*lint.Rule{r}, cfg)
 }
+
+// fixtureImages stands for the container engine in fixtures that need
+// one: NAME.Dockerfile.images lists "engine os/arch" and "REF os/arch"
+// lines, what the daemon would say of itself and of its local images.
+type fixtureImages struct {
+	engine    string
+	platforms map[string]string
+}
+
+func parseFixtureImages(text string) *fixtureImages {
+	fi := &fixtureImages{platforms: map[string]string{}}
+	for _, line := range strings.Split(text, "\n") {
+		f := strings.Fields(line)
+		if len(f) != 2 || strings.HasPrefix(f[0], "#") {
+			continue
+		}
+		if f[0] == "engine" {
+			fi.engine = f[1]
+		} else {
+			fi.platforms[f[0]] = f[1]
+		}
+	}
+	return fi
+}
+
+func (fi *fixtureImages) Platform(ref string) (string, bool) {
+	p, ok := fi.platforms[ref]
+	return p, ok
+}
+
+func (fi *fixtureImages) EnginePlatform() string { return fi.engine }
 
 // TestFixtures runs every rule over its fixtures: each diagnostic must be
 // wanted by a marker on the line above its instruction and each marker met;

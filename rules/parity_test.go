@@ -301,9 +301,7 @@ var parityExceptions = []parityException{
 
 // parityNotImplemented lists BuildKit checks that no berth rule carries
 // yet; filled in by TestBuildKitParity when a check is missing.
-var parityNotImplemented = map[string]string{
-	"InvalidBaseImagePlatform": "needs the base image's configuration; berth does not pull images",
-}
+var parityNotImplemented = map[string]string{}
 
 // fakeResolver answers every image with an empty linux configuration, so
 // that BuildKit runs offline.
