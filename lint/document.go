@@ -24,7 +24,7 @@ type Document struct {
 	// base images. The rules that need it (InvalidBaseImagePlatform) are
 	// silent without it: linting never asks a daemon itself.
 	LocalImages LocalImages
-	File    *syntax.File
+	File        *syntax.File
 	// MetaArgs are the ARG instructions before the first FROM.
 	MetaArgs []*syntax.Instruction
 	Stages   []*Stage
