@@ -142,9 +142,8 @@ func (f *framingStream) ReadFrame(ctx context.Context) ([]byte, int64, error) {
 		}
 		return nil, 0, err
 	}
-	start := f.r + hlen
-	f.r = start
-	end, err := f.body(start, length)
+	f.r += hlen
+	start, end, err := f.body(length)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -296,6 +295,11 @@ func (f *framingStream) header() (length, size int, err error) {
 		if !ok {
 			return 0, 0, fmt.Errorf("%w: malformed field %q", jsonrpc2.ErrInvalidHeader, clip(line))
 		}
+		if i := indexHeaderField(line); i > 0 {
+			// The start of the next message, after a line cut short: read
+			// from there.
+			return 0, 0, fmt.Errorf("%w: a field runs into another Content-Length", jsonrpc2.ErrInvalidHeader)
+		}
 		if !equalFold(name, contentLength) {
 			continue // Content-Type and the like
 		}
@@ -318,10 +322,11 @@ func (f *framingStream) header() (length, size int, err error) {
 	return length, p - f.r, nil
 }
 
-// body reads the body of length bytes starting at start (an index in
-// f.buf, which f.r equals) and returns where it ends. It ends early at a
-// header that the body runs into.
-func (f *framingStream) body(start, length int) (int, error) {
+// body reads the body of length bytes starting at f.r and returns where
+// it starts and ends in f.buf, which reading may have moved. It ends
+// early at a header that the body runs into.
+func (f *framingStream) body(length int) (start, end int, err error) {
+	start = f.r
 	scanned := start // bytes before scanned hold no line end
 	for {
 		have := min(f.w-start, length)
@@ -329,22 +334,22 @@ func (f *framingStream) body(start, length int) (int, error) {
 			if f.buf[i] == '\n' {
 				if h := headerLineStart(f.buf[start:i]); h >= 0 {
 					f.log.Warn("message cut short by the next header", "declared", length, "read", h)
-					return start + h, nil
+					return start, start + h, nil
 				}
 			}
 		}
 		scanned = start + have
 		if have == length {
-			end := start + length
+			end = start + length
 			if h := headerTail(f.buf[start:end]); h >= 0 {
 				f.log.Warn("message ends in the next header", "declared", length, "read", h)
-				return start + h, nil
+				return start, start + h, nil
 			}
-			return end, nil
+			return start, end, nil
 		}
 		r := f.r
 		if err := f.fill(); err != nil {
-			return 0, unexpected(err)
+			return 0, 0, unexpected(err)
 		}
 		start -= r - f.r
 		scanned -= r - f.r
@@ -384,29 +389,32 @@ func headerLineStart(b []byte) int {
 }
 
 // headerTail returns where a body of declared length ends in the start of
-// the next header, or -1: what follows its last '}' or ']' (or all of it,
-// when it has neither) is the beginning of a "Content-Length: N" line.
-// Such a body is not JSON: JSON ends with its closing bracket.
+// the next header, or -1: its last bytes are the beginning of a
+// "Content-Length: N" line. No JSON text ends so: it ends with its closing
+// bracket and blanks.
 func headerTail(b []byte) int {
-	t := len(b)
-	for t > 0 && b[t-1] != '}' && b[t-1] != ']' {
-		t--
-	}
-	tail := b[t:]
-	if len(tail) == 0 || tail[0]|0x20 != 'c' {
-		return -1
-	}
 	const field = contentLength + ":"
-	n := min(len(tail), len(field))
-	if !equalFold(tail[:n], field[:n]) {
-		return -1
-	}
-	for _, c := range tail[n:] {
-		if c != ' ' && c != '\t' && c != '\r' && (c < '0' || c > '9') {
-			return -1
+	for i := max(0, len(b)-len(field)-24); i < len(b); i++ {
+		if b[i]|0x20 != 'c' {
+			continue
+		}
+		tail := b[i:]
+		n := min(len(tail), len(field))
+		if !equalFold(tail[:n], field[:n]) {
+			continue
+		}
+		ok := true
+		for _, c := range tail[n:] {
+			if c != ' ' && c != '\t' && c != '\r' && (c < '0' || c > '9') {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return i
 		}
 	}
-	return t
+	return -1
 }
 
 // splitField splits a header line into its name, which must be a token
