@@ -35,6 +35,17 @@ func (s *Server) advertiseFeatures(caps *protocol.ServerCapabilities) {
 	caps.DocumentLinkProvider = &protocol.DocumentLinkOptions{}
 	caps.DocumentFormattingProvider = protocol.Boolean(true)
 	caps.DocumentRangeFormattingProvider = protocol.Boolean(true)
+	caps.SignatureHelpProvider = &protocol.SignatureHelpOptions{TriggerCharacters: []string{" ", "=", ","}, RetriggerCharacters: []string{"-"}}
+	caps.SemanticTokensProvider = &protocol.SemanticTokensOptions{
+		Legend: semanticLegend(),
+		Full:   &protocol.SemanticTokensFullDelta{Delta: &yes},
+		Range:  protocol.Boolean(true),
+	}
+	caps.DocumentOnTypeFormattingProvider = protocol.DocumentOnTypeFormattingOptions{FirstTriggerCharacter: "\n"}
+	caps.SelectionRangeProvider = protocol.Boolean(true)
+	caps.InlayHintProvider = protocol.Boolean(true)
+	caps.CodeLensProvider = &protocol.CodeLensOptions{}
+	caps.WorkspaceSymbolProvider = protocol.Boolean(true)
 }
 
 // at returns the snapshot of a document and the byte offset of pos in it.

@@ -196,7 +196,7 @@ func TestMethodNotFound(t *testing.T) {
 	if !isCode(err, jsonrpc2.MethodNotFound) {
 		t.Errorf("unknown method: %v, want MethodNotFound", err)
 	}
-	err = s.callErr("workspace/symbol", map[string]any{"query": "x"}, nil)
+	err = s.callErr("textDocument/linkedEditingRange", map[string]any{"textDocument": map[string]any{"uri": "file:///x"}, "position": map[string]any{"line": 0, "character": 0}}, nil)
 	if !isCode(err, jsonrpc2.MethodNotFound) {
 		t.Errorf("unadvertised method: %v, want MethodNotFound", err)
 	}

@@ -1,6 +1,7 @@
 package source
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -65,12 +66,29 @@ func checkAll(t *testing.T, src []byte, off int) {
 	for _, h := range Highlights(doc, off) {
 		inside("highlight", h.Range)
 	}
+	if h := SignatureAt(doc, off, "es"); h != nil {
+		if h.Active < 0 || h.Active >= len(h.Signatures) || h.Param >= len(h.Signatures[h.Active].Params) {
+			t.Fatalf("signature help %+v", h)
+		}
+	}
+	for _, r := range SelectionRanges(doc, off) {
+		inside("selection range", r)
+		if !r.Contains(off) {
+			t.Fatalf("selection range %v does not hold %d", r, off)
+		}
+	}
+	if e, err := lint.Apply(src, OnTypeFormat(doc, off, "\n")); err != nil {
+		t.Fatalf("on-type edits %v: %v", e, err)
+	}
 	if r, name, ok := PrepareRename(doc, off); ok {
 		inside("prepare rename", r)
-		if string(src[r.Start:r.End]) != name {
+		if continuationRE.ReplaceAllString(string(src[r.Start:r.End]), "") != name {
 			t.Fatalf("PrepareRename = %v %q, the range holds %q", r, name, src[r.Start:r.End])
 		}
 		edits, err := Rename(doc, off, "renamed_x")
+		if err != nil {
+			t.Fatalf("PrepareRename ok, Rename fails: %v", err)
+		}
 		if err == nil {
 			if _, err := lint.Apply(src, edits); err != nil {
 				t.Fatalf("rename edits %v: %v", edits, err)
@@ -78,6 +96,9 @@ func checkAll(t *testing.T, src []byte, off int) {
 		}
 	}
 }
+
+// continuationRE matches a line continuation, which may split a name.
+var continuationRE = regexp.MustCompile("[\\\\`][ \t\r]*\n")
 
 func checkDoc(t *testing.T, src []byte) {
 	doc := lint.NewDocument("D", src)
@@ -96,6 +117,20 @@ func checkDoc(t *testing.T, src []byte) {
 			t.Fatalf("fold %+v outside the file", f)
 		}
 	}
+	prev := 0
+	for _, tk := range SemanticTokens(doc, syntax.Range{}) {
+		if tk.Range.Start < prev || tk.Range.End > len(src) || tk.Range.Start >= tk.Range.End || strings.ContainsAny(string(src[tk.Range.Start:tk.Range.End]), "\r\n") {
+			t.Fatalf("semantic token %+v in %q", tk, src)
+		}
+		prev = tk.Range.End
+	}
+	for _, h := range InlayHints(doc, syntax.Range{Start: 0, End: len(src)}) {
+		if h.Pos < 0 || h.Pos > len(src) {
+			t.Fatalf("inlay hint %+v", h)
+		}
+	}
+	StageLenses(doc)
+	WorkspaceSymbols(doc, "a")
 	for _, l := range Links(doc) {
 		if l.Range.End > len(src) || l.Range.Start > l.Range.End || !strings.HasPrefix(l.Target, "https://") {
 			t.Fatalf("link %+v", l)

@@ -1,0 +1,168 @@
+package source
+
+import (
+	"strings"
+
+	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/syntax"
+)
+
+// OnTypeFormat returns the edits to make after the user typed ch, the
+// cursor being at off just after it. Only a line break is acted on: the
+// new line's leading white space is set the way "berth fmt" lays it out.
+//
+//   - A line continuing an instruction (the line above ends with the
+//     escape character) is indented by one level, or by as many as the
+//     continuation line above it when that one is deeper; a level is
+//     four spaces, or a tab when most continuation lines of the file start
+//     with one. Where white space is significant (inside a quoted string,
+//     a legacy "ENV key value", MAINTAINER, USER, WORKDIR, STOPSIGNAL) it
+//     is left alone.
+//   - A line in a here-document's body, or its terminator, is not
+//     indented: the editor's indentation is removed.
+//   - Any other line starts a new instruction in column one.
+//
+// Only white space before the first non-blank byte of the new line is
+// ever changed.
+func OnTypeFormat(doc *lint.Document, off int, ch string) []lint.Edit {
+	if ch != "\n" {
+		return nil
+	}
+	c := newCompleter(doc, off, "")
+	f := doc.File
+	if c.line == 0 {
+		return nil
+	}
+	s := c.ls
+	text := c.lineText(c.line)
+	lead := 0
+	for lead < len(text) && (text[lead] == ' ' || text[lead] == '\t') {
+		lead++
+	}
+	if c.off > s+lead && lead < len(text) {
+		// The cursor is past text the user typed: not a fresh line.
+		return nil
+	}
+	set := func(indent string) []lint.Edit {
+		if string(text[:lead]) == indent {
+			return nil
+		}
+		return []lint.Edit{{Range: syntax.Range{Start: s, End: s + lead}, NewText: indent}}
+	}
+	if h, _ := c.heredocAt(s, c.line); h != nil || c.opensHeredoc(c.line-1) {
+		return set("")
+	}
+	if !c.continues() {
+		if lead < len(text) && text[lead] == '#' {
+			return nil
+		}
+		return set("")
+	}
+	ins := c.instruction(true)
+	if ins == nil {
+		return nil
+	}
+	in := ins
+	if ins.Cmd == "onbuild" && ins.Sub != nil {
+		in = ins.Sub
+	}
+	switch in.Cmd {
+	case "maintainer", "user", "workdir", "stopsignal":
+		return nil
+	case "env", "label":
+		if len(in.Pairs) > 0 && !in.Pairs[0].Equals {
+			return nil
+		}
+	}
+	if openQuote(f.Src[ins.Range.Start:s], f.Escape) {
+		return nil
+	}
+	unit := indentUnit(f)
+	levels := 1
+	for l := c.line - 1; l > f.Line(ins.Range.Start); l-- {
+		above := c.lineText(l)
+		t := strings.TrimLeft(string(above), " \t")
+		if t == "" || t[0] == '#' {
+			continue
+		}
+		levels = max(1, indentLevel(above[:len(above)-len(t)]))
+		break
+	}
+	return set(strings.Repeat(unit, levels))
+}
+
+// opensHeredoc reports whether line l holds a here-document marker whose
+// body starts on the next line.
+func (c *completer) opensHeredoc(l int) bool {
+	if l < 0 {
+		return false
+	}
+	ls, le := c.f.LineStart(l), c.f.LineStart(l+1)
+	for _, ins := range c.f.Instructions {
+		if ins.Range.Start > le {
+			break
+		}
+		for _, h := range ins.Heredocs {
+			if h.Marker.Start >= ls && h.Marker.End <= le {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// openQuote reports whether b ends inside a quoted string.
+func openQuote(b []byte, esc byte) bool {
+	var q byte
+	for i := 0; i < len(b); i++ {
+		switch ch := b[i]; {
+		case ch == esc && q != '\'':
+			i++
+		case q == 0 && (ch == '"' || ch == '\''):
+			q = ch
+		case ch == q:
+			q = 0
+		}
+	}
+	return q != 0
+}
+
+// indentUnit is one level of continuation indentation in f: a tab when
+// most indented continuation lines start with one, four spaces otherwise.
+func indentUnit(f *syntax.File) string {
+	tabs, spaces := 0, 0
+	for _, ins := range f.Instructions {
+		if ins.StartLine == ins.EndLine {
+			continue
+		}
+		for l := ins.StartLine; l < ins.EndLine; l++ {
+			s := f.LineStart(l)
+			if s < len(f.Src) && s < ins.Range.End {
+				switch f.Src[s] {
+				case '\t':
+					tabs++
+				case ' ':
+					spaces++
+				}
+			}
+		}
+	}
+	if tabs > spaces {
+		return "\t"
+	}
+	return "    "
+}
+
+// indentLevel counts the levels white space w stands for, as berth fmt
+// does: one per four columns, a tab advancing to the next multiple of four.
+func indentLevel(w []byte) int {
+	col := 0
+	for _, c := range w {
+		if c == '\t' {
+			col += 4 - col%4
+		} else {
+			col++
+		}
+	}
+	return col / 4
+}
