@@ -100,7 +100,13 @@ var registry = []*lint.Rule{
 	DL3062,
 	DL4001,
 	BR017,
+	BR030,
 	BR018,
+	BR040,
+	BR041,
+	BR042,
+	BR043,
+	BR044,
 	BR900,
 }
 

@@ -58,6 +58,8 @@ Flags:
       --shellcheck auto|on|off run ShellCheck on RUN commands
       --stdin-filename NAME    the name of the file read from stdin (for
                                reports, configuration and build context)
+      --context DIR            the build context of every file linted
+                               (default: each Dockerfile's folder)
       --max-file-size SIZE     skip files (and stdin) larger than SIZE, in
                                bytes or with K, M or G (default 16M); only
                                regular files are read
@@ -74,6 +76,7 @@ const maxFixPasses = 10
 // lintOptions are the flags of berth lint.
 type lintOptions struct {
 	format, threshold, configPath, shellcheck, stdinFilename string
+	contextDir                                               string
 	noFail, fix, unsafeFixes, diff, noColor                  bool
 	ignore, enable, trusted                                  listFlag
 	// maxSize caps the size of the files and stdin read.
@@ -120,6 +123,7 @@ func newLintFlags(o *lintOptions) *flag.FlagSet {
 	}
 	fs.StringVar(&o.shellcheck, "shellcheck", "auto", "")
 	fs.StringVar(&o.stdinFilename, "stdin-filename", "", "")
+	fs.StringVar(&o.contextDir, "context", "", "")
 	o.maxSize = sizeFlag(safeio.DefaultMaxSize)
 	fs.Var(&o.maxSize, "max-file-size", "")
 	fs.BoolVar(&o.noFail, "no-fail", false, "")
@@ -174,6 +178,9 @@ func (o *lintOptions) flagConfig() (*lint.Config, error) {
 		c.ShellCheck = new(false)
 	default:
 		return nil, fmt.Errorf("--shellcheck: unknown value %q: use auto, on or off", o.shellcheck)
+	}
+	if st, err := os.Stat(o.contextDir); o.contextDir != "" && (err != nil || !st.IsDir()) {
+		return nil, fmt.Errorf("--context: %s is not a folder", o.contextDir)
 	}
 	if o.unsafeFixes && !o.fix && !o.diff {
 		return nil, errors.New("--unsafe-fixes goes with --fix or --diff")
@@ -516,6 +523,11 @@ func collectInputs(e *env, paths []string, o *lintOptions) []*input {
 		}
 		if len(inputs) == before {
 			fmt.Fprintf(e.stderr, "berth lint: no Dockerfile found in %s\n", safeio.Printable(p))
+		}
+	}
+	for _, in := range inputs {
+		if o.contextDir != "" && in.err == nil {
+			in.context = o.contextDir
 		}
 	}
 	return inputs

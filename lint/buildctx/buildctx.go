@@ -1,0 +1,413 @@
+// Package buildctx knows a Dockerfile's build context: the files of the
+// context folder and the .dockerignore patterns that decide which of them
+// are sent to the builder. It walks the folder once per context and
+// ignore file, within bounds (a number of entries and of bytes), never
+// following symbolic links and never reading a file's content; what it
+// cannot read is skipped with a note.
+//
+// The ignore file is picked as BuildKit picks it: <Dockerfile>.dockerignore
+// beside the Dockerfile when it exists, else .dockerignore at the root of
+// the context, read with github.com/moby/patternmatcher.
+package buildctx
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/moby/patternmatcher"
+	"github.com/moby/patternmatcher/ignorefile"
+)
+
+// Limits bound a walk.
+type Limits struct {
+	// MaxEntries stops the walk after this many entries (files, folders,
+	// links); 0 means no bound.
+	MaxEntries int
+	// MaxBytes stops the walk once the files kept by .dockerignore add up
+	// to more than this; 0 means no bound.
+	MaxBytes int64
+}
+
+// DefaultLimits are the bounds of Load.
+var DefaultLimits = Limits{MaxEntries: 500_000, MaxBytes: 64 << 30}
+
+// Entry is one path of the context.
+type Entry struct {
+	// Path is slash-separated and relative to the context root.
+	Path string
+	// Size is the size of a regular file kept by .dockerignore (0 for
+	// the rest: sizes of excluded files are not looked up).
+	Size int64
+	Dir  bool
+	Link bool
+	// Excluded says .dockerignore leaves the entry out of the context.
+	Excluded bool
+	// Pruned marks an excluded folder that was not entered: nothing is
+	// known of what it holds.
+	Pruned bool
+}
+
+// Pattern is one line of the ignore file.
+type Pattern struct {
+	// Line is the 1-based line of the ignore file.
+	Line int
+	// Text is the pattern as BuildKit reads it (cleaned, "!" kept).
+	Text string
+	// Raw is the line as written, trimmed.
+	Raw string
+}
+
+// Negation reports whether the pattern re-includes paths ("!").
+func (p Pattern) Negation() bool { return strings.HasPrefix(p.Text, "!") }
+
+// Context is the result of one walk. It never changes once returned and
+// is safe for concurrent use.
+type Context struct {
+	// Root is the context folder, absolute and clean.
+	Root string
+	// IgnoreFile is the ignore file in force ("" for none).
+	IgnoreFile string
+	// Patterns are its patterns, in order.
+	Patterns []Pattern
+	// Entries are every path walked, sorted by Path.
+	Entries []Entry
+	// Truncated says a limit stopped the walk: what is missing is unknown.
+	Truncated bool
+	// Notes say what was skipped and why (unreadable folders, entries
+	// that vanished, a limit reached).
+	Notes []string
+	// Took is how long the walk took.
+	Took time.Duration
+	// KeptFiles and KeptBytes count the regular files .dockerignore keeps.
+	KeptFiles int
+	KeptBytes int64
+
+	index map[string]int
+
+	mu sync.Mutex
+	pm *patternmatcher.PatternMatcher
+}
+
+// Lookup returns the entry at rel (a slash path relative to the root).
+func (c *Context) Lookup(rel string) (Entry, bool) {
+	i, ok := c.index[rel]
+	if !ok {
+		return Entry{}, false
+	}
+	return c.Entries[i], true
+}
+
+// Under returns the entries strictly inside the folder rel ("." for all).
+func (c *Context) Under(rel string) []Entry {
+	if rel == "." || rel == "" {
+		return c.Entries
+	}
+	prefix := rel + "/"
+	lo := sort.Search(len(c.Entries), func(i int) bool { return c.Entries[i].Path >= prefix })
+	hi := lo + sort.Search(len(c.Entries)-lo, func(i int) bool { return !strings.HasPrefix(c.Entries[lo+i].Path, prefix) })
+	return c.Entries[lo:hi]
+}
+
+// Excluded reports whether .dockerignore leaves rel (or a folder above
+// it) out of the context.
+func (c *Context) Excluded(rel string) bool {
+	if c.pm == nil {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	m, err := c.pm.MatchesOrParentMatches(rel)
+	return err == nil && m
+}
+
+// InPruned reports whether rel lies inside a folder that was not entered,
+// so that nothing is known of it.
+func (c *Context) InPruned(rel string) bool {
+	for d := path.Dir(rel); d != "." && d != "/" && d != ""; d = path.Dir(d) {
+		if e, ok := c.Lookup(d); ok && e.Pruned {
+			return true
+		}
+	}
+	return false
+}
+
+// Complete reports whether the walk saw every path of the context.
+func (c *Context) Complete() bool { return !c.Truncated }
+
+// IgnoreFileFor returns the ignore file that applies to a Dockerfile at
+// dockerfile (may be "") built with context root, or "" when none exists.
+func IgnoreFileFor(root, dockerfile string) string {
+	var candidates []string
+	if dockerfile != "" && dockerfile != "-" {
+		candidates = append(candidates, dockerfile+".dockerignore")
+	}
+	candidates = append(candidates, filepath.Join(root, ".dockerignore"))
+	for _, p := range candidates {
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+			return p
+		}
+	}
+	return ""
+}
+
+// maxIgnoreSize bounds the ignore file read.
+const maxIgnoreSize = 1 << 20
+
+// readPatterns reads an ignore file, line by line, as ignorefile.ReadAll
+// does, keeping line numbers.
+func readPatterns(file string) ([]Pattern, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if fi.Size() > maxIgnoreSize {
+		return nil, fmt.Errorf("%s is larger than %d bytes", filepath.Base(file), maxIgnoreSize)
+	}
+	data := make([]byte, fi.Size())
+	n, err := f.Read(data)
+	if err != nil && n != len(data) && len(data) > 0 {
+		return nil, err
+	}
+	data = bytes.TrimPrefix(data[:n], []byte{0xEF, 0xBB, 0xBF})
+	var out []Pattern
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		ps, err := ignorefile.ReadAll(bytes.NewReader(line))
+		if err != nil {
+			return nil, err
+		}
+		if len(ps) == 1 {
+			out = append(out, Pattern{Line: i + 1, Text: ps[0], Raw: strings.TrimSpace(string(line))})
+		}
+	}
+	return out, nil
+}
+
+// Walk walks the context folder root for a Dockerfile at dockerfile (may
+// be ""), within limits. It fails only when root is not a readable folder
+// or the ignore file cannot be read; what it skips is in Notes.
+func Walk(root, dockerfile string, limits Limits) (*Context, error) {
+	start := time.Now()
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := os.Stat(abs)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.IsDir() {
+		return nil, fmt.Errorf("build context %s is not a folder", root)
+	}
+	c := &Context{Root: abs, index: map[string]int{}}
+	if df := dockerfile; df != "" && df != "-" {
+		if d, err := filepath.Abs(df); err == nil {
+			dockerfile = d
+		}
+	}
+	c.IgnoreFile = IgnoreFileFor(abs, dockerfile)
+	if c.IgnoreFile != "" {
+		if c.Patterns, err = readPatterns(c.IgnoreFile); err != nil {
+			return nil, fmt.Errorf("reading %s: %w", filepath.Base(c.IgnoreFile), err)
+		}
+		if len(c.Patterns) > 0 {
+			texts := make([]string, len(c.Patterns))
+			for i, p := range c.Patterns {
+				texts[i] = p.Text
+			}
+			if c.pm, err = patternmatcher.New(texts); err != nil {
+				return nil, fmt.Errorf("%s: %w", filepath.Base(c.IgnoreFile), err)
+			}
+		}
+	}
+	w := walker{c: c, limits: limits, infos: map[string]patternmatcher.MatchInfo{}}
+	if c.pm != nil {
+		// The walk's own matcher: a PatternMatcher is not safe for
+		// concurrent use, and Excluded may be called during the walk
+		// of another context.
+		texts := make([]string, len(c.Patterns))
+		for i, p := range c.Patterns {
+			texts[i] = p.Text
+		}
+		w.pm, _ = patternmatcher.New(texts)
+	}
+	err = filepath.WalkDir(abs, w.visit)
+	if err != nil && !errors.Is(err, fs.SkipAll) {
+		return nil, err
+	}
+	sort.Slice(c.Entries, func(i, j int) bool { return c.Entries[i].Path < c.Entries[j].Path })
+	for i, e := range c.Entries {
+		c.index[e.Path] = i
+	}
+	c.Took = time.Since(start)
+	return c, nil
+}
+
+type walker struct {
+	c      *Context
+	limits Limits
+	pm     *patternmatcher.PatternMatcher
+	infos  map[string]patternmatcher.MatchInfo
+	notes  int
+}
+
+// maxNotes bounds the notes kept.
+const maxNotes = 20
+
+func (w *walker) note(format string, args ...any) {
+	w.notes++
+	if w.notes <= maxNotes {
+		w.c.Notes = append(w.c.Notes, fmt.Sprintf(format, args...))
+	}
+}
+
+func (w *walker) visit(full string, d fs.DirEntry, err error) error {
+	c := w.c
+	rel := "."
+	if full != c.Root {
+		r, rerr := filepath.Rel(c.Root, full)
+		if rerr != nil {
+			return nil
+		}
+		rel = filepath.ToSlash(r)
+	}
+	if err != nil {
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			w.note("%s vanished during the walk", rel)
+		default:
+			w.note("cannot read %s: %v", rel, unwrap(err))
+		}
+		if rel == "." {
+			return err
+		}
+		if d != nil && d.IsDir() {
+			return fs.SkipDir
+		}
+		return nil
+	}
+	if rel == "." {
+		return nil
+	}
+	if w.limits.MaxEntries > 0 && len(c.Entries) >= w.limits.MaxEntries {
+		c.Truncated = true
+		w.note("stopped after %d entries", w.limits.MaxEntries)
+		return fs.SkipAll
+	}
+	e := Entry{Path: rel, Dir: d.IsDir(), Link: d.Type()&fs.ModeSymlink != 0}
+	if w.pm != nil {
+		m, info, merr := w.pm.MatchesUsingParentResults(rel, w.infos[path.Dir(rel)])
+		if merr == nil {
+			e.Excluded = m
+			if e.Dir {
+				w.infos[rel] = info
+			}
+		}
+	}
+	if e.Excluded && e.Dir && !w.mayKeepInside(rel) {
+		e.Pruned = true
+		c.Entries = append(c.Entries, e)
+		return fs.SkipDir
+	}
+	if !e.Excluded && d.Type().IsRegular() {
+		info, ierr := d.Info()
+		if ierr != nil {
+			if errors.Is(ierr, fs.ErrNotExist) {
+				w.note("%s vanished during the walk", rel)
+			} else {
+				w.note("cannot read %s: %v", rel, unwrap(ierr))
+			}
+			return nil
+		}
+		e.Size = info.Size()
+		c.KeptFiles++
+		c.KeptBytes += e.Size
+		if w.limits.MaxBytes > 0 && c.KeptBytes > w.limits.MaxBytes {
+			c.Entries = append(c.Entries, e)
+			c.Truncated = true
+			w.note("stopped after %s", FormatSize(w.limits.MaxBytes))
+			return fs.SkipAll
+		}
+	}
+	c.Entries = append(c.Entries, e)
+	return nil
+}
+
+// mayKeepInside reports whether an exception pattern may keep something
+// inside the excluded folder dir (as Docker's archive code decides).
+func (w *walker) mayKeepInside(dir string) bool {
+	if !w.pm.Exclusions() {
+		return false
+	}
+	for _, p := range w.pm.Patterns() {
+		if !p.Exclusion() {
+			continue
+		}
+		s := filepath.ToSlash(p.String())
+		if strings.HasPrefix(s+"/", dir+"/") || strings.ContainsAny(s, "*?[") {
+			return true
+		}
+	}
+	return false
+}
+
+func unwrap(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// FormatSize renders a byte count for people: 12 B, 3.4 KB, 120 MB.
+func FormatSize(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	v := float64(n) / float64(div)
+	if v < 10 {
+		return fmt.Sprintf("%.1f %cB", v, "KMGTPE"[exp])
+	}
+	return fmt.Sprintf("%.0f %cB", v, "KMGTPE"[exp])
+}
+
+// maxHead is how much of a file Head reads.
+const maxHead = 64 << 10
+
+// Head returns the first bytes of the regular file rel of the context
+// (nil for links, folders and what cannot be read). It is used only to
+// recognise credential files; their content is never shown.
+func (c *Context) Head(rel string) []byte {
+	full := filepath.Join(c.Root, filepath.FromSlash(rel))
+	fi, err := os.Lstat(full)
+	if err != nil || !fi.Mode().IsRegular() {
+		return nil
+	}
+	f, err := os.Open(full)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	buf := make([]byte, min(fi.Size(), maxHead))
+	n, _ := f.Read(buf)
+	return buf[:n]
+}

@@ -1,0 +1,250 @@
+package buildctx
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"testing"
+)
+
+// tree writes files (path -> content; a path ending in "/" is a folder).
+func tree(t testing.TB, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for p, body := range files {
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		if p[len(p)-1] == '/' {
+			if err := os.MkdirAll(full, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func paths(es []Entry) []string {
+	var out []string
+	for _, e := range es {
+		out = append(out, e.Path)
+	}
+	return out
+}
+
+func TestWalkIgnore(t *testing.T) {
+	dir := tree(t, map[string]string{
+		"Dockerfile":                  "FROM scratch\n",
+		".dockerignore":               "# comment\nnode_modules\n*.log\n!keep.log\nmissing/\n",
+		"app.py":                      "x",
+		"a.log":                       "x",
+		"keep.log":                    "xy",
+		"node_modules/x/y.js":         "x",
+		"src/main.go":                 "package main",
+		"api.Dockerfile":              "FROM scratch\n",
+		"api.Dockerfile.dockerignore": "src\n",
+	})
+	c, err := Walk(dir, filepath.Join(dir, "Dockerfile"), DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if filepath.Base(c.IgnoreFile) != ".dockerignore" || len(c.Patterns) != 4 || c.Patterns[0].Line != 2 || c.Patterns[2].Text != "!keep.log" {
+		t.Fatalf("patterns %+v from %s", c.Patterns, c.IgnoreFile)
+	}
+	if e, ok := c.Lookup("node_modules"); !ok || !e.Excluded || !e.Pruned {
+		t.Errorf("node_modules: %+v %v", e, ok)
+	}
+	if _, ok := c.Lookup("node_modules/x"); ok {
+		t.Error("walked into a pruned folder")
+	}
+	if e, _ := c.Lookup("a.log"); !e.Excluded {
+		t.Error("a.log kept")
+	}
+	if e, _ := c.Lookup("keep.log"); e.Excluded || e.Size != 2 {
+		t.Errorf("keep.log: %+v", e)
+	}
+	if got := paths(c.Under("src")); !slices.Equal(got, []string{"src/main.go"}) {
+		t.Errorf("Under(src) = %v", got)
+	}
+	if !c.Match("node_modules/x/y.js").Excluded || !c.Match("a.log").Excluded {
+		t.Error("excluded sources not seen as excluded")
+	}
+	if m := c.Match("*.py"); len(m.Entries) != 1 {
+		t.Errorf("*.py: %+v", m)
+	}
+	if m := c.Match("nope.txt"); m.Found() || m.Excluded || m.Unknown {
+		t.Errorf("nope.txt: %+v", m)
+	}
+	api, err := Walk(dir, filepath.Join(dir, "api.Dockerfile"), DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if filepath.Base(api.IgnoreFile) != "api.Dockerfile.dockerignore" || !api.Excluded("src/main.go") || api.Excluded("a.log") {
+		t.Errorf("NAME.dockerignore not preferred: %s", api.IgnoreFile)
+	}
+}
+
+func TestWalkLimitsAndSymlinks(t *testing.T) {
+	files := map[string]string{}
+	for i := range 50 {
+		files[fmt.Sprintf("d/f%02d", i)] = "0123456789"
+	}
+	dir := tree(t, files)
+	c, err := Walk(dir, "", Limits{MaxEntries: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Truncated || len(c.Entries) != 10 || len(c.Notes) == 0 {
+		t.Errorf("entries %d truncated %v notes %v", len(c.Entries), c.Truncated, c.Notes)
+	}
+	if m := c.Match("zzz"); !m.Unknown {
+		t.Error("a truncated walk claims a path is missing")
+	}
+	c, _ = Walk(dir, "", Limits{MaxBytes: 100})
+	if !c.Truncated {
+		t.Error("byte limit not applied")
+	}
+	if runtime.GOOS == "windows" {
+		return
+	}
+	outside := t.TempDir()
+	os.WriteFile(filepath.Join(outside, "secret"), []byte("x"), 0o644)
+	os.Symlink(outside, filepath.Join(dir, "out"))
+	os.Symlink(dir, filepath.Join(dir, "d", "loop"))
+	c, err = Walk(dir, "", DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e, ok := c.Lookup("out"); !ok || !e.Link || e.Dir {
+		t.Errorf("symlink entry %+v", e)
+	}
+	if _, ok := c.Lookup("out/secret"); ok {
+		t.Error("followed a symlink out of the context")
+	}
+	if len(c.Entries) != 53 { // d, 50 files, loop, out
+		t.Errorf("%d entries: %v", len(c.Entries), paths(c.Entries))
+	}
+	if os.Getuid() != 0 {
+		locked := filepath.Join(dir, "locked")
+		os.Mkdir(locked, 0o000)
+		defer os.Chmod(locked, 0o755)
+		c, err = Walk(dir, "", DefaultLimits)
+		if err != nil || len(c.Notes) == 0 {
+			t.Errorf("unreadable folder: err %v notes %v", err, c.Notes)
+		}
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	dir := tree(t, map[string]string{"requirements.txt": "", "src/app.py": "", "package.json": ""})
+	c, _ := Walk(dir, "", DefaultLimits)
+	for src, want := range map[string]string{
+		"requirments.txt":  "requirements.txt",
+		"src/ap.py":        "src/app.py",
+		"packge.json":      "package.json",
+		"Requirements.txt": "requirements.txt",
+	} {
+		if got := c.Suggest(src); len(got) == 0 || got[0] != want {
+			t.Errorf("Suggest(%q) = %v, want %s", src, got, want)
+		}
+	}
+	if got := c.Suggest("totally-else"); got != nil {
+		t.Errorf("Suggest(totally-else) = %v", got)
+	}
+}
+
+func TestSecretKind(t *testing.T) {
+	for p, want := range map[string]bool{
+		".env": true, ".env.production": true, "prod.env": true, "certs/server.pem": true, "tls.key": true,
+		"id_rsa": true, "home/.ssh/id_ed25519": true, "id_rsa.pub": false, ".env.example": false,
+		".aws/credentials": true, ".git-credentials": true, "store.p12": true, "README.md": false,
+		"keys.go": false, "monkey": false,
+	} {
+		if got := SecretKind(p, nil) != ""; got != want {
+			t.Errorf("SecretKind(%q) = %v, want %v", p, got, want)
+		}
+	}
+	content := func(s string) func() []byte { return func() []byte { return []byte(s) } }
+	if SecretKind(".npmrc", content("registry=https://x\n")) != "" || SecretKind(".npmrc", content("//r/:_authToken=abc")) == "" {
+		t.Error(".npmrc tokens")
+	}
+}
+
+func TestCache(t *testing.T) {
+	dir := tree(t, map[string]string{"a": "x"})
+	c := NewCache()
+	if ctx, _ := c.Peek(dir, ""); ctx != nil {
+		t.Fatal("peek walked")
+	}
+	done := make(chan *Context, 1)
+	if !c.Refresh(dir, "", func(ctx *Context) { done <- ctx }) {
+		t.Fatal("no refresh")
+	}
+	first := <-done
+	if ctx, fresh := c.Peek(dir, ""); ctx != first || !fresh {
+		t.Fatal("refresh not installed")
+	}
+	if c.Load(dir, "") != first {
+		t.Fatal("load walked again")
+	}
+	os.WriteFile(filepath.Join(dir, "b"), nil, 0o644)
+	if roots := c.Invalidate(filepath.Join(dir, "b")); len(roots) != 1 {
+		t.Fatalf("invalidate: %v", roots)
+	}
+	if ctx, fresh := c.Peek(dir, ""); ctx != first || fresh {
+		t.Fatal("stale context not kept while refreshing")
+	}
+	c.Refresh(dir, "", func(ctx *Context) { done <- ctx })
+	if second := <-done; len(second.Entries) != 2 {
+		t.Fatalf("refresh saw %v", paths(second.Entries))
+	}
+	if c.Load("", "") != nil {
+		t.Fatal("empty root loaded")
+	}
+}
+
+func TestFormatSize(t *testing.T) {
+	for n, want := range map[int64]string{12: "12 B", 3400: "3.4 KB", 120_000_000: "120 MB"} {
+		if got := FormatSize(n); got != want {
+			t.Errorf("FormatSize(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// BenchmarkWalk100k walks a context of 100,000 files in 1,000 folders,
+// with a .dockerignore.
+func BenchmarkWalk100k(b *testing.B) {
+	dir := b.TempDir()
+	os.WriteFile(filepath.Join(dir, ".dockerignore"), []byte("*.tmp\n**/*.bak\n"), 0o644)
+	for d := range 1000 {
+		sub := filepath.Join(dir, fmt.Sprintf("pkg%03d", d/100), fmt.Sprintf("mod%03d", d))
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			b.Fatal(err)
+		}
+		for f := range 100 {
+			if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("file%03d.go", f)), nil, 0o644); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ResetTimer()
+	var c *Context
+	for b.Loop() {
+		var err error
+		if c, err = Walk(dir, "", DefaultLimits); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	if c.KeptFiles != 100_001 { // 100,000 and .dockerignore
+		b.Fatalf("kept %d files", c.KeptFiles)
+	}
+	b.ReportMetric(float64(len(c.Entries)), "entries")
+}

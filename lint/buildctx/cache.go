@@ -1,0 +1,205 @@
+package buildctx
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// key names one walk: a context root and the ignore file in force.
+type key struct{ root, ignore string }
+
+// slot is a cache entry: the last walk done, and the walk under way.
+type slot struct {
+	done    chan struct{} // closed when the first walk ends
+	ctx     *Context
+	err     error
+	stale   bool // a file of the context changed since ctx was walked
+	walking bool // a refresh is under way
+	used    uint64
+}
+
+// Cache holds walks by context root and ignore file. The zero value is
+// not usable; use NewCache.
+type Cache struct {
+	// Limits bound the walks.
+	Limits Limits
+	// Max is how many contexts are kept.
+	Max int
+
+	mu    sync.Mutex
+	slots map[key]*slot
+	clock uint64
+}
+
+// NewCache returns a cache with the default limits.
+func NewCache() *Cache {
+	return &Cache{Limits: DefaultLimits, Max: 16, slots: map[key]*slot{}}
+}
+
+// Default is the cache rules read through Load.
+var Default = NewCache()
+
+// Load returns the build context at root for a Dockerfile at dockerfile
+// (may be ""), walking it the first time. It returns nil when root is ""
+// or cannot be walked.
+func Load(root, dockerfile string) *Context { return Default.Load(root, dockerfile) }
+
+func keyFor(root, dockerfile string) (key, bool) {
+	if root == "" {
+		return key{}, false
+	}
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return key{}, false
+	}
+	if dockerfile != "" && dockerfile != "-" {
+		if d, err := filepath.Abs(dockerfile); err == nil {
+			dockerfile = d
+		}
+	}
+	return key{abs, IgnoreFileFor(abs, dockerfile)}, true
+}
+
+// Load returns the context at root, walking it unless a walk is cached
+// (a stale one included: refreshing is Refresh's job). Concurrent calls
+// for one context share one walk.
+func (c *Cache) Load(root, dockerfile string) *Context {
+	k, ok := keyFor(root, dockerfile)
+	if !ok {
+		return nil
+	}
+	c.mu.Lock()
+	c.clock++
+	s := c.slots[k]
+	if s == nil {
+		s = &slot{done: make(chan struct{}), walking: true}
+		c.insert(k, s)
+		c.mu.Unlock()
+		ctx, err := Walk(root, dockerfile, c.Limits)
+		c.mu.Lock()
+		s.ctx, s.err, s.walking = ctx, err, false
+		close(s.done)
+	}
+	s.used = c.clock
+	c.mu.Unlock()
+	<-s.done
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return s.ctx
+}
+
+// insert adds a slot, dropping the least recently used beyond Max.
+func (c *Cache) insert(k key, s *slot) {
+	c.slots[k] = s
+	for len(c.slots) > max(c.Max, 1) {
+		var oldest key
+		var least uint64 = ^uint64(0)
+		for k2, s2 := range c.slots {
+			if s2.used < least && !s2.walking {
+				oldest, least = k2, s2.used
+			}
+		}
+		if least == ^uint64(0) {
+			return
+		}
+		delete(c.slots, oldest)
+	}
+}
+
+// Peek returns the cached context at root without walking: ctx is nil
+// when there is none yet, fresh is false when it is stale or missing.
+func (c *Cache) Peek(root, dockerfile string) (ctx *Context, fresh bool) {
+	k, ok := keyFor(root, dockerfile)
+	if !ok {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s := c.slots[k]
+	if s == nil || s.ctx == nil && s.err == nil {
+		return nil, false
+	}
+	c.clock++
+	s.used = c.clock
+	return s.ctx, !s.stale
+}
+
+// Refresh walks the context at root in the background, unless a walk of
+// it is under way, and calls done (if not nil) with the new result once
+// it is installed. Until then Load and Peek return the previous walk.
+// It reports whether a walk was started.
+func (c *Cache) Refresh(root, dockerfile string, done func(*Context)) bool {
+	k, ok := keyFor(root, dockerfile)
+	if !ok {
+		return false
+	}
+	c.mu.Lock()
+	s := c.slots[k]
+	if s != nil && s.walking {
+		c.mu.Unlock()
+		return false
+	}
+	first := s == nil
+	if first {
+		s = &slot{done: make(chan struct{})}
+		c.clock++
+		s.used = c.clock
+		c.insert(k, s)
+	}
+	s.walking = true
+	c.mu.Unlock()
+	go func() {
+		ctx, err := Walk(root, dockerfile, c.Limits)
+		c.mu.Lock()
+		s.walking = false
+		if err == nil || s.ctx == nil {
+			s.ctx, s.err, s.stale = ctx, err, false
+		}
+		if first {
+			close(s.done)
+		}
+		c.mu.Unlock()
+		if done != nil {
+			done(ctx)
+		}
+	}()
+	return true
+}
+
+// Invalidate marks stale every cached context that holds path (a file or
+// folder that changed), or whose ignore file it is. It returns the roots
+// marked.
+func (c *Cache) Invalidate(path string) []string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var roots []string
+	for k, s := range c.slots {
+		if within(abs, k.root) || abs == k.ignore || strings.HasSuffix(abs, ".dockerignore") && filepath.Dir(abs) == k.root {
+			s.stale = true
+			roots = append(roots, k.root)
+		}
+	}
+	return roots
+}
+
+// Forget drops every cached context.
+func (c *Cache) Forget() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k, s := range c.slots {
+		if !s.walking {
+			delete(c.slots, k)
+		}
+	}
+}
+
+// within reports whether p is dir or lies inside it.
+func within(p, dir string) bool {
+	return p == dir || strings.HasPrefix(p, dir+string(os.PathSeparator))
+}

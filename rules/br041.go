@@ -1,0 +1,65 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/berth-dev/berth/lint"
+)
+
+// BR041 reports COPY and ADD sources that bring credential files of the
+// build context into the image.
+var BR041 = &lint.Rule{
+	Code:     "BR041",
+	Name:     "copy-secret-file",
+	Title:    "Do not COPY credential files into the image",
+	Severity: lint.Error,
+	Fix:      lint.NoFix,
+	Check:    checkBR041,
+}
+
+func checkBR041(p *lint.Pass) {
+	ctx := ctxLoad(p.Doc)
+	if ctx == nil {
+		return
+	}
+	kinds := map[string]string{} // path -> kind, "" when not a secret
+	seen := map[string]bool{}
+	for _, s := range ctxSources(p.Doc) {
+		m := ctx.Match(s.src)
+		if !m.Found() {
+			continue
+		}
+		var found []string
+		for _, f := range ctx.Files(m) {
+			kind, ok := kinds[f.Path]
+			if !ok {
+				kind = buildctxSecretKind(ctx, f.Path)
+				kinds[f.Path] = kind
+			}
+			if kind == "" || seen[f.Path] {
+				continue
+			}
+			seen[f.Path] = true
+			found = append(found, f.Path)
+		}
+		if len(found) == 0 {
+			continue
+		}
+		names := make([]string, len(found))
+		lines := make([]string, len(found))
+		for i, f := range found {
+			names[i] = fmt.Sprintf("%q (%s)", f, kinds[f])
+			lines[i] = fmt.Sprintf("%q", ctxPattern(f))
+		}
+		what := "a credential file"
+		if len(found) > 1 {
+			what = fmt.Sprintf("%d credential files", len(found))
+		}
+		p.Report(lint.Diagnostic{
+			Range: s.rng,
+			Message: fmt.Sprintf("%s source %q copies %s into the image: %s; add %s to %s",
+				strings.ToUpper(s.ins.Cmd), s.src, what, ctxList(names, 5), ctxList(lines, 5), ctxIgnoreName(ctx)),
+		})
+	}
+}

@@ -1,0 +1,135 @@
+package rules
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/buildctx"
+	"github.com/berth-dev/berth/lint/syntax"
+)
+
+// BR043 reports a COPY or ADD that sends a heavy build context: folders
+// the Dockerfile rebuilds itself (node_modules, target, .venv, ...), or
+// more than BR043MaxBytes in all.
+var BR043 = &lint.Rule{
+	Code:     "BR043",
+	Name:     "heavy-build-context",
+	Title:    "Keep rebuilt folders and bulk out of the build context",
+	Severity: lint.Warning,
+	Fix:      lint.NoFix,
+	Check:    checkBR043,
+}
+
+// BR043MaxBytes is the size of the files a COPY may send before BR043
+// reports it.
+var BR043MaxBytes int64 = 100_000_000
+
+// br043Rebuilt are the folders that a RUN rebuilds, and the commands that
+// rebuild them.
+var br043Rebuilt = []struct {
+	name string
+	re   *regexp.Regexp
+}{
+	{"node_modules", regexp.MustCompile(`\b(npm\s+(ci|install|i)|yarn(\s+install)?(\s|$|;|&)|pnpm\s+(i|install)|bun\s+(i|install))\b`)},
+	{"target", regexp.MustCompile(`\b(cargo\s+(build|install)|mvn|mvnw|gradle|gradlew|sbt)\b`)},
+	{".venv", regexp.MustCompile(`\b(python3?\s+-m\s+venv|virtualenv|poetry\s+install|uv\s+(sync|venv)|pipenv\s+install)\b`)},
+	{"venv", regexp.MustCompile(`\b(python3?\s+-m\s+venv|virtualenv)\b`)},
+	{"__pycache__", regexp.MustCompile(`\b(python3?|pip3?|uv|poetry)\b`)},
+	{"dist", regexp.MustCompile(`\b((npm|pnpm|bun)\s+run\s+build|yarn\s+build|python3?\s+-m\s+build|vite\s+build|tsc)\b`)},
+}
+
+func checkBR043(p *lint.Pass) {
+	ctx := ctxLoad(p.Doc)
+	if ctx == nil {
+		return
+	}
+	// What the RUN instructions rebuild, and the first RUN that does.
+	rebuilt := map[string]*syntax.Instruction{}
+	for _, st := range p.Doc.Stages {
+		for _, ins := range st.Instructions {
+			if ins.Cmd != "run" {
+				continue
+			}
+			text := p.Src(ins.Range)
+			for _, r := range br043Rebuilt {
+				if rebuilt[r.name] == nil && r.re.MatchString(text) {
+					rebuilt[r.name] = ins
+				}
+			}
+		}
+	}
+	reported := false
+	for _, s := range ctxSources(p.Doc) {
+		m := ctx.Match(s.src)
+		var dirs []br043Dir
+		var sent int64
+		var sentFiles int
+		add := func(rel string, files int, size int64) {
+			for _, d := range dirs {
+				if strings.HasPrefix(rel, d.path+"/") {
+					return
+				}
+			}
+			dirs = append(dirs, br043Dir{rel, files, size})
+		}
+		for _, e := range m.Entries {
+			if !e.Dir {
+				sent += e.Size
+				sentFiles++
+				continue
+			}
+			files, size := ctxSize(ctx, e.Path)
+			sent += size
+			sentFiles += files
+			if e.Path != "." && rebuilt[path.Base(e.Path)] != nil {
+				add(e.Path, files, size)
+				continue
+			}
+			for _, sub := range ctx.Under(e.Path) {
+				if sub.Dir && !sub.Excluded && rebuilt[path.Base(sub.Path)] != nil {
+					files, size := ctxSize(ctx, sub.Path)
+					add(sub.Path, files, size)
+				}
+			}
+		}
+		kw := strings.ToUpper(s.ins.Cmd)
+		switch {
+		case len(dirs) > 0:
+			var listed, lines []string
+			for _, d := range dirs {
+				listed = append(listed, fmt.Sprintf("%q (%s, %s)", d.path, ctxFiles(d.files), buildctx.FormatSize(d.size)))
+			}
+			for _, r := range br043Rebuilt {
+				for _, d := range dirs {
+					if path.Base(d.path) == r.name {
+						lines = append(lines, fmt.Sprintf("%q", "**/"+r.name))
+						break
+					}
+				}
+			}
+			p.Report(lint.Diagnostic{
+				Range: s.rng,
+				Message: fmt.Sprintf("%s source %q sends %s that the build rebuilds; add %s to %s",
+					kw, s.src, ctxList(listed, 4), ctxList(lines, 6), ctxIgnoreName(ctx)),
+			})
+			reported = true
+		case !reported && sent > BR043MaxBytes:
+			p.Report(lint.Diagnostic{
+				Range: s.rng,
+				Message: fmt.Sprintf("%s source %q sends %s in %s to the builder (more than %s): exclude what the image does not need in %s",
+					kw, s.src, buildctx.FormatSize(sent), ctxFiles(sentFiles), buildctx.FormatSize(BR043MaxBytes), ctxIgnoreName(ctx)),
+			})
+			reported = true
+		}
+	}
+}
+
+// br043Dir is a rebuilt folder a source sends.
+type br043Dir struct {
+	path  string
+	files int
+	size  int64
+}

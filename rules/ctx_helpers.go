@@ -1,0 +1,146 @@
+package rules
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/buildctx"
+	"github.com/berth-dev/berth/lint/syntax"
+)
+
+// This file holds what the build context rules (BR040 to BR044) share:
+// the local sources of COPY and ADD, and the walk of the context.
+
+// ctxSource is one local source of a COPY or ADD: not taken from another
+// stage or image, not a URL, not a heredoc, its variables resolved.
+type ctxSource struct {
+	ins   *syntax.Instruction
+	stage *lint.Stage
+	// src is the source cleaned and relative to the context root.
+	src string
+	// rng is where the source is written.
+	rng syntax.Range
+	// literal says the source is written as is: no variable, quote or
+	// escape, so a fix may replace its text.
+	literal bool
+}
+
+// ctxLoad returns the walked build context of doc, or nil when the
+// document has no context on disk.
+func ctxLoad(doc *lint.Document) *buildctx.Context {
+	if doc.Context == "" {
+		return nil
+	}
+	return buildctx.Load(doc.Context, doc.Path)
+}
+
+// ctxSources lists the local sources of doc's COPY and ADD instructions.
+func ctxSources(doc *lint.Document) []ctxSource {
+	scope := newR4Scope(doc)
+	var out []ctxSource
+	for _, st := range doc.Stages {
+		for _, ins := range st.Instructions {
+			if ins.Cmd != "copy" && ins.Cmd != "add" || r4Flag(ins, "from") != nil {
+				continue
+			}
+			args := r4Args(ins)
+			if len(args) < 2 {
+				continue
+			}
+			var env *r4StageEnv
+			for _, w := range args[:len(args)-1] {
+				if strings.HasPrefix(w.Text, "<<") || r4IsHeredocMarker(ins, w) {
+					continue
+				}
+				src := w.Text
+				literal := true
+				if r4HasDollar(src) || strings.ContainsAny(src, `"'`) || strings.Contains(src, string(doc.File.Escape)) {
+					literal = false
+					if env == nil {
+						env = newR4StageEnv(scope, st, ins)
+					}
+					res, err := doc.Expand(scope.lexer(0), src, env)
+					if err != nil || len(res.Unmatched) > 0 || res.Cut {
+						continue
+					}
+					src = res.Result
+				}
+				if src == "" || strings.Contains(src, "://") || strings.HasPrefix(src, "git@") {
+					continue
+				}
+				out = append(out, ctxSource{ins: ins, stage: st, src: buildctx.Clean(src), rng: w.r4Range(ins, 0, len(w.Text)), literal: literal})
+			}
+		}
+	}
+	return out
+}
+
+// ctxIgnoreName is how messages name the ignore file: the one in force,
+// else the one to create.
+func ctxIgnoreName(c *buildctx.Context) string {
+	if c.IgnoreFile != "" {
+		return path.Base(strings.ReplaceAll(c.IgnoreFile, "\\", "/"))
+	}
+	return ".dockerignore"
+}
+
+// ctxPattern returns the .dockerignore line that excludes exactly rel.
+func ctxPattern(rel string) string {
+	var b strings.Builder
+	for _, r := range rel {
+		if strings.ContainsRune(`*?[]\`, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// ctxList quotes names, at most max of them, saying how many more.
+func ctxList(names []string, max int) string {
+	var parts []string
+	for i, n := range names {
+		if i == max {
+			parts = append(parts, fmt.Sprintf("and %d more", len(names)-max))
+			break
+		}
+		parts = append(parts, n)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// ctxCount renders a count with thousands separators.
+func ctxCount(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// buildctxSecretKind says what credential rel looks like, reading its
+// first bytes only for the names that need it.
+func buildctxSecretKind(c *buildctx.Context, rel string) string {
+	return buildctx.SecretKind(rel, func() []byte { return c.Head(rel) })
+}
+
+// ctxSize sums the sizes of the kept files under the folder rel.
+func ctxSize(c *buildctx.Context, rel string) (files int, bytes int64) {
+	for _, e := range c.Under(rel) {
+		if !e.Excluded && !e.Dir {
+			files++
+			bytes += e.Size
+		}
+	}
+	return files, bytes
+}
+
+// ctxFiles says "1 file" or "N files".
+func ctxFiles(n int) string {
+	if n == 1 {
+		return "1 file"
+	}
+	return ctxCount(n) + " files"
+}

@@ -1,0 +1,49 @@
+package rules
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/buildctx"
+)
+
+// Git does not store a folder named .git: the fixtures of BR042 get
+// theirs here, before any test runs.
+func init() {
+	dir := filepath.Join(fixturesDir, "BR042", ".git")
+	if err := os.MkdirAll(dir, 0o755); err == nil {
+		os.WriteFile(filepath.Join(dir, "HEAD"), []byte("ref: refs/heads/main\n"), 0o644)
+	}
+}
+
+// TestContextRulesSilentWithoutContext: stdin and unsaved buffers have no
+// build context, and the context rules say nothing.
+func TestContextRulesSilentWithoutContext(t *testing.T) {
+	src := []byte("FROM alpine\nCOPY requirments.txt .env . /app/\n")
+	for _, r := range []*lint.Rule{BR040, BR041, BR042, BR043, BR044} {
+		doc := lint.NewDocument("-", src)
+		if ds := lint.Run(doc, []*lint.Rule{r}, &lint.Config{}); len(ds) != 0 {
+			t.Errorf("%s without a context: %v", r.Code, ds)
+		}
+	}
+}
+
+// TestBR043Size: a COPY sending more than BR043MaxBytes is reported with
+// its size.
+func TestBR043Size(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "big.bin"), make([]byte, 3000), 0o644)
+	old := BR043MaxBytes
+	BR043MaxBytes = 1000
+	defer func() { BR043MaxBytes = old }()
+	path := filepath.Join(dir, "Dockerfile")
+	doc := lint.NewDocument(path, []byte("FROM alpine\nCOPY . /app\n"))
+	doc.Context = dir
+	ds := lint.Run(doc, []*lint.Rule{BR043}, &lint.Config{})
+	if len(ds) != 1 || ds[0].Message != `COPY source "." sends 3.0 KB in 1 file to the builder (more than 1.0 KB): exclude what the image does not need in .dockerignore` {
+		t.Fatalf("got %v", ds)
+	}
+	buildctx.Default.Forget()
+}
