@@ -53,8 +53,18 @@ type index struct {
 	pre map[string][]*syntax.KeyValue
 }
 
+// indexKey memoizes a document's index: every feature reads the one index.
+type indexKey struct{}
+
+// newIndex returns the index of doc, built once per document. It is
+// immutable once built.
 func newIndex(doc *lint.Document) *index {
+	return doc.Memo(indexKey{}, func() any { return buildIndex(doc) }).(*index)
+}
+
+func buildIndex(doc *lint.Document) *index {
 	ix := &index{doc: doc}
+	ix.prescope()
 	ix.stages()
 	ix.vars()
 	ix.heredocs()
@@ -403,19 +413,6 @@ func (ix *index) vars() {
 // editors expect of a file being written.
 func (ix *index) lookup(ins *syntax.Instruction, name string) *syntax.KeyValue {
 	if ix.doc.StageOf(ins) == nil && ins.Cmd != "from" {
-		if ix.pre == nil {
-			ix.pre = map[string][]*syntax.KeyValue{}
-			for _, x := range ix.doc.File.Instructions {
-				if x.Cmd == "from" {
-					break
-				}
-				if x.Cmd == "arg" || x.Cmd == "env" {
-					for _, kv := range x.Pairs {
-						ix.pre[kv.Key.Value] = append(ix.pre[kv.Key.Value], kv)
-					}
-				}
-			}
-		}
 		decls := ix.pre[name]
 		n := sort.Search(len(decls), func(i int) bool { return decls[i].Range.Start >= ins.Range.Start })
 		if n > 0 {
@@ -426,6 +423,21 @@ func (ix *index) lookup(ins *syntax.Instruction, name string) *syntax.KeyValue {
 		return v.Pair
 	}
 	return nil
+}
+
+// prescope indexes the ARG and ENV declarations before the first FROM.
+func (ix *index) prescope() {
+	ix.pre = map[string][]*syntax.KeyValue{}
+	for _, x := range ix.doc.File.Instructions {
+		if x.Cmd == "from" {
+			break
+		}
+		if x.Cmd == "arg" || x.Cmd == "env" {
+			for _, kv := range x.Pairs {
+				ix.pre[kv.Key.Value] = append(ix.pre[kv.Key.Value], kv)
+			}
+		}
+	}
 }
 
 // heredocs indexes here-document delimiters: the word after << (the

@@ -2,6 +2,7 @@ package source
 
 import (
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/berth-dev/berth/lint"
@@ -53,10 +54,27 @@ type SemanticToken struct {
 }
 
 // SemanticTokens returns the tokens of the document that meet r (all of
-// them when r is empty), in source order. Variables that the file does not
+// them when r is empty), in source order; they are computed once per
+// document and shared, so the result must not be modified. Variables that the file does not
 // declare are variables without modifiers; predefined arguments are
 // readonly and defaultLibrary.
 func SemanticTokens(doc *lint.Document, r syntax.Range) []SemanticToken {
+	all := doc.Memo(tokensKey{}, func() any { return semanticTokens(doc) }).([]SemanticToken)
+	if r == (syntax.Range{}) {
+		return all
+	}
+	i := sort.Search(len(all), func(i int) bool { return all[i].Range.End > r.Start })
+	j := sort.Search(len(all), func(j int) bool { return all[j].Range.Start >= r.End })
+	if j < i {
+		return nil
+	}
+	return all[i:j:j]
+}
+
+// tokensKey memoizes a document's semantic tokens.
+type tokensKey struct{}
+
+func semanticTokens(doc *lint.Document) []SemanticToken {
 	f := doc.File
 	p := newPainter(len(f.Src))
 	for _, c := range f.Comments {
@@ -96,7 +114,7 @@ func SemanticTokens(doc *lint.Document, r syntax.Range) []SemanticToken {
 			p.paint(o.rng, OperatorToken, mods)
 		}
 	}
-	return p.tokens(f, r)
+	return p.tokens(f)
 }
 
 // instruction paints the keyword, flags and arguments of ins.
@@ -194,17 +212,10 @@ func (p *painter) paint(r syntax.Range, t TokenType, mods int) {
 	p.start[r.End] = true
 }
 
-// tokens cuts the painted bytes meeting r into tokens, at line breaks and
-// where a new range starts; white space at the ends of a line is left out.
-func (p *painter) tokens(f *syntax.File, r syntax.Range) []SemanticToken {
+// tokens cuts the painted bytes into tokens, at line breaks and where a
+// new range starts; white space at the ends of a token is left out.
+func (p *painter) tokens(f *syntax.File) []SemanticToken {
 	lo, hi := 0, len(p.kind)
-	if r != (syntax.Range{}) {
-		lo, hi = max(0, min(r.Start, hi)), max(0, min(r.End, hi))
-		// Whole tokens: start at the beginning of the token under lo.
-		for lo > 0 && p.kind[lo-1] != 0 && p.kind[lo-1] == p.kind[lo] && !p.start[lo] && f.Src[lo-1] != '\n' {
-			lo--
-		}
-	}
 	var out []SemanticToken
 	src := f.Src
 	for i := lo; i < hi; {
