@@ -112,7 +112,7 @@ func PlainText(snippet string) string {
 //     ENTRYPOINT and HEALTHCHECK, which run in the container, only ENV).
 func Complete(doc *lint.Document, off int, locale string) []CompletionItem {
 	c := newCompleter(doc, off, locale)
-	return c.run()
+	return append(c.run(), ContextCompletions(doc, off)...)
 }
 
 type completer struct {

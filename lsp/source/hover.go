@@ -57,6 +57,9 @@ func HoverAt(doc *lint.Document, diags []lint.Diagnostic, rules []*lint.Rule, of
 		parts = append(parts, md)
 		rng, found = r, true
 	}
+	if h := ContextHover(doc, off); h != nil {
+		parts, rng, found = append(parts, h.Markdown), h.Range, true
+	}
 	if !found {
 		return nil
 	}

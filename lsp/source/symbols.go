@@ -250,7 +250,7 @@ func Links(doc *lint.Document) []Link {
 			}
 		}
 	}
-	return out
+	return append(out, ContextLinks(doc)...)
 }
 
 // imageLink links an image token; ref is the token's parsed (and, for a
