@@ -51,6 +51,15 @@ const files = {
   Containerfile: 'FROM alpine:latest\nRUN apk add curl\nWORKDIR app\n',
   'web.dockerfile': 'FROM node:latest\nRUN cd /app && npm ci\nCMD node server.js\n',
 };
+// With the test daemon and registry of .ci/testdaemon, the build, pull and
+// pin commands run against them.
+const dockerHost = process.env.BERTH_TEST_DOCKER_HOST;
+const registry = process.env.BERTH_TEST_REGISTRY;
+// (It has no bridge network: RUN steps build with none.)
+const daemon = dockerHost && registry ? { 'berth.docker.host': dockerHost, 'berth.build.network': 'none' } : {};
+if (registry) {
+  files['app.Dockerfile'] = `FROM ${registry}/busybox:1.36 AS base\nRUN echo hi > /hi\n\nFROM base\nCMD ["cat", "/hi"]\n`;
+}
 for (const [name, text] of Object.entries(files)) {
   fs.writeFileSync(path.join(ws, name), text);
 }
@@ -107,7 +116,7 @@ async function main() {
 
   // 1. berth.path names a file that does not exist.
   const missing = path.join(dir, 'no-such-dir', 'berth');
-  writeSettings({ 'berth.path': missing });
+  writeSettings({ 'berth.path': missing, ...daemon });
 
   const port = await freePort();
   server = spawn(
@@ -203,7 +212,7 @@ async function main() {
   log('web.dockerfile linted: DL3003, DL3007');
 
   step = 'live setting';
-  await editUserSettings({ ...baseSettings, 'berth.path': berth, 'berth.ignore': ['DL3007'] });
+  await editUserSettings({ ...baseSettings, 'berth.path': berth, ...daemon, 'berth.ignore': ['DL3007'] });
   await noProblem('DL3007');
   await problem('DL3003');
   await problem('DL3000');
@@ -216,9 +225,56 @@ async function main() {
   await problem('DL3003', 60_000);
   await noProblem('DL3007');
   log('"berth: Restart the language server" brings the diagnostics back, with the settings');
+
+  step = 'build';
+  if (!dockerHost || !registry) {
+    // No daemon: the command still asks for the tag, and Escape cancels.
+    await command('berth: Build image');
+    await page.locator('.quick-input-widget', { hasText: 'The tag of the image' }).waitFor();
+    await page.keyboard.press('Escape');
+    log('"berth: Build image" asks for the tag (no test daemon: BERTH_TEST_DOCKER_HOST, BERTH_TEST_REGISTRY unset, not built)');
+    return;
+  }
+  await openFile('app.Dockerfile');
+  await command('berth: Build image');
+  await page.locator('.quick-input-widget', { hasText: 'The tag of the image' }).waitFor();
+  await quickInput('berth-vscode-e2e:latest');
+  await page.keyboard.press('Enter');
+  await toastWith(/Built berth-vscode-e2e:latest/, 180_000);
+  log('"berth: Build image" with the tag typed: "Built berth-vscode-e2e:latest ..."');
+
+  step = 'build stage';
+  await command('berth: Build stage…');
+  const stage = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'base' }).first();
+  await stage.waitFor();
+  await stage.click();
+  await toastWith(/Built \S*base/, 180_000);
+  log('"berth: Build stage…" lists "base" and builds it');
+
+  step = 'pull';
+  await gotoLine(1);
+  await command('berth: Pull base image');
+  await toastWith(new RegExp(`Pulled ${registry}/busybox:1.36`), 120_000);
+  log(`"berth: Pull base image" on line 1: "Pulled ${registry}/busybox:1.36"`);
+
+  step = 'pin';
+  await gotoLine(1);
+  await command('berth: Pin base images to digests');
+  const thisFrom = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'This FROM' }).first();
+  await thisFrom.waitFor();
+  await thisFrom.click();
+  await page.locator('.editor-instance .view-lines', { hasText: '@sha256:' }).first().waitFor({ timeout: 120_000 });
+  await save();
+  await waitFor('the pinned FROM on disk', 30_000, () => /^FROM \S+busybox:1\.36@sha256:[0-9a-f]{64} AS base$/m.test(read('app.Dockerfile')));
+  log('"berth: Pin base images to digests" (this FROM): FROM ...busybox:1.36@sha256:...');
 }
 
 // Helpers.
+
+// toastWith waits for a notification whose message matches re.
+async function toastWith(re, timeout) {
+  await page.locator('.notification-toast .notification-list-item-message', { hasText: re }).first().waitFor({ timeout });
+}
 
 function expect(ok, what) {
   if (!ok) {
@@ -308,7 +364,9 @@ async function command(label) {
     .filter({ has: page.locator('.label-name', { hasText: exact }) })
     .first();
   await item.click();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  // The palette closes, or the command asks something in its place.
+  const input = page.locator('.quick-input-widget input');
+  await waitFor(`"${label}" to run`, 30_000, async () => !(await input.isVisible()) || !(await input.inputValue()).startsWith('>'));
 }
 
 // openFile opens a workspace file with Quick Open.
