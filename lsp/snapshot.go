@@ -33,6 +33,9 @@ type Snapshot struct {
 	rules  []*lint.Rule
 	byCode map[string]*lint.Rule
 	hook   func(*Snapshot)
+	// ctxDir returns the build context when its walk is ready (see
+	// Server.contextDir); nil: the file's folder.
+	ctxDir func(path string) string
 	// local answers what the daemon has of the base images, from the
 	// server's cache (rules such as InvalidBaseImagePlatform need it).
 	local lint.LocalImages
@@ -105,6 +108,9 @@ func (s *Snapshot) analyze() {
 		doc := lint.NewDocumentIncremental(s.Path, s.Text, prevDoc)
 		if s.Path != "" {
 			doc.Context = filepath.Dir(s.Path)
+			if s.ctxDir != nil {
+				doc.Context = s.ctxDir(s.Path)
+			}
 		}
 		doc.LocalImages = s.local
 		s.doc = doc

@@ -154,9 +154,7 @@ func (c *Cache) Refresh(root, dockerfile string, done func(*Context)) bool {
 		ctx, err := Walk(root, dockerfile, c.Limits)
 		c.mu.Lock()
 		s.walking = false
-		if err == nil || s.ctx == nil {
-			s.ctx, s.err, s.stale = ctx, err, false
-		}
+		s.ctx, s.err, s.stale = ctx, err, false
 		if first {
 			close(s.done)
 		}
