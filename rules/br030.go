@@ -1,0 +1,755 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/containerd/platforms"
+	"github.com/distribution/reference"
+	"github.com/moby/buildkit/frontend/dockerfile/dfgitutil"
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/linter"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+	"github.com/moby/buildkit/frontend/dockerfile/shell"
+	digest "github.com/opencontainers/go-digest"
+	mode "github.com/tonistiigi/dchapes-mode"
+
+	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/syntax"
+)
+
+// BR030 reports what BuildKit's Dockerfile frontend refuses while it
+// converts the file, before any step runs: a file without a stage, a
+// variable expansion it cannot do, an invalid image reference or platform,
+// a stop signal it does not know, a bad --mount, --chmod or --from. Each
+// check calls the frontend's own functions where they are exported (the
+// instruction parser and its Expand methods, the shell lexer, reference
+// and platform parsing, the mode parser).
+var BR030 = &lint.Rule{
+	Code:     "BR030",
+	Name:     "build-fails",
+	Title:    "Fix what stops the build before its first step",
+	Severity: lint.Error,
+	Fix:      lint.NoFix,
+	Check:    checkBR030,
+}
+
+func checkBR030(p *lint.Pass) {
+	doc := p.Doc
+	f := doc.File
+	if len(f.Errors) > 0 && len(doc.Stages) == 0 {
+		return // the parser's error (DL1000) comes first
+	}
+	if len(f.Instructions) == 0 {
+		if len(f.Errors) > 0 {
+			return
+		}
+		if len(f.Src) == 0 {
+			p.Reportf(syntax.Range{}, "the Dockerfile is empty: start it with FROM <image>")
+		} else {
+			p.Reportf(syntax.Range{Start: 0, End: len(f.Src)}, "the Dockerfile has no instruction, only comments or blank lines: add FROM <image>")
+		}
+		return
+	}
+	for _, ins := range f.Instructions {
+		if ins.Cmd == "from" {
+			break
+		}
+		if ins.Cmd != "arg" && ins.Node != nil && ins.Err == nil && syntax.IsInstruction(ins.Cmd) {
+			p.Reportf(ins.Keyword.Range, "%s comes before the first FROM: only ARG may precede FROM, move it into a stage", strings.ToUpper(ins.Cmd))
+			return
+		}
+	}
+	if len(doc.Stages) == 0 {
+		if len(f.Errors) == 0 {
+			last := f.Instructions[len(f.Instructions)-1]
+			p.Reportf(syntax.Range{Start: f.Instructions[0].Range.Start, End: last.Range.End}, "the Dockerfile has no FROM, so no stage to build: add FROM <image> after the ARG lines")
+		}
+		return
+	}
+	c := &bfCheck{p: p, doc: doc, scope: newR4Scope(doc)}
+	for _, st := range doc.Stages {
+		c.from(st)
+		for _, ins := range st.Instructions {
+			c.instruction(st, ins)
+		}
+	}
+}
+
+// bfCheck holds what the checks of one document share.
+type bfCheck struct {
+	p     *lint.Pass
+	doc   *lint.Document
+	scope *r4Scope
+	// trigger, when set, is the ONBUILD instruction whose trigger is
+	// being checked: reports go to its range, with what runs it.
+	trigger *syntax.Instruction
+	child   *lint.Stage
+	file    *syntax.File
+}
+
+// report reports at r, or at the ONBUILD trigger being checked.
+func (c *bfCheck) report(r syntax.Range, format string, args ...any) {
+	if c.trigger != nil {
+		r = c.trigger.Sub.Range
+		if c.trigger.Sub.Range.Len() == 0 {
+			r = c.trigger.Range
+		}
+		format = "ONBUILD trigger, run by stage " + bfStageName(c.child) + ": " + format
+	}
+	for i, a := range args {
+		if str, ok := a.(string); ok && format != "%s" {
+			args[i] = bfShort(str)
+		}
+	}
+	c.p.Reportf(r, format, args...)
+}
+
+// bfShort cuts a value quoted in a message to 80 bytes (an expansion may
+// be 64 KiB).
+func bfShort(s string) string {
+	if len(s) <= 80 {
+		return s
+	}
+	cut := 80
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+// src returns the text at r in the file being checked.
+func (c *bfCheck) src(r syntax.Range) string {
+	if c.file != nil {
+		return string(c.file.Src[r.Start:r.End])
+	}
+	return c.p.Src(r)
+}
+
+func bfStageName(st *lint.Stage) string {
+	if st.Name != "" {
+		return strconv.Quote(st.Name)
+	}
+	return strconv.Itoa(st.Index)
+}
+
+// from checks a FROM line as BuildKit resolves it: the base name and the
+// platform expanded with the global ARGs, then parsed.
+func (c *bfCheck) from(st *lint.Stage) {
+	ins := st.From
+	if ins.Err != nil || ins.Node == nil || len(ins.Words) == 0 {
+		return
+	}
+	cmd, err := ins.Command()
+	stage, isStage := cmd.(*instructions.Stage)
+	if err != nil || !isStage {
+		return
+	}
+	lex := c.scope.metaLexer()
+	env, _, ok := r4MetaEnv(c.doc, lex)
+	if !ok {
+		return // a global ARG default that does not expand: reported on the ARG
+	}
+	// BuildKit expands the flag's value after its parser took the quotes
+	// off, and skips an empty one.
+	if f := st.Platform; f != nil && stage.Platform != "" {
+		c.platform(ins, f, stage.Platform, lex, env)
+	}
+	word := stage.BaseName
+	res, err := c.doc.Expand(lex, word, env)
+	if res.Cut {
+		return
+	}
+	if err != nil {
+		c.expandError(ins, st.Image.Range, word, err, lex, env)
+		return
+	}
+	name := res.Result
+	switch {
+	case name == "":
+		c.report(st.Image.Range, "base image %q expands to an empty name with the ARG defaults: give the ARG a default (ARG NAME=image) or write the image", word)
+	case c.doc.StageByName(name, st.Index) != nil:
+		// an earlier stage
+	default:
+		if _, err := reference.ParseNormalizedNamed(name); err != nil {
+			shown := fmt.Sprintf("%q", bfShort(name))
+			if name != word {
+				shown = fmt.Sprintf("%q (from %q)", bfShort(name), bfShort(word))
+			}
+			c.report(st.Image.Range, "base image %s is not a valid image reference (%v): write [registry/]name[:tag][@digest] in lowercase, e.g. alpine:3.20", shown, err)
+		}
+	}
+}
+
+// platform checks FROM --platform as BuildKit does: expanded with the
+// global ARGs, not empty, and parsed by containerd's platforms.Parse.
+func (c *bfCheck) platform(ins *syntax.Instruction, f *syntax.Flag, value string, lex *shell.Lex, env *r4Env) {
+	res, err := c.doc.Expand(lex, value, env)
+	if res.Cut {
+		return
+	}
+	if err != nil {
+		c.expandError(ins, f.ValueRange, value, err, lex, env)
+		return
+	}
+	if res.Result == "" {
+		c.report(f.ValueRange, "--platform=%s expands to an empty platform: write os/arch[/variant] (linux/amd64) or use $BUILDPLATFORM or $TARGETPLATFORM", f.Value)
+		return
+	}
+	if _, err := platforms.Parse(res.Result); err != nil {
+		c.report(f.ValueRange, "--platform value %q is not a platform: write os/arch[/variant], such as linux/amd64 or linux/arm64/v8", res.Result)
+	}
+}
+
+// instruction checks one instruction of a stage.
+func (c *bfCheck) instruction(st *lint.Stage, ins *syntax.Instruction) {
+	if ins.Err != nil || ins.Node == nil {
+		return
+	}
+	if ins.Cmd == "onbuild" {
+		c.onbuild(st, ins)
+		return
+	}
+	cmd, err := ins.Command()
+	if err != nil || cmd == nil {
+		return // DL1000
+	}
+	if cp, ok := cmd.(*instructions.CopyCommand); ok && cp.From != "" {
+		if !c.copyFrom(st, ins, cp.From) {
+			return
+		}
+	}
+	at := ins
+	if c.trigger != nil {
+		at = c.trigger // the trigger runs with the environment the stage ends with
+	}
+	env := newR4StageEnv(c.scope, st, at)
+	lex := c.scope.lexer(0)
+	failed := false
+	cursor := ins.Rest.Pos
+	expander := func(word string) (string, error) {
+		res, err := c.doc.Expand(lex, word, env)
+		if res.Cut {
+			return word, errBFCut
+		}
+		if err != nil {
+			r, next := bfWordRange(ins, word, cursor)
+			cursor = next
+			c.expandError(ins, r, word, err, lex, env)
+			failed = true
+			return word, err
+		}
+		_, cursor = bfWordRange(ins, word, cursor)
+		return res.Result, nil
+	}
+	if ex, ok := cmd.(instructions.SupportsSingleWordExpansion); ok {
+		if _, isRun := cmd.(*instructions.RunCommand); isRun {
+			cursor = 0
+		}
+		if err := ex.Expand(expander); err != nil {
+			if !failed && !errors.Is(err, errBFCut) {
+				c.flagError(ins, err)
+			}
+			return
+		}
+	}
+	if ex, ok := cmd.(instructions.SupportsSingleWordExpansionRaw); ok {
+		raw := c.scope.rawLexer()
+		err := ex.ExpandRaw(func(word string) (string, error) {
+			res, err := c.doc.Expand(raw, word, env)
+			if res.Cut {
+				return word, errBFCut
+			}
+			if err != nil {
+				r := ins.Range
+				for _, h := range ins.Heredocs {
+					if h.Content == word {
+						r = h.Body
+					}
+				}
+				c.report(r, "the heredoc body does not expand: %s; quote the terminator (<<'EOF') to keep $ literal, or fix the variable", bfExpandMessage(err))
+				failed = true
+			}
+			return res.Result, err
+		})
+		if err != nil {
+			return
+		}
+	}
+	switch cmd := cmd.(type) {
+	case *instructions.ExposeCommand:
+		for _, w := range ins.Words {
+			if _, cut, err := c.doc.ExpandWords(lex, w.Value, env); err != nil && !cut {
+				c.expandError(ins, w.Range, w.Value, err, lex, env)
+				return
+			}
+		}
+	case *instructions.StopSignalCommand:
+		c.stopSignal(ins, cmd.Signal, env)
+	case *instructions.VolumeCommand:
+		for i, v := range cmd.Volumes {
+			if v == "" {
+				r := ins.Rest.Range
+				if ins.JSON && i < len(ins.Elems) {
+					r = ins.Elems[i].Range
+				} else if i < len(ins.Words) {
+					r = ins.Words[i].Range
+				}
+				c.report(r, "VOLUME names an empty path: write the absolute path of the volume (VOLUME /data)")
+				return
+			}
+		}
+	case *instructions.RunCommand:
+		c.mounts(st, ins, cmd)
+	case *instructions.CopyCommand:
+		c.copyFlags(ins, false, cmd.Chown, cmd.Chmod, cmd.Link, "", cmd.SourcePaths)
+	case *instructions.AddCommand:
+		c.copyFlags(ins, true, cmd.Chown, cmd.Chmod, cmd.Link, cmd.Checksum, cmd.SourcePaths)
+	}
+}
+
+// flagError reports an error that BuildKit's parser raised while it
+// expanded the instruction's flags (RUN --mount): on the flag that fails
+// when parsed alone.
+func (c *bfCheck) flagError(ins *syntax.Instruction, err error) {
+	r := ins.Range
+	for _, f := range ins.Flags {
+		if f.Name != "mount" {
+			continue
+		}
+		if bfMountError(c.src(f.Range)) != nil {
+			r = f.ValueRange
+			break
+		}
+	}
+	msg := bfCause(err).Error()
+	switch {
+	case strings.Contains(msg, "one of source, target required"):
+		msg = "a secret mount needs id= or target=: write --mount=type=secret,id=NAME"
+	case strings.Contains(msg, "must be a key=value pair"):
+		msg += ": write --mount=type=TYPE,target=/path"
+	default:
+		msg = dl1000Message(msg)
+	}
+	c.report(r, "%s", msg)
+}
+
+// bfMountError parses one --mount flag as written, in a RUN of its own,
+// with BuildKit's parser, and returns its error.
+func bfMountError(flag string) (err error) {
+	defer func() {
+		if recover() != nil {
+			err = nil
+		}
+	}()
+	res, err := parser.Parse(strings.NewReader("RUN " + flag + " true\n"))
+	if err != nil || len(res.AST.Children) != 1 {
+		return nil
+	}
+	cmd, err := instructions.ParseInstructionWithLinter(res.AST.Children[0], linter.New(&linter.Config{}))
+	if err != nil {
+		return err
+	}
+	if run, ok := cmd.(*instructions.RunCommand); ok {
+		return run.Expand(func(w string) (string, error) { return w, nil })
+	}
+	return nil
+}
+
+// bfCause returns the innermost error: the shell lexer's own message
+// without the "failed to process" wrapping.
+func bfCause(err error) error {
+	for {
+		u := errors.Unwrap(err)
+		if u == nil {
+			return err
+		}
+		err = u
+	}
+}
+
+// errBFCut stops an expansion that reached berth's bounds: nothing is
+// reported then.
+var errBFCut = errors.New("expansion cut")
+
+// bfWordRange finds word in the instruction's logical text at or after
+// from and returns its source range and the offset after it; the range of
+// the arguments when it is not found (BuildKit has unquoted it).
+func bfWordRange(ins *syntax.Instruction, word string, from int) (syntax.Range, int) {
+	if word != "" && from <= len(ins.Logical) {
+		if i := strings.Index(ins.Logical[from:], word); i >= 0 {
+			s := from + i
+			return ins.SrcRange(s, s+len(word)), s + len(word)
+		}
+		if i := strings.Index(ins.Logical, word); i >= 0 {
+			return ins.SrcRange(i, i+len(word)), from
+		}
+	}
+	if ins.Rest.Range.Len() > 0 {
+		return ins.Rest.Range, from
+	}
+	return ins.Range, from
+}
+
+// expandError reports a word that the shell lexer refuses, narrowed to
+// the variable reference at fault when there is one.
+func (c *bfCheck) expandError(ins *syntax.Instruction, r syntax.Range, word string, err error, lex *shell.Lex, env shell.EnvGetter) {
+	src := c.src(r)
+	for _, ref := range r4Refs(src, c.doc.File.Escape) {
+		part := src[ref.Start:ref.End]
+		if _, perr := c.doc.Expand(lex, part, env); perr != nil {
+			c.report(syntax.Range{Start: r.Start + ref.Start, End: r.Start + ref.End}, "%s", bfExpandMessageRef(part, ref.Name, perr))
+			return
+		}
+	}
+	c.report(r, "%q does not expand: %s", word, bfExpandMessage(err))
+}
+
+// bfExpandMessage says what the shell lexer's error means and what to
+// write instead.
+func bfExpandMessage(err error) string {
+	msg := bfCause(err).Error()
+	switch {
+	case strings.Contains(msg, "matching double-quote"):
+		return `a double quote is not closed: close it with " or escape it as \"`
+	case strings.Contains(msg, "matching single-quote"):
+		return `a single quote is not closed: close it with ' or escape it`
+	case strings.Contains(msg, "bad substitution"):
+		return "${} names no variable: write ${NAME}"
+	case strings.Contains(msg, "unsupported modifier"):
+		return msg + ": the builder supports ${VAR:-default}, ${VAR:+alt}, ${VAR:?message}, ${VAR#prefix}, ${VAR%suffix} and ${VAR/old/new} (and the forms without :)"
+	}
+	return msg
+}
+
+// bfExpandMessageRef explains the failure of one variable reference.
+func bfExpandMessageRef(part, name string, err error) string {
+	msg := bfCause(err).Error()
+	part = bfShort(part)
+	switch {
+	case strings.Contains(msg, "unsupported modifier (\uFFFD)") || strings.Contains(msg, "missing '}'"):
+		return fmt.Sprintf("%q is not closed: end it with }", part)
+	case strings.Contains(msg, "unsupported modifier"):
+		m := msg[strings.Index(msg, "(")+1:]
+		if i := strings.Index(m, ")"); i >= 0 {
+			m = m[:i]
+		}
+		return fmt.Sprintf("the builder does not support the modifier %q in %q: write ${%s:-default}, ${%s:+alt}, ${%s:?message}, ${%s#prefix}, ${%s%%suffix} or ${%s/old/new}", m, part, name, name, name, name, name, name)
+	case strings.Contains(msg, "bad substitution"):
+		return fmt.Sprintf("%q names no variable: write ${NAME}", part)
+	case name != "" && strings.HasPrefix(msg, name+":"):
+		return fmt.Sprintf("%q stops the build: %s is not set (%s); declare it with a value (ARG %s=value) or pass --build-arg %s=value", part, name, strings.TrimSpace(strings.TrimPrefix(msg, name+":")), name, name)
+	}
+	return fmt.Sprintf("%q does not expand: %s", part, bfExpandMessage(err))
+}
+
+// bfSignals are the signal names the Linux builder knows (moby/sys/signal's
+// map for Linux), without the SIG prefix.
+var bfSignals = func() map[string]int {
+	m := map[string]int{
+		"ABRT": 6, "ALRM": 14, "BUS": 7, "CHLD": 17, "CLD": 17, "CONT": 18, "FPE": 8, "HUP": 1,
+		"ILL": 4, "INT": 2, "IO": 29, "IOT": 6, "KILL": 9, "PIPE": 13, "POLL": 29, "PROF": 27,
+		"PWR": 30, "QUIT": 3, "SEGV": 11, "STKFLT": 16, "STOP": 19, "SYS": 31, "TERM": 15,
+		"TRAP": 5, "TSTP": 20, "TTIN": 21, "TTOU": 22, "URG": 23, "USR1": 10, "USR2": 12,
+		"VTALRM": 26, "WINCH": 28, "XCPU": 24, "XFSZ": 25, "RTMIN": 34, "RTMAX": 64,
+	}
+	for i := 1; i <= 15; i++ {
+		m["RTMIN+"+strconv.Itoa(i)] = 34 + i
+	}
+	for i := 1; i <= 14; i++ {
+		m["RTMAX-"+strconv.Itoa(i)] = 64 - i
+	}
+	return m
+}()
+
+// bfParseSignal is moby/sys/signal's ParseSignal with the Linux map.
+func bfParseSignal(s string) (int, bool) {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n, n != 0
+	}
+	n, ok := bfSignals[strings.TrimPrefix(strings.ToUpper(s), "SIG")]
+	return n, ok
+}
+
+// stopSignal checks the expanded STOPSIGNAL value.
+func (c *bfCheck) stopSignal(ins *syntax.Instruction, sig string, env shell.EnvGetter) {
+	if _, ok := bfParseSignal(sig); ok {
+		return
+	}
+	r := ins.Rest.Range
+	switch {
+	case len(ins.Words) > 1 || strings.ContainsAny(strings.TrimSpace(sig), " \t"):
+		c.report(r, "STOPSIGNAL takes one signal, not %q: write one name or number, such as SIGTERM or 15", sig)
+	case sig == "":
+		c.report(r, "STOPSIGNAL %s expands to an empty signal: give the variable a value or write the signal, such as SIGTERM", ins.Rest.Value)
+	default:
+		msg := fmt.Sprintf("%q is not a signal the builder knows: write a name such as SIGTERM, SIGINT, SIGQUIT or SIGUSR1, or a number", sig)
+		if s := r4Suggest(strings.TrimPrefix(strings.ToUpper(sig), "SIG"), bfSignalNames()); s != "" {
+			msg = fmt.Sprintf("%q is not a signal the builder knows: did you mean SIG%s?", sig, s)
+		}
+		c.report(r, "%s", msg)
+	}
+}
+
+func bfSignalNames() []string {
+	return []string{"TERM", "INT", "QUIT", "KILL", "HUP", "USR1", "USR2", "WINCH", "STOP", "CONT", "ABRT", "ALRM", "PWR"}
+}
+
+// onbuild checks an ONBUILD trigger as BuildKit runs it in the stages
+// built on this one (and only there): it parses the trigger's text alone,
+// so a heredoc loses its body, then dispatches it like any instruction.
+func (c *bfCheck) onbuild(st *lint.Stage, ins *syntax.Instruction) {
+	if ins.Sub == nil || c.trigger != nil {
+		return
+	}
+	child := c.child0(st)
+	if child == nil {
+		return
+	}
+	cmd, err := ins.Command()
+	ob, ok := cmd.(*instructions.OnbuildCommand)
+	if err != nil || !ok {
+		return
+	}
+	tf := syntax.Parse([]byte(ob.Expression))
+	if len(tf.Instructions) != 1 {
+		return
+	}
+	sub := tf.Instructions[0]
+	c.trigger, c.child, c.file = ins, child, tf
+	defer func() { c.trigger, c.child, c.file = nil, nil, nil }()
+	if sub.Err != nil || len(tf.Errors) > 0 {
+		msg := ""
+		if sub.Err != nil {
+			msg = sub.Err.Error()
+		} else {
+			msg = tf.Errors[0].Msg
+		}
+		if len(ins.Heredocs) > 0 {
+			msg += "; the trigger keeps only its first line, not the heredoc body: write the content to a file and COPY it"
+		}
+		c.report(ins.Range, "%s", dl1000Message(msg))
+		return
+	}
+	if sub.Cmd == "onbuild" {
+		return
+	}
+	c.instruction(st, sub)
+}
+
+// child0 returns the first later stage built on st, or nil.
+func (c *bfCheck) child0(st *lint.Stage) *lint.Stage {
+	for _, o := range c.doc.Stages[st.Index+1:] {
+		if c.scope.base(o) == st {
+			return o
+		}
+	}
+	return nil
+}
+
+// copyFrom checks COPY --from as BuildKit resolves it; it returns false
+// when the instruction fails there.
+func (c *bfCheck) copyFrom(st *lint.Stage, ins *syntax.Instruction, from string) bool {
+	f := r3Flag(ins, "from")
+	r := ins.Range
+	if f != nil {
+		r = f.ValueRange
+	}
+	lex := shell.NewLex(rune(c.doc.File.Escape))
+	res, err := lex.ProcessWordWithMatches(from, shell.EnvsFromSlice(nil))
+	if err != nil {
+		c.expandError(ins, r, from, err, lex, shell.EnvsFromSlice(nil))
+		return false
+	}
+	if res.Result != from {
+		c.report(r, "COPY --from=%s uses a variable, which the builder does not expand here: declare a stage FROM ${VAR} AS src after a global ARG and copy --from=src", from)
+		return false
+	}
+	if n, err := strconv.Atoi(from); err == nil {
+		switch {
+		case n < 0 || n >= len(c.doc.Stages):
+			c.report(r, "COPY --from=%d names no stage: stages are numbered from 0 to %d", n, len(c.doc.Stages)-1)
+			return false
+		case n > st.Index:
+			c.report(r, "COPY --from=%d copies from a stage defined later: move that stage before this one", n)
+			return false
+		case n == st.Index:
+			return false // DL3023
+		}
+		return true
+	}
+	if later := c.doc.StageByName(from, -1); later != nil && later.Index > st.Index {
+		if c.doc.StageByName(from, st.Index) == nil {
+			c.report(r, "COPY --from=%s copies from a stage defined later: move stage %q before this one", from, later.Name)
+			return false
+		}
+	}
+	return true
+}
+
+// mounts checks the RUN --mount options once BuildKit has parsed them.
+func (c *bfCheck) mounts(st *lint.Stage, ins *syntax.Instruction, cmd *instructions.RunCommand) {
+	var flags []*syntax.Flag
+	for _, f := range ins.Flags {
+		if f.Name == "mount" {
+			flags = append(flags, f)
+		}
+	}
+	for i, m := range instructions.GetMounts(cmd) {
+		r := ins.Range
+		if i < len(flags) {
+			r = flags[i].ValueRange
+		}
+		if m.From != "" {
+			if o := c.doc.StageByName(m.From, -1); o != nil && o.Index >= st.Index && c.doc.StageByName(m.From, st.Index) == nil {
+				c.report(r, "--mount from=%s mounts a stage that is not built yet: move stage %q before this one", m.From, o.Name)
+				return
+			}
+		}
+		switch m.Type {
+		case instructions.MountTypeSecret:
+			if m.CacheID == "" && m.Target == "" {
+				c.report(r, "a secret mount needs id= or target=: write --mount=type=secret,id=NAME")
+				return
+			}
+			continue
+		case instructions.MountTypeSSH:
+			if m.Source != "" {
+				c.report(r, "an ssh mount takes no source=: name the agent socket with id= and pass --ssh at build time")
+				return
+			}
+			continue
+		}
+		target := m.Target
+		if !strings.HasPrefix(target, "/") {
+			dir := bfWorkdir(c.scope, st, ins)
+			target = path.Join("/", dir, target)
+		}
+		if path.Clean(target) == "/" {
+			c.report(r, "--mount needs a target other than / : add target=/path (type=%s)", m.Type)
+			return
+		}
+	}
+}
+
+// bfWorkdir is the working directory before ins, as far as the file says
+// (WORKDIR lines of the stage and its base stages, variables expanded).
+func bfWorkdir(scope *r4Scope, st *lint.Stage, ins *syntax.Instruction) string {
+	dir := "/"
+	stages := append([]*lint.Stage{st}, scope.chain(st)...)
+	var dirs []string
+	for _, s := range stages {
+		for i := len(s.Instructions) - 1; i >= 0; i-- {
+			w := s.Instructions[i]
+			if s == st && w.Range.Start >= ins.Range.Start || w.Cmd != "workdir" {
+				continue
+			}
+			dirs = append(dirs, lint.Unquote(w.Rest.Value))
+			if strings.HasPrefix(dirs[len(dirs)-1], "/") {
+				goto done
+			}
+		}
+	}
+done:
+	for i := len(dirs) - 1; i >= 0; i-- {
+		dir = path.Join(dir, dirs[i])
+	}
+	return dir
+}
+
+// copyFlags checks COPY and ADD options as the converter does.
+func (c *bfCheck) copyFlags(ins *syntax.Instruction, add bool, chown, chmod string, link bool, checksum string, srcs []string) {
+	if chown != "" && link && bfChownByName(chown) {
+		c.report(bfFlagRange(ins, "chown"), "--chown=%s names a user or group, which the builder cannot resolve with --link: use numeric uid[:gid]", chown)
+		return
+	}
+	if chmod != "" {
+		bad := false
+		if n, err := strconv.ParseUint(chmod, 8, 32); err == nil {
+			bad = n > 0o7777
+		} else if _, err := mode.Parse(chmod); err != nil {
+			bad = true
+		}
+		if bad {
+			c.report(bfFlagRange(ins, "chmod"), "--chmod=%s is not a mode: write an octal mode up to 7777 (0755) or a symbolic one (u+x)", chmod)
+			return
+		}
+	}
+	if checksum != "" {
+		switch {
+		case len(srcs) != 1:
+			c.report(bfFlagRange(ins, "checksum"), "ADD --checksum needs exactly one source: split the ADD")
+			return
+		case !bfHTTPSource(srcs[0]) && !bfGitSource(srcs[0]):
+			c.report(bfFlagRange(ins, "checksum"), "ADD --checksum applies only to an https:// or git source, not %q: remove it", srcs[0])
+			return
+		case bfHTTPSource(srcs[0]):
+			if _, err := digest.Parse(checksum); err != nil {
+				c.report(bfFlagRange(ins, "checksum"), "--checksum=%s is not a digest (%v): write sha256: and the 64 hex digits of the file", checksum, err)
+				return
+			}
+		}
+	}
+	for i, s := range srcs {
+		r := ins.Rest.Range
+		if i < len(ins.Words) {
+			r = ins.Words[i].Range
+		}
+		ref, isGit, err := dfgitutil.ParseGitRef(s)
+		if err != nil && isGit {
+			c.report(r, "%q is not a git reference the builder can fetch (%v): write https://host/org/repo.git#ref or git@host:org/repo.git#ref", s, err)
+			return
+		}
+		if err == nil && !ref.IndistinguishableFromLocal && !add {
+			c.report(r, "COPY cannot fetch a git repository: use ADD %s", s)
+			return
+		}
+	}
+	if !add {
+		for i, s := range srcs {
+			if bfHTTPSource(s) {
+				r := ins.Rest.Range
+				if i < len(ins.Words) {
+					r = ins.Words[i].Range
+				}
+				c.report(r, "COPY cannot fetch a URL: use ADD %s (with --checksum) or RUN curl", s)
+				return
+			}
+		}
+	}
+}
+
+func bfFlagRange(ins *syntax.Instruction, name string) syntax.Range {
+	if f := r3Flag(ins, name); f != nil {
+		return f.Range
+	}
+	return ins.Keyword.Range
+}
+
+// bfChownByName mirrors the converter (llb.WithUser): a user or group
+// that is neither a number nor "root".
+func bfChownByName(chown string) bool {
+	isID := func(v string) bool {
+		if v == "root" {
+			return true
+		}
+		_, err := strconv.ParseInt(v, 10, 32)
+		return err == nil
+	}
+	u, g, _ := strings.Cut(chown, ":")
+	return u != "" && !isID(u) || g != "" && !isID(g)
+}
+
+// bfGitSource and bfHTTPSource sort sources as the converter does.
+func bfGitSource(s string) bool {
+	ref, isGit, _ := dfgitutil.ParseGitRef(s)
+	return ref != nil && isGit
+}
+
+func bfHTTPSource(s string) bool {
+	return (strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")) && !bfGitSource(s)
+}
