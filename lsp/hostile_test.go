@@ -249,19 +249,33 @@ func TestHugeDeclaredLength(t *testing.T) {
 }
 
 // blockingStdin is stdin as a process has it: a blocking file descriptor
-// that Close does not interrupt. It serves its script, then blocks until
-// the test ends, whatever the server does.
+// that Close does not interrupt. It serves its parts in turn, each once
+// ready(i) says so (the client waits for the shutdown response before it
+// sends exit), then blocks until the test ends, whatever the server does.
 type blockingStdin struct {
-	r    *strings.Reader
-	stop chan struct{}
+	parts []string
+	ready func(i int) bool
+	r     *strings.Reader
+	stop  chan struct{}
 }
 
 func (b *blockingStdin) Read(p []byte) (int, error) {
-	if b.r.Len() > 0 {
-		return b.r.Read(p)
+	for b.r == nil || b.r.Len() == 0 {
+		if len(b.parts) == 0 {
+			<-b.stop
+			return 0, io.EOF
+		}
+		for i := 0; b.ready != nil && !b.ready(i); i++ {
+			select {
+			case <-b.stop:
+				return 0, io.EOF
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+		b.r = strings.NewReader(b.parts[0])
+		b.parts = b.parts[1:]
 	}
-	<-b.stop
-	return 0, io.EOF
+	return b.r.Read(p)
 }
 
 // TestExitWhileStdinOpen sends exit while stdin stays open: Main must
@@ -269,19 +283,27 @@ func (b *blockingStdin) Read(p []byte) (int, error) {
 func TestExitWhileStdinOpen(t *testing.T) {
 	t.Setenv("GOMEMLIMIT", "off") // keep Main from setting the test's limit
 	initReq := frame(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":` + initParams + `}`)
+	exit := frame(`{"jsonrpc":"2.0","method":"exit"}`)
 	for _, tc := range []struct {
-		name   string
-		script string
-		want   int
+		name  string
+		parts []string
+		want  int
 	}{
-		{"shutdown", initReq + frame(`{"jsonrpc":"2.0","id":2,"method":"shutdown"}`) + frame(`{"jsonrpc":"2.0","method":"exit"}`), 0},
-		{"no shutdown", initReq + frame(`{"jsonrpc":"2.0","method":"exit"}`), 1},
-		{"exit first", frame(`{"jsonrpc":"2.0","method":"exit"}`), 1},
+		{"shutdown", []string{initReq + frame(`{"jsonrpc":"2.0","id":2,"method":"shutdown"}`), exit}, 0},
+		// shutdown and exit at once, not waiting for the answer.
+		{"pipelined", []string{initReq, frame(`{"jsonrpc":"2.0","id":3,"method":"shutdown"}`) + exit}, 0},
+		{"no shutdown", []string{initReq, exit}, 1},
+		{"exit first", []string{exit}, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			stdin := &blockingStdin{r: strings.NewReader(tc.script), stop: make(chan struct{})}
-			defer close(stdin.stop)
 			var stdout, stderr lockedBuffer
+			stdin := &blockingStdin{parts: tc.parts, stop: make(chan struct{})}
+			stdin.ready = func(part int) bool {
+				// Wait for the answers to what came before.
+				out := stdout.String()
+				return part == 0 || strings.Contains(out, `"id":1`) && (len(tc.parts[0]) == len(initReq) || strings.Contains(out, `"id":2`))
+			}
+			defer close(stdin.stop)
 			done := make(chan int, 1)
 			go func() { done <- Main(nil, stdin, &stdout, &stderr, Options{Rules: rules.All()}) }()
 			select {
@@ -325,18 +347,27 @@ func TestBinaryExitWhileStdinOpen(t *testing.T) {
 		cmd := exec.Command(bin, "lsp")
 		cmd.Dir = t.TempDir()
 		in, _ := cmd.StdinPipe()
-		cmd.Stdout = io.Discard
+		out, _ := cmd.StdoutPipe()
 		var stderr lockedBuffer
 		cmd.Stderr = &stderr
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		script := frame(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":` + initParams + `}`)
-		if tc.shutdown {
-			script += frame(`{"jsonrpc":"2.0","id":2,"method":"shutdown"}`)
+		c := newRawClient(t, struct {
+			io.Reader
+			io.WriteCloser
+		}{out, in})
+		c.write(frame(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":` + initParams + `}`))
+		if c.response(1, 20*time.Second) == nil {
+			t.Fatalf("initialize not answered\nstderr: %s", stderr.String())
 		}
-		script += frame(`{"jsonrpc":"2.0","method":"exit"}`)
-		io.WriteString(in, script)
+		if tc.shutdown {
+			c.write(frame(`{"jsonrpc":"2.0","id":2,"method":"shutdown"}`))
+			if c.response(2, 10*time.Second) == nil {
+				t.Fatalf("shutdown not answered\nstderr: %s", stderr.String())
+			}
+		}
+		c.write(frame(`{"jsonrpc":"2.0","method":"exit"}`))
 		waited := make(chan error, 1)
 		go func() { waited <- cmd.Wait() }()
 		select {
@@ -608,4 +639,37 @@ func TestChurnMemoryFlat(t *testing.T) {
 	if open > 0 {
 		t.Errorf("%d closed documents still tracked", open)
 	}
+}
+
+// TestLargeMessage opens a document bigger than the reader's first buffer
+// over Serve: it arrives whole.
+func TestLargeMessage(t *testing.T) {
+	c, _ := serveRaw(t, Options{})
+	c.write(frame(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":` + initParams + `}`))
+	if c.response(1, 10*time.Second) == nil {
+		t.Fatal("initialize not answered")
+	}
+	c.write(frame(`{"jsonrpc":"2.0","method":"initialized","params":{}}`))
+	text := "FROM alpine:3.19\n" + strings.Repeat("# a comment line, to make the document big\n", 8000) + "MAINTAINER me\n"
+	b, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": map[string]any{
+		"textDocument": map[string]any{"uri": "file:///big/Dockerfile", "languageId": "dockerfile", "version": 3, "text": text},
+	}})
+	c.write(frame(string(b)))
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		c.mu.Lock()
+		for _, m := range c.msgs {
+			if string(m["method"]) == `"textDocument/publishDiagnostics"` && strings.Contains(string(m["params"]), `"version":3`) {
+				ok := strings.Contains(string(m["params"]), "DL4000")
+				c.mu.Unlock()
+				if !ok {
+					t.Fatalf("diagnostics of the big document: %s", truncate(m["params"], 300))
+				}
+				return
+			}
+		}
+		c.mu.Unlock()
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("no diagnostics for the big document")
 }

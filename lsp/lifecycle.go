@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"slices"
+	"time"
 
 	"go.lsp.dev/protocol"
 
@@ -118,8 +119,24 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	return nil
 }
 
-// Exit ends the connection.
+// exitWait bounds how long exit waits for the requests in flight: a
+// shutdown sent just before exit, without waiting for its answer, still
+// counts.
+const exitWait = 500 * time.Millisecond
+
+// Exit ends the connection, and so the process: Serve returns 0 when
+// shutdown came first, 1 otherwise.
 func (s *Server) Exit(ctx context.Context) error {
+	deadline := time.Now().Add(exitWait)
+	for time.Now().Before(deadline) {
+		s.mu.Lock()
+		n := len(s.inflight)
+		s.mu.Unlock()
+		if n == 0 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
 	s.stop()
 	return nil
 }
