@@ -22,8 +22,8 @@ import (
 // waitFor waits until the diagnostics published for u satisfy ok.
 func (s *session) waitFor(u uri.URI, what string, ok func([]protocol.Diagnostic) bool) []protocol.Diagnostic {
 	s.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	timer := time.AfterFunc(30*time.Second, func() { s.changed.Broadcast() })
+	deadline := time.Now().Add(daemonWait)
+	timer := time.AfterFunc(daemonWait, func() { s.changed.Broadcast() })
 	defer timer.Stop()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -98,12 +98,16 @@ func (s *session) hoverText(u uri.URI, line, char uint32) string {
 	return string(b)
 }
 
+// daemonWait bounds each wait for the daemon in these tests: generous,
+// since CI runs the packages side by side on two cores and one daemon.
+const daemonWait = 2 * time.Minute
+
 // eventually retries f until it returns "" (or fails with its last
-// message after 30 seconds).
+// message after daemonWait).
 func eventually(t *testing.T, f func() string) {
 	t.Helper()
 	var msg string
-	for start := time.Now(); time.Since(start) < 30*time.Second; time.Sleep(100 * time.Millisecond) {
+	for start := time.Now(); time.Since(start) < daemonWait; time.Sleep(100 * time.Millisecond) {
 		if msg = f(); msg == "" {
 			return
 		}
