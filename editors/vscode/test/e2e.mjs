@@ -137,6 +137,7 @@ async function main() {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
     viewport: { width: 1400, height: 900 },
+    env: csEnv, // a HOME of its own: no crash reports or dconf cache in the user's
   });
   context.setDefaultTimeout(30_000);
   page = context.pages()[0] ?? (await context.newPage());
