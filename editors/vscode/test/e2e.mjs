@@ -139,7 +139,7 @@ async function main() {
     viewport: { width: 1400, height: 900 },
     env: csEnv, // a HOME of its own: no crash reports or dconf cache in the user's
   });
-  context.setDefaultTimeout(30_000);
+  context.setDefaultTimeout(60_000);
   page = context.pages()[0] ?? (await context.newPage());
   await page.goto(`${url}/?folder=${encodeURIComponent(ws)}`);
   await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
@@ -163,7 +163,7 @@ async function main() {
   const input = page.locator('.settings-editor .setting-item-contents', { hasText: 'The berth executable' }).locator('input').first();
   await input.fill(berth);
   await input.press('Enter');
-  await waitFor('berth.path in settings.json', 30_000, () => userSettings()['berth.path'] === berth);
+  await waitFor('berth.path in settings.json', 60_000, () => userSettings()['berth.path'] === berth);
   await command('View: Close All Editors');
   await openFile('Dockerfile');
   await showProblems();
@@ -176,7 +176,7 @@ async function main() {
   // Ctrl+. as soon as the line has its diagnostic; again if the menu
   // opened before the server's actions came.
   const fix = page.locator('.action-widget .action-item, .action-widget [role="option"]', { hasText: /LABEL/ }).first();
-  await waitFor('the quick fix menu', 30_000, async () => {
+  await waitFor('the quick fix menu', 60_000, async () => {
     if (await fix.isVisible()) {
       return true;
     }
@@ -187,7 +187,7 @@ async function main() {
   log(`quick fix: "${(await fix.innerText()).trim()}"`);
   await fix.click();
   await save();
-  await waitFor('the quick fix on disk', 30_000, () =>
+  await waitFor('the quick fix on disk', 60_000, () =>
     read('Dockerfile').includes('LABEL org.opencontainers.image.authors="someone@example.com"'),
   );
   expect(!read('Dockerfile').includes('MAINTAINER'), 'MAINTAINER is gone');
@@ -197,7 +197,7 @@ async function main() {
   step = 'fix all';
   await command('berth: Apply all safe fixes');
   await save();
-  await waitFor('the fixes on disk', 30_000, () => read('Dockerfile').includes('CMD ["echo", "hi"]'));
+  await waitFor('the fixes on disk', 60_000, () => read('Dockerfile').includes('CMD ["echo", "hi"]'));
   await noProblem('DL3025');
   log('"berth: Apply all safe fixes": CMD in exec form, DL3025 gone');
 
@@ -222,7 +222,7 @@ async function main() {
   step = 'restart';
   const starts = serverStarts();
   await command('berth: Restart the language server');
-  await waitFor('a new berth lsp', 30_000, () => serverStarts() > starts);
+  await waitFor('a new berth lsp', 60_000, () => serverStarts() > starts);
   await problem('DL3003', 60_000);
   await noProblem('DL3007');
   log('"berth: Restart the language server" brings the diagnostics back, with the settings');
@@ -266,7 +266,7 @@ async function main() {
   await thisFrom.click();
   await page.locator('.editor-instance .view-lines', { hasText: '@sha256:' }).first().waitFor({ timeout: 120_000 });
   await save();
-  await waitFor('the pinned FROM on disk', 30_000, () => /^FROM \S+busybox:1\.36@sha256:[0-9a-f]{64} AS base$/m.test(read('app.Dockerfile')));
+  await waitFor('the pinned FROM on disk', 60_000, () => /^FROM \S+busybox:1\.36@sha256:[0-9a-f]{64} AS base$/m.test(read('app.Dockerfile')));
   log('"berth: Pin base images to digests" (this FROM): FROM ...busybox:1.36@sha256:...');
 }
 
@@ -367,7 +367,7 @@ async function command(label) {
   await item.click();
   // The palette closes, or the command asks something in its place.
   const input = page.locator('.quick-input-widget input');
-  await waitFor(`"${label}" to run`, 30_000, async () => !(await input.isVisible()) || !(await input.inputValue()).startsWith('>'));
+  await waitFor(`"${label}" to run`, 60_000, async () => !(await input.isVisible()) || !(await input.inputValue()).startsWith('>'));
 }
 
 // openFile opens a workspace file with Quick Open.
@@ -404,7 +404,7 @@ async function editUserSettings(settings) {
   await page.keyboard.press('Control+Shift+End');
   await page.keyboard.press('Delete');
   await page.keyboard.press('Control+S');
-  await waitFor('the settings on disk', 30_000, () => JSON.stringify(userSettings()['berth.ignore']) === JSON.stringify(settings['berth.ignore']));
+  await waitFor('the settings on disk', 60_000, () => JSON.stringify(userSettings()['berth.ignore']) === JSON.stringify(settings['berth.ignore']));
   // Escape closes the modal editor; a tab is closed from the palette.
   await page.keyboard.press('Escape');
   if (await editor.isVisible()) {
@@ -428,11 +428,11 @@ async function showProblems() {
 
 const rows = () => page.locator('.markers-panel .monaco-list-row');
 
-async function problem(code, timeout = 30_000) {
+async function problem(code, timeout = 60_000) {
   await rows().filter({ hasText: code }).first().waitFor({ timeout });
 }
 
-async function noProblem(code, timeout = 30_000) {
+async function noProblem(code, timeout = 60_000) {
   await rows().filter({ hasText: code }).first().waitFor({ state: 'detached', timeout });
 }
 
