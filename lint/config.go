@@ -32,6 +32,11 @@ type Config struct {
 	// ShellCheck turns the ShellCheck pass on or off; nil means on when
 	// shellcheck is installed.
 	ShellCheck *bool
+	// DisableIgnorePragma makes the "# hadolint ignore=" and "# berth
+	// ignore=" pragmas (per instruction, stage and global) do nothing, as
+	// hadolint's disable-ignore-pragma does; BuildKit's "# check=skip="
+	// still applies.
+	DisableIgnorePragma bool
 }
 
 // Threshold returns the failure threshold in force.
@@ -82,6 +87,9 @@ func (c *Config) Merge(o *Config) *Config {
 	}
 	if o.ShellCheck != nil {
 		out.ShellCheck = o.ShellCheck
+	}
+	if o.DisableIgnorePragma {
+		out.DisableIgnorePragma = true
 	}
 	return out
 }

@@ -16,7 +16,7 @@ const InternalErrorCode = "BR900"
 // diagnostics sorted by position. A rule that panics becomes one
 // internal-error diagnostic; the other rules still run.
 func Run(doc *Document, rules []*Rule, cfg *Config) []Diagnostic {
-	sup := findSuppressions(doc.File)
+	sup := findSuppressions(doc.File, cfg == nil || !cfg.DisableIgnorePragma)
 	var out []Diagnostic
 	for _, r := range rules {
 		sev := cfg.SeverityOf(r)

@@ -75,7 +75,9 @@ func checkDirective(value string) (skip, experimental []string, asError bool) {
 	return skip, experimental, asError
 }
 
-func findSuppressions(f *syntax.File) *suppressions {
+// findSuppressions reads f's check directives and, when pragmas is true,
+// its ignore pragmas.
+func findSuppressions(f *syntax.File, pragmas bool) *suppressions {
 	s := &suppressions{local: map[*syntax.Instruction][]string{}}
 	for _, d := range f.Directives {
 		if d.Name == "check" {
@@ -84,6 +86,9 @@ func findSuppressions(f *syntax.File) *suppressions {
 			s.experimental = append(s.experimental, exp...)
 			s.checkError = s.checkError || asErr
 		}
+	}
+	if !pragmas {
+		return s
 	}
 	for _, c := range f.Comments {
 		if codes, global, ok := ParsePragma(c.Text); ok && global {
