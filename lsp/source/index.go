@@ -73,11 +73,19 @@ func buildIndex(doc *lint.Document) *index {
 }
 
 // at returns the occurrence under the cursor: one that contains off, or
-// else one that ends at off.
+// else one that ends at off. Between two occurrences ("$A$B" with the
+// cursor before the second '$'), the one whose name ends there wins: the
+// '$' is not part of a name.
 func (ix *index) at(off int) *occurrence {
 	var end *occurrence
 	for _, o := range ix.occs {
+		if o.full.Start > off {
+			break
+		}
 		if o.full.Start <= off && off < o.full.End {
+			if o.full.Start == off && o.rng.Start > off && end != nil {
+				return end
+			}
 			return o
 		}
 		if o.full.End == off && end == nil {

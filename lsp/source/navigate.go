@@ -15,7 +15,8 @@ import (
 // unnamed) for a stage reference; the ARG or ENV key a variable reference
 // resolves to (before the first FROM, the ARG and ENV above it); the word
 // after << for a here-document's terminator. On a declaration it returns
-// the declaration itself. It returns nil elsewhere, and for variables this
+// the declaration itself, or the first declaration of the variable in the
+// same scope when it redeclares one. It returns nil elsewhere, and for variables this
 // Dockerfile does not declare.
 func Definition(doc *lint.Document, off int) []syntax.Range {
 	ix := newIndex(doc)
@@ -31,6 +32,13 @@ func Definition(doc *lint.Document, off int) []syntax.Range {
 		return []syntax.Range{o.stage.From.Range}
 	case symVar:
 		if o.decl {
+			// A declaration that redeclares a variable of its stage goes
+			// to the first declaration, as the node server does.
+			for _, x := range ix.group(o) {
+				if x.decl && stageIndex(doc, x.ins) == stageIndex(doc, o.ins) {
+					return []syntax.Range{x.rng}
+				}
+			}
 			return []syntax.Range{o.rng}
 		}
 		if kv := ix.lookup(o.ins, o.name); kv != nil {
