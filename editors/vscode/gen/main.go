@@ -57,7 +57,7 @@ var own = map[string]*Property{
 		Type:        "string",
 		Enum:        []string{"off", "messages", "verbose"},
 		Default:     json.RawMessage(`"off"`),
-		Description: "Trace the messages between VS Code and berth in the output panel.",
+		Description: "Trace the messages between VS Code and berth in the berth output channel, when that channel's log level is Trace (Output panel: Set Log Level).",
 	},
 }
 

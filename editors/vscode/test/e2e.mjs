@@ -291,17 +291,22 @@ function userSettings() {
   }
 }
 
-// serverStarts counts the servers the extension started, from its log
-// (the "berth" output channel).
-function serverStarts() {
-  let n = 0;
+// extensionLogs returns the extension's log (the "berth" output channel,
+// of every window.
+function extensionLogs() {
+  let text = '';
   const logs = path.join(userData, 'logs');
   for (const f of fs.readdirSync(logs, { recursive: true })) {
-    if (String(f).endsWith(path.join('berth-dev.berth', 'berth.log'))) {
-      n += (fs.readFileSync(path.join(logs, String(f)), 'utf8').match(/berth: starting .* lsp/g) ?? []).length;
+    if (String(f).includes('berth-dev.berth') && String(f).endsWith('.log')) {
+      text += fs.readFileSync(path.join(logs, String(f)), 'utf8');
     }
   }
-  return n;
+  return text;
+}
+
+// serverStarts counts the servers the extension started.
+function serverStarts() {
+  return (extensionLogs().match(/berth: starting .* lsp/g) ?? []).length;
 }
 
 function read(name) {
