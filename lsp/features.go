@@ -41,7 +41,7 @@ func (s *Server) advertiseFeatures(caps *protocol.ServerCapabilities) {
 		Full:   &protocol.SemanticTokensFullDelta{Delta: &yes},
 		Range:  protocol.Boolean(true),
 	}
-	caps.DocumentOnTypeFormattingProvider = protocol.DocumentOnTypeFormattingOptions{FirstTriggerCharacter: "\n"}
+	caps.DocumentOnTypeFormattingProvider = protocol.DocumentOnTypeFormattingOptions{FirstTriggerCharacter: "\n", MoreTriggerCharacter: []string{"\\", "`"}}
 	caps.SelectionRangeProvider = protocol.Boolean(true)
 	caps.InlayHintProvider = protocol.Boolean(true)
 	caps.CodeLensProvider = &protocol.CodeLensOptions{}

@@ -189,6 +189,20 @@ func TestOnTypeFormat(t *testing.T) {
 			t.Errorf("OnTypeFormat(%q)\n got %q\nwant %q", tt.src, out, tt.want)
 		}
 	}
+	for _, tt := range []struct{ src, ch, want string }{
+		{"FROM a\nRUN a \\‸\nb\n", "\\", "FROM a\nRUN a \\\n    b\n"},
+		{"# escape=`\nFROM a\nRUN a `‸\nb\n", "`", "# escape=`\nFROM a\nRUN a `\n    b\n"},
+		{"FROM a\nRUN a \\‸\n  b\n", "\\", "FROM a\nRUN a \\\n  b\n"},
+		{"FROM a\nRUN a \\‸ x\nb\n", "\\", "FROM a\nRUN a \\ x\nb\n"},
+		{"FROM a\nRUN a \\‸", "\\", "FROM a\nRUN a \\"},
+		{"FROM a\nRUN a `‸\nb\n", "`", "FROM a\nRUN a `\nb\n"},
+	} {
+		m := mark(t, tt.src)
+		out, err := lint.Apply([]byte(m.src), OnTypeFormat(m.doc(), m.cursor, tt.ch))
+		if err != nil || string(out) != tt.want {
+			t.Errorf("OnTypeFormat(%q, %q)\n got %q\nwant %q", tt.src, tt.ch, out, tt.want)
+		}
+	}
 	m := mark(t, "FROM a\nRUN a \\\n‸")
 	if e := OnTypeFormat(m.doc(), m.cursor, "a"); e != nil {
 		t.Errorf("edits for a letter: %v", e)

@@ -22,9 +22,16 @@ import (
 //     indented: the editor's indentation is removed.
 //   - Any other line starts a new instruction in column one.
 //
-// Only white space before the first non-blank byte of the new line is
-// ever changed.
+// The escape character typed at the end of a line, when the next line
+// holds text in column one, indents that line by one level: it now
+// continues the instruction (as the node server does).
+//
+// Only white space before the first non-blank byte of a line is ever
+// changed.
 func OnTypeFormat(doc *lint.Document, off int, ch string) []lint.Edit {
+	if len(ch) == 1 && ch[0] == doc.File.Escape {
+		return escapeTyped(doc, off)
+	}
 	if ch != "\n" {
 		return nil
 	}
@@ -165,4 +172,31 @@ func indentLevel(w []byte) int {
 		}
 	}
 	return col / 4
+}
+
+// escapeTyped indents the line after the cursor when the escape character
+// just typed at off ends a line of an instruction and makes the next line
+// a continuation of it.
+func escapeTyped(doc *lint.Document, off int) []lint.Edit {
+	c := newCompleter(doc, off, "")
+	f := doc.File
+	if c.off == 0 || f.Src[c.off-1] != f.Escape {
+		return nil
+	}
+	if rest := strings.TrimRight(string(c.lineText(c.line)[c.off-c.ls:]), " \t"); rest != "" {
+		return nil
+	}
+	if h, _ := c.heredocAt(c.off, c.line); h != nil || c.line+1 >= f.LineCount() {
+		return nil
+	}
+	ins := f.InstructionAt(c.off - 1)
+	if ins == nil || openQuote(f.Src[ins.Range.Start:c.off-1], f.Escape) {
+		return nil
+	}
+	next := c.lineText(c.line + 1)
+	if len(next) == 0 || next[0] == ' ' || next[0] == '\t' || next[0] == '#' || next[0] == '\r' {
+		return nil
+	}
+	s := f.LineStart(c.line + 1)
+	return []lint.Edit{{Range: syntax.Range{Start: s, End: s}, NewText: indentUnit(f)}}
 }

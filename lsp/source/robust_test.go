@@ -77,8 +77,10 @@ func checkAll(t *testing.T, src []byte, off int) {
 			t.Fatalf("selection range %v does not hold %d", r, off)
 		}
 	}
-	if e, err := lint.Apply(src, OnTypeFormat(doc, off, "\n")); err != nil {
-		t.Fatalf("on-type edits %v: %v", e, err)
+	for _, ch := range []string{"\n", "\\", "`"} {
+		if e, err := lint.Apply(src, OnTypeFormat(doc, off, ch)); err != nil {
+			t.Fatalf("on-type edits %v: %v", e, err)
+		}
 	}
 	if r, name, ok := PrepareRename(doc, off); ok {
 		inside("prepare rename", r)
