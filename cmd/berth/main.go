@@ -89,6 +89,9 @@ func isPiped(f *os.File) bool {
 }
 
 func main() {
+	if isHadolintName(os.Args[0]) { // a link or copy named hadolint: see hadolint.go
+		os.Exit(cmdHadolint(osEnv(), os.Args[1:]))
+	}
 	os.Exit(run(osEnv(), os.Args[1:]))
 }
 
