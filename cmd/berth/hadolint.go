@@ -679,7 +679,15 @@ func cmdHadolint(e *env, args []string) int {
 	}
 	files := cl.files
 	if len(files) == 0 && e.stdinPiped {
-		files = []string{"-"}
+		// No file but a pipe (docker run -i hadolint < Dockerfile): read
+		// it, unless it is empty (a loop that consumed stdin).
+		data, err := safeio.ReadLimited(e.stdin, safeio.DefaultMaxSize)
+		if err == nil && len(data) > 0 {
+			files = []string{"-"}
+			e2 := *e
+			e2.stdin = bytes.NewReader(data)
+			e = &e2
+		}
 	}
 	if len(files) == 0 {
 		fmt.Fprintln(e.stdout, "Please provide a Dockerfile")
