@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
@@ -274,5 +275,41 @@ func TestWorkspaceSymbolSession(t *testing.T) {
 	s.call("workspace/symbol", map[string]any{"query": "wbld"}, &syms)
 	if len(syms) != 1 || syms[0].Name != "webbuild" || !strings.HasSuffix(syms[0].Location.URI, "/web/app.Dockerfile") {
 		t.Errorf("query wbld: %+v", syms)
+	}
+}
+
+// TestNewFeaturesOnJunk calls every method of this file on documents no
+// editor should see, and wants an answer, never an error or a hang.
+func TestNewFeaturesOnJunk(t *testing.T) {
+	s := newSession(t, sessionOptions{})
+	big := strings.Repeat("ARG A=${A}${A}\n", 200) + "FROM x:${A}\n" + strings.Repeat("RUN echo $A \\\n", 300) + "\n"
+	for i, text := range []string{
+		"", "\x00\xff\xfe", "FROM", "RUN <<EOF", "FROM a\nCOPY --from=", "\ufeff# escape=`\r\nFROM a\r\nRUN a `\r\n",
+		strings.Repeat("${", 5000), big,
+	} {
+		u := fileURI(t.TempDir() + "/Dockerfile")
+		s.open(u, text) // the features do not wait for the diagnostics
+		doc := map[string]any{"uri": u}
+		end := protocol.Position{Line: 99999}
+		for _, c := range []struct {
+			method string
+			params map[string]any
+		}{
+			{"textDocument/signatureHelp", map[string]any{"textDocument": doc, "position": protocol.Position{Line: 1, Character: 3}}},
+			{"textDocument/semanticTokens/full", map[string]any{"textDocument": doc}},
+			{"textDocument/semanticTokens/full/delta", map[string]any{"textDocument": doc, "previousResultId": "x"}},
+			{"textDocument/semanticTokens/range", map[string]any{"textDocument": doc, "range": protocol.Range{End: end}}},
+			{"textDocument/onTypeFormatting", map[string]any{"textDocument": doc, "position": protocol.Position{Line: 1}, "ch": "\n", "options": map[string]any{"tabSize": 4, "insertSpaces": true}}},
+			{"textDocument/selectionRange", map[string]any{"textDocument": doc, "positions": []protocol.Position{{Line: 0, Character: 1}, {Line: 500, Character: 3}}}},
+			{"textDocument/inlayHint", map[string]any{"textDocument": doc, "range": protocol.Range{End: end}}},
+			{"textDocument/codeLens", map[string]any{"textDocument": doc}},
+			{"workspace/symbol", map[string]any{"query": "A"}},
+		} {
+			var raw json.RawMessage
+			if err := s.callWithin(10*time.Second, c.method, c.params, &raw); err != nil {
+				t.Errorf("document %d: %s: %v", i, c.method, err)
+			}
+		}
+		s.notify("textDocument/didClose", map[string]any{"textDocument": doc})
 	}
 }

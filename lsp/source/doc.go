@@ -1,5 +1,8 @@
 // Package source implements berth's editor features over a lint.Document:
-// hover, completion, outline, folding, navigation, rename and links.
+// hover, completion, outline, folding, navigation, rename, links, signature
+// help, semantic tokens, on-type formatting, selection ranges, inlay hints,
+// stage lenses and workspace symbols. Every feature reads one index of the
+// document's symbols, built once per document (lint.Document.Memo).
 //
 // It knows nothing of the Language Server Protocol: positions are byte
 // offsets into Document.File.Src and results are plain structs. The lsp
