@@ -41,9 +41,6 @@ var BR030 = &lint.Rule{
 func checkBR030(p *lint.Pass) {
 	doc := p.Doc
 	f := doc.File
-	if len(f.Errors) > 0 && len(doc.Stages) == 0 {
-		return // the parser's error (DL1000) comes first
-	}
 	if len(f.Instructions) == 0 {
 		if len(f.Errors) > 0 {
 			return
@@ -59,7 +56,10 @@ func checkBR030(p *lint.Pass) {
 		if ins.Cmd == "from" {
 			break
 		}
-		if ins.Cmd != "arg" && ins.Node != nil && ins.Err == nil && syntax.IsInstruction(ins.Cmd) {
+		if ins.Node == nil || ins.Err != nil || !syntax.IsInstruction(ins.Cmd) || bfHasError(f, ins) {
+			break // BuildKit stops at the parse error first (DL1000)
+		}
+		if ins.Cmd != "arg" {
 			p.Reportf(ins.Keyword.Range, "%s comes before the first FROM: only ARG may precede FROM, move it into a stage", strings.ToUpper(ins.Cmd))
 			return
 		}
@@ -72,12 +72,24 @@ func checkBR030(p *lint.Pass) {
 		return
 	}
 	c := &bfCheck{p: p, doc: doc, scope: newR4Scope(doc)}
+	c.checkDirective()
+	c.metaArgs()
 	for _, st := range doc.Stages {
 		c.from(st)
 		for _, ins := range st.Instructions {
 			c.instruction(st, ins)
 		}
 	}
+}
+
+// bfHasError reports whether the parser found an error in ins.
+func bfHasError(f *syntax.File, ins *syntax.Instruction) bool {
+	for _, e := range f.Errors {
+		if e.Range.Start < ins.Range.End && ins.Range.Start <= e.Range.Start {
+			return true
+		}
+	}
+	return false
 }
 
 // bfCheck holds what the checks of one document share.
@@ -137,6 +149,57 @@ func bfStageName(st *lint.Stage) string {
 	return strconv.Itoa(st.Index)
 }
 
+// checkDirective parses the "# check=" directive with BuildKit's own
+// parser: a value it refuses fails the build.
+func (c *bfCheck) checkDirective() {
+	for _, d := range c.doc.File.Directives {
+		if d.Name != "check" {
+			continue
+		}
+		if _, err := linter.ParseLintOptions(d.Value); err != nil {
+			c.report(d.ValueRange, "the check directive does not parse (%s): write # check=skip=RULE1,RULE2;error=true;experimental=RULE", bfCause(err).Error())
+		}
+		return // BuildKit reads the first one
+	}
+}
+
+// metaArgs expands the defaults of the ARGs before the first FROM in
+// order, as BuildKit does before it resolves any stage.
+func (c *bfCheck) metaArgs() {
+	lex := c.scope.metaLexer()
+	env := newR4Env()
+	for _, kv := range [...][2]string{
+		{"BUILDPLATFORM", "linux/amd64"}, {"BUILDOS", "linux"}, {"BUILDARCH", "amd64"},
+		{"TARGETPLATFORM", "linux/amd64"}, {"TARGETOS", "linux"}, {"TARGETARCH", "amd64"},
+	} {
+		env.set(kv[0], kv[1])
+	}
+	for _, ins := range c.doc.MetaArgs {
+		cmd, err := ins.Command()
+		ac, ok := cmd.(*instructions.ArgCommand)
+		if err != nil || !ok {
+			continue
+		}
+		cursor := ins.Rest.Pos
+		for _, kp := range ac.Args {
+			if kp.Value == nil {
+				continue
+			}
+			res, err := c.doc.Expand(lex, *kp.Value, env)
+			if res.Cut {
+				return
+			}
+			r, next := bfWordRange(ins, *kp.Value, cursor)
+			cursor = next
+			if err != nil {
+				c.expandError(ins, r, *kp.Value, err, lex, env)
+				return
+			}
+			env.set(kp.Key, res.Result)
+		}
+	}
+}
+
 // from checks a FROM line as BuildKit resolves it: the base name and the
 // platform expanded with the global ARGs, then parsed.
 func (c *bfCheck) from(st *lint.Stage) {
@@ -172,8 +235,10 @@ func (c *bfCheck) from(st *lint.Stage) {
 	switch {
 	case name == "":
 		c.report(st.Image.Range, "base image %q expands to an empty name with the ARG defaults: give the ARG a default (ARG NAME=image) or write the image", word)
-	case c.doc.StageByName(name, st.Index) != nil:
+	case c.doc.StageByName(name, st.Index) != nil && name == strings.ToLower(name):
 		// an earlier stage
+	case c.doc.StageByName(name, st.Index) != nil:
+		c.report(st.Image.Range, "FROM %s names a stage in capitals: the builder looks a base stage up in lowercase, takes %q for an image name, which must be lowercase; write FROM %s", word, name, strings.ToLower(name))
 	default:
 		if _, err := reference.ParseNormalizedNamed(name); err != nil {
 			shown := fmt.Sprintf("%q", bfShort(name))
