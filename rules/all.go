@@ -100,6 +100,7 @@ var registry = []*lint.Rule{
 	DL3062,
 	DL4001,
 	BR017,
+	BR030,
 	BR018,
 	BR040,
 	BR041,
