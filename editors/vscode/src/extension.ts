@@ -19,6 +19,8 @@ import {
   ServerOptions,
   State,
   TransportKind,
+  WorkDoneProgress,
+  WorkDoneProgressCancelNotification,
 } from 'vscode-languageclient/node';
 import type { Command, CodeAction } from 'vscode-languageclient/node';
 
@@ -239,6 +241,50 @@ async function execute(command: string, arg: unknown): Promise<unknown> {
   }
 }
 
+// executeWithProgress runs a long server command (build, pull, pin) under
+// a notification with a Cancel button: the request carries a work-done
+// token, the server reports its steps on it, and Cancel cancels the
+// command. It never throws.
+async function executeWithProgress(title: string, command: string, arg: unknown): Promise<unknown> {
+  const c = running();
+  if (!c) {
+    return undefined;
+  }
+  const token = `berth-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    async (progress, cancel) => {
+      let done = 0;
+      const reports = c.onProgress(WorkDoneProgress.type, token, (v) => {
+        if (v.kind === 'end') {
+          return;
+        }
+        let increment: number | undefined;
+        if (typeof v.percentage === 'number' && v.percentage > done) {
+          increment = v.percentage - done;
+          done = v.percentage;
+        }
+        progress.report({ message: v.message, increment });
+      });
+      const cancelled = cancel.onCancellationRequested(() => {
+        void c.sendNotification(WorkDoneProgressCancelNotification.type, { token }).catch(() => undefined);
+      });
+      try {
+        return await c.sendRequest(ExecuteCommandRequest.type, { command, arguments: [arg], workDoneToken: token });
+      } catch (err) {
+        output.appendLine(`berth: ${command}: ${errorText(err)}`);
+        if (!(err instanceof ResponseError && err.code === requestFailed) && !cancel.isCancellationRequested) {
+          void vscode.window.showErrorMessage(`berth: ${command} failed: ${errorText(err)}`);
+        }
+        return undefined;
+      } finally {
+        reports.dispose();
+        cancelled.dispose();
+      }
+    },
+  );
+}
+
 // stageNames lists the named stages (FROM ... AS name) of a Dockerfile.
 function stageNames(text: string): string[] {
   const names: string[] = [];
@@ -270,7 +316,11 @@ async function buildImage(): Promise<void> {
   if (tag === undefined) {
     return;
   }
-  await execute('berth.build', { uri: editor.document.uri.toString(), ...(tag.trim() ? { tag: tag.trim() } : {}) });
+  const t = tag.trim();
+  await executeWithProgress(`berth: Building ${t || 'the image'}`, 'berth.build', {
+    uri: editor.document.uri.toString(),
+    ...(t ? { tag: t } : {}),
+  });
 }
 
 async function buildStage(): Promise<void> {
@@ -287,7 +337,7 @@ async function buildStage(): Promise<void> {
   if (target === undefined) {
     return;
   }
-  await execute('berth.build', { uri: editor.document.uri.toString(), target });
+  await executeWithProgress(`berth: Building stage ${target}`, 'berth.build', { uri: editor.document.uri.toString(), target });
 }
 
 // pullImage pulls the base image of the FROM under the cursor, as the
@@ -313,7 +363,7 @@ async function pullImage(): Promise<void> {
   for (const a of actions ?? []) {
     const cmd = typeof a.command === 'string' ? (a as Command) : (a as CodeAction).command;
     if (cmd && cmd.command === 'berth.pull') {
-      await execute('berth.pull', cmd.arguments?.[0]);
+      await executeWithProgress(`berth: ${cmd.title}`, 'berth.pull', cmd.arguments?.[0]);
       return;
     }
   }
@@ -333,11 +383,11 @@ async function pinImages(): Promise<void> {
       return;
     }
     if (choice === 'This FROM') {
-      await execute('berth.pin', { uri, line });
+      await executeWithProgress('berth: Pinning the base image', 'berth.pin', { uri, line });
       return;
     }
   }
-  await execute('berth.pin', { uri });
+  await executeWithProgress('berth: Pinning the base images', 'berth.pin', { uri });
 }
 
 async function fixAll(): Promise<void> {

@@ -237,12 +237,20 @@ async function main() {
     return;
   }
   await openFile('app.Dockerfile');
+  await recordToasts();
   await command('berth: Build image');
   await page.locator('.quick-input-widget', { hasText: 'The tag of the image' }).waitFor();
   await quickInput('berth-vscode-e2e:latest');
   await page.keyboard.press('Enter');
   await toastWith(/Built berth-vscode-e2e:latest/, 180_000);
-  log('"berth: Build image" with the tag typed: "Built berth-vscode-e2e:latest ..."');
+  // The progress notification shows the server's reports (sent on the
+  // request's work-done token).
+  const seen = await toastsSeen();
+  expect(
+    seen.some((t) => /^berth: Building berth-vscode-e2e:latest: \S/.test(t)),
+    `a "berth: Building berth-vscode-e2e:latest: <step>" progress notification among ${JSON.stringify([...new Set(seen)])}`,
+  );
+  log(`"berth: Build image" with the tag typed: progress "${seen.find((t) => /^berth: Building berth-vscode-e2e:latest: \S/.test(t))}", then "Built berth-vscode-e2e:latest ..."`);
 
   step = 'build stage';
   await command('berth: Build stage…');
@@ -271,6 +279,24 @@ async function main() {
 }
 
 // Helpers.
+
+// recordToasts keeps, in the page, the text of every notification shown
+// from now on, however briefly (a progress notification of a fast build).
+async function recordToasts() {
+  await page.evaluate(() => {
+    window.berthToasts = [];
+    const seen = () => {
+      for (const el of document.querySelectorAll('.notification-toast .notification-list-item-message')) {
+        window.berthToasts.push(el.textContent);
+      }
+    };
+    new MutationObserver(seen).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+async function toastsSeen() {
+  return page.evaluate(() => window.berthToasts ?? []);
+}
 
 // toastWith waits for a notification whose message matches re.
 async function toastWith(re, timeout) {
@@ -351,6 +377,20 @@ function freePort() {
   });
 }
 
+// palette opens the command palette (F1), again if a closing editor took
+// the focus away.
+async function palette() {
+  const input = page.locator('.quick-input-widget input');
+  await waitFor('the command palette', 60_000, async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    return input.waitFor({ timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    );
+  });
+}
+
 // quickInput types into the quick input (F1 opens it with ">").
 async function quickInput(text) {
   const input = page.locator('.quick-input-widget input');
@@ -361,8 +401,7 @@ async function quickInput(text) {
 // command runs a command from the command palette, by its exact label
 // (the palette's fuzzy match lists others too, recently used first).
 async function command(label) {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
+  await palette();
   await quickInput(`>${label}`);
   const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
   const item = page
@@ -377,8 +416,7 @@ async function command(label) {
 
 // openFile opens a workspace file with Quick Open.
 async function openFile(name) {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
+  await palette();
   await quickInput(name);
   const item = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: name }).first();
   await item.waitFor();
@@ -411,11 +449,17 @@ async function editUserSettings(settings) {
   await page.keyboard.press('Control+S');
   await waitFor('the settings on disk', 60_000, () => JSON.stringify(userSettings()['berth.ignore']) === JSON.stringify(settings['berth.ignore']));
   // Escape closes the modal editor; a tab is closed from the palette.
-  await page.keyboard.press('Escape');
-  if (await editor.isVisible()) {
+  if (await page.locator('.tab.active', { hasText: 'settings.json' }).isVisible()) {
     await command('View: Close Editor');
+  } else {
+    await waitFor('the settings editor to close', 60_000, async () => {
+      await page.keyboard.press('Escape');
+      return editor.waitFor({ state: 'hidden', timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      );
+    });
   }
-  await editor.waitFor({ state: 'hidden' });
   await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
 }
 
