@@ -9,8 +9,8 @@ import (
 	"github.com/berth-dev/berth/lint/syntax"
 )
 
-// BR016 reports an argument written like the exec form that is not valid
-// JSON, so that the builder runs it in shell form.
+// BR016 reports an argument written like the exec form (or VOLUME's JSON
+// form) that is not valid JSON, so that the builder reads it in shell form.
 var BR016 = &lint.Rule{
 	Code:     "BR016",
 	Name:     "invalid-exec-form",
@@ -35,7 +35,7 @@ func checkBR016Ins(p *lint.Pass, ins *syntax.Instruction) {
 	}
 	text, pos := ins.Rest.Value, ins.Rest.Pos
 	switch ins.Cmd {
-	case "run", "cmd", "entrypoint":
+	case "run", "cmd", "entrypoint", "volume":
 	case "healthcheck":
 		if !r4HealthcheckCmd(text) {
 			return
@@ -53,9 +53,13 @@ func checkBR016Ins(p *lint.Pass, ins *syntax.Instruction) {
 		return // a shell test such as [ -f /etc/app.conf ]
 	}
 	r := ins.SrcRange(pos, pos+len(text))
+	effect := "it runs as a shell command"
+	if ins.Cmd == "volume" {
+		effect = "the builder takes each word as a path, brackets and quotes included"
+	}
 	d := lint.Diagnostic{
 		Range:   r,
-		Message: fmt.Sprintf("%s is written like the exec form but is not valid JSON (%s): it runs as a shell command", strings.ToUpper(ins.Cmd), problem),
+		Message: fmt.Sprintf("%s is written like the exec form but is not valid JSON (%s): %s", strings.ToUpper(ins.Cmd), problem, effect),
 	}
 	if elems != nil {
 		d.Fixes = []lint.Fix{{

@@ -39,23 +39,13 @@ func checkCopyFromStage(p *lint.Pass) {
 			if from == "" || strings.ContainsAny(from, ":/@") {
 				continue // an image reference
 			}
-			if n, err := strconv.Atoi(from); err == nil {
-				switch {
-				case n >= 0 && n < st.Index, n == st.Index:
-					// An earlier stage, or this one (DL3023).
-				case n > st.Index && n < len(doc.Stages):
-					p.Reportf(f.ValueRange, "COPY --from=%d refers to a stage that comes later in the file: move that stage before this one", n)
-				default:
-					p.Reportf(f.ValueRange, "COPY --from=%s names no stage: stages are numbered from 0 to %d", from, len(doc.Stages)-1)
-				}
+			if _, err := strconv.Atoi(from); err == nil {
+				// An earlier stage, this one (DL3023), or one the build
+				// cannot copy from (BR030: the build fails).
 				continue
 			}
-			if doc.StageByName(from, st.Index) != nil || strings.EqualFold(from, st.Name) {
-				continue
-			}
-			if later := doc.StageByName(from, -1); later != nil {
-				p.Reportf(f.ValueRange, "stage %q is defined after this one: move it before the stage that copies from it", later.Name)
-				continue
+			if doc.StageByName(from, -1) != nil || strings.EqualFold(from, st.Name) {
+				continue // a stage defined later fails the build: BR030
 			}
 			d := lint.Diagnostic{
 				Range:   f.ValueRange,

@@ -428,3 +428,29 @@ func orOK(s string) string {
 	}
 	return s
 }
+
+// TestSingleQuotedJSONFix: JSON written with single quotes (VOLUME
+// ['/a'], CMD ['a']) gets a fix to double quotes.
+func TestSingleQuotedJSONFix(t *testing.T) {
+	src := []byte("FROM scratch\nVOLUME ['/a', '/b']\nCMD ['a']\nENTRYPOINT ['x', 'y']\n")
+	doc := lint.NewDocument("Dockerfile", src)
+	diags := lint.Run(doc, []*lint.Rule{BR016}, &lint.Config{})
+	if len(diags) != 3 {
+		t.Fatalf("got %d diagnostics, want 3: %+v", len(diags), diags)
+	}
+	var edits []lint.Edit
+	for _, d := range diags {
+		if len(d.Fixes) == 0 {
+			t.Fatalf("%s: no fix", d.Message)
+		}
+		edits = append(edits, d.Fixes[0].Edits...)
+	}
+	got, err := lint.Apply(src, edits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "FROM scratch\nVOLUME [\"/a\", \"/b\"]\nCMD [\"a\"]\nENTRYPOINT [\"x\", \"y\"]\n"
+	if string(got) != want {
+		t.Errorf("fixed:\n%s\nwant:\n%s", got, want)
+	}
+}
