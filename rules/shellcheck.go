@@ -96,6 +96,8 @@ type scJob struct {
 	lines   int    // lines of the script itself, before the declarations
 	key     string
 	result  *scResult
+	// done is closed when result is in (jobs queued in scQueue).
+	done chan struct{}
 }
 
 // scResult is what ShellCheck said about one script.
@@ -346,11 +348,12 @@ func scIdent(s string) bool {
 	return true
 }
 
-// scRunJobs fills in the result of every job: from the cache, or from one
-// shellcheck process per dialect and batch of scripts.
+// scRunJobs fills in the result of every job: from the cache, from a
+// batch already running the same script for another document, or from a
+// batch of the queue (see scQueue).
 func scRunJobs(bin string, jobs []*scJob) {
-	todo := map[string][]*scJob{} // dialect -> jobs to run
 	byKey := map[string][]*scJob{}
+	var waits []*scJob // the job standing for each key not in the cache
 	scCache.Lock()
 	for _, j := range jobs {
 		if res, ok := scCache.m[j.key]; ok {
@@ -358,39 +361,118 @@ func scRunJobs(bin string, jobs []*scJob) {
 			continue
 		}
 		if byKey[j.key] == nil {
-			todo[j.dialect] = append(todo[j.dialect], j)
+			waits = append(waits, j)
 		}
 		byKey[j.key] = append(byKey[j.key], j)
 	}
 	scCache.Unlock()
-	var wg sync.WaitGroup
-	for dialect, list := range todo {
-		for len(list) > 0 {
-			n := min(len(list), scBatch)
-			batch := list[:n]
-			list = list[n:]
-			wg.Go(func() {
-				scSlots <- struct{}{}
-				defer func() { <-scSlots }()
-				scRunBatch(bin, dialect, batch)
-			})
+	if len(waits) == 0 {
+		return
+	}
+	ready := scQueue.submit(bin, waits)
+	for i, j := range waits {
+		<-ready[i].done
+		for _, same := range byKey[j.key] {
+			same.result = ready[i].result
 		}
 	}
-	wg.Wait()
-	scCache.Lock()
-	defer scCache.Unlock()
-	if len(scCache.m) > scCacheMax {
-		clear(scCache.m)
-	}
-	for key, same := range byKey {
-		res := same[0].result
-		if res.err == nil {
-			scCache.m[key] = res
+}
+
+// scQueue gathers the scripts of every document being linted into
+// batches: many scripts per shellcheck process (up to scBatch, each in a
+// file of its own so that lines map back) and at most one process per
+// CPU (scSlots). A script already queued or running for one document is
+// not checked again for another: both wait for the same result.
+var scQueue = &scBatcher{pending: map[string][]*scJob{}, inflight: map[string]*scJob{}}
+
+// scBatcher is the queue's type.
+type scBatcher struct {
+	mu       sync.Mutex
+	pending  map[string][]*scJob // by dialect: queued, not yet running
+	inflight map[string]*scJob   // by key: queued or running
+	armed    bool                // a linger timer will flush pending
+	linger   time.Duration
+}
+
+// SetShellCheckLinger sets how long a script may wait in the queue for
+// others to join its batch (0, the default, runs it at once, as an editor
+// wants; the CLI linting many files waits a little so that one process
+// checks the scripts of many files).
+func SetShellCheckLinger(d time.Duration) {
+	scQueue.mu.Lock()
+	scQueue.linger = d
+	scQueue.mu.Unlock()
+}
+
+// submit queues jobs (of distinct keys, none in the cache) and returns,
+// for each, the job whose done channel closes when its result is in.
+func (q *scBatcher) submit(bin string, jobs []*scJob) []*scJob {
+	out := make([]*scJob, len(jobs))
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for i, j := range jobs {
+		if other := q.inflight[j.key]; other != nil {
+			out[i] = other
+			continue
 		}
-		for _, j := range same[1:] {
-			j.result = res
+		j.done = make(chan struct{})
+		q.inflight[j.key] = j
+		q.pending[j.dialect] = append(q.pending[j.dialect], j)
+		out[i] = j
+		if len(q.pending[j.dialect]) >= scBatch {
+			q.flushLocked(bin, j.dialect)
 		}
 	}
+	switch {
+	case q.linger <= 0:
+		for dialect := range q.pending {
+			q.flushLocked(bin, dialect)
+		}
+	case len(q.pending) > 0 && !q.armed:
+		q.armed = true
+		time.AfterFunc(q.linger, func() {
+			q.mu.Lock()
+			defer q.mu.Unlock()
+			q.armed = false
+			for dialect := range q.pending {
+				q.flushLocked(bin, dialect)
+			}
+		})
+	}
+	return out
+}
+
+// flushLocked starts a batch of the dialect's pending scripts; q.mu is
+// held.
+func (q *scBatcher) flushLocked(bin, dialect string) {
+	batch := q.pending[dialect]
+	delete(q.pending, dialect)
+	if len(batch) == 0 {
+		return
+	}
+	go func() {
+		scSlots <- struct{}{}
+		scRunBatch(bin, dialect, batch)
+		<-scSlots
+		scCache.Lock()
+		if len(scCache.m) > scCacheMax {
+			clear(scCache.m)
+		}
+		for _, j := range batch {
+			if j.result.err == nil {
+				scCache.m[j.key] = j.result
+			}
+		}
+		scCache.Unlock()
+		q.mu.Lock()
+		for _, j := range batch {
+			delete(q.inflight, j.key)
+		}
+		q.mu.Unlock()
+		for _, j := range batch {
+			close(j.done)
+		}
+	}()
 }
 
 // scRunBatch checks the scripts of jobs (all of one dialect) with one

@@ -8,11 +8,13 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/rogpeppe/go-internal/diff"
 
@@ -63,6 +65,8 @@ Flags:
       --max-file-size SIZE     skip files (and stdin) larger than SIZE, in
                                bytes or with K, M or G (default 16M); only
                                regular files are read
+      --lang en|es             the language of messages (default: from
+                               LC_ALL, LC_MESSAGES or LANG, else English)
 
 Exit status: 0 when nothing reaches the failure threshold, 1 when
 something does (or, with --diff, when there are fixes), 2 on a usage,
@@ -79,6 +83,8 @@ type lintOptions struct {
 	contextDir                                               string
 	noFail, fix, unsafeFixes, diff, noColor                  bool
 	ignore, enable, trusted                                  listFlag
+	// lang is --lang, the language of messages.
+	lang langFlag
 	// maxSize caps the size of the files and stdin read.
 	maxSize sizeFlag
 	// severity lists --error, --warning, --info and --style in command-line
@@ -131,6 +137,7 @@ func newLintFlags(o *lintOptions) *flag.FlagSet {
 	fs.BoolVar(&o.unsafeFixes, "unsafe-fixes", false, "")
 	fs.BoolVar(&o.diff, "diff", false, "")
 	fs.BoolVar(&o.noColor, "no-color", false, "")
+	fs.Var(&o.lang, "lang", "")
 	fs.Var(&o.ignore, "ignore", "")
 	fs.Var(&o.enable, "enable", "")
 	fs.Var(&o.trusted, "trusted-registry", "")
@@ -324,6 +331,7 @@ func cmdLint(e *env, args []string) int {
 	}
 	cwd, _ := os.Getwd()
 	l := &linter{rules: rules.All(), fix: o.fix || o.diff, unsafe: o.unsafeFixes, stderr: e.stderr, maxSize: int64(o.maxSize)}
+	l.shellcheck = len(inputs) > 1 && mayShellCheck(inputs)
 	// Every format is written file by file as soon as the files before
 	// are done, and the file's text and findings are then let go (see
 	// report.Stream): memory does not grow with the number of files.
@@ -332,6 +340,7 @@ func cmdLint(e *env, args []string) int {
 		Color:   o.useColor(e, tty),
 		Version: versionString(),
 		Root:    cwd,
+		Lang:    o.lang.lang(e),
 	}, w)
 
 	var (
@@ -384,6 +393,7 @@ func cmdLint(e *env, args []string) int {
 		return writeOut(e, "lint", outErr)
 	}
 	if isText(o.format) && !o.diff {
+		summary.Lang = o.lang.lang(e)
 		summary.Write(e.stderr, o.useColor(e, e.stderrTTY))
 	}
 	switch {
@@ -620,6 +630,33 @@ type linter struct {
 	// maxAhead is the most outcomes lintAll held at once, waiting for
 	// done (for tests).
 	maxAhead int
+	// shellcheck is set when ShellCheck may run on some input: lintAll
+	// then lints many files at once so that ShellCheck's batches fill.
+	shellcheck bool
+}
+
+// With ShellCheck, lintAll lints up to scWorkersPerCPU files per CPU at
+// once, and a script waits up to scLinger for others to join its batch.
+const (
+	scWorkersPerCPU = 64
+	scLinger        = 20 * time.Millisecond
+)
+
+// mayShellCheck reports whether ShellCheck may run on some input: it is
+// installed and some input's configuration does not turn it off.
+func mayShellCheck(inputs []*input) bool {
+	some := false
+	for _, in := range inputs {
+		if in.err == nil && (in.cfg == nil || in.cfg.ShellCheck == nil || *in.cfg.ShellCheck) {
+			some = true
+			break
+		}
+	}
+	if !some {
+		return false
+	}
+	_, err := exec.LookPath("shellcheck")
+	return err == nil
 }
 
 // lintAll lints inputs on GOMAXPROCS goroutines and calls done for each
@@ -638,6 +675,15 @@ func (l *linter) lintAll(inputs []*input, done func(i int, out *outcome)) {
 		ready[i] = make(chan struct{})
 	}
 	workers := min(runtime.GOMAXPROCS(0), len(inputs))
+	if l.shellcheck && len(inputs) > 1 {
+		// A file's lint waits for ShellCheck, whose scripts are checked
+		// in batches gathered from many files (one process per CPU, many
+		// scripts each): many files are linted at once so that the
+		// batches fill, their CPU work still spread over GOMAXPROCS.
+		workers = min(len(inputs), scWorkersPerCPU*runtime.GOMAXPROCS(0))
+		rules.SetShellCheckLinger(scLinger)
+		defer rules.SetShellCheckLinger(0)
+	}
 	// slots bounds the files linted but not yet handed to done: when done
 	// is slower than linting (a JSON or SARIF report), the workers wait
 	// instead of holding every file's text and findings.
