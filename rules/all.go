@@ -101,6 +101,7 @@ var registry = []*lint.Rule{
 	DL4001,
 	BR017,
 	BR030,
+	BR031,
 	BR018,
 	BR040,
 	BR041,

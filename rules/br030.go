@@ -102,20 +102,29 @@ type bfCheck struct {
 	trigger *syntax.Instruction
 	child   *lint.Stage
 	file    *syntax.File
+	// latent: check only the ONBUILD triggers that no stage of the file
+	// runs (BR031).
+	latent bool
 }
 
 // report reports at r, or at the ONBUILD trigger being checked.
 func (c *bfCheck) report(r syntax.Range, format string, args ...any) {
+	if format != "%s" {
+		for i, a := range args {
+			if str, ok := a.(string); ok {
+				args[i] = bfShort(str)
+			}
+		}
+	}
 	if c.trigger != nil {
 		r = c.trigger.Sub.Range
 		if c.trigger.Sub.Range.Len() == 0 {
 			r = c.trigger.Range
 		}
-		format = "ONBUILD trigger, run by stage " + bfStageName(c.child) + ": " + format
-	}
-	for i, a := range args {
-		if str, ok := a.(string); ok && format != "%s" {
-			args[i] = bfShort(str)
+		if c.child != nil {
+			format = "ONBUILD trigger, run by stage " + bfStageName(c.child) + ": " + format
+		} else {
+			format = "ONBUILD trigger, run by every image built on this one, which fails: " + format
 		}
 	}
 	c.p.Reportf(r, format, args...)
@@ -572,8 +581,8 @@ func (c *bfCheck) onbuild(st *lint.Stage, ins *syntax.Instruction) {
 		return
 	}
 	child := c.child0(st)
-	if child == nil {
-		return
+	if (child == nil) != c.latent {
+		return // BR030 checks triggers a stage of the file runs, BR031 the others
 	}
 	cmd, err := ins.Command()
 	ob, ok := cmd.(*instructions.OnbuildCommand)

@@ -1,0 +1,88 @@
+package rules
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+
+	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/syntax"
+)
+
+// BR031 reports what BuildKit accepts while it converts the file but
+// what fails, or does not do what it says, once the build or the
+// container runs, when the file alone already says so: a USER or WORKDIR
+// that expands to nothing, a stop signal Linux does not have, an ONBUILD
+// trigger that fails in every image built on this one.
+var BR031 = &lint.Rule{
+	Code:     "BR031",
+	Name:     "build-step-fails",
+	Title:    "Fix what fails once the build or the container runs",
+	Severity: lint.Warning,
+	Fix:      lint.NoFix,
+	Check:    checkBR031,
+}
+
+func checkBR031(p *lint.Pass) {
+	doc := p.Doc
+	c := &bfCheck{p: p, doc: doc, scope: newR4Scope(doc), latent: true}
+	for _, st := range doc.Stages {
+		for _, ins := range st.Instructions {
+			if ins.Err != nil || ins.Node == nil {
+				continue
+			}
+			switch ins.Cmd {
+			case "onbuild":
+				c.onbuild(st, ins)
+			case "user", "workdir":
+				c.emptyAfterExpansion(st, ins)
+			case "stopsignal":
+				br031Signal(p, ins)
+			}
+		}
+	}
+}
+
+// emptyAfterExpansion reports a USER or WORKDIR whose variables the file
+// defines and that expands to nothing.
+func (c *bfCheck) emptyAfterExpansion(st *lint.Stage, ins *syntax.Instruction) {
+	word := ins.Rest.Value
+	if !r4HasDollar(word) {
+		return
+	}
+	env := newR4StageEnv(c.scope, st, ins)
+	var names []string
+	for _, ref := range r4Refs(word, c.doc.File.Escape) {
+		if _, ok := env.Get(ref.Name); !ok && env.external {
+			return // the base image may set it
+		}
+		names = append(names, ref.Name)
+	}
+	res, err := c.doc.Expand(c.scope.lexer(0), word, env)
+	if err != nil || res.Cut || strings.TrimSpace(res.Result) != "" || len(names) == 0 {
+		return
+	}
+	what := "the user is empty: the steps after it and the container run as the image's default user (root)"
+	if ins.Cmd == "workdir" {
+		what = "WORKDIR changes nothing: the steps after it run in the previous working directory"
+	}
+	c.p.Reportf(ins.Rest.Range, "%s %s expands to an empty string with the values the file gives (%s): %s; give %s a value (ARG %s=...) or pass --build-arg %s=...",
+		strings.ToUpper(ins.Cmd), bfShort(word), strings.Join(names, ", "), what, names[0], names[0], names[0])
+}
+
+// br031Signal reports a numeric STOPSIGNAL that Linux does not have:
+// BuildKit takes any number other than 0, the container engine refuses it
+// when it stops the container.
+func br031Signal(p *lint.Pass, ins *syntax.Instruction) {
+	cmd, err := ins.Command()
+	sc, ok := cmd.(*instructions.StopSignalCommand)
+	if err != nil || !ok || r4HasDollar(sc.Signal) {
+		return
+	}
+	n, err := strconv.Atoi(sc.Signal)
+	if err != nil || n == 0 || n >= 1 && n <= 64 {
+		return
+	}
+	p.Reportf(ins.Rest.Range, "signal %d does not exist on Linux (signals go from 1 to 64): the container cannot be stopped with it; write SIGTERM, 15 or another signal", n)
+}
