@@ -23,8 +23,15 @@ type Diagnostic struct {
 	// Code is the code of the rule that reported it.
 	Code string
 	// Range is where it applies, in bytes of the source.
-	Range    syntax.Range
-	Message  string
+	Range syntax.Range
+	// Message is the English text of the finding.
+	Message string
+	// Format and Args are what Pass.Reportf made Message from, kept so
+	// that an output can render the message in another language (see
+	// lint/i18n, whose catalogue is keyed by the English format). Both
+	// are empty for diagnostics reported with a ready Message.
+	Format   string
+	Args     []any
 	Severity Severity
 	// Fixes are the ways to fix it; the first is the preferred one.
 	Fixes []Fix

@@ -23,9 +23,11 @@ func (p *Pass) Report(d Diagnostic) {
 	p.report(d)
 }
 
-// Reportf records a diagnostic with a formatted message and no fix.
+// Reportf records a diagnostic with a formatted message and no fix. The
+// diagnostic keeps format and args, so the message can be rendered in
+// another language later.
 func (p *Pass) Reportf(r syntax.Range, format string, args ...any) {
-	p.Report(Diagnostic{Range: r, Message: fmt.Sprintf(format, args...)})
+	p.Report(Diagnostic{Range: r, Message: fmt.Sprintf(format, args...), Format: format, Args: args})
 }
 
 // Src returns the source text of a range.

@@ -3,8 +3,13 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"strconv"
 	"strings"
+
+	"golang.org/x/text/language"
+
+	"github.com/berth-dev/berth/lint/i18n"
 )
 
 // listFlag is a repeatable flag whose values may also be comma lists:
@@ -67,4 +72,35 @@ func (s *sizeFlag) Set(v string) error {
 	}
 	*s = sizeFlag(n * mult)
 	return nil
+}
+
+// langFlag is --lang: the language of what berth prints (en or es).
+// Without it, the environment's LC_ALL, LC_MESSAGES or LANG decides.
+type langFlag struct {
+	set bool
+	tag language.Tag
+}
+
+func (l *langFlag) String() string {
+	if !l.set {
+		return ""
+	}
+	return i18n.Code(l.tag)
+}
+
+func (l *langFlag) Set(v string) error {
+	t, ok := i18n.Parse(v)
+	if !ok {
+		return fmt.Errorf("unknown language %q: use %s", v, strings.Join(i18n.Supported, " or "))
+	}
+	l.set, l.tag = true, t
+	return nil
+}
+
+// lang returns the language chosen by --lang, else by the environment.
+func (l *langFlag) lang(e *env) language.Tag {
+	if l.set {
+		return l.tag
+	}
+	return i18n.FromEnv(e.getenv)
 }

@@ -13,7 +13,8 @@ var updateSeed = flag.Bool("update-seed", false, "rewrite fixtures/seed/*.golden
 
 // TestSeedExamples pins what berth says about the two Dockerfiles of the
 // tutorial its users learn from (fixtures/seed), in every output format
-// people read: text and JSON. ShellCheck is off so that the result does not
+// people read: text and JSON, in English and (with --lang es, the
+// *.es.*.golden files) in Spanish. ShellCheck is off so that the result does not
 // depend on whether it is installed.
 func TestSeedExamples(t *testing.T) {
 	files, _ := filepath.Glob("../../fixtures/seed/*.Dockerfile")
@@ -21,14 +22,18 @@ func TestSeedExamples(t *testing.T) {
 		t.Fatalf("want the two tutorial examples in fixtures/seed, found %v", files)
 	}
 	for _, path := range files {
-		for _, format := range []string{"text", "json"} {
+		for _, variant := range []string{"text", "json", "es.text", "es.json"} {
+			format, lang := strings.TrimPrefix(variant, "es."), "en"
+			if format != variant {
+				lang = "es"
+			}
 			var out, errOut bytes.Buffer
 			e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }}
-			code := runIn(t, filepath.Dir(path), e, "lint", "--shellcheck=off", "--format", format, filepath.Base(path))
+			code := runIn(t, filepath.Dir(path), e, "lint", "--shellcheck=off", "--lang", lang, "--format", format, filepath.Base(path))
 			if code != exitFindings {
 				t.Errorf("%s: exit %d, want %d (the examples have warnings); stderr: %s", path, code, exitFindings, errOut.String())
 			}
-			golden := strings.TrimSuffix(path, ".Dockerfile") + "." + format + ".golden"
+			golden := strings.TrimSuffix(path, ".Dockerfile") + "." + variant + ".golden"
 			if *updateSeed {
 				if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
 					t.Fatal(err)

@@ -18,6 +18,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/text/language"
+
 	"github.com/berth-dev/berth/lint"
 )
 
@@ -49,6 +51,10 @@ type Options struct {
 	// GitLab, GitHub) make paths relative to; usually the working folder.
 	// Paths outside it stay absolute.
 	Root string
+	// Lang is the language of messages, fix titles and rule titles (see
+	// lint/i18n); the zero value is English. Field names, codes and
+	// severities never change with it.
+	Lang language.Tag
 }
 
 // Reporter writes results in one format.

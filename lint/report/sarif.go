@@ -10,6 +10,10 @@ import (
 	"github.com/owenrumney/go-sarif/v2/sarif"
 
 	"github.com/berth-dev/berth/lint"
+
+	"golang.org/x/text/language"
+
+	"github.com/berth-dev/berth/lint/i18n"
 )
 
 // InformationURI is berth's home page, recorded in SARIF logs.
@@ -71,7 +75,7 @@ func (s *SARIF) begin(w *bufio.Writer) error {
 	}
 	s.index = map[string]int{}
 	for _, r := range s.opts.Rules {
-		s.addRule(ruleDescriptor(r))
+		s.addRule(ruleDescriptor(r, s.opts.Lang))
 	}
 	s.invocation = &sarif.Invocation{ExecutionSuccessful: ptr(true)}
 	s.results = newJSONArray("      ")
@@ -177,11 +181,11 @@ func (s *SARIF) end(w *bufio.Writer) error {
 }
 
 // ruleDescriptor describes a rule for SARIF viewers.
-func ruleDescriptor(r *lint.Rule) *sarif.ReportingDescriptor {
+func ruleDescriptor(r *lint.Rule, lang language.Tag) *sarif.ReportingDescriptor {
 	desc := &sarif.ReportingDescriptor{
 		ID:               r.Code,
 		Name:             ptr(r.Name),
-		ShortDescription: &sarif.MultiformatMessageString{Text: ptr(r.Title)},
+		ShortDescription: &sarif.MultiformatMessageString{Text: ptr(i18n.RuleTitle(lang, r))},
 		DefaultConfiguration: &sarif.ReportingConfiguration{
 			Level: sarifLevel(r.Severity),
 		},

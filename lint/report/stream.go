@@ -6,6 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+
+	"golang.org/x/text/language"
+
+	"github.com/berth-dev/berth/lint/i18n"
 )
 
 // Stream writes a report one file at a time, so that a run over thousands
@@ -40,7 +44,7 @@ func NewStream(format string, opts Options, w io.Writer) (Stream, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &stream{s: r.(streamer), w: w, bw: bufio.NewWriter(w), name: formatName(r)}, nil
+	return &stream{s: r.(streamer), w: w, bw: bufio.NewWriter(w), name: formatName(r), lang: opts.Lang}, nil
 }
 
 type stream struct {
@@ -49,6 +53,7 @@ type stream struct {
 	bw      *bufio.Writer
 	name    string
 	started bool
+	lang    language.Tag
 }
 
 func (s *stream) Add(r FileResult) error {
@@ -58,6 +63,7 @@ func (s *stream) Add(r FileResult) error {
 			return s.fail(err)
 		}
 	}
+	r.Diagnostics = i18n.Localize(s.lang, r.Diagnostics)
 	if err := s.s.file(s.bw, &r); err != nil {
 		return s.fail(err)
 	}
@@ -103,9 +109,28 @@ func formatName(r Reporter) string {
 	return "the"
 }
 
+// langOf returns the language of a reporter's options.
+func langOf(r Reporter) language.Tag {
+	switch r := r.(type) {
+	case *Text:
+		return r.opts.Lang
+	case *JSON:
+		return r.opts.Lang
+	case *SARIF:
+		return r.opts.Lang
+	case *Checkstyle:
+		return r.opts.Lang
+	case *GitLab:
+		return r.opts.Lang
+	case *GitHub:
+		return r.opts.Lang
+	}
+	return i18n.English
+}
+
 // reportAll implements Reporter.Report with a Stream.
 func reportAll(r Reporter, w io.Writer, results []FileResult) error {
-	s := &stream{s: r.(streamer), w: w, bw: bufio.NewWriter(w), name: formatName(r)}
+	s := &stream{s: r.(streamer), w: w, bw: bufio.NewWriter(w), name: formatName(r), lang: langOf(r)}
 	for i := range results {
 		if err := s.Add(results[i]); err != nil {
 			return err

@@ -6,8 +6,11 @@ import (
 	"io"
 	"strings"
 
+	"golang.org/x/text/language"
+
 	"github.com/berth-dev/berth/internal/safeio"
 	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/i18n"
 )
 
 // ANSI escape sequences for the text format (hadolint's colours).
@@ -130,6 +133,8 @@ type Summary struct {
 	// Fixable counts findings that --fix fixes; UnsafeFixable those that
 	// only --fix --unsafe-fixes fixes.
 	Fixable, UnsafeFixable int
+	// Lang is the language Write speaks; the zero value is English.
+	Lang language.Tag
 }
 
 // Summarize counts the findings of results.
@@ -171,6 +176,9 @@ func (s Summary) Write(w io.Writer, color bool) error {
 	if s.Problems == 0 {
 		return nil
 	}
+	if !i18n.IsEnglish(s.Lang) {
+		return s.writeSpanish(w, color)
+	}
 	var parts []string
 	for sev := lint.Error; sev > lint.Off; sev-- {
 		if n := s.BySeverity[sev]; n > 0 {
@@ -198,4 +206,45 @@ func plural(n int, word string) string {
 		return fmt.Sprintf("%d %s", n, word)
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// writeSpanish is Write in Spanish.
+func (s Summary) writeSpanish(w io.Writer, color bool) error {
+	words := map[lint.Severity][2]string{
+		lint.Error: {"error", "errores"}, lint.Warning: {"advertencia", "advertencias"},
+		lint.Info: {"info", "info"}, lint.Style: {"de estilo", "de estilo"},
+	}
+	count := func(n int, forms [2]string) string {
+		if n == 1 {
+			return fmt.Sprintf("%d %s", n, forms[0])
+		}
+		return fmt.Sprintf("%d %s", n, forms[1])
+	}
+	var parts []string
+	for sev := lint.Error; sev > lint.Off; sev-- {
+		if n := s.BySeverity[sev]; n > 0 {
+			parts = append(parts, paint(color, severityColor(sev), count(n, words[sev])))
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (%s) en %s.\n", count(s.Problems, [2]string{"problema encontrado", "problemas encontrados"}), strings.Join(parts, ", "), count(s.Files, [2]string{"archivo", "archivos"}))
+	switch {
+	case s.Fixable > 0 && s.UnsafeFixable > 0:
+		fmt.Fprintf(&b, "%s %d %s con --fix (%d más con --fix --unsafe-fixes).\n", paint(color, ansiCyan, FixMarker), s.Fixable, fixable(s.Fixable), s.UnsafeFixable)
+	case s.Fixable > 0:
+		fmt.Fprintf(&b, "%s %d %s con --fix.\n", paint(color, ansiCyan, FixMarker), s.Fixable, fixable(s.Fixable))
+	case s.UnsafeFixable > 0:
+		fmt.Fprintf(&b, "%d %s con --fix --unsafe-fixes.\n", s.UnsafeFixable, fixable(s.UnsafeFixable))
+	}
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("writing summary: %w", err)
+	}
+	return nil
+}
+
+func fixable(n int) string {
+	if n == 1 {
+		return "se puede corregir"
+	}
+	return "se pueden corregir"
 }
