@@ -9,7 +9,10 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"golang.org/x/text/language"
+
 	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/i18n"
 	"github.com/berth-dev/berth/rules"
 )
 
@@ -25,6 +28,8 @@ func cmdRules(e *env, args []string) int {
 	fs.SetOutput(io.Discard)
 	format := fs.String("format", "text", "")
 	fs.StringVar(format, "f", "text", "")
+	var lang langFlag
+	fs.Var(&lang, "lang", "")
 	pos, err := parseFlags(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		io.WriteString(e.stdout, rulesUsage)
@@ -38,11 +43,25 @@ func cmdRules(e *env, args []string) int {
 	}
 	switch strings.ToLower(*format) {
 	case "text", "tty":
-		return writeOut(e, "rules", writeRulesText(e.stdout, rules.All()))
+		return writeOut(e, "rules", writeRulesText(e.stdout, localTitles(lang.lang(e), rules.All())))
 	case "json":
-		return writeOut(e, "rules", writeRulesJSON(e.stdout, rules.All()))
+		return writeOut(e, "rules", writeRulesJSON(e.stdout, localTitles(lang.lang(e), rules.All())))
 	}
 	return usageError(e, "rules", fmt.Errorf("unknown format %q: use text or json", *format))
+}
+
+// localTitles returns copies of the rules with their titles in lang.
+func localTitles(lang language.Tag, all []*lint.Rule) []*lint.Rule {
+	if i18n.IsEnglish(lang) {
+		return all
+	}
+	out := make([]*lint.Rule, len(all))
+	for i, r := range all {
+		c := *r
+		c.Title = i18n.RuleTitle(lang, r)
+		out[i] = &c
+	}
+	return out
 }
 
 func writeRulesText(w io.Writer, all []*lint.Rule) error {
