@@ -9,7 +9,7 @@ import (
 // DocsURL + CODE + ".md".
 const DocsURL = "https://github.com/berth-dev/berth/blob/main/rules/docs/"
 
-//go:embed docs/*.md
+//go:embed docs/*.md docs/es/*.md
 var docs embed.FS
 
 // Doc returns the Markdown documentation of the rule with the given code,
