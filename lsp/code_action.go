@@ -2,8 +2,13 @@ package lsp
 
 import (
 	"bytes"
+	"cmp"
 	"context"
+	"encoding/json"
+	"slices"
 	"strings"
+	"sync"
+	"weak"
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
@@ -17,9 +22,11 @@ import (
 const FixAllKind protocol.CodeActionKind = "source.fixAll.berth"
 
 // CodeAction offers, for each berth diagnostic in the request's context,
-// its fixes (decoded from the diagnostic's data: nothing is re-linted and
-// no rule is known by name) and the two ignore pragmas; and the fix-all
-// action over the current snapshot.
+// its fixes (found in the current snapshot by the diagnostic's range and
+// code: nothing is re-linted and no rule is known by name) and the two
+// ignore pragmas; and the fix-all action over the current snapshot. A
+// client that resolves code actions' edits gets each fix without its edit
+// and a small key in data (see CodeActionResolve).
 func (s *Server) CodeAction(ctx context.Context, params *protocol.CodeActionParams) ([]protocol.CommandOrCodeAction, error) {
 	snap := s.snapshot(params.TextDocument.URI)
 	if snap == nil {
@@ -28,6 +35,7 @@ func (s *Server) CodeAction(ctx context.Context, params *protocol.CodeActionPara
 	only := params.Context.Only
 	var out []protocol.CommandOrCodeAction
 	if kindWanted(only, protocol.CodeActionKindQuickFix) {
+		lazy := resolvesEdits(s)
 		var preferredGiven bool
 		ignored := map[string]bool{}
 		for i := range params.Context.Diagnostics {
@@ -35,16 +43,22 @@ func (s *Server) CodeAction(ctx context.Context, params *protocol.CodeActionPara
 			if src, _ := d.Source.Get(); src != Source {
 				continue
 			}
-			fixes, ok := decodeFixes(d.Data)
-			if !ok {
-				fixes = fixesFromSnapshot(snap, d)
+			code := codeOf(d.Code)
+			var fixes []lint.Fix
+			if ld := findDiagnostic(snap, code, d.Range); ld != nil {
+				fixes = ld.Fixes
 			}
-			for j, f := range fixes {
+			for j := range fixes {
+				f := &fixes[j]
 				a := &protocol.CodeAction{
 					Title:       f.Title,
 					Kind:        kindPtr(protocol.CodeActionKindQuickFix),
 					Diagnostics: []protocol.Diagnostic{*d},
-					Edit:        workspaceEdit(snap.URI, toTextEdits(f.Edits)),
+				}
+				if lazy {
+					a.Data, _ = json.Marshal(resolveData{Berth: "fix", URI: snap.URI, Code: code, Range: d.Range, Fix: j})
+				} else {
+					a.Edit = workspaceEdit(snap.URI, fixEdits(f, snap.Mapper()))
 				}
 				if j == 0 && !preferredGiven {
 					yes := true
@@ -55,7 +69,6 @@ func (s *Server) CodeAction(ctx context.Context, params *protocol.CodeActionPara
 			if len(fixes) > 0 {
 				preferredGiven = true
 			}
-			code := codeOf(d.Code)
 			if code == "" || ignored[code] {
 				continue
 			}
@@ -119,23 +132,70 @@ func codeOf(c protocol.ProgressToken) string {
 	return ""
 }
 
-// fixesFromSnapshot finds the fixes of a diagnostic whose client did not
-// send its data back, by matching it against the snapshot's diagnostics.
-func fixesFromSnapshot(snap *Snapshot, d *protocol.Diagnostic) []fixData {
-	code := codeOf(d.Code)
-	for _, pd := range snap.protocolDiagnostics() {
-		if pd.Range == d.Range && codeOf(pd.Code) == code {
-			fixes, _ := decodeFixes(pd.Data)
-			return fixes
+// resolveData is the data of a quick fix sent without its edit: what finds
+// the fix again when the client resolves the action.
+type resolveData struct {
+	Berth string         `json:"berth"` // "fix"
+	URI   uri.URI        `json:"uri"`
+	Code  string         `json:"code"`
+	Range protocol.Range `json:"range"`
+	Fix   int            `json:"fix"`
+}
+
+// CodeActionResolve fills in the edit of a quick fix offered without it.
+// The fix is looked up in the document's current snapshot; when the
+// document changed so that it is gone, the answer is ContentModified and
+// the client asks for code actions again. Actions that are not berth's
+// lazy fixes come back as they are.
+func (s *Server) CodeActionResolve(ctx context.Context, a *protocol.CodeAction) (*protocol.CodeAction, error) {
+	var rd resolveData
+	if a.Edit != nil || len(a.Data) == 0 || json.Unmarshal(a.Data, &rd) != nil || rd.Berth != "fix" {
+		return a, nil
+	}
+	snap := s.snapshot(rd.URI)
+	if snap == nil {
+		return nil, protocol.ErrContentModified
+	}
+	d := findDiagnostic(snap, rd.Code, rd.Range)
+	if d == nil || rd.Fix < 0 || rd.Fix >= len(d.Fixes) || d.Fixes[rd.Fix].Title != a.Title {
+		return nil, protocol.ErrContentModified
+	}
+	a.Edit = workspaceEdit(snap.URI, fixEdits(&d.Fixes[rd.Fix], snap.Mapper()))
+	return a, nil
+}
+
+// resolveClients records, for each server, whether its client resolves
+// code actions' edits (codeAction.resolveSupport lists "edit").
+var resolveClients sync.Map // weak.Pointer[Server] -> bool
+
+func setResolvesEdits(s *Server, yes bool) { resolveClients.Store(weak.Make(s), yes) }
+
+func resolvesEdits(s *Server) bool {
+	v, _ := resolveClients.Load(weak.Make(s))
+	yes, _ := v.(bool)
+	return yes
+}
+
+// findDiagnostic finds the lint diagnostic of a snapshot with a code and
+// a protocol range, or returns nil.
+func findDiagnostic(snap *Snapshot, code string, r protocol.Range) *lint.Diagnostic {
+	m := snap.Mapper()
+	start := m.Offset(r.Start)
+	diags := snap.Diagnostics()
+	i, _ := slices.BinarySearchFunc(diags, start, func(d lint.Diagnostic, off int) int { return cmp.Compare(d.Range.Start, off) })
+	for ; i < len(diags) && diags[i].Range.Start == start; i++ {
+		if d := &diags[i]; d.Code == code && m.Range(d.Range) == r {
+			return d
 		}
 	}
 	return nil
 }
 
-func toTextEdits(edits []editData) []protocol.TextEdit {
-	out := make([]protocol.TextEdit, len(edits))
-	for i, e := range edits {
-		out[i] = protocol.TextEdit{Range: e.Range, NewText: e.NewText}
+// fixEdits returns a fix's edits in protocol ranges.
+func fixEdits(f *lint.Fix, m *Mapper) []protocol.TextEdit {
+	out := make([]protocol.TextEdit, len(f.Edits))
+	for i, e := range f.Edits {
+		out[i] = protocol.TextEdit{Range: m.Range(e.Range), NewText: e.NewText}
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"encoding/json"
+	"hash/maphash"
 	"slices"
 	"strconv"
 	"sync"
@@ -18,22 +19,15 @@ import (
 // Source is the source of every diagnostic berth reports.
 const Source = "berth"
 
-// diagData is what a diagnostic carries in its data field: its fixes with
-// the edits already in protocol ranges, so that code actions need neither
-// the engine nor the rule.
+// diagData is what a diagnostic with fixes carries in its data field: the
+// number of its fixes, nothing more. The fixes themselves are found again
+// in the snapshot, from the diagnostic's range and code, when the client
+// asks for code actions (and their edits only when it resolves one): a
+// big file's thousands of findings would otherwise carry every edit in
+// each publication, encoded by the server and decoded by the client on
+// every keystroke.
 type diagData struct {
-	Fixes []fixData `json:"fixes,omitempty"`
-}
-
-type fixData struct {
-	Title string     `json:"title"`
-	Safe  bool       `json:"safe"`
-	Edits []editData `json:"edits"`
-}
-
-type editData struct {
-	Range   protocol.Range `json:"range"`
-	NewText string         `json:"newText"`
+	Fixes int `json:"fixes"`
 }
 
 // severity maps berth's severities to the protocol's.
@@ -74,38 +68,15 @@ func toProtocol(d *lint.Diagnostic, m *Mapper, rule *lint.Rule) protocol.Diagnos
 		pd.Tags = protocol.NewDiagnosticTags(tags...)
 	}
 	if len(d.Fixes) > 0 {
-		pd.Data = encodeFixes(d.Fixes, m)
+		pd.Data = encodeFixes(d.Fixes)
 	}
 	return pd
 }
 
-// encodeFixes renders fixes as diagnostic data.
-func encodeFixes(fixes []lint.Fix, m *Mapper) []byte {
-	var data diagData
-	for _, f := range fixes {
-		fd := fixData{Title: f.Title, Safe: f.Safe, Edits: make([]editData, 0, len(f.Edits))}
-		for _, e := range f.Edits {
-			fd.Edits = append(fd.Edits, editData{Range: m.Range(e.Range), NewText: e.NewText})
-		}
-		data.Fixes = append(data.Fixes, fd)
-	}
-	b, err := json.Marshal(data)
-	if err != nil {
-		return nil
-	}
-	return b
-}
-
-// decodeFixes reads the fixes from a diagnostic's data.
-func decodeFixes(raw []byte) ([]fixData, bool) {
-	if len(raw) == 0 {
-		return nil, false
-	}
-	var data diagData
-	if err := json.Unmarshal(raw, &data); err != nil {
-		return nil, false
-	}
-	return data.Fixes, true
+// encodeFixes renders the data of a diagnostic with fixes.
+func encodeFixes(fixes []lint.Fix) []byte {
+	b := strconv.AppendInt(append(make([]byte, 0, 16), `{"fixes":`...), int64(len(fixes)), 10)
+	return append(b, '}')
 }
 
 // docState is the server's record of one document: its latest snapshot and
@@ -222,9 +193,19 @@ func (s *Server) publish(u uri.URI, version *int32, diags []protocol.Diagnostic)
 	}
 }
 
-// publishSnapshot sends a snapshot's diagnostics. The message is put
-// together from the diagnostics' cached JSON.
+// publishSnapshot sends a snapshot's diagnostics.
 func (s *Server) publishSnapshot(snap *Snapshot) {
+	buf := diagnosticsMessage(snap, s.daemonDiagnostics(snap))
+	if err := s.conn.Notify(context.Background(), protocol.MethodTextDocumentPublishDiagnostics, jsonrpc2.RawMessage(buf)); err != nil {
+		s.log.Warn("publishing diagnostics failed", "uri", snap.URI, "err", err)
+	}
+}
+
+// diagnosticsMessage returns the parameters of a publishDiagnostics
+// notification for a snapshot, put together from the diagnostics' cached
+// JSON, with extra diagnostics (the daemon's) after them.
+func diagnosticsMessage(snap *Snapshot, extra []protocol.Diagnostic) []byte {
+	snap.convert()
 	n := 64 + len(snap.URI)
 	for _, b := range snap.protoJSON {
 		n += len(b) + 1
@@ -241,8 +222,8 @@ func (s *Server) publishSnapshot(snap *Snapshot) {
 		}
 		buf = append(buf, b...)
 	}
-	for i, d := range s.daemonDiagnostics(snap) {
-		b, err := protocol.Marshal(&d)
+	for i := range extra {
+		b, err := protocol.Marshal(&extra[i])
 		if err != nil {
 			continue
 		}
@@ -251,10 +232,7 @@ func (s *Server) publishSnapshot(snap *Snapshot) {
 		}
 		buf = append(buf, b...)
 	}
-	buf = append(buf, "]}"...)
-	if err := s.conn.Notify(context.Background(), protocol.MethodTextDocumentPublishDiagnostics, jsonrpc2.RawMessage(buf)); err != nil {
-		s.log.Warn("publishing diagnostics failed", "uri", snap.URI, "err", err)
-	}
+	return append(buf, "]}"...)
 }
 
 func appendJSONString(buf []byte, s string) ([]byte, error) {
@@ -278,7 +256,10 @@ func (s *Server) pulls() bool {
 }
 
 // Diagnostic answers textDocument/diagnostic (diagnostics pulled by the
-// client) from the document's current snapshot.
+// client) from the document's current snapshot. The result id is a hash
+// of the diagnostics sent: when an edit leaves them as they were (a
+// comment typed, a word retyped) the answer is an "unchanged" report, and
+// nothing is sent again.
 func (s *Server) Diagnostic(ctx context.Context, params *protocol.DocumentDiagnosticParams) (protocol.DocumentDiagnosticReport, error) {
 	snap := s.snapshot(params.TextDocument.URI)
 	if snap == nil {
@@ -286,13 +267,37 @@ func (s *Server) Diagnostic(ctx context.Context, params *protocol.DocumentDiagno
 			Kind: string(protocol.DocumentDiagnosticReportKindFull), Items: []protocol.Diagnostic{},
 		}}, nil
 	}
-	id := strconv.FormatUint(snap.seq, 10)
+	extra := s.daemonDiagnostics(snap)
+	id := resultID(snap, extra)
 	if params.PreviousResultID != nil && *params.PreviousResultID == id {
 		return &protocol.RelatedUnchangedDocumentDiagnosticReport{UnchangedDocumentDiagnosticReport: protocol.UnchangedDocumentDiagnosticReport{
 			Kind: string(protocol.DocumentDiagnosticReportKindUnchanged), ResultID: id,
 		}}, nil
 	}
 	return &protocol.RelatedFullDocumentDiagnosticReport{FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{
-		Kind: string(protocol.DocumentDiagnosticReportKindFull), ResultID: &id, Items: append(slices.Clone(snap.protocolDiagnostics()), s.daemonDiagnostics(snap)...),
+		Kind: string(protocol.DocumentDiagnosticReportKindFull), ResultID: &id, Items: append(slices.Clone(snap.protocolDiagnostics()), extra...),
 	}}, nil
+}
+
+// resultSeed seeds the hashes that make result ids: equal for equal
+// diagnostics within one process.
+var resultSeed = maphash.MakeSeed()
+
+// resultID returns the result id of a snapshot's diagnostics followed by
+// extra ones: a hash of their JSON.
+func resultID(snap *Snapshot, extra []protocol.Diagnostic) string {
+	snap.convert()
+	var h maphash.Hash
+	h.SetSeed(resultSeed)
+	for _, b := range snap.protoJSON {
+		h.Write(b)
+		h.WriteByte(0)
+	}
+	for i := range extra {
+		if b, err := protocol.Marshal(&extra[i]); err == nil {
+			h.Write(b)
+			h.WriteByte(0)
+		}
+	}
+	return strconv.FormatUint(h.Sum64(), 36)
 }

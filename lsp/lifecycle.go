@@ -23,6 +23,11 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 		if pd := td.PublishDiagnostics; pd != nil && pd.DataSupport != nil {
 			caps.diagnosticData = *pd.DataSupport
 		}
+		resolve := false
+		if ca := td.CodeAction; ca != nil {
+			resolve = slices.Contains(ca.ResolveSupport.Properties, "edit")
+		}
+		setResolvesEdits(s, resolve)
 		if c := td.Completion; c != nil && c.CompletionItem != nil && c.CompletionItem.SnippetSupport != nil {
 			caps.snippets = *c.CompletionItem.SnippetSupport
 		}
@@ -89,6 +94,7 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 			},
 			CodeActionProvider: &protocol.CodeActionOptions{
 				CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix, FixAllKind, BuildKind},
+				ResolveProvider: &yes,
 			},
 			ExecuteCommandProvider: protocol.ExecuteCommandOptions{Commands: s.commandNames()},
 		},
