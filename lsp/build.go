@@ -105,7 +105,7 @@ func runBuild(ctx context.Context, s *Server, args []json.RawMessage, p *Progres
 	s.clearFailure(snap.URI)
 	s.forgetImages()
 	s.republishAll()
-	msg := fmt.Sprintf("Built %s (%s) in %s, %d of %d steps cached, with %s", strings.Join(res.Tags, ", "), shortID(res.ImageID), res.Duration.Round(10*time.Millisecond), res.Cached, res.Steps, builderName(res.Builder))
+	msg := s.text(fmt.Sprintf("Built %s (%s) in %s, %d of %d steps cached, with %s", strings.Join(res.Tags, ", "), shortID(res.ImageID), res.Duration.Round(10*time.Millisecond), res.Cached, res.Steps, builderName(res.Builder)))
 	s.log.Info("build done", "tag", tag, "image", res.ImageID, "duration", res.Duration, "steps", res.Steps, "cached", res.Cached)
 	p.End(msg)
 	go s.showMessage(protocol.MessageTypeInfo, msg)
@@ -432,7 +432,7 @@ func oneArg(name string, args []json.RawMessage, v any) error {
 // actionFailed shows an action's error to the user and returns it as the
 // command's error.
 func (s *Server) actionFailed(err error) error {
-	msg := "berth: " + err.Error()
+	msg := "berth: " + s.text(err.Error())
 	s.log.Warn("action failed", "err", err)
 	go s.showMessage(protocol.MessageTypeError, msg)
 	return jsonrpc2.NewError(errRequestFailed, msg)

@@ -192,7 +192,7 @@ func (s *Server) beginProgress(ctx context.Context, clientToken protocol.Progres
 	s.progress[p.key] = cancel
 	s.mu.Unlock()
 	yes := true
-	p.send(&protocol.WorkDoneProgressBegin{Kind: "begin", Title: title, Cancellable: &yes})
+	p.send(&protocol.WorkDoneProgressBegin{Kind: "begin", Title: s.text(title), Cancellable: &yes})
 	return p
 }
 
@@ -202,6 +202,7 @@ func (p *Progress) Report(msg string, percent int) {
 	if p == nil || !p.active || p.ended {
 		return
 	}
+	msg = p.s.text(msg)
 	r := &protocol.WorkDoneProgressReport{Kind: "report"}
 	if msg != "" {
 		r.Message = &msg
@@ -219,6 +220,7 @@ func (p *Progress) End(msg string) {
 		return
 	}
 	p.ended = true
+	msg = p.s.text(msg)
 	e := &protocol.WorkDoneProgressEnd{Kind: "end"}
 	if msg != "" {
 		e.Message = &msg

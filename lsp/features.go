@@ -3,12 +3,15 @@ package lsp
 import (
 	"context"
 
+	"golang.org/x/text/language"
+
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/format"
+	"github.com/berth-dev/berth/lint/i18n"
 	"github.com/berth-dev/berth/lint/syntax"
 	"github.com/berth-dev/berth/lsp/source"
 )
@@ -78,11 +81,26 @@ func (s *Server) Hover(ctx context.Context, params *protocol.HoverParams) (*prot
 	return &protocol.Hover{Contents: &protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: h.Markdown}, Range: &r}, nil
 }
 
+// locale returns the language the user reads: the locale setting, else
+// the editor's.
 func (s *Server) locale() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.settings.Locale != "" {
+		return s.settings.Locale
+	}
 	return s.caps.locale
 }
+
+// lang returns the locale as a language of the message catalogue.
+func (s *Server) lang() language.Tag {
+	lang, _ := i18n.Parse(s.locale())
+	return lang
+}
+
+// text returns an English text of berth's (a title, a message) in the
+// user's language.
+func (s *Server) text(msg string) string { return i18n.Text(s.lang(), msg) }
 
 var completionKinds = map[source.CompletionKind]protocol.CompletionItemKind{
 	source.KeywordCompletion:   protocol.CompletionItemKindKeyword,

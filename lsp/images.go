@@ -50,6 +50,7 @@ func runPull(ctx context.Context, s *Server, args []json.RawMessage, p *Progress
 	if len(img.RepoDigests) > 0 {
 		msg += " (" + digestOf(img.RepoDigests[0]) + ")"
 	}
+	msg = s.text(msg)
 	p.End(msg)
 	go s.showMessage(protocol.MessageTypeInfo, msg)
 	return map[string]any{"image": a.Image, "id": img.ID, "repoDigests": img.RepoDigests}, nil
@@ -245,10 +246,10 @@ func (s *Server) daemonActions(snap *Snapshot, params *protocol.CodeActionParams
 					continue
 				}
 				out = append(out, &protocol.CodeAction{
-					Title:       "Pin " + ref + " to its digest",
+					Title:       s.text("Pin " + ref + " to its digest"),
 					Kind:        kindPtr(protocol.CodeActionKindQuickFix),
 					Diagnostics: []protocol.Diagnostic{*d},
-					Command:     protocol.Command{Title: "Pin " + ref + " to its digest", Command: "berth.pin", Arguments: arg(pinArg{URI: snap.URI, Line: &line})},
+					Command:     protocol.Command{Title: s.text("Pin " + ref + " to its digest"), Command: "berth.pin", Arguments: arg(pinArg{URI: snap.URI, Line: &line})},
 				})
 				break
 			}
@@ -260,7 +261,7 @@ func (s *Server) daemonActions(snap *Snapshot, params *protocol.CodeActionParams
 				continue
 			}
 			if ref, ok := pullable(st); ok {
-				out = append(out, &protocol.Command{Title: "Pull " + ref, Command: "berth.pull",
+				out = append(out, &protocol.Command{Title: s.text("Pull " + ref), Command: "berth.pull",
 					Arguments: arg(pullArg{URI: snap.URI, Image: ref, Platform: literalPlatform(st)})})
 			}
 		}
@@ -272,13 +273,13 @@ func (s *Server) daemonActions(snap *Snapshot, params *protocol.CodeActionParams
 			if st.Name == "" || last.Range.End < sel.Start || st.From.Range.Start > sel.End {
 				continue
 			}
-			out = append(out, &protocol.Command{Title: "Build stage " + st.Name, Command: "berth.build",
+			out = append(out, &protocol.Command{Title: s.text("Build stage " + st.Name), Command: "berth.build",
 				Arguments: arg(buildArg{URI: snap.URI, Target: st.Name})})
 		}
 	}
 	if kindWanted(only, BuildKind) && len(doc.Stages) > 0 {
-		out = append(out, &protocol.CodeAction{Title: "Build image", Kind: kindPtr(BuildKind),
-			Command: protocol.Command{Title: "Build image", Command: "berth.build", Arguments: arg(buildArg{URI: snap.URI})}})
+		out = append(out, &protocol.CodeAction{Title: s.text("Build image"), Kind: kindPtr(BuildKind),
+			Command: protocol.Command{Title: s.text("Build image"), Command: "berth.build", Arguments: arg(buildArg{URI: snap.URI})}})
 	}
 	return out
 }
@@ -300,17 +301,17 @@ func (s *Server) imageHover(snap *Snapshot, off int) (string, syntax.Range) {
 			return "", syntax.Range{}
 		}
 		if img == nil {
-			return fmt.Sprintf("**%s** is not present locally: the code action *Pull %s* pulls it.", ref, ref), st.Image.Range
+			return s.text(fmt.Sprintf("**%s** is not present locally: the code action *Pull %s* pulls it.", ref, ref)), st.Image.Range
 		}
 		var b strings.Builder
-		fmt.Fprintf(&b, "**%s** is present locally\n\n", ref)
+		fmt.Fprintf(&b, "%s\n\n", s.text(fmt.Sprintf("**%s** is present locally", ref)))
 		fmt.Fprintf(&b, "- ID: `%s`\n", shortID(img.ID))
-		fmt.Fprintf(&b, "- Size: %s\n", humanSize(img.Size))
+		fmt.Fprintf(&b, "%s\n", s.text("- Size: "+humanSize(img.Size)))
 		if !img.Created.IsZero() {
-			fmt.Fprintf(&b, "- Created: %s\n", img.Created.UTC().Format("2006-01-02 15:04 MST"))
+			fmt.Fprintf(&b, "%s\n", s.text("- Created: "+img.Created.UTC().Format("2006-01-02 15:04 MST")))
 		}
 		if img.OS != "" {
-			fmt.Fprintf(&b, "- Platform: %s\n", img.Platform())
+			fmt.Fprintf(&b, "%s\n", s.text("- Platform: "+img.Platform()))
 		}
 		for _, d := range img.RepoDigests {
 			fmt.Fprintf(&b, "- Digest: `%s`\n", d)
@@ -387,7 +388,7 @@ func (s *Server) imageCompletions(snap *Snapshot, off int) []protocol.Completion
 			if repo != "" && strings.HasPrefix(tag, repo+":") {
 				sort = "0"
 			}
-			detail := fmt.Sprintf("local image %s, %s", shortID(img.ID), humanSize(img.Size))
+			detail := s.text(fmt.Sprintf("local image %s, %s", shortID(img.ID), humanSize(img.Size)))
 			out = append(out, protocol.CompletionItem{
 				Label:            tag,
 				Kind:             protocol.CompletionItemKindReference,

@@ -35,6 +35,9 @@ type Settings struct {
 	// ConfigFile names a configuration file to use instead of looking for
 	// .berth.yaml or .hadolint.yaml near each document.
 	ConfigFile string `json:"configFile,omitempty" desc:"A configuration file to use instead of the .berth.yaml or .hadolint.yaml found near each Dockerfile."`
+	// Locale is the language of what berth says ("en", "es"), over the
+	// editor's own (initialize's locale).
+	Locale string `json:"locale,omitempty" desc:"The language of berth's messages, hover and actions: en or es. Empty: the editor's language."`
 }
 
 // DockerSettings say where the daemon is.

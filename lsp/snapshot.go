@@ -9,10 +9,13 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"golang.org/x/text/language"
+
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
 	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/i18n"
 )
 
 // A Snapshot is one version of one open document: its text and everything
@@ -39,6 +42,8 @@ type Snapshot struct {
 	// local answers what the daemon has of the base images, from the
 	// server's cache (rules such as InvalidBaseImagePlatform need it).
 	local lint.LocalImages
+	// lang is the language of the diagnostics' messages and fix titles.
+	lang language.Tag
 
 	mapOnce sync.Once
 	mapper  *Mapper
@@ -114,7 +119,7 @@ func (s *Snapshot) analyze() {
 		}
 		doc.LocalImages = s.local
 		s.doc = doc
-		s.diags = lint.Run(doc, s.rules, cfg)
+		s.diags = i18n.Localize(s.lang, lint.Run(doc, s.rules, cfg))
 	})
 }
 

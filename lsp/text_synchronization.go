@@ -165,6 +165,7 @@ func (s *Server) newSnapshot(u uri.URI, version int32, text []byte) *Snapshot {
 		byCode:  s.rules,
 		hook:    hook,
 		local:   daemonImages{s},
+		lang:    s.lang(),
 		ctxDir:  s.contextDir,
 	}
 }
