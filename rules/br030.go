@@ -345,7 +345,7 @@ func (c *bfCheck) instruction(st *lint.Stage, ins *syntax.Instruction) {
 						r = h.Body
 					}
 				}
-				c.report(r, "the heredoc body does not expand: %s; quote the terminator (<<'EOF') to keep $ literal, or fix the variable", bfExpandMessage(err))
+				c.report(r, "%s", "the heredoc body does not expand: "+bfExpandMessage(err)+"; quote the terminator (<<'EOF') to keep $ literal, or fix the variable")
 				failed = true
 			}
 			return res.Result, err
@@ -408,6 +408,12 @@ func (c *bfCheck) flagError(ins *syntax.Instruction, err error) {
 		msg += ": write --mount=type=TYPE,target=/path"
 	default:
 		msg = dl1000Message(msg)
+		for _, h := range bfMountHints {
+			if strings.Contains(msg, h.has) {
+				msg += ": " + h.hint
+				break
+			}
+		}
 	}
 	c.report(r, "%s", msg)
 }
@@ -480,7 +486,7 @@ func (c *bfCheck) expandError(ins *syntax.Instruction, r syntax.Range, word stri
 			return
 		}
 	}
-	c.report(r, "%q does not expand: %s", word, bfExpandMessage(err))
+	c.report(r, "%s", fmt.Sprintf("%q does not expand: %s", bfShort(word), bfExpandMessage(err)))
 }
 
 // bfExpandMessage says what the shell lexer's error means and what to
@@ -495,9 +501,22 @@ func bfExpandMessage(err error) string {
 	case strings.Contains(msg, "bad substitution"):
 		return "${} names no variable: write ${NAME}"
 	case strings.Contains(msg, "unsupported modifier"):
-		return msg + ": the builder supports ${VAR:-default}, ${VAR:+alt}, ${VAR:?message}, ${VAR#prefix}, ${VAR%suffix} and ${VAR/old/new} (and the forms without :)"
+		return msg + ": the builder supports ${VAR}, ${VAR:-default}, ${VAR:+alt}, ${VAR:?message}, ${VAR#prefix}, ${VAR%suffix} and ${VAR/old/new} (and the forms without :), not ${#VAR}, ${!VAR} or substrings"
 	}
 	return msg
+}
+
+// bfMountHints say what to write for the mount option errors of
+// BuildKit's parser.
+var bfMountHints = []struct{ has, hint string }{
+	{"unsupported mount type", "use type=bind, cache, tmpfs, secret or ssh"},
+	{"unsupported sharing value", "use sharing=shared, private or locked"},
+	{" for uid", "write a numeric uid"},
+	{" for gid", "write a numeric gid"},
+	{" for mode", "write an octal mode such as 0755"},
+	{"for size", "write a size such as 64m or 1g"},
+	{"invalid value for", "write true or false"},
+	{"unexpected key", "the keys are type, source (src), target (dst, destination), from, readonly (ro), rw, id, sharing, mode, uid, gid, size, required, env"},
 }
 
 // bfExpandMessageRef explains the failure of one variable reference.

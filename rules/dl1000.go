@@ -2,6 +2,7 @@ package rules
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -28,8 +29,96 @@ func checkSyntaxError(p *lint.Pass) {
 		if dl1000Duplicate(errs, order, i) {
 			continue
 		}
-		p.Report(lint.Diagnostic{Range: e.Range, Message: dl1000Message(e.Msg)})
+		r, msg := dl1000Narrow(p.Doc.File, e)
+		p.Report(lint.Diagnostic{Range: r, Message: dl1000Message(msg)})
 	}
+}
+
+// dl1000Hints say what to write instead, for BuildKit's messages that do
+// not.
+var dl1000Hints = []struct{ prefix, hint string }{
+	{"ENV must have two arguments", "write ENV NAME=value"},
+	{"LABEL must have two arguments", "write LABEL key=value"},
+	{"FROM requires either one or three arguments", "write FROM image[:tag] [AS name]"},
+	{"SHELL requires the arguments to be in JSON form", `write SHELL ["/bin/sh", "-c"]`},
+	{"invalid network mode", "use --network=default, none or host"},
+	{"security ", "use --security=sandbox or insecure"},
+	{"when using JSON array syntax, arrays must be comprised of strings only", `quote every element: ["app", "1"]`},
+	{"time: invalid duration", "write a duration such as 30s or 1m30s"},
+	{"strconv.ParseInt", "write a whole number"},
+	{"expecting boolean value for flag", "write the flag alone, or =true or =false"},
+	{"duplicate flag specified", "keep one"},
+	{"COPY requires at least two arguments", "write COPY SOURCE... DEST"},
+	{"ADD requires at least two arguments", "write ADD SOURCE... DEST"},
+}
+
+// dl1000Flag finds the flag BuildKit's message names ("unknown flag:
+// --x", "duplicate flag specified: x", "invalid network mode").
+func dl1000Flag(ins *syntax.Instruction, msg string) *syntax.Flag {
+	name := ""
+	switch {
+	case strings.HasPrefix(msg, "unknown flag: "):
+		name = strings.TrimPrefix(strings.TrimPrefix(msg, "unknown flag: "), "--")
+		name, _, _ = strings.Cut(name, " ") // "(did you mean chmod?)"
+	case strings.HasPrefix(msg, "duplicate flag specified: "):
+		name = strings.TrimPrefix(msg, "duplicate flag specified: ")
+	case strings.HasPrefix(msg, "expecting boolean value for flag "):
+		name, _, _ = strings.Cut(strings.TrimPrefix(msg, "expecting boolean value for flag "), ",")
+	case strings.HasPrefix(msg, "invalid network mode"):
+		name = "network"
+	case strings.HasPrefix(msg, "security "):
+		name = "security"
+	case strings.HasPrefix(msg, "time: invalid duration"), strings.HasPrefix(msg, "strconv.ParseInt"):
+		for _, f := range ins.Flags {
+			if f.HasValue && strings.Contains(msg, strconv.Quote(f.Value)) {
+				return f
+			}
+		}
+		return nil
+	}
+	var last *syntax.Flag
+	for _, f := range ins.Flags {
+		if f.Name == name {
+			last = f // a duplicate: the second one
+		}
+	}
+	return last
+}
+
+// dl1000Narrow points a BuildKit error at the word it is about (a flag,
+// the stage name, the arguments) and adds what to write instead.
+func dl1000Narrow(f *syntax.File, e *syntax.Error) (syntax.Range, string) {
+	msg, r := e.Msg, e.Range
+	for _, h := range dl1000Hints {
+		if strings.HasPrefix(msg, h.prefix) && !strings.Contains(msg, h.hint) {
+			msg = strings.TrimRight(msg, ".") + ": " + h.hint
+			break
+		}
+	}
+	ins := f.InstructionAt(e.Range.Start)
+	if ins == nil || ins.Range != e.Range {
+		return r, msg
+	}
+	if ins.Cmd == "onbuild" && ins.Sub != nil {
+		ins = ins.Sub
+	}
+	switch {
+	case dl1000Flag(ins, e.Msg) != nil:
+		fl := dl1000Flag(ins, e.Msg)
+		r = fl.Range
+		if strings.HasPrefix(e.Msg, "invalid network") || strings.HasPrefix(e.Msg, "security ") || strings.HasPrefix(e.Msg, "time:") || strings.HasPrefix(e.Msg, "strconv") {
+			if fl.ValueRange.Len() > 0 {
+				r = fl.ValueRange
+			}
+		}
+	case strings.HasPrefix(e.Msg, "invalid name for build stage") && len(ins.Words) >= 3:
+		r = ins.Words[2].Range
+	case strings.HasPrefix(e.Msg, "FROM requires either one or three arguments") && ins.Rest.Range.Len() > 0,
+		strings.HasPrefix(e.Msg, "when using JSON array syntax") && ins.Rest.Range.Len() > 0,
+		strings.HasPrefix(e.Msg, "SHELL requires the arguments") && ins.Rest.Range.Len() > 0:
+		r = ins.Rest.Range
+	}
+	return r, msg
 }
 
 // dl1000Order is the errors' indexes sorted by start offset, with the
