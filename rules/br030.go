@@ -357,9 +357,19 @@ func (c *bfCheck) instruction(st *lint.Stage, ins *syntax.Instruction) {
 	switch cmd := cmd.(type) {
 	case *instructions.ExposeCommand:
 		for _, w := range ins.Words {
-			if _, cut, err := c.doc.ExpandWords(lex, w.Value, env); err != nil && !cut {
+			words, cut, err := c.doc.ExpandWords(lex, w.Value, env)
+			if err != nil && !cut {
 				c.expandError(ins, w.Range, w.Value, err, lex, env)
 				return
+			}
+			if c.trigger == nil || cut || !r4HasDollar(w.Value) {
+				continue // DL3011 checks the ports of the file's EXPOSE lines
+			}
+			for _, spec := range words {
+				if msg := r3PortProblem(spec); msg != "" {
+					c.report(w.Range, "%s", fmt.Sprintf("%s (%s expands to %q)", msg, bfShort(w.Value), bfShort(spec)))
+					return
+				}
 			}
 		}
 	case *instructions.StopSignalCommand:

@@ -121,6 +121,21 @@ func prebuildVariants() []prebuildVariant {
 		addRaw("FROM --platform | "+w, "ARG a=linux/arm64\nARG e=\nFROM --platform="+w+" scratch\n")
 		addRaw("FROM AS | "+w, "ARG a=alpine\nFROM scratch AS "+w+"\n")
 	}
+	// The same words in a stage built on an image (whose environment,
+	// offline, is empty: u is left out, the image may set it), with the
+	// backtick escape, and in ONBUILD triggers run by a child stage.
+	for _, w := range prebuildWords {
+		if strings.Contains(w, "u") {
+			continue
+		}
+		for _, tpl := range []string{"ENV k=%s", "ARG k=%s", "LABEL k=%s", "COPY %s /d/", "EXPOSE %s", "USER %s", "WORKDIR %s",
+			"VOLUME %s", "STOPSIGNAL %s", "RUN --mount=type=cache,target=%s true"} {
+			body := fmt.Sprintf(tpl, w)
+			addRaw("alpine | "+tpl+" | "+w, "ARG a=val\nARG e=\nFROM alpine AS base\nARG a\nARG e\n"+body+"\n")
+			addRaw("escape | "+tpl+" | "+w, "# escape=`\nARG a=val\nARG e=\nFROM scratch AS base\nARG a\nARG e\n"+strings.ReplaceAll(body, `\`, "`")+"\n")
+			add("ONBUILD | "+tpl+" | "+w, "ONBUILD "+body)
+		}
+	}
 	// Argument counts.
 	for _, ins := range []string{"ENV", "ARG", "LABEL", "COPY", "ADD", "EXPOSE", "USER", "WORKDIR", "VOLUME",
 		"STOPSIGNAL", "RUN", "CMD", "ENTRYPOINT", "HEALTHCHECK", "SHELL", "MAINTAINER", "ONBUILD", "FROM"} {
