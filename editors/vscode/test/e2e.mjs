@@ -114,7 +114,7 @@ async function main() {
   log(`folder ${dir}`);
   await run(codeServer, [...csArgs, '--install-extension', vsix]);
 
-  // 1. berth.path names a file that does not exist.
+  // At first berth.path names a file that does not exist.
   const missing = path.join(dir, 'no-such-dir', 'berth');
   writeSettings({ 'berth.path': missing, ...daemon });
 
