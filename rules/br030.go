@@ -303,12 +303,22 @@ func (c *bfCheck) instruction(st *lint.Stage, ins *syntax.Instruction) {
 	}
 	env := newR4StageEnv(c.scope, st, at)
 	lex := c.scope.lexer(0)
-	failed := false
+	failed, unknown := false, false
 	cursor := ins.Rest.Pos
 	expander := func(word string) (string, error) {
 		res, err := c.doc.Expand(lex, word, env)
 		if res.Cut {
 			return word, errBFCut
+		}
+		if bfUnknownVars(c.doc, env, at, word) {
+			// A variable the base image may set: its value is unknown, so
+			// only what fails whatever the value is reported.
+			unknown = true
+			if err != nil {
+				if _, perr := c.doc.Expand(lex, word, bfPlaceholderEnv{env}); perr == nil {
+					return word, errBFCut
+				}
+			}
 		}
 		if err != nil {
 			r, next := bfWordRange(ins, word, cursor)
@@ -353,6 +363,9 @@ func (c *bfCheck) instruction(st *lint.Stage, ins *syntax.Instruction) {
 		if err != nil {
 			return
 		}
+	}
+	if unknown {
+		return
 	}
 	switch cmd := cmd.(type) {
 	case *instructions.ExposeCommand:
@@ -461,6 +474,49 @@ func bfCause(err error) error {
 		err = u
 	}
 }
+
+// bfUnknownVars reports whether word uses a variable that neither the
+// file nor the builder defines, in a stage built on an image, whose
+// environment may define it.
+func bfUnknownVars(doc *lint.Document, env *r4StageEnv, at *syntax.Instruction, word string) bool {
+	if !env.external || !r4HasDollar(word) {
+		return false
+	}
+	for _, ref := range r4Refs(word, doc.File.Escape) {
+		if ref.Name == "PATH" || doc.Lookup(at, ref.Name) != nil {
+			continue
+		}
+		declared := false
+		for _, b := range env.bases {
+			for _, ins := range b.Instructions {
+				if ins.Cmd != "arg" && ins.Cmd != "env" {
+					continue
+				}
+				for _, kv := range ins.Pairs {
+					declared = declared || kv.Key.Value == ref.Name
+				}
+			}
+		}
+		if !declared {
+			return true
+		}
+	}
+	return false
+}
+
+// bfPlaceholderEnv gives every variable env does not define a value, to
+// tell an expansion that fails whatever the values from one that fails on
+// an unset variable (${VAR:?message}).
+type bfPlaceholderEnv struct{ env *r4StageEnv }
+
+func (e bfPlaceholderEnv) Get(k string) (string, bool) {
+	if v, ok := e.env.Get(k); ok && v != "" {
+		return v, true
+	}
+	return "x", true
+}
+
+func (e bfPlaceholderEnv) Keys() []string { return e.env.Keys() }
 
 // errBFCut stops an expansion that reached berth's bounds: nothing is
 // reported then.
