@@ -55,10 +55,13 @@ func (s *Server) CodeAction(ctx context.Context, params *protocol.CodeActionPara
 					Kind:        kindPtr(protocol.CodeActionKindQuickFix),
 					Diagnostics: []protocol.Diagnostic{*d},
 				}
+				// The edit goes with the action (a handful of diagnostics
+				// in range, and clients such as Neovim's apply it without
+				// resolving); resolving clients also get the key that
+				// finds it again.
+				a.Edit = workspaceEdit(snap.URI, fixEdits(f, snap.Mapper()))
 				if lazy {
 					a.Data, _ = json.Marshal(resolveData{Berth: "fix", URI: snap.URI, Code: code, Range: d.Range, Fix: j})
-				} else {
-					a.Edit = workspaceEdit(snap.URI, fixEdits(f, snap.Mapper()))
 				}
 				if j == 0 && !preferredGiven {
 					yes := true
