@@ -87,6 +87,9 @@ type Rule struct {
 	Fix FixKind
 	// Doc is the rule's documentation in Markdown.
 	Doc string
+	// Docs are translations of Doc by language code ("es"), for the
+	// languages that have one.
+	Docs map[string]string
 	// URL points at the rule's documentation page.
 	URL string
 	// Check inspects the document and reports through the pass. It does

@@ -12,6 +12,10 @@ const DocsURL = "https://github.com/berth-dev/berth/blob/main/rules/docs/"
 //go:embed docs/*.md docs/es/*.md
 var docs embed.FS
 
+// DocLangs are the languages of the translated rule pages
+// (rules/docs/LANG/CODE.md); English (rules/docs/CODE.md) is the source.
+var DocLangs = []string{"es"}
+
 // Doc returns the Markdown documentation of the rule with the given code,
 // or "" when there is none.
 func Doc(code string) string {
@@ -20,4 +24,38 @@ func Doc(code string) string {
 		return ""
 	}
 	return string(b)
+}
+
+// DocLang returns the documentation of the rule with the given code in
+// lang ("es"; "" or "en" is English), or "" when that language has no
+// page for it. Callers that want a page whatever the language fall back
+// to Doc.
+func DocLang(code, lang string) string {
+	lang = strings.ToLower(lang)
+	if lang == "" || lang == "en" {
+		return Doc(code)
+	}
+	if strings.ContainsAny(lang, "/.") {
+		return ""
+	}
+	b, err := docs.ReadFile("docs/" + lang + "/" + strings.ToUpper(code) + ".md")
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// init attaches the translated pages to the rules (lint.Rule.Docs), as
+// All attaches the English one to Doc.
+func init() {
+	for _, r := range registry {
+		for _, lang := range DocLangs {
+			if d := DocLang(r.Code, lang); d != "" {
+				if r.Docs == nil {
+					r.Docs = map[string]string{}
+				}
+				r.Docs[lang] = d
+			}
+		}
+	}
 }

@@ -115,16 +115,22 @@ func writeRulesJSON(w io.Writer, all []*lint.Rule) error {
 	return enc.Encode(out)
 }
 
-const explainUsage = `usage: berth explain CODE|NAME|ALIAS...
+const explainUsage = `usage: berth explain [--lang en|es] CODE|NAME|ALIAS...
 
 Prints the documentation of rules, found by code (DL4000), name
 (maintainer-deprecated) or alias (MaintainerDeprecated).
+
+  --lang en|es   the language of the pages (default: LC_ALL, LC_MESSAGES
+                 or LANG); a rule without a page in that language prints
+                 its English page, after a note on stderr
 `
 
 // cmdExplain prints rules' documentation.
 func cmdExplain(e *env, args []string) int {
 	fs := flag.NewFlagSet("berth explain", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
+	var lang langFlag
+	fs.Var(&lang, "lang", "")
 	pos, err := parseFlags(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		io.WriteString(e.stdout, explainUsage)
@@ -136,6 +142,7 @@ func cmdExplain(e *env, args []string) int {
 	if err != nil {
 		return usageError(e, "explain", err)
 	}
+	tag := lang.lang(e)
 	var b strings.Builder
 	for i, name := range pos {
 		r := rules.ByName(name)
@@ -150,12 +157,12 @@ func cmdExplain(e *env, args []string) int {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		doc := r.Doc
-		if doc == "" {
-			doc = rules.Doc(r.Code)
+		doc, fellBack := ruleDoc(r, i18n.Code(tag))
+		if fellBack {
+			fmt.Fprintf(e.stderr, "%s\n", i18n.Sprintf(tag, "berth explain: %s has no page in this language yet; here is the English one", r.Code))
 		}
 		if doc == "" {
-			doc = fmt.Sprintf("# %s: %s\n", r.Code, r.Title)
+			doc = fmt.Sprintf("# %s: %s\n", r.Code, i18n.RuleTitle(tag, r))
 		}
 		b.WriteString(doc)
 		if !strings.HasSuffix(doc, "\n") {
@@ -164,6 +171,24 @@ func cmdExplain(e *env, args []string) int {
 	}
 	_, err = io.WriteString(e.stdout, b.String())
 	return writeOut(e, "explain", err)
+}
+
+// ruleDoc returns the documentation of r in lang ("en", "es"): its page in
+// that language, else the English one with fellBack set.
+func ruleDoc(r *lint.Rule, lang string) (doc string, fellBack bool) {
+	if lang != "" && lang != "en" {
+		if doc = r.Docs[lang]; doc == "" {
+			doc = rules.DocLang(r.Code, lang)
+		}
+		if doc != "" {
+			return doc, false
+		}
+		fellBack = true
+	}
+	if doc = r.Doc; doc == "" {
+		doc = rules.Doc(r.Code)
+	}
+	return doc, fellBack && doc != ""
 }
 
 // ruleNames returns every code, name and alias.

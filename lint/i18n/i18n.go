@@ -101,6 +101,7 @@ var (
 	once      sync.Once
 	cat       *catalog.Builder
 	messages  map[string]string // English format → Spanish
+	raw       map[string]string // of messages, those the catalogue cannot hold
 	fragments map[string]string
 	patterns  []*pattern // of messages, most literal text first
 	generic   []*pattern // of esGeneric, tried last
@@ -111,17 +112,23 @@ var (
 func load() {
 	once.Do(func() {
 		cat = catalog.NewBuilder(catalog.Fallback(English))
-		messages, fragments = map[string]string{}, map[string]string{}
+		messages, fragments, raw = map[string]string{}, map[string]string{}, map[string]string{}
 		for _, e := range esMessages {
 			messages[e.en] = e.es
-			must(cat.SetString(Spanish, e.en, e.es))
+			if strings.Contains(e.es, "${") {
+				// The catalogue reads ${name} as its own substitution and
+				// has no escape for it: these print with fmt.
+				raw[e.en] = e.es
+			} else {
+				must(cat.SetString(Spanish, e.en, e.es))
+			}
 			if p := compile(e.en, e.es); p != nil {
 				patterns = append(patterns, p)
 			}
 		}
 		for _, e := range esFragments {
 			fragments[e.en] = e.es
-			if _, ok := messages[e.en]; !ok {
+			if _, ok := messages[e.en]; !ok && !strings.Contains(e.es, "${") {
 				must(cat.SetString(Spanish, e.en, e.es))
 			}
 			if p := compile(e.en, e.es); p != nil {
@@ -172,6 +179,9 @@ func Sprintf(lang language.Tag, format string, args ...any) string {
 			local[i] = a
 		}
 	}
+	if es, ok := raw[format]; ok {
+		return fmt.Sprintf(es, local...)
+	}
 	return printer(lang).Sprintf(format, local...)
 }
 
@@ -211,9 +221,11 @@ func Text(lang language.Tag, s string) string {
 	return out
 }
 
-// Message returns the message of d in lang.
+// Message returns the message of d in lang. ShellCheck's findings (codes
+// SC1000 and up) keep ShellCheck's own English text: it is the program's
+// message, which its wiki pages are named after, not berth's.
 func Message(lang language.Tag, d *lint.Diagnostic) string {
-	if IsEnglish(lang) {
+	if IsEnglish(lang) || IsShellCheck(d.Code) {
 		return d.Message
 	}
 	if d.Format != "" {
@@ -223,6 +235,19 @@ func Message(lang language.Tag, d *lint.Diagnostic) string {
 		}
 	}
 	return Text(lang, d.Message)
+}
+
+// IsShellCheck reports whether code is one of ShellCheck's (SC and digits).
+func IsShellCheck(code string) bool {
+	if len(code) < 3 || !strings.HasPrefix(code, "SC") {
+		return false
+	}
+	for _, c := range code[2:] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // Localize returns copies of diags with messages and fix titles in lang
