@@ -74,6 +74,7 @@ func checkBR030(p *lint.Pass) {
 	c := &bfCheck{p: p, doc: doc, scope: newR4Scope(doc)}
 	c.checkDirective()
 	c.metaArgs()
+	c.sourceDateEpoch()
 	for _, st := range doc.Stages {
 		c.from(st)
 		for _, ins := range st.Instructions {
@@ -105,6 +106,8 @@ type bfCheck struct {
 	// latent: check only the ONBUILD triggers that no stage of the file
 	// runs (BR031).
 	latent bool
+	// meta is the environment of the global ARGs, once metaArgs ran.
+	meta *r4Env
 }
 
 // report reports at r, or at the ONBUILD trigger being checked.
@@ -207,6 +210,79 @@ func (c *bfCheck) metaArgs() {
 			env.set(kp.Key, res.Result)
 		}
 	}
+	c.meta = env
+}
+
+// sourceDateEpoch checks a SOURCE_DATE_EPOCH that a global ARG sets to
+// the name of a stage of the file: BuildKit reads the date from that
+// stage, which must be FROM scratch with ARG lines and exactly one ADD of
+// an https:// or git source.
+func (c *bfCheck) sourceDateEpoch() {
+	st, v := bfSourceDateEpochStage(c.doc, c.meta)
+	if st == nil {
+		return
+	}
+	r := st.From.Keyword.Range
+	if st.NameToken != nil {
+		r = st.NameToken.Range
+	}
+	problem := ""
+	base, err := c.doc.Expand(c.scope.metaLexer(), st.Image.Value, c.meta)
+	adds := 0
+	switch {
+	case err != nil || base.Result != "scratch":
+		problem = "it must start FROM scratch"
+	default:
+		for _, ins := range st.Instructions {
+			switch ins.Cmd {
+			case "arg":
+			case "add":
+				adds++
+				cmd, err := ins.Command()
+				add, ok := cmd.(*instructions.AddCommand)
+				if err != nil || !ok {
+					return
+				}
+				if len(add.SourceContents) != 0 || len(add.SourcePaths) != 1 {
+					problem = "its ADD must have exactly one source"
+				} else if src := add.SourcePaths[0]; !r4HasDollar(src) && !bfHTTPSource(src) && !bfGitSource(src) {
+					problem = fmt.Sprintf("its ADD source %q must be an https:// or git source", src)
+				}
+			default:
+				problem = fmt.Sprintf("it may hold only ARG and one ADD, not %s (line %d)", strings.ToUpper(ins.Cmd), ins.StartLine)
+			}
+			if problem != "" {
+				break
+			}
+		}
+		if problem == "" && adds != 1 {
+			problem = "it must hold exactly one ADD of an https:// or git source"
+		}
+	}
+	if problem != "" {
+		c.report(r, "%s", fmt.Sprintf("SOURCE_DATE_EPOCH=%s takes the date from stage %q, but %s", bfShort(v), bfShort(st.Name), problem))
+	}
+}
+
+// bfSourceDateEpochStage returns the stage a global SOURCE_DATE_EPOCH
+// names, and the value; nil when it is a number, "context", or no stage.
+func bfSourceDateEpochStage(doc *lint.Document, meta *r4Env) (*lint.Stage, string) {
+	if meta == nil {
+		return nil, ""
+	}
+	v, ok := meta.Get("SOURCE_DATE_EPOCH")
+	if !ok || v == "" || v == "context" {
+		return nil, v
+	}
+	if _, err := strconv.ParseInt(v, 10, 64); err == nil {
+		return nil, v
+	}
+	for _, st := range doc.Stages {
+		if strings.EqualFold(st.Name, v) {
+			return st, v
+		}
+	}
+	return nil, v
 }
 
 // from checks a FROM line as BuildKit resolves it: the base name and the

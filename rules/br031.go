@@ -27,6 +27,7 @@ var BR031 = &lint.Rule{
 func checkBR031(p *lint.Pass) {
 	doc := p.Doc
 	c := &bfCheck{p: p, doc: doc, scope: newR4Scope(doc), latent: true}
+	br031SourceDateEpoch(p)
 	for _, st := range doc.Stages {
 		for _, ins := range st.Instructions {
 			if ins.Err != nil || ins.Node == nil {
@@ -85,4 +86,28 @@ func br031Signal(p *lint.Pass, ins *syntax.Instruction) {
 		return
 	}
 	p.Reportf(ins.Rest.Range, "signal %d does not exist on Linux (signals go from 1 to 64): the container cannot be stopped with it; write SIGTERM, 15 or another signal", n)
+}
+
+// br031SourceDateEpoch reports a global SOURCE_DATE_EPOCH that is neither
+// a number, "context" nor a stage of the file: the build needs a
+// --build-context of that name, or fails.
+func br031SourceDateEpoch(p *lint.Pass) {
+	ins, kv := p.Doc.MetaArg("SOURCE_DATE_EPOCH")
+	if ins == nil || kv == nil || !kv.HasValue {
+		return
+	}
+	c := &bfCheck{p: p, doc: p.Doc, scope: newR4Scope(p.Doc)}
+	lex := c.scope.metaLexer()
+	env, _, ok := r4MetaEnv(p.Doc, lex)
+	if !ok {
+		return
+	}
+	st, v := bfSourceDateEpochStage(p.Doc, env)
+	if st != nil || v == "" || v == "context" {
+		return
+	}
+	if _, err := strconv.ParseInt(v, 10, 64); err == nil {
+		return
+	}
+	p.Reportf(kv.Value.Range, "SOURCE_DATE_EPOCH=%s is neither a number of seconds nor a stage of this file: the build fails unless it passes --build-context %s=...; write a Unix time (1700000000), \"context\" or the name of a stage", bfShort(v), bfShort(v))
 }
