@@ -61,9 +61,10 @@ func dl1000Flag(ins *syntax.Instruction, msg string) *syntax.Flag {
 		name = strings.TrimPrefix(strings.TrimPrefix(msg, "unknown flag: "), "--")
 		name, _, _ = strings.Cut(name, " ") // "(did you mean chmod?)"
 	case strings.HasPrefix(msg, "duplicate flag specified: "):
-		name = strings.TrimPrefix(msg, "duplicate flag specified: ")
+		name = strings.TrimPrefix(strings.TrimPrefix(msg, "duplicate flag specified: "), "--")
 	case strings.HasPrefix(msg, "expecting boolean value for flag "):
 		name, _, _ = strings.Cut(strings.TrimPrefix(msg, "expecting boolean value for flag "), ",")
+		name = strings.TrimPrefix(name, "--")
 	case strings.HasPrefix(msg, "invalid network mode"):
 		name = "network"
 	case strings.HasPrefix(msg, "security "):
@@ -89,6 +90,7 @@ func dl1000Flag(ins *syntax.Instruction, msg string) *syntax.Flag {
 // the stage name, the arguments) and adds what to write instead.
 func dl1000Narrow(f *syntax.File, e *syntax.Error) (syntax.Range, string) {
 	msg, r := e.Msg, e.Range
+	lower := dl1000Message(e.Msg) // first letter lowered, location gone
 	for _, h := range dl1000Hints {
 		if strings.HasPrefix(msg, h.prefix) && !strings.Contains(msg, h.hint) {
 			msg = strings.TrimRight(msg, ".") + ": " + h.hint
@@ -103,20 +105,47 @@ func dl1000Narrow(f *syntax.File, e *syntax.Error) (syntax.Range, string) {
 		ins = ins.Sub
 	}
 	switch {
-	case dl1000Flag(ins, e.Msg) != nil:
-		fl := dl1000Flag(ins, e.Msg)
+	case dl1000Flag(ins, lower) != nil:
+		fl := dl1000Flag(ins, lower)
 		r = fl.Range
-		if strings.HasPrefix(e.Msg, "invalid network") || strings.HasPrefix(e.Msg, "security ") || strings.HasPrefix(e.Msg, "time:") || strings.HasPrefix(e.Msg, "strconv") {
+		if strings.HasPrefix(lower, "invalid network") || strings.HasPrefix(lower, "security ") || strings.HasPrefix(lower, "time:") || strings.HasPrefix(lower, "strconv") {
 			if fl.ValueRange.Len() > 0 {
 				r = fl.ValueRange
 			}
 		}
-	case strings.HasPrefix(e.Msg, "invalid name for build stage") && len(ins.Words) >= 3:
+	case strings.HasPrefix(lower, "invalid name for build stage") && len(ins.Words) >= 3:
 		r = ins.Words[2].Range
-	case strings.HasPrefix(e.Msg, "FROM requires either one or three arguments") && ins.Rest.Range.Len() > 0,
-		strings.HasPrefix(e.Msg, "when using JSON array syntax") && ins.Rest.Range.Len() > 0,
-		strings.HasPrefix(e.Msg, "SHELL requires the arguments") && ins.Rest.Range.Len() > 0:
-		r = ins.Rest.Range
+	case strings.HasPrefix(lower, "VOLUME specified can not be an empty string"):
+		for _, el := range ins.Elems {
+			if el.Value == "" {
+				r = el.Range
+				break
+			}
+		}
+	case strings.HasPrefix(lower, "COPY cannot accept a heredoc as a destination") && len(ins.Words) > 0:
+		r = ins.Words[len(ins.Words)-1].Range
+	case strings.HasPrefix(lower, "unknown type "), strings.HasPrefix(lower, "missing command after HEALTHCHECK CMD"):
+		if toks := dl1000Fields(ins); len(toks) > 0 {
+			r = toks[0].Range
+		}
+	case strings.HasPrefix(lower, "syntax error - can't find = in "):
+		q := strings.TrimPrefix(lower, "syntax error - can't find = in ")
+		if i := strings.Index(q, ". Must"); i > 0 {
+			if w, err := strconv.Unquote(q[:i]); err == nil {
+				for _, tok := range dl1000Fields(ins) {
+					if tok.Value == w {
+						r = tok.Range
+					}
+				}
+			}
+		}
+	case strings.Contains(lower, " requires ") || strings.Contains(lower, " must have two arguments") ||
+		strings.HasPrefix(lower, "when using JSON array syntax") || strings.HasPrefix(lower, "FROM requires"):
+		// the arguments, or the keyword when there are none
+		r = ins.Keyword.Range
+		if ins.Rest.Range.Len() > 0 {
+			r = ins.Rest.Range
+		}
 	}
 	return r, msg
 }
@@ -194,4 +223,24 @@ func dl1000Message(msg string) string {
 		msg = "syntax error"
 	}
 	return msg
+}
+
+// dl1000Fields splits the arguments of an instruction on white space.
+func dl1000Fields(ins *syntax.Instruction) []syntax.Token {
+	var out []syntax.Token
+	text, base := ins.Rest.Value, ins.Rest.Pos
+	for i := 0; i < len(text); {
+		for i < len(text) && (text[i] == ' ' || text[i] == '\t') {
+			i++
+		}
+		j := i
+		for j < len(text) && text[j] != ' ' && text[j] != '\t' {
+			j++
+		}
+		if j > i {
+			out = append(out, syntax.Token{Value: text[i:j], Range: ins.SrcRange(base+i, base+j), Pos: base + i})
+		}
+		i = j
+	}
+	return out
 }
