@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/i18n"
 	"github.com/berth-dev/berth/lint/syntax"
 )
 
@@ -46,7 +47,7 @@ func HoverAt(doc *lint.Document, diags []lint.Diagnostic, rules []*lint.Rule, of
 			continue
 		}
 		seen[d.Code] = true
-		if md := ruleHover(findRule(rules, d.Code)); md != "" {
+		if md := ruleHover(findRule(rules, d.Code), locale); md != "" {
 			parts = append(parts, md)
 			if !found {
 				rng, found = d.Range, true
@@ -76,20 +77,47 @@ func findRule(rules []*lint.Rule, code string) *lint.Rule {
 }
 
 // ruleHover renders a rule: its code and title, the introduction and the
-// first section of its documentation (the "why"), and a link to the rest.
-func ruleHover(r *lint.Rule) string {
+// first section of its documentation (the "why"), and a link to the rest,
+// in the language of locale: a Spanish locale shows the rule's Spanish
+// page (lint.Rule.Docs["es"]) and title, and links to that page; a rule
+// without one shows its English page under the Spanish title.
+func ruleHover(r *lint.Rule, locale string) string {
 	if r == nil {
 		return ""
 	}
+	title, doc, url := r.Title, r.Doc, r.URL
+	if lang := language(locale); lang != "en" {
+		title = i18n.RuleTitle(i18n.Spanish, r)
+		if d := r.Docs[lang]; d != "" {
+			doc = d
+			if t := docTitle(d, r.Code); t != "" {
+				title = t
+			}
+			if strings.HasSuffix(url, "/"+r.Code+".md") {
+				url = strings.TrimSuffix(url, r.Code+".md") + lang + "/" + r.Code + ".md"
+			}
+		}
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "**%s** %s", r.Code, r.Title)
-	if intro := ruleIntro(r.Doc); intro != "" {
+	fmt.Fprintf(&b, "**%s** %s", r.Code, title)
+	if intro := ruleIntro(doc); intro != "" {
 		b.WriteString("\n\n" + intro)
 	}
-	if r.URL != "" {
-		fmt.Fprintf(&b, "\n\n[%s](%s)", r.Code+" · "+r.Name, r.URL)
+	if url != "" {
+		fmt.Fprintf(&b, "\n\n[%s](%s)", r.Code+" · "+r.Name, url)
 	}
 	return b.String()
+}
+
+// docTitle returns the title of a rule page, from its first line
+// "# CODE: Title", or "".
+func docTitle(doc, code string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(doc), "\n")
+	t, ok := strings.CutPrefix(strings.TrimSpace(line), "# "+code+": ")
+	if !ok {
+		return ""
+	}
+	return t
 }
 
 // ruleIntro keeps a rule document's text up to its second level-2 section,
