@@ -27,6 +27,17 @@ func codes(diags []Diagnostic) string {
 	return strings.Join(s, ",")
 }
 
+// TestCheckSkipAll: "# check=skip=all" turns BuildKit's checks off (the
+// rules with a BuildKit name), not the errors the build would raise.
+func TestCheckSkipAll(t *testing.T) {
+	check := keywordRule("DL9999", "run", "RunFound")
+	buildError := keywordRule("DL9998", "run")
+	src := "# check=skip=all\nFROM a\nRUN x\n"
+	if got := codes(Run(NewDocument("Dockerfile", []byte(src)), []*Rule{check, buildError}, nil)); got != "DL9998" {
+		t.Errorf("got %q, want only DL9998", got)
+	}
+}
+
 func TestSuppression(t *testing.T) {
 	rule := keywordRule("DL9999", "run", "RunFound")
 	for _, tc := range []struct {

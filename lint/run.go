@@ -23,7 +23,7 @@ func Run(doc *Document, rules []*Rule, cfg *Config) []Diagnostic {
 		if sev == Off && r.OptIn && len(r.Aliases) > 0 && matchAny(r, sup.experimental) && !cfg.disables(r) {
 			sev = r.Severity
 		}
-		if sev == Off || r.Check == nil || matchAny(r, sup.global) {
+		if sev == Off || r.Check == nil || matchAny(r, sup.global) || sup.checksOff && len(r.Aliases) > 0 {
 			continue
 		}
 		pass := &Pass{Rule: r, Doc: doc, Config: cfg}

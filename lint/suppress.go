@@ -18,6 +18,10 @@ type suppressions struct {
 	// experimental names opt-in checks the file turns on
 	// ("# check=experimental=InvalidDefinitionDescription").
 	experimental []string
+	// checksOff is "# check=skip=all": every rule that is one of
+	// BuildKit's checks is off. Errors the build itself would raise
+	// (DL1000, BR030) are not checks, and BuildKit never skips them.
+	checksOff bool
 }
 
 // ParsePragma parses "berth ignore=A,B reason", "hadolint global ignore=A" and
@@ -82,7 +86,13 @@ func findSuppressions(f *syntax.File, pragmas bool) *suppressions {
 	for _, d := range f.Directives {
 		if d.Name == "check" {
 			skip, exp, asErr := checkDirective(d.Value)
-			s.global = append(s.global, skip...)
+			for _, n := range skip {
+				if strings.EqualFold(n, "all") {
+					s.checksOff = true
+				} else {
+					s.global = append(s.global, n)
+				}
+			}
 			s.experimental = append(s.experimental, exp...)
 			s.checkError = s.checkError || asErr
 		}
@@ -115,7 +125,7 @@ func findSuppressions(f *syntax.File, pragmas bool) *suppressions {
 
 // ignored reports whether rule r's diagnostic d is suppressed.
 func (s *suppressions) ignored(r *Rule, d *Diagnostic, f *syntax.File) bool {
-	if matchAny(r, s.global) || d.Code != r.Code && matchCode(d.Code, s.global) {
+	if s.checksOff && len(r.Aliases) > 0 || matchAny(r, s.global) || d.Code != r.Code && matchCode(d.Code, s.global) {
 		return true
 	}
 	if len(s.local) == 0 {
