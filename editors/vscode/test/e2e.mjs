@@ -58,7 +58,10 @@ const registry = process.env.BERTH_TEST_REGISTRY;
 // (It has no bridge network: RUN steps build with none.)
 const daemon = dockerHost && registry ? { 'berth.docker.host': dockerHost, 'berth.build.network': 'none' } : {};
 if (registry) {
-  files['app.Dockerfile'] = `FROM ${registry}/busybox:1.36 AS base\nRUN echo hi > /hi\n\nFROM base\nCMD ["cat", "/hi"]\n`;
+  // A RUN of this run's own, so that the build has a step to report even
+  // when the daemon's cache holds every other step from earlier runs.
+  const nonce = `${process.pid}-${Date.now()}`;
+  files['app.Dockerfile'] = `FROM ${registry}/busybox:1.36 AS base\nRUN echo ${nonce} > /hi\n\nFROM base\nCMD ["cat", "/hi"]\n`;
 }
 for (const [name, text] of Object.entries(files)) {
   fs.writeFileSync(path.join(ws, name), text);
