@@ -29,7 +29,7 @@ func TestSpanishSession(t *testing.T) {
 		}
 	}
 	joined := strings.Join(all, "\n")
-	if !strings.Contains(joined, "la imagen base \\\"ubuntu\\\" no tiene etiqueta") || !strings.Contains(joined, "MAINTAINER está obsoleta") {
+	if !strings.Contains(joined, "la imagen base \\\"ubuntu\\\" no tiene tag") || !strings.Contains(joined, "MAINTAINER está obsoleto") {
 		t.Errorf("diagnostics are not in Spanish:\n%s", joined)
 	}
 
