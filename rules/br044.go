@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"path"
 	"strings"
 
 	"github.com/moby/patternmatcher"
@@ -37,7 +36,7 @@ func checkBR044(p *lint.Pass) {
 	name := ctxIgnoreName(ctx)
 	for i, pat := range ctx.Patterns {
 		text := strings.TrimPrefix(pat.Text, "!")
-		if text == "" || br044MayReachPruned(ctx, text) {
+		if text == "" || ctx.MayReachPruned(text) {
 			continue
 		}
 		matched := br044Matching(ctx, text)
@@ -90,33 +89,4 @@ func br044Matching(ctx *buildctx.Context, pattern string) []string {
 		}
 	}
 	return out
-}
-
-// br044MayReachPruned reports whether a pattern may match inside a
-// folder the walk did not enter, where nothing is known.
-func br044MayReachPruned(ctx *buildctx.Context, pattern string) bool {
-	segs := strings.Split(pattern, "/")
-	for _, e := range ctx.Entries {
-		if !e.Pruned {
-			continue
-		}
-		if strings.Contains(pattern, "**") {
-			return true
-		}
-		ds := strings.Split(e.Path, "/")
-		if len(ds) >= len(segs) {
-			continue
-		}
-		ok := true
-		for i, d := range ds {
-			if m, _ := path.Match(segs[i], d); !m {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return true
-		}
-	}
-	return false
 }

@@ -80,19 +80,23 @@ func (c *Context) Match(src string) Match {
 		}
 		m.Entries = append(m.Entries, e)
 	}
-	if len(m.Entries) == 0 && (c.Truncated || c.prunedMayMatch(src)) {
+	if len(m.Entries) == 0 && (c.Truncated || c.MayReachPruned(src)) {
 		m.Unknown = true
 	}
 	return m
 }
 
-// prunedMayMatch reports whether a glob could match inside a folder the
-// walk did not enter.
-func (c *Context) prunedMayMatch(glob string) bool {
+// MayReachPruned reports whether a glob or ignore pattern could match
+// inside a folder the walk did not enter, where nothing is known ("**"
+// reaches into any of them).
+func (c *Context) MayReachPruned(glob string) bool {
 	segs := strings.Split(glob, "/")
 	for _, e := range c.Entries {
 		if !e.Pruned {
 			continue
+		}
+		if strings.Contains(glob, "**") {
+			return true
 		}
 		ds := strings.Split(e.Path, "/")
 		if len(ds) >= len(segs) {
