@@ -17,9 +17,9 @@ var BR001 = &lint.Rule{
 
 func checkDigestPin(p *lint.Pass) {
 	for _, st := range p.Doc.Stages {
-		if !r1ExternalImage(st) || st.Ref.Digest != "" {
+		if !externalImage(st) || st.Ref.Digest != "" {
 			continue
 		}
-		p.Reportf(st.Image.Range, "base image %s is not pinned by digest: its content can change under the same tag", r1Shown(st))
+		p.Reportf(st.Image.Range, "base image %s is not pinned by digest: its content can change under the same tag", imageShown(st))
 	}
 }

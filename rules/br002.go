@@ -20,7 +20,7 @@ var BR002 = &lint.Rule{
 }
 
 func checkBR002(p *lint.Pass) {
-	var refs map[string][]r4StageRef
+	var refs map[string][]stageRefUse
 	for _, st := range p.Doc.Stages {
 		// BuildKit looks at "FROM image AS name" with exactly three words.
 		// A name holding a variable is not a valid stage name at all.
@@ -28,7 +28,7 @@ func checkBR002(p *lint.Pass) {
 			continue
 		}
 		if refs == nil {
-			refs = r4StageRefs(p.Doc)
+			refs = stageRefUses(p.Doc)
 		}
 		lower := strings.ToLower(st.Name)
 		edits := []lint.Edit{{Range: st.NameToken.Range, NewText: lower}}
@@ -51,21 +51,21 @@ func checkBR002(p *lint.Pass) {
 	}
 }
 
-// r4StageRef is a place that names a stage: FROM st, COPY --from=st or
+// stageRefUse is a place that names a stage: FROM st, COPY --from=st or
 // RUN --mount=from=st.
-type r4StageRef struct {
+type stageRefUse struct {
 	value string       // the name as written, quotes removed
 	stage int          // index of the stage the reference is in
 	rng   syntax.Range // where the name is written
 }
 
-// r4StageRefs collects the stage references of the file, keyed by the
+// stageRefUses collects the stage references of the file, keyed by the
 // lower-cased name, in one pass.
-func r4StageRefs(doc *lint.Document) map[string][]r4StageRef {
-	refs := map[string][]r4StageRef{}
+func stageRefUses(doc *lint.Document) map[string][]stageRefUse {
+	refs := map[string][]stageRefUse{}
 	add := func(v string, stage int, r syntax.Range) {
 		k := strings.ToLower(v)
-		refs[k] = append(refs[k], r4StageRef{value: v, stage: stage, rng: r})
+		refs[k] = append(refs[k], stageRefUse{value: v, stage: stage, rng: r})
 	}
 	for _, s := range doc.Stages {
 		if s.BaseStage != nil {
@@ -75,16 +75,16 @@ func r4StageRefs(doc *lint.Document) map[string][]r4StageRef {
 			for _, f := range ins.Flags {
 				switch {
 				case f.Name == "from" && ins.Cmd == "copy" && f.HasValue:
-					v, off := r4Unquoted(f.Value)
+					v, off := unquotedName(f.Value)
 					pos := f.Pos + 3 + len(f.Name) + off
 					add(v, s.Index, ins.SrcRange(pos, pos+len(v)))
 				case f.Name == "mount" && ins.Cmd == "run" && f.HasValue:
-					for _, fld := range r4CSVFields(f.Value) {
+					for _, fld := range csvFields(f.Value) {
 						k, v, ok := strings.Cut(fld.text, "=")
 						if !ok || !strings.EqualFold(strings.TrimSpace(k), "from") {
 							continue
 						}
-						uv, off := r4Unquoted(v)
+						uv, off := unquotedName(v)
 						pos := f.Pos + 3 + len(f.Name) + fld.start + len(k) + 1 + off
 						add(uv, s.Index, ins.SrcRange(pos, pos+len(uv)))
 					}
@@ -95,27 +95,27 @@ func r4StageRefs(doc *lint.Document) map[string][]r4StageRef {
 	return refs
 }
 
-// r4Unquoted strips one pair of surrounding quotes and returns the offset
+// unquotedName strips one pair of surrounding quotes and returns the offset
 // of the content.
-func r4Unquoted(s string) (string, int) {
+func unquotedName(s string) (string, int) {
 	if u := lint.Unquote(s); len(u) != len(s) {
 		return u, 1
 	}
 	return s, 0
 }
 
-type r4Field struct {
+type field struct {
 	text  string
 	start int
 }
 
-// r4CSVFields splits a --mount value on commas outside double quotes.
-func r4CSVFields(s string) []r4Field {
-	var out []r4Field
+// csvFields splits a --mount value on commas outside double quotes.
+func csvFields(s string) []field {
+	var out []field
 	start, q := 0, false
 	for i := 0; i <= len(s); i++ {
 		if i == len(s) || s[i] == ',' && !q {
-			out = append(out, r4Field{text: s[start:i], start: start})
+			out = append(out, field{text: s[start:i], start: start})
 			start = i + 1
 			continue
 		}

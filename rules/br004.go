@@ -25,7 +25,7 @@ func checkBR004(p *lint.Pass) {
 	// written all in one case.
 	var lower, upper int
 	count := func(kw string) {
-		switch r4Case(kw) {
+		switch letterCase(kw) {
 		case 'l':
 			lower++
 		case 'u':
@@ -50,7 +50,7 @@ func checkBR004(p *lint.Pass) {
 			return
 		}
 		kw := ins.Keyword.Value
-		if c := r4Case(kw); c == 'l' && majorityLower || c == 'u' && !majorityLower {
+		if c := letterCase(kw); c == 'l' && majorityLower || c == 'u' && !majorityLower {
 			return
 		}
 		want := strings.ToUpper(kw)
@@ -80,9 +80,9 @@ func checkBR004(p *lint.Pass) {
 	}
 }
 
-// r4Case tells the case of an ASCII keyword: 'l' all lower, 'u' all
+// letterCase tells the case of an ASCII keyword: 'l' all lower, 'u' all
 // upper, 'm' mixed.
-func r4Case(s string) byte {
+func letterCase(s string) byte {
 	var l, u bool
 	for i := 0; i < len(s); i++ {
 		c := s[i]

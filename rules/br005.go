@@ -27,11 +27,11 @@ func checkBR005(p *lint.Pass) {
 			line := f.Line(r.Start)
 			whole := syntax.Range{Start: f.LineStart(line), End: f.LineStart(line + 1)}
 			d := lint.Diagnostic{Range: syntax.Range{Start: r.Start, End: max(r.End, r.Start)}}
-			if kw := r4NextContent(f, line+1); kw != "" {
+			if kw := nextContent(f, line+1); kw != "" {
 				// The blank line probably ended the instruction in the
 				// author's mind: the next instruction is glued to this one.
 				d.Message = fmt.Sprintf("empty line inside a continuation: the %s instruction after it is joined to this %s", kw, strings.ToUpper(ins.Cmd))
-				if esc, ok := r4LastEscape(f, line-1); ok {
+				if esc, ok := lastEscape(f, line-1); ok {
 					d.Fixes = []lint.Fix{{
 						Title: "End the instruction before the empty line",
 						Edits: []lint.Edit{{Range: esc, NewText: ""}},
@@ -47,10 +47,10 @@ func checkBR005(p *lint.Pass) {
 	}
 }
 
-// r4NextContent finds the first line from line on that is neither blank
+// nextContent finds the first line from line on that is neither blank
 // nor a comment and, when it starts with an instruction keyword in
 // uppercase, returns that keyword.
-func r4NextContent(f *syntax.File, line int) string {
+func nextContent(f *syntax.File, line int) string {
 	for ; line < f.LineCount(); line++ {
 		s, e := f.LineStart(line), f.LineStart(line+1)
 		text := bytes.TrimSpace(f.Src[s:e])
@@ -68,9 +68,9 @@ func r4NextContent(f *syntax.File, line int) string {
 	return ""
 }
 
-// r4LastEscape finds, from line upwards, the last line that is neither
+// lastEscape finds, from line upwards, the last line that is neither
 // blank nor a comment, and returns the range of its continuation escape.
-func r4LastEscape(f *syntax.File, line int) (syntax.Range, bool) {
+func lastEscape(f *syntax.File, line int) (syntax.Range, bool) {
 	for ; line >= 0; line-- {
 		s, e := f.LineStart(line), f.LineStart(line+1)
 		text := f.Src[s:e]

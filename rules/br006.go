@@ -20,12 +20,12 @@ var BR006 = &lint.Rule{
 	Check:    checkBR006,
 }
 
-// r4NonEnvArgs are build arguments BuildKit never reports (nonEnvArgs).
-var r4NonEnvArgs = map[string]bool{"BUILDKIT_SBOM_SCAN_CONTEXT": true, "BUILDKIT_SBOM_SCAN_STAGE": true}
+// nonEnvBuildArgs are build arguments BuildKit never reports (nonEnvArgs).
+var nonEnvBuildArgs = map[string]bool{"BUILDKIT_SBOM_SCAN_CONTEXT": true, "BUILDKIT_SBOM_SCAN_STAGE": true}
 
-// r4PlatformArgs are the predefined arguments a stage sees only after
+// platformArgs are the predefined arguments a stage sees only after
 // declaring them with ARG.
-var r4PlatformArgs = map[string]bool{
+var platformArgs = map[string]bool{
 	"BUILDPLATFORM": true, "BUILDOS": true, "BUILDOSVERSION": true, "BUILDARCH": true, "BUILDVARIANT": true,
 	"TARGETPLATFORM": true, "TARGETOS": true, "TARGETOSVERSION": true, "TARGETARCH": true, "TARGETVARIANT": true,
 	"TARGETSTAGE": true,
@@ -33,21 +33,21 @@ var r4PlatformArgs = map[string]bool{
 
 func checkBR006(p *lint.Pass) {
 	doc := p.Doc
-	scope := newR4Scope(doc)
+	scope := newVarScope(doc)
 	for _, st := range doc.Stages {
 		for _, ins := range st.Instructions {
-			words := r4ExpandedWords(ins)
+			words := expandedWords(ins)
 			if len(words) == 0 {
 				continue
 			}
-			var env *r4StageEnv
+			var env *stageEnv
 			reported := map[string]bool{}
 			for _, w := range words {
-				if !r4HasDollar(w.Text) {
+				if !hasDollar(w.Text) {
 					continue
 				}
 				if env == nil {
-					env = newR4StageEnv(scope, st, ins)
+					env = newStageEnv(scope, st, ins)
 					env.names = true
 				}
 				l, esc := scope.lexer(0), doc.File.Escape
@@ -56,8 +56,8 @@ func checkBR006(p *lint.Pass) {
 				}
 				// Fast path: when every reference is defined, the lexer
 				// has nothing to report.
-				refs := r4Refs(w.Text, esc)
-				if len(refs) > 0 && r4AllDefined(refs, env) {
+				refs := varRefs(w.Text, esc)
+				if len(refs) > 0 && allDefined(refs, env) {
 					continue
 				}
 				// Like BuildKit, report what did not match even when the
@@ -66,10 +66,10 @@ func checkBR006(p *lint.Pass) {
 				if len(res.Unmatched) == 0 {
 					continue
 				}
-				firsts := r4FirstRefs(refs)
+				firsts := firstVarRefs(refs)
 				for _, ref := range refs {
 					name := ref.Name
-					if _, ok := res.Unmatched[name]; !ok || reported[name] || r4NonEnvArgs[name] || r4ArgBefore(ins, name, w.Pos) {
+					if _, ok := res.Unmatched[name]; !ok || reported[name] || nonEnvBuildArgs[name] || argBefore(ins, name, w.Pos) {
 						continue
 					}
 					f := firsts[name]
@@ -78,25 +78,25 @@ func checkBR006(p *lint.Pass) {
 					}
 					first := f.Ref
 					reported[name] = true
-					reportBR006(p, st, ins, env, name, w.Pos, w.r4Range(ins, first.Start, first.End))
+					reportBR006(p, st, ins, env, name, w.Pos, w.sourceRange(ins, first.Start, first.End))
 				}
 				var rest []string
 				for name := range res.Unmatched {
-					if _, found := firsts[name]; !found && !reported[name] && !r4NonEnvArgs[name] && !r4ArgBefore(ins, name, w.Pos) {
+					if _, found := firsts[name]; !found && !reported[name] && !nonEnvBuildArgs[name] && !argBefore(ins, name, w.Pos) {
 						rest = append(rest, name)
 					}
 				}
 				slices.Sort(rest)
 				for _, name := range rest {
 					reported[name] = true
-					reportBR006(p, st, ins, env, name, w.Pos, w.r4Range(ins, 0, len(w.Text)))
+					reportBR006(p, st, ins, env, name, w.Pos, w.sourceRange(ins, 0, len(w.Text)))
 				}
 			}
 		}
 	}
 }
 
-func r4AllDefined(refs []r4Ref, env *r4StageEnv) bool {
+func allDefined(refs []varRef, env *stageEnv) bool {
 	for _, r := range refs {
 		if _, ok := env.Get(r.Name); !ok {
 			return false
@@ -105,7 +105,7 @@ func r4AllDefined(refs []r4Ref, env *r4StageEnv) bool {
 	return true
 }
 
-func r4HasDollar(s string) bool {
+func hasDollar(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] == '$' {
 			return true
@@ -114,10 +114,10 @@ func r4HasDollar(s string) bool {
 	return false
 }
 
-func reportBR006(p *lint.Pass, st *lint.Stage, ins *syntax.Instruction, env *r4StageEnv, name string, pos int, r syntax.Range) {
+func reportBR006(p *lint.Pass, st *lint.Stage, ins *syntax.Instruction, env *stageEnv, name string, pos int, r syntax.Range) {
 	d := lint.Diagnostic{Range: r}
 	declare := func() {
-		at := r4LineAfter(p.Doc.File, st.From.Range.End)
+		at := lineAfter(p.Doc.File, st.From.Range.End)
 		if at <= st.From.Range.End {
 			return
 		}
@@ -126,10 +126,10 @@ func reportBR006(p *lint.Pass, st *lint.Stage, ins *syntax.Instruction, env *r4S
 			Edits: []lint.Edit{{Range: syntax.Range{Start: at, End: at}, NewText: "ARG " + name + "\n"}},
 		}}
 	}
-	switch later := r4DefinedLater(st, ins, name, pos); {
+	switch later := definedLater(st, ins, name, pos); {
 	case later == ins:
 		d.Message = fmt.Sprintf("variable %q is set by this same ENV, which expands all its values before setting any: set it in an earlier ENV", name)
-	case r4SelfRef(ins, name, pos):
+	case selfRef(ins, name, pos):
 		d.Message = fmt.Sprintf("variable %q is not defined before this ENV extends it: unless the base image sets it, the value has an empty part", name)
 	case later != nil:
 		line, _ := p.Doc.File.LineCol(later.Range.Start)
@@ -137,18 +137,18 @@ func reportBR006(p *lint.Pass, st *lint.Stage, ins *syntax.Instruction, env *r4S
 	case p.Doc.Lookup(st.From, name) != nil && p.Doc.Lookup(st.From, name).Kind == lint.MetaArgVar:
 		d.Message = fmt.Sprintf("variable %q is a global ARG, which a stage does not see: declare it in the stage with \"ARG %s\"", name, name)
 		declare()
-	case r4PlatformArgs[name]:
+	case platformArgs[name]:
 		d.Message = fmt.Sprintf("variable %q is a predefined build argument, which a stage sees only after \"ARG %s\"", name, name)
 		declare()
 	default:
-		d.Message = fmt.Sprintf("variable %q is not defined", name) + r4DidYouMean(r4Suggest(name, env.Keys()))
+		d.Message = fmt.Sprintf("variable %q is not defined", name) + didYouMean(suggestName(name, env.Keys()))
 	}
 	p.Report(d)
 }
 
-// r4ArgBefore reports whether ARG instruction ins declares name before
+// argBefore reports whether ARG instruction ins declares name before
 // logical offset pos: an ARG sets its variables one after the other.
-func r4ArgBefore(ins *syntax.Instruction, name string, pos int) bool {
+func argBefore(ins *syntax.Instruction, name string, pos int) bool {
 	if ins.Cmd != "arg" {
 		return false
 	}
@@ -160,9 +160,9 @@ func r4ArgBefore(ins *syntax.Instruction, name string, pos int) bool {
 	return false
 }
 
-// r4SelfRef reports whether the reference at logical offset pos is in
+// selfRef reports whether the reference at logical offset pos is in
 // the value of the ENV pair that sets name (ENV PATH=/opt/bin:$PATH).
-func r4SelfRef(ins *syntax.Instruction, name string, pos int) bool {
+func selfRef(ins *syntax.Instruction, name string, pos int) bool {
 	if ins.Cmd != "env" {
 		return false
 	}
@@ -174,10 +174,10 @@ func r4SelfRef(ins *syntax.Instruction, name string, pos int) bool {
 	return false
 }
 
-// r4DefinedLater returns the ARG or ENV that defines name after ins in
+// definedLater returns the ARG or ENV that defines name after ins in
 // the stage, or ins itself when it is an ENV that sets name in a pair
 // before logical offset pos.
-func r4DefinedLater(st *lint.Stage, ins *syntax.Instruction, name string, pos int) *syntax.Instruction {
+func definedLater(st *lint.Stage, ins *syntax.Instruction, name string, pos int) *syntax.Instruction {
 	if ins.Cmd == "env" {
 		for _, kv := range ins.Pairs {
 			if kv.Key.Value == name && kv.Key.Pos < pos && !(kv.Value.Pos <= pos && pos <= kv.Value.Pos+len(kv.Value.Value)) {

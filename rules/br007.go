@@ -23,22 +23,22 @@ var BR007 = &lint.Rule{
 
 func checkBR007(p *lint.Pass) {
 	doc := p.Doc
-	var env *r4Env
+	var env *varEnv
 	var declared map[string]bool
 	var keys []string
 	var lex *shell.Lex
 	for _, st := range doc.Stages {
-		words := []r4Word{r4TokWord(st.Image)}
+		words := []expandedWord{tokenWord(st.Image)}
 		if st.Platform != nil && st.Platform.HasValue {
-			words = append(words, r4FlagWord(st.Platform))
+			words = append(words, flagWord(st.Platform))
 		}
 		for _, w := range words {
-			if !r4HasDollar(w.Text) {
+			if !hasDollar(w.Text) {
 				continue
 			}
 			if env == nil {
 				lex = shell.NewLex(rune(doc.File.Escape))
-				env, declared, _ = r4MetaEnv(doc, lex)
+				env, declared, _ = metaArgEnv(doc, lex)
 				for k := range declared {
 					keys = append(keys, k)
 				}
@@ -50,18 +50,18 @@ func checkBR007(p *lint.Pass) {
 			if len(res.Unmatched) == 0 {
 				continue
 			}
-			refs := r4Refs(w.Text, doc.File.Escape)
+			refs := varRefs(w.Text, doc.File.Escape)
 			done := map[string]bool{}
 			report := func(name string, r syntax.Range) {
 				done[name] = true
 				p.Report(lint.Diagnostic{
 					Range:   r,
-					Message: fmt.Sprintf("FROM uses %q, which no ARG before the first FROM declares", name) + r4DidYouMean(r4Suggest(name, keys)),
+					Message: fmt.Sprintf("FROM uses %q, which no ARG before the first FROM declares", name) + didYouMean(suggestName(name, keys)),
 				})
 			}
 			for _, ref := range refs {
 				if _, ok := res.Unmatched[ref.Name]; ok && !declared[ref.Name] && !done[ref.Name] {
-					report(ref.Name, w.r4Range(st.From, ref.Start, ref.End))
+					report(ref.Name, w.sourceRange(st.From, ref.Start, ref.End))
 				}
 			}
 			var rest []string
@@ -72,7 +72,7 @@ func checkBR007(p *lint.Pass) {
 			}
 			slices.Sort(rest)
 			for _, name := range rest {
-				report(name, w.r4Range(st.From, 0, len(w.Text)))
+				report(name, w.sourceRange(st.From, 0, len(w.Text)))
 			}
 		}
 	}

@@ -41,7 +41,7 @@ func checkBR008Ins(p *lint.Pass, ins *syntax.Instruction) {
 		Range:   kv.Key.Range,
 		Message: fmt.Sprintf("%s %s uses the legacy \"key value\" form: write %s=value", kw, kv.Key.Value, kv.Key.Value),
 	}
-	if v, ok := r4LegacyValue(ins, p.Doc.File.Escape); ok {
+	if v, ok := legacyValue(ins, p.Doc.File.Escape); ok {
 		d.Fixes = []lint.Fix{{
 			Title: "Use the key=value form",
 			Safe:  true,
@@ -51,11 +51,11 @@ func checkBR008Ins(p *lint.Pass, ins *syntax.Instruction) {
 	p.Report(d)
 }
 
-// r4LegacyValue returns the value of a legacy "KEY value" pair written so
+// legacyValue returns the value of a legacy "KEY value" pair written so
 // that it reads back the same after "KEY=". A single word is kept as it
 // is; several words are wrapped in double quotes, unless they hold quotes
 // or the escape character, which berth leaves to the author.
-func r4LegacyValue(ins *syntax.Instruction, esc byte) (string, bool) {
+func legacyValue(ins *syntax.Instruction, esc byte) (string, bool) {
 	kv := ins.Pairs[0]
 	v := kv.Value.Value
 	if len(ins.Words) == 2 && ins.Words[1].Value == v {

@@ -25,18 +25,18 @@ var BR009 = &lint.Rule{
 
 func checkBR009(p *lint.Pass) {
 	doc := p.Doc
-	var env *r4Env
+	var env *varEnv
 	var lex *shell.Lex
 	for _, st := range doc.Stages {
 		// BuildKit checks every FROM; berth only those using variables,
 		// since a constant invalid name is a plain syntax error.
-		if !r4HasDollar(st.Image.Value) {
+		if !hasDollar(st.Image.Value) {
 			continue
 		}
 		if env == nil {
 			var ok bool
 			lex = shell.NewLex(rune(doc.File.Escape))
-			if env, _, ok = r4MetaEnv(doc, lex); !ok {
+			if env, _, ok = metaArgEnv(doc, lex); !ok {
 				return // BuildKit gives up too
 			}
 		}
@@ -45,7 +45,7 @@ func checkBR009(p *lint.Pass) {
 			p.Report(lint.Diagnostic{
 				Range: st.Image.Range,
 				Message: fmt.Sprintf("base image %q grows past %d bytes with the ARG defaults: berth cut the expansion there (a bound against files that make it grow exponentially)",
-					r4Clip(st.Image.Value), lint.MaxExpansion),
+					clipText(st.Image.Value), lint.MaxExpansion),
 			})
 			continue
 		}
@@ -56,24 +56,24 @@ func checkBR009(p *lint.Pass) {
 			continue
 		}
 		var empty []string
-		for _, ref := range r4Refs(st.Image.Value, doc.File.Escape) {
+		for _, ref := range varRefs(st.Image.Value, doc.File.Escape) {
 			if v, ok := env.Get(ref.Name); (!ok || v == "") && !slices.Contains(empty, ref.Name) {
 				empty = append(empty, ref.Name)
 			}
 		}
 		why := ""
 		if len(empty) > 0 {
-			why = fmt.Sprintf(": %s no default value", r4List(empty))
+			why = fmt.Sprintf(": %s no default value", nameList(empty))
 		}
 		p.Report(lint.Diagnostic{
 			Range:   st.Image.Range,
-			Message: fmt.Sprintf("base image %q is %q with the ARG defaults, not a valid image reference%s", r4Clip(st.Image.Value), r4Clip(res.Result), why),
+			Message: fmt.Sprintf("base image %q is %q with the ARG defaults, not a valid image reference%s", clipText(st.Image.Value), clipText(res.Result), why),
 		})
 	}
 }
 
-// r4List quotes and joins names: `"A" has`, `"A" and "B" have`.
-func r4List(names []string) string {
+// nameList quotes and joins names: `"A" has`, `"A" and "B" have`.
+func nameList(names []string) string {
 	q := make([]string, len(names))
 	for i, n := range names {
 		q[i] = fmt.Sprintf("%q", n)
@@ -84,8 +84,8 @@ func r4List(names []string) string {
 	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1] + " have"
 }
 
-// r4Clip shortens text quoted in a message to 200 bytes.
-func r4Clip(s string) string {
+// clipText shortens text quoted in a message to 200 bytes.
+func clipText(s string) string {
 	if len(s) <= 200 {
 		return s
 	}

@@ -31,11 +31,11 @@ func checkBR010(p *lint.Pass) {
 		if lex == nil {
 			lex = shell.NewLex(rune(p.Doc.File.Escape))
 		}
-		res, err := p.Doc.Expand(lex, f.Value, newR4Env())
+		res, err := p.Doc.Expand(lex, f.Value, newVarEnv())
 		if err != nil || len(res.Matched) > 0 || len(res.Unmatched) > 0 {
 			continue
 		}
-		os, arch, ok := r4ParsePlatform(res.Result)
+		os, arch, ok := parsePlatform(res.Result)
 		if !ok {
 			continue
 		}
@@ -52,18 +52,18 @@ func checkBR010(p *lint.Pass) {
 }
 
 var (
-	r4OSRe        = regexp.MustCompile(`^([A-Za-z0-9_-]+)(?:\(([A-Za-z0-9_.%-]*)((?:\+[A-Za-z0-9_.%-]+)*)\))?$`)
-	r4SpecifierRe = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
+	osRe        = regexp.MustCompile(`^([A-Za-z0-9_-]+)(?:\(([A-Za-z0-9_.%-]*)((?:\+[A-Za-z0-9_.%-]+)*)\))?$`)
+	specifierRe = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
 )
 
-// r4ParsePlatform reads a platform the way containerd's platforms.Parse
+// parsePlatform reads a platform the way containerd's platforms.Parse
 // does (on a linux/amd64 host) and returns its OS and architecture.
-func r4ParsePlatform(s string) (os, arch string, ok bool) {
+func parsePlatform(s string) (os, arch string, ok bool) {
 	if strings.Contains(s, "*") {
 		return "", "", false
 	}
 	parts := strings.SplitN(s, "/", 4)
-	m := r4OSRe.FindStringSubmatch(parts[0])
+	m := osRe.FindStringSubmatch(parts[0])
 	if m == nil {
 		return "", "", false
 	}
@@ -72,27 +72,27 @@ func r4ParsePlatform(s string) (os, arch string, ok bool) {
 		os = "darwin"
 	}
 	for _, part := range parts[1:] {
-		if !r4SpecifierRe.MatchString(part) {
+		if !specifierRe.MatchString(part) {
 			return "", "", false
 		}
 	}
 	switch len(parts) {
 	case 1:
-		if r4KnownOS[os] {
+		if knownOS[os] {
 			return os, "amd64", true
 		}
-		arch = r4NormArch(parts[0])
-		if r4KnownArch[arch] {
+		arch = normArch(parts[0])
+		if knownArch[arch] {
 			return "linux", arch, true
 		}
 		return "", "", false
 	case 2, 3:
-		return os, r4NormArch(parts[1]), true
+		return os, normArch(parts[1]), true
 	}
 	return "", "", false
 }
 
-func r4NormArch(a string) string {
+func normArch(a string) string {
 	switch a = strings.ToLower(a); a {
 	case "i386":
 		return "386"
@@ -106,13 +106,13 @@ func r4NormArch(a string) string {
 	return a
 }
 
-var r4KnownOS = map[string]bool{
+var knownOS = map[string]bool{
 	"aix": true, "android": true, "darwin": true, "dragonfly": true, "freebsd": true, "hurd": true,
 	"illumos": true, "ios": true, "js": true, "linux": true, "nacl": true, "netbsd": true, "openbsd": true,
 	"plan9": true, "solaris": true, "windows": true, "zos": true,
 }
 
-var r4KnownArch = map[string]bool{
+var knownArch = map[string]bool{
 	"386": true, "amd64": true, "amd64p32": true, "arm": true, "armbe": true, "arm64": true, "arm64be": true,
 	"ppc64": true, "ppc64le": true, "loong64": true, "mips": true, "mipsle": true, "mips64": true,
 	"mips64le": true, "mips64p32": true, "mips64p32le": true, "ppc": true, "riscv": true, "riscv64": true,

@@ -21,8 +21,8 @@ var BR012 = &lint.Rule{
 }
 
 func checkBR012(p *lint.Pass) {
-	r4EachPort(p, func(ins *syntax.Instruction, w syntax.Token, port r4Port, literal bool) {
-		if port.proto == strings.ToLower(port.proto) || !r4ValidProto(port.proto) {
+	eachPort(p, func(ins *syntax.Instruction, w syntax.Token, port exposedPort, literal bool) {
+		if port.proto == strings.ToLower(port.proto) || !validProto(port.proto) {
 			return
 		}
 		d := lint.Diagnostic{
@@ -43,7 +43,7 @@ func checkBR012(p *lint.Pass) {
 	})
 }
 
-func r4ValidProto(p string) bool {
+func validProto(p string) bool {
 	switch strings.ToLower(p) {
 	case "tcp", "udp", "sctp":
 		return true
@@ -51,14 +51,14 @@ func r4ValidProto(p string) bool {
 	return false
 }
 
-// r4Port is one EXPOSE port split as BuildKit splits it:
+// exposedPort is one EXPOSE port split as BuildKit splits it:
 // [ip:][hostPort:]containerPort[/proto].
-type r4Port struct {
+type exposedPort struct {
 	raw, ip, host, container, proto string
 }
 
-func r4SplitPort(raw string) r4Port {
-	p := r4Port{raw: raw}
+func splitPort(raw string) exposedPort {
+	p := exposedPort{raw: raw}
 	parts := strings.Split(raw, ":")
 	switch n := len(parts); n {
 	case 1:
@@ -72,24 +72,24 @@ func r4SplitPort(raw string) r4Port {
 	return p
 }
 
-// r4EachPort calls fn for every port of every EXPOSE, after expanding
+// eachPort calls fn for every port of every EXPOSE, after expanding
 // variables as the builder does. literal is true when the word is written
 // without variables, quotes or escapes, so its text can be edited.
-func r4EachPort(p *lint.Pass, fn func(ins *syntax.Instruction, w syntax.Token, port r4Port, literal bool)) {
+func eachPort(p *lint.Pass, fn func(ins *syntax.Instruction, w syntax.Token, port exposedPort, literal bool)) {
 	doc := p.Doc
-	scope := newR4Scope(doc)
+	scope := newVarScope(doc)
 	for _, st := range doc.Stages {
 		for _, ins := range st.Instructions {
 			if ins.Cmd != "expose" {
 				continue
 			}
-			var env *r4StageEnv
+			var env *stageEnv
 			for _, w := range ins.Words {
 				literal := !strings.ContainsAny(w.Value, `$"'`) && !strings.Contains(w.Value, string(doc.File.Escape))
 				ports := []string{w.Value}
 				if !literal {
 					if env == nil {
-						env = newR4StageEnv(scope, st, ins)
+						env = newStageEnv(scope, st, ins)
 					}
 					words, _, err := doc.ExpandWords(scope.lexer(0), w.Value, env)
 					if err != nil {
@@ -98,20 +98,20 @@ func r4EachPort(p *lint.Pass, fn func(ins *syntax.Instruction, w syntax.Token, p
 					ports = words
 				}
 				for _, raw := range ports {
-					fn(ins, w, r4SplitPort(raw), literal)
+					fn(ins, w, splitPort(raw), literal)
 				}
 			}
 		}
 	}
 }
 
-// r4PortRange reports whether s is a port or a port range.
-func r4PortRange(s string) bool {
+// isPortRange reports whether s is a port or a port range.
+func isPortRange(s string) bool {
 	a, b, _ := strings.Cut(s, "-")
-	return r4PortNumber(a) && (b == "" && !strings.Contains(s, "-") || r4PortNumber(b))
+	return isPortNumber(a) && (b == "" && !strings.Contains(s, "-") || isPortNumber(b))
 }
 
-func r4PortNumber(s string) bool {
+func isPortNumber(s string) bool {
 	if s == "" || len(s) > 5 {
 		return false
 	}
@@ -125,7 +125,7 @@ func r4PortNumber(s string) bool {
 	return n <= 65535
 }
 
-func r4ValidIP(ip string) bool {
+func validIP(ip string) bool {
 	if strings.HasPrefix(ip, "[") && strings.HasSuffix(ip, "]") {
 		ip = ip[1 : len(ip)-1]
 	}

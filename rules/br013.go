@@ -20,7 +20,7 @@ var BR013 = &lint.Rule{
 }
 
 func checkBR013(p *lint.Pass) {
-	r4EachPort(p, func(ins *syntax.Instruction, w syntax.Token, port r4Port, literal bool) {
+	eachPort(p, func(ins *syntax.Instruction, w syntax.Token, port exposedPort, literal bool) {
 		if port.ip == "" && port.host == "" {
 			return
 		}
@@ -32,11 +32,11 @@ func checkBR013(p *lint.Pass) {
 			Range:   w.Range,
 			Message: fmt.Sprintf("port %q has %s: EXPOSE takes only the container port, publish it with \"docker run -p\"", port.raw, what),
 		}
-		if literal && r4ProtoOK(port.proto) && r4PortRange(port.container) {
+		if literal && protoOK(port.proto) && isPortRange(port.container) {
 			keep := w.Value[strings.LastIndexByte(w.Value, ':')+1:]
 			// The builder keeps the container port and drops the rest, so
 			// removing the rest is safe when it would not fail the build.
-			safe := r4PortRange(port.host) && (port.ip == "" || r4ValidIP(port.ip))
+			safe := isPortRange(port.host) && (port.ip == "" || validIP(port.ip))
 			d.Fixes = []lint.Fix{{
 				Title: fmt.Sprintf("Keep only the container port %q", keep),
 				Safe:  safe,
@@ -47,4 +47,4 @@ func checkBR013(p *lint.Pass) {
 	})
 }
 
-func r4ProtoOK(p string) bool { return p == "" || r4ValidProto(p) }
+func protoOK(p string) bool { return p == "" || validProto(p) }

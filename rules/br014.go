@@ -44,7 +44,7 @@ func checkBR014(p *lint.Pass) {
 		c := ins.Comments[len(ins.Comments)-1]
 		// Only the comment on the line right above describes; berth, unlike
 		// BuildKit, lets an empty line separate a plain comment.
-		if f.Line(c.Range.Start) != ins.StartLine-2 || r4IsPragma(c.Text) {
+		if f.Line(c.Range.Start) != ins.StartLine-2 || isPragma(c.Text) {
 			continue
 		}
 		first, _, _ := strings.Cut(c.Text, " ")

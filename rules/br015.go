@@ -32,7 +32,7 @@ func checkBR015(p *lint.Pass) {
 		switch target.Cmd {
 		case "run", "cmd", "entrypoint":
 		case "healthcheck":
-			if !r4HealthcheckCmd(target.Rest.Value) {
+			if !healthcheckCmd(target.Rest.Value) {
 				continue
 			}
 		default:
@@ -47,7 +47,7 @@ func checkBR015(p *lint.Pass) {
 		for _, h := range target.Heredocs {
 			end = min(end, h.Body.Start)
 		}
-		if r, ok := r4CommentEscape(p.Doc.File, target.Rest.Range.Start, end); ok {
+		if r, ok := commentEscape(p.Doc.File, target.Rest.Range.Start, end); ok {
 			p.Report(lint.Diagnostic{
 				Range: r,
 				Message: fmt.Sprintf("this %c continues the %s after a shell comment: the shell ignores every line joined to the comment",
@@ -57,10 +57,10 @@ func checkBR015(p *lint.Pass) {
 	}
 }
 
-// r4CommentEscape scans the shell text of an instruction from start to
+// commentEscape scans the shell text of an instruction from start to
 // end as the builder joins it and finds the first continuation escape of
 // a line whose shell comment is still open.
-func r4CommentEscape(f *syntax.File, start, end int) (syntax.Range, bool) {
+func commentEscape(f *syntax.File, start, end int) (syntax.Range, bool) {
 	src := f.Src
 	var quote byte
 	comment, brk := false, true

@@ -37,7 +37,7 @@ func checkBR016Ins(p *lint.Pass, ins *syntax.Instruction) {
 	switch ins.Cmd {
 	case "run", "cmd", "entrypoint", "volume":
 	case "healthcheck":
-		if !r4HealthcheckCmd(text) {
+		if !healthcheckCmd(text) {
 			return
 		}
 		cut := 3 + len(text[3:]) - len(strings.TrimLeft(text[3:], " \t"))
@@ -48,7 +48,7 @@ func checkBR016Ins(p *lint.Pass, ins *syntax.Instruction) {
 	if len(text) < 2 || text[0] != '[' || text[len(text)-1] != ']' || json.Valid([]byte(text)) {
 		return // a valid JSON array of non-strings is a syntax error (DL1000)
 	}
-	elems, problem, ok := r4ExecElems(text[1 : len(text)-1])
+	elems, problem, ok := execElems(text[1 : len(text)-1])
 	if !ok {
 		return // a shell test such as [ -f /etc/app.conf ]
 	}
@@ -64,17 +64,17 @@ func checkBR016Ins(p *lint.Pass, ins *syntax.Instruction) {
 	if elems != nil {
 		d.Fixes = []lint.Fix{{
 			Title: "Rewrite as a JSON array",
-			Edits: []lint.Edit{{Range: r, NewText: r4JSONArray(elems)}},
+			Edits: []lint.Edit{{Range: r, NewText: execFormJSON(elems)}},
 		}}
 	}
 	p.Report(d)
 }
 
-// r4ExecElems reads the inside of a bracketed argument that failed to
+// execElems reads the inside of a bracketed argument that failed to
 // parse as JSON. ok is false when it does not look like an exec form at
 // all (a shell test "[ ... ]"). elems, when not nil, are the strings it
 // was meant to hold; problem says what is wrong.
-func r4ExecElems(s string) (elems []string, problem string, ok bool) {
+func execElems(s string) (elems []string, problem string, ok bool) {
 	type tok struct {
 		text   string
 		quote  byte // '"', '\'' or 0 for a bare word, ',' for a comma
@@ -173,7 +173,7 @@ func r4ExecElems(s string) (elems []string, problem string, ok bool) {
 			if err := json.Unmarshal([]byte(`"`+v+`"`), &v); err != nil {
 				// Most often a Windows path: keep the backslashes.
 				add("invalid escape")
-				v = r4LiteralBackslashes(t.text)
+				v = literalBackslashes(t.text)
 			}
 		}
 		elems = append(elems, v)
@@ -188,8 +188,8 @@ func r4ExecElems(s string) (elems []string, problem string, ok bool) {
 	return elems, strings.Join(problems, ", "), true
 }
 
-// r4LiteralBackslashes decodes \" and \\ and keeps other backslashes.
-func r4LiteralBackslashes(s string) string {
+// literalBackslashes decodes \" and \\ and keeps other backslashes.
+func literalBackslashes(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		if s[i] == '\\' && i+1 < len(s) && (s[i+1] == '"' || s[i+1] == '\\') {
@@ -200,8 +200,8 @@ func r4LiteralBackslashes(s string) string {
 	return b.String()
 }
 
-// r4JSONArray writes elems as an exec-form array.
-func r4JSONArray(elems []string) string {
+// execFormJSON writes elems as an exec-form array.
+func execFormJSON(elems []string) string {
 	var b strings.Builder
 	b.WriteByte('[')
 	for i, e := range elems {
@@ -218,8 +218,8 @@ func r4JSONArray(elems []string) string {
 	return b.String()
 }
 
-// r4HealthcheckCmd reports whether the text after HEALTHCHECK (and its
+// healthcheckCmd reports whether the text after HEALTHCHECK (and its
 // flags) starts with CMD.
-func r4HealthcheckCmd(rest string) bool {
+func healthcheckCmd(rest string) bool {
 	return len(rest) > 4 && strings.EqualFold(rest[:3], "cmd") && (rest[3] == ' ' || rest[3] == '\t')
 }

@@ -27,7 +27,7 @@ func checkBaseImagePlatform(p *lint.Pass) {
 	}
 	engine := local.EnginePlatform()
 	for _, st := range p.Doc.Stages {
-		if !r1ExternalImage(st) {
+		if !externalImage(st) {
 			continue
 		}
 		got, ok := local.Platform(st.Resolved)
@@ -49,7 +49,7 @@ func checkBaseImagePlatform(p *lint.Pass) {
 		if want == "" || samePlatform(got, want) {
 			continue
 		}
-		p.Reportf(st.Image.Range, "base image %s was pulled with platform %q, expected %q for current build", r1Shown(st), got, want)
+		p.Reportf(st.Image.Range, "base image %s was pulled with platform %q, expected %q for current build", imageShown(st), got, want)
 	}
 }
 

@@ -71,7 +71,7 @@ func checkBR030(p *lint.Pass) {
 		}
 		return
 	}
-	c := &bfCheck{p: p, doc: doc, scope: newR4Scope(doc)}
+	c := &bfCheck{p: p, doc: doc, scope: newVarScope(doc)}
 	c.checkDirective()
 	c.metaArgs()
 	c.sourceDateEpoch()
@@ -97,7 +97,7 @@ func bfHasError(f *syntax.File, ins *syntax.Instruction) bool {
 type bfCheck struct {
 	p     *lint.Pass
 	doc   *lint.Document
-	scope *r4Scope
+	scope *varScope
 	// trigger, when set, is the ONBUILD instruction whose trigger is
 	// being checked: reports go to its range, with what runs it.
 	trigger *syntax.Instruction
@@ -107,7 +107,7 @@ type bfCheck struct {
 	// runs (BR031).
 	latent bool
 	// meta is the environment of the global ARGs, once metaArgs ran.
-	meta *r4Env
+	meta *varEnv
 }
 
 // report reports at r, or at the ONBUILD trigger being checked.
@@ -179,7 +179,7 @@ func (c *bfCheck) checkDirective() {
 // order, as BuildKit does before it resolves any stage.
 func (c *bfCheck) metaArgs() {
 	lex := c.scope.metaLexer()
-	env := newR4Env()
+	env := newVarEnv()
 	for _, kv := range [...][2]string{
 		{"BUILDPLATFORM", "linux/amd64"}, {"BUILDOS", "linux"}, {"BUILDARCH", "amd64"},
 		{"TARGETPLATFORM", "linux/amd64"}, {"TARGETOS", "linux"}, {"TARGETARCH", "amd64"},
@@ -245,7 +245,7 @@ func (c *bfCheck) sourceDateEpoch() {
 				}
 				if len(add.SourceContents) != 0 || len(add.SourcePaths) != 1 {
 					problem = "its ADD must have exactly one source"
-				} else if src := add.SourcePaths[0]; !r4HasDollar(src) && !bfHTTPSource(src) && !bfGitSource(src) {
+				} else if src := add.SourcePaths[0]; !hasDollar(src) && !bfHTTPSource(src) && !bfGitSource(src) {
 					problem = fmt.Sprintf("its ADD source %q must be an https:// or git source", src)
 				}
 			default:
@@ -266,7 +266,7 @@ func (c *bfCheck) sourceDateEpoch() {
 
 // bfSourceDateEpochStage returns the stage a global SOURCE_DATE_EPOCH
 // names, and the value; nil when it is a number, "context", or no stage.
-func bfSourceDateEpochStage(doc *lint.Document, meta *r4Env) (*lint.Stage, string) {
+func bfSourceDateEpochStage(doc *lint.Document, meta *varEnv) (*lint.Stage, string) {
 	if meta == nil {
 		return nil, ""
 	}
@@ -298,7 +298,7 @@ func (c *bfCheck) from(st *lint.Stage) {
 		return
 	}
 	lex := c.scope.metaLexer()
-	env, _, ok := r4MetaEnv(c.doc, lex)
+	env, _, ok := metaArgEnv(c.doc, lex)
 	if !ok {
 		return // a global ARG default that does not expand: reported on the ARG
 	}
@@ -337,7 +337,7 @@ func (c *bfCheck) from(st *lint.Stage) {
 
 // platform checks FROM --platform as BuildKit does: expanded with the
 // global ARGs, not empty, and parsed by containerd's platforms.Parse.
-func (c *bfCheck) platform(ins *syntax.Instruction, f *syntax.Flag, value string, lex *shell.Lex, env *r4Env) {
+func (c *bfCheck) platform(ins *syntax.Instruction, f *syntax.Flag, value string, lex *shell.Lex, env *varEnv) {
 	res, err := c.doc.Expand(lex, value, env)
 	if res.Cut {
 		return
@@ -377,7 +377,7 @@ func (c *bfCheck) instruction(st *lint.Stage, ins *syntax.Instruction) {
 	if c.trigger != nil {
 		at = c.trigger // the trigger runs with the environment the stage ends with
 	}
-	env := newR4StageEnv(c.scope, st, at)
+	env := newStageEnv(c.scope, st, at)
 	lex := c.scope.lexer(0)
 	failed, unknown := false, false
 	cursor := ins.Rest.Pos
@@ -451,11 +451,11 @@ func (c *bfCheck) instruction(st *lint.Stage, ins *syntax.Instruction) {
 				c.expandError(ins, w.Range, w.Value, err, lex, env)
 				return
 			}
-			if c.trigger == nil || cut || !r4HasDollar(w.Value) {
+			if c.trigger == nil || cut || !hasDollar(w.Value) {
 				continue // DL3011 checks the ports of the file's EXPOSE lines
 			}
 			for _, spec := range words {
-				if msg := r3PortProblem(spec); msg != "" {
+				if msg := exposePortProblem(spec); msg != "" {
 					c.report(w.Range, "%s", fmt.Sprintf("%s (%s expands to %q)", msg, bfShort(w.Value), bfShort(spec)))
 					return
 				}
@@ -554,11 +554,11 @@ func bfCause(err error) error {
 // bfUnknownVars reports whether word uses a variable that neither the
 // file nor the builder defines, in a stage built on an image, whose
 // environment may define it.
-func bfUnknownVars(doc *lint.Document, env *r4StageEnv, at *syntax.Instruction, word string) bool {
-	if !env.external || !r4HasDollar(word) {
+func bfUnknownVars(doc *lint.Document, env *stageEnv, at *syntax.Instruction, word string) bool {
+	if !env.external || !hasDollar(word) {
 		return false
 	}
-	for _, ref := range r4Refs(word, doc.File.Escape) {
+	for _, ref := range varRefs(word, doc.File.Escape) {
 		if ref.Name == "PATH" || doc.Lookup(at, ref.Name) != nil {
 			continue
 		}
@@ -583,7 +583,7 @@ func bfUnknownVars(doc *lint.Document, env *r4StageEnv, at *syntax.Instruction, 
 // bfPlaceholderEnv gives every variable env does not define a value, to
 // tell an expansion that fails whatever the values from one that fails on
 // an unset variable (${VAR:?message}).
-type bfPlaceholderEnv struct{ env *r4StageEnv }
+type bfPlaceholderEnv struct{ env *stageEnv }
 
 func (e bfPlaceholderEnv) Get(k string) (string, bool) {
 	if v, ok := e.env.Get(k); ok && v != "" {
@@ -621,7 +621,7 @@ func bfWordRange(ins *syntax.Instruction, word string, from int) (syntax.Range, 
 // the variable reference at fault when there is one.
 func (c *bfCheck) expandError(ins *syntax.Instruction, r syntax.Range, word string, err error, lex *shell.Lex, env shell.EnvGetter) {
 	src := c.src(r)
-	for _, ref := range r4Refs(src, c.doc.File.Escape) {
+	for _, ref := range varRefs(src, c.doc.File.Escape) {
 		part := src[ref.Start:ref.End]
 		if _, perr := c.doc.Expand(lex, part, env); perr != nil {
 			c.report(syntax.Range{Start: r.Start + ref.Start, End: r.Start + ref.End}, "%s", bfExpandMessageRef(part, ref.Name, perr))
@@ -723,7 +723,7 @@ func (c *bfCheck) stopSignal(ins *syntax.Instruction, sig string, env shell.EnvG
 		c.report(r, "STOPSIGNAL %s expands to an empty signal: give the variable a value or write the signal, such as SIGTERM", ins.Rest.Value)
 	default:
 		msg := fmt.Sprintf("%q is not a signal the builder knows: write a name such as SIGTERM, SIGINT, SIGQUIT or SIGUSR1, or a number", sig)
-		if s := r4Suggest(strings.TrimPrefix(strings.ToUpper(sig), "SIG"), bfSignalNames()); s != "" {
+		if s := suggestName(strings.TrimPrefix(strings.ToUpper(sig), "SIG"), bfSignalNames()); s != "" {
 			msg = fmt.Sprintf("%q is not a signal the builder knows: did you mean SIG%s?", sig, s)
 		}
 		c.report(r, "%s", msg)
@@ -789,7 +789,7 @@ func (c *bfCheck) child0(st *lint.Stage) *lint.Stage {
 // copyFrom checks COPY --from as BuildKit resolves it; it returns false
 // when the instruction fails there.
 func (c *bfCheck) copyFrom(st *lint.Stage, ins *syntax.Instruction, from string) bool {
-	f := r3Flag(ins, "from")
+	f := instructionFlag(ins, "from")
 	r := ins.Range
 	if f != nil {
 		r = f.ValueRange
@@ -873,7 +873,7 @@ func (c *bfCheck) mounts(st *lint.Stage, ins *syntax.Instruction, cmd *instructi
 
 // bfWorkdir is the working directory before ins, as far as the file says
 // (WORKDIR lines of the stage and its base stages, variables expanded).
-func bfWorkdir(scope *r4Scope, st *lint.Stage, ins *syntax.Instruction) string {
+func bfWorkdir(scope *varScope, st *lint.Stage, ins *syntax.Instruction) string {
 	dir := "/"
 	stages := append([]*lint.Stage{st}, scope.chain(st)...)
 	var dirs []string
@@ -959,7 +959,7 @@ func (c *bfCheck) copyFlags(ins *syntax.Instruction, add bool, chown, chmod stri
 }
 
 func bfFlagRange(ins *syntax.Instruction, name string) syntax.Range {
-	if f := r3Flag(ins, name); f != nil {
+	if f := instructionFlag(ins, name); f != nil {
 		return f.Range
 	}
 	return ins.Keyword.Range

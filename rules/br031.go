@@ -26,7 +26,7 @@ var BR031 = &lint.Rule{
 
 func checkBR031(p *lint.Pass) {
 	doc := p.Doc
-	c := &bfCheck{p: p, doc: doc, scope: newR4Scope(doc), latent: true}
+	c := &bfCheck{p: p, doc: doc, scope: newVarScope(doc), latent: true}
 	br031SourceDateEpoch(p)
 	for _, st := range doc.Stages {
 		for _, ins := range st.Instructions {
@@ -49,12 +49,12 @@ func checkBR031(p *lint.Pass) {
 // defines and that expands to nothing.
 func (c *bfCheck) emptyAfterExpansion(st *lint.Stage, ins *syntax.Instruction) {
 	word := ins.Rest.Value
-	if !r4HasDollar(word) {
+	if !hasDollar(word) {
 		return
 	}
-	env := newR4StageEnv(c.scope, st, ins)
+	env := newStageEnv(c.scope, st, ins)
 	var names []string
-	for _, ref := range r4Refs(word, c.doc.File.Escape) {
+	for _, ref := range varRefs(word, c.doc.File.Escape) {
 		if _, ok := env.Get(ref.Name); !ok && env.external {
 			return // the base image may set it
 		}
@@ -78,7 +78,7 @@ func (c *bfCheck) emptyAfterExpansion(st *lint.Stage, ins *syntax.Instruction) {
 func br031Signal(p *lint.Pass, ins *syntax.Instruction) {
 	cmd, err := ins.Command()
 	sc, ok := cmd.(*instructions.StopSignalCommand)
-	if err != nil || !ok || r4HasDollar(sc.Signal) {
+	if err != nil || !ok || hasDollar(sc.Signal) {
 		return
 	}
 	n, err := strconv.Atoi(sc.Signal)
@@ -96,9 +96,9 @@ func br031SourceDateEpoch(p *lint.Pass) {
 	if ins == nil || kv == nil || !kv.HasValue {
 		return
 	}
-	c := &bfCheck{p: p, doc: p.Doc, scope: newR4Scope(p.Doc)}
+	c := &bfCheck{p: p, doc: p.Doc, scope: newVarScope(p.Doc)}
 	lex := c.scope.metaLexer()
-	env, _, ok := r4MetaEnv(p.Doc, lex)
+	env, _, ok := metaArgEnv(p.Doc, lex)
 	if !ok {
 		return
 	}

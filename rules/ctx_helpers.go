@@ -38,28 +38,28 @@ func ctxLoad(doc *lint.Document) *buildctx.Context {
 
 // ctxSources lists the local sources of doc's COPY and ADD instructions.
 func ctxSources(doc *lint.Document) []ctxSource {
-	scope := newR4Scope(doc)
+	scope := newVarScope(doc)
 	var out []ctxSource
 	for _, st := range doc.Stages {
 		for _, ins := range st.Instructions {
-			if ins.Cmd != "copy" && ins.Cmd != "add" || r4Flag(ins, "from") != nil {
+			if ins.Cmd != "copy" && ins.Cmd != "add" || flagNamed(ins, "from") != nil {
 				continue
 			}
-			args := r4Args(ins)
+			args := instructionArgs(ins)
 			if len(args) < 2 {
 				continue
 			}
-			var env *r4StageEnv
+			var env *stageEnv
 			for _, w := range args[:len(args)-1] {
-				if strings.HasPrefix(w.Text, "<<") || r4IsHeredocMarker(ins, w) {
+				if strings.HasPrefix(w.Text, "<<") || isHeredocMarker(ins, w) {
 					continue
 				}
 				src := w.Text
 				literal := true
-				if r4HasDollar(src) || strings.ContainsAny(src, `"'`) || strings.Contains(src, string(doc.File.Escape)) {
+				if hasDollar(src) || strings.ContainsAny(src, `"'`) || strings.Contains(src, string(doc.File.Escape)) {
 					literal = false
 					if env == nil {
-						env = newR4StageEnv(scope, st, ins)
+						env = newStageEnv(scope, st, ins)
 					}
 					res, err := doc.Expand(scope.lexer(0), src, env)
 					if err != nil || len(res.Unmatched) > 0 || res.Cut {
@@ -70,7 +70,7 @@ func ctxSources(doc *lint.Document) []ctxSource {
 				if src == "" || strings.Contains(src, "://") || strings.HasPrefix(src, "git@") {
 					continue
 				}
-				out = append(out, ctxSource{ins: ins, stage: st, src: buildctx.Clean(src), rng: w.r4Range(ins, 0, len(w.Text)), literal: literal})
+				out = append(out, ctxSource{ins: ins, stage: st, src: buildctx.Clean(src), rng: w.sourceRange(ins, 0, len(w.Text)), literal: literal})
 			}
 		}
 	}

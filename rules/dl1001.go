@@ -19,15 +19,15 @@ var DL1001 = &lint.Rule{
 
 func checkIgnorePragmas(p *lint.Pass) {
 	for _, c := range p.Doc.File.Comments {
-		if scope, ok := r3IgnorePragma(c.Text); ok {
+		if scope, ok := ignorePragma(c.Text); ok {
 			p.Reportf(c.Range, "this %s ignore pragma silences findings: fix them, or record the exception in the configuration file", scope)
 		}
 	}
 }
 
-// r3IgnorePragma recognises "berth ignore=…", "hadolint ignore=…" and their
+// ignorePragma recognises "berth ignore=…", "hadolint ignore=…" and their
 // "global" and "stage" forms, the way the engine reads them.
-func r3IgnorePragma(text string) (scope string, ok bool) {
+func ignorePragma(text string) (scope string, ok bool) {
 	tool, rest, found := strings.Cut(text, " ")
 	if !found || tool != "berth" && tool != "hadolint" {
 		return "", false

@@ -18,9 +18,9 @@ var DL3001 = &lint.Rule{
 	Check:    checkPointlessCommands,
 }
 
-// r2bPointless maps each command DL3001 looks for to why it is out of
+// pointlessCommands maps each command DL3001 looks for to why it is out of
 // place in a RUN.
-var r2bPointless = map[string]string{
+var pointlessCommands = map[string]string{
 	"ssh":      "reaches a remote host at build time, which makes the build depend on it and changes nothing in the image by itself",
 	"vim":      "waits for a terminal that a build step does not have",
 	"shutdown": "cannot stop anything from inside a build container",
@@ -33,9 +33,9 @@ var r2bPointless = map[string]string{
 	"ifconfig": "reports the network of the build container, not of the running one",
 }
 
-var r2bPointlessNames = func() []string {
+var pointlessNames = func() []string {
 	var names []string
-	for n := range r2bPointless {
+	for n := range pointlessCommands {
 		names = append(names, n)
 	}
 	return names
@@ -49,38 +49,38 @@ func checkPointlessCommands(p *lint.Pass) {
 		}
 		// Names such as ps and top are in many words (https, stop): look
 		// for them as words before building the shell model.
-		if run.Cmd != "run" || run.JSON || !r2bMentionsWord(ins, run, r2bPointlessNames) {
+		if run.Cmd != "run" || run.JSON || !mentionsWord(ins, run, pointlessNames) {
 			continue
 		}
 		s := p.Doc.Script(ins)
 		if s == nil {
 			continue
 		}
-		r := r2aRun{Ins: ins, Run: run, OnBuild: ob, Script: s, src: p.Doc.File.Src}
-		for c := range r.Script.Calls(r2bPointlessNames...) {
+		r := runScript{Ins: ins, Run: run, OnBuild: ob, Script: s, src: p.Doc.File.Src}
+		for c := range r.Script.Calls(pointlessNames...) {
 			p.Report(lint.Diagnostic{
-				Range:   r.r2aRange(c.Name.Range),
-				Message: "\"" + c.Base() + "\" " + r2bPointless[c.Base()],
+				Range:   r.fileRange(c.Name.Range),
+				Message: "\"" + c.Base() + "\" " + pointlessCommands[c.Base()],
 			})
 		}
 	}
 }
 
-// r2bMentionsWord reports whether the text of a RUN or of its heredocs
+// mentionsWord reports whether the text of a RUN or of its heredocs
 // holds one of names as a word of its own: after the start, a blank, an
 // operator or a slash, and before a blank, an operator or the end.
-func r2bMentionsWord(ins, run *syntax.Instruction, names []string) bool {
-	if r2bHasWord(run.Rest.Value, names) {
+func mentionsWord(ins, run *syntax.Instruction, names []string) bool {
+	if hasWord(run.Rest.Value, names) {
 		return true
 	}
 	for _, h := range ins.Heredocs {
-		if r2bHasWord(h.Content, names) {
+		if hasWord(h.Content, names) {
 			return true
 		}
 	}
 	if run != ins {
 		for _, h := range run.Heredocs {
-			if r2bHasWord(h.Content, names) {
+			if hasWord(h.Content, names) {
 				return true
 			}
 		}
@@ -88,11 +88,11 @@ func r2bMentionsWord(ins, run *syntax.Instruction, names []string) bool {
 	return false
 }
 
-func r2bHasWord(text string, names []string) bool {
+func hasWord(text string, names []string) bool {
 	for i := 0; i < len(text); {
 		// i is at the start of a word; find its end.
 		end := i
-		for end < len(text) && !r2bWordSep[text[end]] {
+		for end < len(text) && !wordSep[text[end]] {
 			end++
 		}
 		if end-i >= 2 && end-i <= 8 && slices.Contains(names, text[i:end]) {
@@ -103,8 +103,8 @@ func r2bHasWord(text string, names []string) bool {
 	return false
 }
 
-// r2bWordSep marks the bytes that end a word for r2bHasWord.
-var r2bWordSep = func() (t [256]bool) {
+// wordSep marks the bytes that end a word for hasWord.
+var wordSep = func() (t [256]bool) {
 	for _, c := range []byte(" \t\n;&|()`\"'/<>$={}") {
 		t[c] = true
 	}

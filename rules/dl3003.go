@@ -20,11 +20,11 @@ var DL3003 = &lint.Rule{
 }
 
 func checkCdInRun(p *lint.Pass) {
-	r2aScriptsWith(p, false, []string{"cd"}, func(r r2aRun) {
+	eachRunScriptWith(p, false, []string{"cd"}, func(r runScript) {
 		s := r.Script
 		scratch := false // a cd went into a scratch directory
 		for c := range s.Calls("cd") {
-			if c.Outer == nil && r2aScoped(s.Src, c.Name.Range.Start) {
+			if c.Outer == nil && scopedInSubshell(s.Src, c.Name.Range.Start) {
 				continue // (cd dir && make) or $(cd dir && pwd): scoped
 			}
 			ops := c.NonFlagArgs()
@@ -32,7 +32,7 @@ func checkCdInRun(p *lint.Pass) {
 			if len(ops) > 0 {
 				target = ops[0].Value
 			}
-			if r2aScratchDir(s, c, target) {
+			if scratchDir(s, c, target) {
 				scratch = true
 				continue
 			}
@@ -40,7 +40,7 @@ func checkCdInRun(p *lint.Pass) {
 				continue // inside the scratch directory, or back from it
 			}
 			p.Report(lint.Diagnostic{
-				Range:   r.r2aRange(c.Name.Range),
+				Range:   r.fileRange(c.Name.Range),
 				Message: "\"cd\" changes the directory for this RUN only: set it with WORKDIR",
 			})
 			return // one per RUN: the others follow from it
@@ -48,11 +48,11 @@ func checkCdInRun(p *lint.Pass) {
 	})
 }
 
-// r2aScratchDir reports whether cd goes into a directory the RUN only
+// scratchDir reports whether cd goes into a directory the RUN only
 // uses as scratch space: a temporary one (/tmp, mktemp, $tempDir), or one
 // that a later rm of the same RUN deletes or cleans out. WORKDIR would
 // leave such a directory in the image.
-func r2aScratchDir(s *lint.Script, cd *shell.Command, target string) bool {
+func scratchDir(s *lint.Script, cd *shell.Command, target string) bool {
 	if t := strings.ToLower(target); strings.Contains(t, "tmp") || strings.Contains(t, "temp") {
 		return true
 	}
@@ -83,7 +83,7 @@ func r2aScratchDir(s *lint.Script, cd *shell.Command, target string) bool {
 				if rm == dir || strings.HasSuffix(rm, "/"+dir) {
 					return true
 				}
-			case rm != "/" && (r2aUnder(rm, dir) || r2aUnder(dir, rm)):
+			case rm != "/" && (pathUnder(rm, dir) || pathUnder(dir, rm)):
 				return true
 			}
 		}

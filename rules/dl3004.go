@@ -15,10 +15,10 @@ var DL3004 = &lint.Rule{
 }
 
 func checkSudo(p *lint.Pass) {
-	r2aScriptsWith(p, true, []string{"sudo"}, func(r r2aRun) {
+	eachRunScriptWith(p, true, []string{"sudo"}, func(r runScript) {
 		for c := range r.Script.Calls("sudo") {
 			p.Report(lint.Diagnostic{
-				Range:   r.r2aRange(c.Name.Range),
+				Range:   r.fileRange(c.Name.Range),
 				Message: "\"sudo\" in RUN: run the step as root with USER root, then switch back",
 			})
 		}

@@ -19,15 +19,15 @@ var DL3007 = &lint.Rule{
 
 func checkLatestTag(p *lint.Pass) {
 	for _, st := range p.Doc.Stages {
-		if !r1ExternalImage(st) || st.Ref.Tag != "latest" || st.Ref.Digest != "" {
+		if !externalImage(st) || st.Ref.Tag != "latest" || st.Ref.Digest != "" {
 			continue
 		}
-		rng := r1ImageRange(st, st.Ref.TagSpan)
+		rng := imageRange(st, st.Ref.TagSpan)
 		if written := syntax.ParseImageRef(st.Image.Value); written.Tag != "" && written.Digest == "" &&
 			(strings.HasPrefix(written.Tag, "$") || !strings.ContainsAny(written.Tag, "{}")) {
 			// The tag as written, "${TAG}" in "alpine:${TAG}".
 			rng = st.From.SrcRange(st.Image.Pos+written.TagSpan.Start, st.Image.Pos+written.TagSpan.End)
 		}
-		p.Reportf(rng, "base image %s uses the \"latest\" tag, which moves with every release: pin a version", r1Shown(st))
+		p.Reportf(rng, "base image %s uses the \"latest\" tag, which moves with every release: pin a version", imageShown(st))
 	}
 }

@@ -18,20 +18,20 @@ var DL3008 = &lint.Rule{
 }
 
 func checkAptGetPin(p *lint.Pass) {
-	r2aScriptsWith(p, true, []string{"apt-get"}, func(r r2aRun) {
-		r2aAptGetInstalls(r.Script, func(c *shell.Command, _ shell.Word, i int) {
-			loose := r2aUnpinned(r2aOperandsAfter(c, i, r2aAptGetValued), r2aAptPinned)
-			r2aReportUnpinned(p, r, loose, "apt-get install", "unpinned", "package",
+	eachRunScriptWith(p, true, []string{"apt-get"}, func(r runScript) {
+		aptGetInstalls(r.Script, func(c *shell.Command, _ shell.Word, i int) {
+			loose := unpinnedOperands(operandsAfter(c, i, aptGetValued), aptPinned)
+			reportUnpinned(p, r, loose, "apt-get install", "unpinned", "package",
 				func(w shell.Word) string { return "pin it as \"" + w.Value + "=<version>\"" },
 				"pin each as name=<version>")
 		})
 	})
 }
 
-// r2aAptPinned reports whether an apt-get install operand names a version
+// aptPinned reports whether an apt-get install operand names a version
 // (pkg=1.2), a release (pkg/bookworm-backports) or a file (./x.deb), or
 // is a variable whose value is not known.
-func r2aAptPinned(w shell.Word) bool {
+func aptPinned(w shell.Word) bool {
 	v := w.Value
-	return strings.ContainsAny(v, "=/") || strings.HasSuffix(v, ".deb") || r2aWholeExpansion(w)
+	return strings.ContainsAny(v, "=/") || strings.HasSuffix(v, ".deb") || wholeExpansion(w)
 }

@@ -16,22 +16,22 @@ var DL3009 = &lint.Rule{
 	Check:    checkAptLists,
 }
 
-const r2aAptLists = "/var/lib/apt/lists"
+const aptLists = "/var/lib/apt/lists"
 
 func checkAptLists(p *lint.Pass) {
 	var ships []bool
-	r2aScriptsWith(p, true, []string{"update"}, func(r r2aRun) {
+	eachRunScriptWith(p, true, []string{"update"}, func(r runScript) {
 		// The last update decides: lists fetched after a cleanup stay.
 		var last *shell.Command
 		var lastSub shell.Word
 		for _, tool := range [...]string{"apt-get", "apt", "aptitude"} {
-			r2aSubcommand(r.Script, tool, r2aAptGetValued, []string{"update"}, func(c *shell.Command, sub shell.Word, _ int) {
+			eachSubcommand(r.Script, tool, aptGetValued, []string{"update"}, func(c *shell.Command, sub shell.Word, _ int) {
 				if last == nil || c.Range.Start > last.Range.Start {
 					last, lastSub = c, sub
 				}
 			})
 		}
-		if last == nil || r2aMountCovers(r.Run, r2aAptLists) {
+		if last == nil || mountCovers(r.Run, aptLists) {
 			return
 		}
 		for _, c := range r.Script.Commands {
@@ -39,19 +39,19 @@ func checkAptLists(p *lint.Pass) {
 				continue
 			}
 			u := c.Unwrapped()
-			if r2aRemoves(u, r2aAptLists) || (u.Is("apt-get", "apt") && u.HasArg("distclean", "dist-clean")) {
+			if removesDirs(u, aptLists) || (u.Is("apt-get", "apt") && u.HasArg("distclean", "dist-clean")) {
 				return
 			}
 		}
 		if ships == nil {
-			ships = r2aShips(p.Doc)
+			ships = stagesShipped(p.Doc)
 		}
-		if !r2aShipsRun(p.Doc, ships, r) {
+		if !runShips(p.Doc, ships, r) {
 			return
 		}
 		p.Report(lint.Diagnostic{
-			Range:   r.r2aSpan(last.Name, lastSub),
-			Message: "\"" + last.Base() + " update\" leaves the package lists in the layer: remove " + r2aAptLists + "/* later in the same RUN",
+			Range:   r.fileSpan(last.Name, lastSub),
+			Message: "\"" + last.Base() + " update\" leaves the package lists in the layer: remove " + aptLists + "/* later in the same RUN",
 		})
 	})
 }

@@ -19,14 +19,14 @@ var DL3010 = &lint.Rule{
 	Check:    checkCopyExtract,
 }
 
-// r2bArchiveExts are the suffixes of the tar archives ADD unpacks.
-var r2bArchiveExts = []string{".tar", ".Z", ".bz2", ".gz", ".lz", ".lzma", ".tZ", ".tb2", ".tbz", ".tbz2", ".tgz", ".tlz", ".tpz", ".txz", ".xz"}
+// archiveExts are the suffixes of the tar archives ADD unpacks.
+var archiveExts = []string{".tar", ".Z", ".bz2", ".gz", ".lz", ".lzma", ".tZ", ".tb2", ".tbz", ".tbz2", ".tgz", ".tlz", ".tpz", ".txz", ".xz"}
 
-// r2bUnpackers are the commands that unpack a single compressed file.
-var r2bUnpackers = []string{"gunzip", "bunzip2", "unlzma", "unxz", "zgz", "uncompress", "zcat", "gzcat", "xz", "gzip", "bzip2"}
+// unpackers are the commands that unpack a single compressed file.
+var unpackers = []string{"gunzip", "bunzip2", "unlzma", "unxz", "zgz", "uncompress", "zcat", "gzcat", "xz", "gzip", "bzip2"}
 
-func r2bIsArchive(name string) bool {
-	for _, e := range r2bArchiveExts {
+func isArchive(name string) bool {
+	for _, e := range archiveExts {
 		if strings.HasSuffix(name, e) && len(name) > len(e) {
 			return true
 		}
@@ -34,9 +34,9 @@ func r2bIsArchive(name string) bool {
 	return false
 }
 
-// r2bIsTarball reports whether a file name is that of a (compressed) tar
+// isTarball reports whether a file name is that of a (compressed) tar
 // archive, as opposed to a single compressed file such as data.csv.gz.
-func r2bIsTarball(name string) bool {
+func isTarball(name string) bool {
 	if strings.Contains(name, ".tar") {
 		return true
 	}
@@ -48,14 +48,14 @@ func r2bIsTarball(name string) bool {
 	return false
 }
 
-// r2bBase returns the last element of a path, for / and \ separators.
-func r2bBase(p string) string {
+// archiveBase returns the last element of a path, for / and \ separators.
+func archiveBase(p string) string {
 	p = strings.TrimRight(p, `/\`)
 	return p[strings.LastIndexAny(p, `/\`)+1:]
 }
 
-// r2bCopied is an archive a COPY put in the image.
-type r2bCopied struct {
+// copiedSource is an archive a COPY put in the image.
+type copiedSource struct {
 	ins  *syntax.Instruction
 	tok  syntax.Token
 	name string // base name inside the image
@@ -66,35 +66,35 @@ func checkCopyExtract(p *lint.Pass) {
 	var ships []bool
 	for _, st := range p.Doc.Stages {
 		if ships == nil {
-			ships = r2aShips(p.Doc)
+			ships = stagesShipped(p.Doc)
 		}
 		if st.Index < len(ships) && !ships[st.Index] {
 			continue // the archive never reaches an image
 		}
-		var copied []r2bCopied
+		var copied []copiedSource
 		reported := map[*syntax.Instruction]bool{}
 		for _, ins := range st.Instructions {
 			switch ins.Cmd {
 			case "copy":
-				if r3Flag(ins, "from") != nil || len(ins.Heredocs) > 0 {
+				if instructionFlag(ins, "from") != nil || len(ins.Heredocs) > 0 {
 					continue
 				}
-				args := r3Args(ins)
+				args := copyArgs(ins)
 				if len(args) < 2 {
 					continue
 				}
-				dest, _ := r3ArgLiteral(ins, args[len(args)-1], esc)
+				dest, _ := copyArgLiteral(ins, args[len(args)-1], esc)
 				for _, src := range args[:len(args)-1] {
-					v, ok := r3ArgLiteral(ins, src, esc)
+					v, ok := copyArgLiteral(ins, src, esc)
 					if !ok || strings.ContainsAny(v, "*?[") {
 						continue
 					}
-					name := r2bBase(v)
-					if len(args) == 2 && r2bIsArchive(r2bBase(dest)) && !strings.HasSuffix(dest, "/") {
-						name = r2bBase(dest)
+					name := archiveBase(v)
+					if len(args) == 2 && isArchive(archiveBase(dest)) && !strings.HasSuffix(dest, "/") {
+						name = archiveBase(dest)
 					}
-					if r2bIsArchive(name) {
-						copied = append(copied, r2bCopied{ins: ins, tok: src, name: name})
+					if isArchive(name) {
+						copied = append(copied, copiedSource{ins: ins, tok: src, name: name})
 					}
 				}
 			case "run":
@@ -111,13 +111,13 @@ func checkCopyExtract(p *lint.Pass) {
 					if !u.Is("tar", "bsdtar", "gtar") {
 						tarOnly = true // gunzip data.csv.gz: ADD would not unpack it
 					}
-					if !r2bExtracts(u) {
+					if !extractsArchive(u) {
 						continue
 					}
 					for _, a := range u.Args {
-						base := r2bBase(a.Value)
+						base := archiveBase(a.Value)
 						for _, cp := range copied {
-							if cp.name != base || reported[cp.ins] || tarOnly && !r2bIsTarball(cp.name) {
+							if cp.name != base || reported[cp.ins] || tarOnly && !isTarball(cp.name) {
 								continue
 							}
 							reported[cp.ins] = true
@@ -131,11 +131,11 @@ func checkCopyExtract(p *lint.Pass) {
 	}
 }
 
-// r2bExtracts reports whether c unpacks an archive: tar with -x, --extract
+// extractsArchive reports whether c unpacks an archive: tar with -x, --extract
 // or --get (or the old form `tar xzf`), without --strip-components or a
 // transform that ADD cannot do, or a decompressor.
-func r2bExtracts(c *shell.Command) bool {
-	if c.Is(r2bUnpackers...) {
+func extractsArchive(c *shell.Command) bool {
+	if c.Is(unpackers...) {
 		if c.Is("xz", "gzip", "bzip2") {
 			return c.HasFlag("d", "decompress", "uncompress")
 		}

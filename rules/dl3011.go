@@ -23,7 +23,7 @@ var DL3011 = &lint.Rule{
 
 func checkExposePorts(p *lint.Pass) {
 	doc := p.Doc
-	var scope *r4Scope
+	var scope *varScope
 	for _, ins := range doc.File.Instructions {
 		outer := ins
 		if ins.Cmd == "onbuild" && ins.Sub != nil {
@@ -34,16 +34,16 @@ func checkExposePorts(p *lint.Pass) {
 		}
 		st := doc.StageOf(outer)
 		for _, w := range ins.Words {
-			specs, ok := r3Literal(w.Value, doc.File.Escape)
+			specs, ok := literalWord(w.Value, doc.File.Escape)
 			list := []string{specs}
 			if !ok || strings.ContainsAny(w.Value, " \t") {
 				if st == nil || outer != ins {
 					continue // ONBUILD runs in another stage's environment
 				}
 				if scope == nil {
-					scope = newR4Scope(doc)
+					scope = newVarScope(doc)
 				}
-				env := newR4StageEnv(scope, st, ins)
+				env := newStageEnv(scope, st, ins)
 				if dl3011Unknown(w.Value, doc.File.Escape, env) {
 					continue // a variable the base image may set
 				}
@@ -54,7 +54,7 @@ func checkExposePorts(p *lint.Pass) {
 				list = words
 			}
 			for _, spec := range list {
-				if msg := r3PortProblem(spec); msg != "" {
+				if msg := exposePortProblem(spec); msg != "" {
 					if spec != w.Value {
 						msg = fmt.Sprintf("%s (%s expands to %q)", msg, w.Value, spec)
 					}
@@ -68,11 +68,11 @@ func checkExposePorts(p *lint.Pass) {
 
 // dl3011Unknown reports whether word uses a variable that the file does
 // not define in a stage built on an image, whose environment may.
-func dl3011Unknown(word string, esc byte, env *r4StageEnv) bool {
+func dl3011Unknown(word string, esc byte, env *stageEnv) bool {
 	if !env.external {
 		return false
 	}
-	for _, ref := range r4Refs(word, esc) {
+	for _, ref := range varRefs(word, esc) {
 		if _, ok := env.Get(ref.Name); !ok {
 			return true
 		}
@@ -80,10 +80,10 @@ func dl3011Unknown(word string, esc byte, env *r4StageEnv) bool {
 	return false
 }
 
-// r3PortProblem checks an EXPOSE item exactly as BuildKit's converter
+// exposePortProblem checks an EXPOSE item exactly as BuildKit's converter
 // parses it ([[ip:]host:]port[-end][/proto]) and returns "" when it builds.
-func r3PortProblem(spec string) string {
-	ip, host, container := r3SplitPort(spec)
+func exposePortProblem(spec string) string {
+	ip, host, container := splitExposePort(spec)
 	port, proto, _ := strings.Cut(container, "/")
 	if port == "" {
 		return fmt.Sprintf("%q has no port number: write the container port, such as 8080 or 8080/tcp", spec)
@@ -103,12 +103,12 @@ func r3PortProblem(spec string) string {
 	if ip != "" && net.ParseIP(ip) == nil {
 		return fmt.Sprintf("invalid IP address %q in %q: EXPOSE takes only the container port", ip, spec)
 	}
-	lo, hi, msg := r3PortRange(port)
+	lo, hi, msg := exposePortRange(port)
 	if msg != "" {
 		return msg
 	}
 	if host != "" {
-		hlo, hhi, msg := r3PortRange(host)
+		hlo, hhi, msg := exposePortRange(host)
 		if msg != "" {
 			return msg
 		}
@@ -119,8 +119,8 @@ func r3PortProblem(spec string) string {
 	return ""
 }
 
-// r3SplitPort splits an EXPOSE item on ':' as BuildKit does.
-func r3SplitPort(spec string) (ip, host, container string) {
+// splitExposePort splits an EXPOSE item on ':' as BuildKit does.
+func splitExposePort(spec string) (ip, host, container string) {
 	parts := strings.Split(spec, ":")
 	switch n := len(parts); n {
 	case 1:
@@ -132,16 +132,16 @@ func r3SplitPort(spec string) (ip, host, container string) {
 	}
 }
 
-func r3PortRange(s string) (lo, hi int64, msg string) {
+func exposePortRange(s string) (lo, hi int64, msg string) {
 	if s == "" {
 		return 0, 0, "missing port number"
 	}
 	start, end, isRange := strings.Cut(s, "-")
-	lo, msg = r3PortNumber(start)
+	lo, msg = exposePortNumber(start)
 	if msg != "" || !isRange || start == end {
 		return lo, lo, msg
 	}
-	hi, msg = r3PortNumber(end)
+	hi, msg = exposePortNumber(end)
 	if msg != "" {
 		return 0, 0, msg
 	}
@@ -151,7 +151,7 @@ func r3PortRange(s string) (lo, hi int64, msg string) {
 	return lo, hi, ""
 }
 
-func r3PortNumber(s string) (int64, string) {
+func exposePortNumber(s string) (int64, string) {
 	if s == "" {
 		return 0, "missing port number"
 	}

@@ -10,5 +10,5 @@ var DL3012 = &lint.Rule{
 	Title:    "Use a single HEALTHCHECK per stage",
 	Severity: lint.Error,
 	Fix:      lint.NoFix,
-	Check:    func(p *lint.Pass) { r1CheckRepeated(p, "healthcheck") },
+	Check:    func(p *lint.Pass) { checkRepeated(p, "healthcheck") },
 }

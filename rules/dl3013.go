@@ -17,22 +17,22 @@ var DL3013 = &lint.Rule{
 	Check:    checkPipPin,
 }
 
-// r2bPipGlobalValued are pip's general options that take the next word as
+// pipGlobalValued are pip's general options that take the next word as
 // value; they may come before or after the subcommand.
-var r2bPipGlobalValued = []string{"log", "proxy", "retries", "timeout", "exists-action", "trusted-host", "cert",
+var pipGlobalValued = []string{"log", "proxy", "retries", "timeout", "exists-action", "trusted-host", "cert",
 	"client-cert", "cache-dir", "python", "keyring-provider", "use-feature", "use-deprecated", "src"}
 
-// r2bPipInstallValued are the options of pip install that take the next
+// pipInstallValued are the options of pip install that take the next
 // word as value, general options included.
-var r2bPipInstallValued = append([]string{"abi", "b", "build", "e", "editable", "extra-index-url", "f", "find-links",
+var pipInstallValued = append([]string{"abi", "b", "build", "e", "editable", "extra-index-url", "f", "find-links",
 	"i", "index-url", "implementation", "no-binary", "only-binary", "platform", "prefix", "progress-bar", "python-version",
 	"root", "root-user-action", "t", "target", "upgrade-strategy", "c", "constraint", "r", "requirement", "C",
-	"config-settings", "global-option", "install-option", "report", "group"}, r2bPipGlobalValued...)
+	"config-settings", "global-option", "install-option", "report", "group"}, pipGlobalValued...)
 
-// r2bPipCommand returns the pip command that c runs: c itself for pip,
+// pipCommand returns the pip command that c runs: c itself for pip,
 // pip3 or pip3.12, the part from pip on for `python3 -m pip ...`, nil
 // otherwise (pipx and pipenv manage their own environments).
-func r2bPipCommand(c *shell.Command) *shell.Command {
+func pipCommand(c *shell.Command) *shell.Command {
 	b := c.Base()
 	if rest, ok := strings.CutPrefix(b, "pip"); ok {
 		if strings.Trim(rest, "0123456789.") == "" {
@@ -62,30 +62,30 @@ func r2bPipCommand(c *shell.Command) *shell.Command {
 	return nil
 }
 
-// r2bPipInstalls calls f for every pip install of the script, with the pip
+// pipInstalls calls f for every pip install of the script, with the pip
 // command (whose Name is pip, even in `python -m pip`) and the install word.
-func r2bPipInstalls(s *lint.Script, f func(c *shell.Command, sub shell.Word, i int)) {
-	r2bEach(s, func(c *shell.Command) {
-		pip := r2bPipCommand(c)
+func pipInstalls(s *lint.Script, f func(c *shell.Command, sub shell.Word, i int)) {
+	eachCommand(s, func(c *shell.Command) {
+		pip := pipCommand(c)
 		if pip == nil {
 			return
 		}
-		if sub, i, ok := pip.Subcommand(r2bPipGlobalValued...); ok && sub.Value == "install" {
+		if sub, i, ok := pip.Subcommand(pipGlobalValued...); ok && sub.Value == "install" {
 			f(pip, sub, i)
 		}
 	})
 }
 
 func checkPipPin(p *lint.Pass) {
-	r2aScriptsWith(p, true, r2bPipNeedles, func(r r2aRun) {
-		r2bPipInstalls(r.Script, func(c *shell.Command, sub shell.Word, i int) {
+	eachRunScriptWith(p, true, pipNeedles, func(r runScript) {
+		pipInstalls(r.Script, func(c *shell.Command, sub shell.Word, i int) {
 			// The versions live in the requirements or constraints file,
 			// or in the project's own metadata.
 			if c.HasFlag("r", "requirement") || c.HasFlag("c", "constraint") || c.HasArg(".") {
 				return
 			}
-			loose := r2aUnpinned(r2bLiteralOperands(c, i, r2bPipInstallValued), r2bPipPinned)
-			r2aReportUnpinned(p, r, loose, "pip install", "unpinned", "package",
+			loose := unpinnedOperands(literalOperands(c, i, pipInstallValued), pipPinned)
+			reportUnpinned(p, r, loose, "pip install", "unpinned", "package",
 				func(w shell.Word) string {
 					return "pin it as \"" + w.Value + "==<version>\" or install from a requirements file"
 				},
@@ -94,10 +94,10 @@ func checkPipPin(p *lint.Pass) {
 	})
 }
 
-// r2bPipPinned reports whether a pip install operand fixes its version: a
+// pipPinned reports whether a pip install operand fixes its version: a
 // version specifier, a VCS URL with @ref, a wheel or source archive, a
 // local path or URL, or a word whose value comes from a variable.
-func r2bPipPinned(w shell.Word) bool {
+func pipPinned(w shell.Word) bool {
 	v := w.Value
 	if !w.Literal || strings.ContainsAny(v, "=<>") {
 		return true

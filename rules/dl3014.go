@@ -19,17 +19,17 @@ var DL3014 = &lint.Rule{
 }
 
 func checkAptGetYes(p *lint.Pass) {
-	r2aScriptsWith(p, true, []string{"apt-get"}, func(r r2aRun) {
-		r2aAptGetInstalls(r.Script, func(c *shell.Command, sub shell.Word, _ int) {
-			if r2aAptAssumesYes(c) || r2aPipedFromYes(r.Script, c) ||
-				r2aConfigured(p.Doc, r.Ins, "APT::Get::Assume-Yes", true) {
+	eachRunScriptWith(p, true, []string{"apt-get"}, func(r runScript) {
+		aptGetInstalls(r.Script, func(c *shell.Command, sub shell.Word, _ int) {
+			if aptAssumesYes(c) || pipedFromYes(r.Script, c) ||
+				aptConfigured(p.Doc, r.Ins, "APT::Get::Assume-Yes", true) {
 				return
 			}
 			d := lint.Diagnostic{
-				Range:   r.r2aSpan(c.Name, sub),
+				Range:   r.fileSpan(c.Name, sub),
 				Message: "\"apt-get install\" without -y stops at its confirmation prompt and fails the build",
 			}
-			if at, ok := r.r2aAfter(sub); ok {
+			if at, ok := r.rangeAfterWord(sub); ok {
 				d.Fixes = []lint.Fix{{Title: "Add -y", Safe: true, Edits: []lint.Edit{{Range: at, NewText: " -y"}}}}
 			}
 			p.Report(d)
@@ -37,14 +37,14 @@ func checkAptGetYes(p *lint.Pass) {
 	})
 }
 
-// r2aAptAssumesYes reports whether apt-get answers yes on its own: -y, --yes,
+// aptAssumesYes reports whether apt-get answers yes on its own: -y, --yes,
 // --assume-yes, quiet level 2 or more (-qq, -q=2, --quiet=2), or
 // -o APT::Get::Assume-Yes=true.
-func r2aAptAssumesYes(c *shell.Command) bool {
+func aptAssumesYes(c *shell.Command) bool {
 	if c.HasFlag("y", "yes", "assume-yes") {
 		return true
 	}
-	if v, ok := r2aAptOption(c, "APT::Get::Assume-Yes"); ok {
+	if v, ok := aptOption(c, "APT::Get::Assume-Yes"); ok {
 		return v
 	}
 	quiet := 0

@@ -16,27 +16,27 @@ var DL3015 = &lint.Rule{
 }
 
 func checkAptGetRecommends(p *lint.Pass) {
-	r2aScriptsWith(p, true, []string{"apt-get"}, func(r r2aRun) {
-		r2aAptGetInstalls(r.Script, func(c *shell.Command, sub shell.Word, _ int) {
+	eachRunScriptWith(p, true, []string{"apt-get"}, func(r runScript) {
+		aptGetInstalls(r.Script, func(c *shell.Command, sub shell.Word, _ int) {
 			if c.HasFlag("", "no-install-recommends") {
 				return
 			}
-			if v, ok := r2aAptOption(c, "APT::Install-Recommends"); ok && !v {
+			if v, ok := aptOption(c, "APT::Install-Recommends"); ok && !v {
 				return
 			}
 			if w, ok := c.FlagValue("", "install-recommends"); ok {
-				if v, isBool := r2aAptBool(w.Value); isBool && !v {
+				if v, isBool := aptBool(w.Value); isBool && !v {
 					return
 				}
 			}
-			if r2aConfigured(p.Doc, r.Ins, "APT::Install-Recommends", false) {
+			if aptConfigured(p.Doc, r.Ins, "APT::Install-Recommends", false) {
 				return
 			}
 			d := lint.Diagnostic{
-				Range:   r.r2aSpan(c.Name, sub),
+				Range:   r.fileSpan(c.Name, sub),
 				Message: "\"apt-get install\" also installs recommended packages: add --no-install-recommends",
 			}
-			if at, ok := r.r2aPlain(sub); ok {
+			if at, ok := r.plainWordRange(sub); ok {
 				// Rewrite the word itself rather than insert at its end, so
 				// that DL3014's -y can be inserted there in the same pass.
 				d.Fixes = []lint.Fix{{

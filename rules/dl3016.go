@@ -17,17 +17,17 @@ var DL3016 = &lint.Rule{
 	Check:    checkNpmPin,
 }
 
-// r2bNpmValued are npm options that take the next word as value.
-var r2bNpmValued = []string{"loglevel", "registry", "prefix", "cache", "userconfig", "globalconfig", "tag", "omit",
+// npmValued are npm options that take the next word as value.
+var npmValued = []string{"loglevel", "registry", "prefix", "cache", "userconfig", "globalconfig", "tag", "omit",
 	"include", "w", "workspace", "only", "install-strategy", "save-prefix", "location", "C", "scope", "otp",
 	"fetch-retries", "fetch-timeout", "maxsockets", "script-shell", "python", "target_arch", "target_platform",
 	"arch", "platform", "os", "cpu", "libc"}
 
 func checkNpmPin(p *lint.Pass) {
-	r2aScriptsWith(p, true, r2bNpmNeedles, func(r r2aRun) {
-		r2aSubcommand(r.Script, "npm", r2bNpmValued, []string{"install", "i", "add", "isntall", "in"}, func(c *shell.Command, sub shell.Word, i int) {
-			loose := r2aUnpinned(r2bLiteralOperands(c, i, r2bNpmValued), r2bNpmPinned)
-			r2aReportUnpinned(p, r, loose, "npm "+sub.Value, "unpinned", "package",
+	eachRunScriptWith(p, true, npmNeedles, func(r runScript) {
+		eachSubcommand(r.Script, "npm", npmValued, []string{"install", "i", "add", "isntall", "in"}, func(c *shell.Command, sub shell.Word, i int) {
+			loose := unpinnedOperands(literalOperands(c, i, npmValued), npmPinned)
+			reportUnpinned(p, r, loose, "npm "+sub.Value, "unpinned", "package",
 				func(w shell.Word) string {
 					return "pin it as \"" + strings.TrimSuffix(w.Value, "@latest") + "@<version>\""
 				},
@@ -36,10 +36,10 @@ func checkNpmPin(p *lint.Pass) {
 	})
 }
 
-// r2bNpmPinned reports whether an npm install operand fixes its version:
+// npmPinned reports whether an npm install operand fixes its version:
 // name@version or @scope/name@version (any tag but latest), a git URL
 // with #ref, a tarball, a local path, or a variable.
-func r2bNpmPinned(w shell.Word) bool {
+func npmPinned(w shell.Word) bool {
 	v := w.Value
 	if !w.Literal {
 		return strings.Contains(v, "@") || strings.Contains(v, "#")

@@ -18,20 +18,20 @@ var DL3018 = &lint.Rule{
 }
 
 func checkApkPin(p *lint.Pass) {
-	r2aScriptsWith(p, true, []string{"apk"}, func(r r2aRun) {
-		r2aSubcommand(r.Script, "apk", r2aApkValued, []string{"add"}, func(c *shell.Command, _ shell.Word, i int) {
-			loose := r2aUnpinned(r2aOperandsAfter(c, i, r2aApkValued), r2aApkPinned)
-			r2aReportUnpinned(p, r, loose, "apk add", "unpinned", "package",
+	eachRunScriptWith(p, true, []string{"apk"}, func(r runScript) {
+		eachSubcommand(r.Script, "apk", apkValued, []string{"add"}, func(c *shell.Command, _ shell.Word, i int) {
+			loose := unpinnedOperands(operandsAfter(c, i, apkValued), apkPinned)
+			reportUnpinned(p, r, loose, "apk add", "unpinned", "package",
 				func(w shell.Word) string { return "pin it as \"" + w.Value + "=<version>\"" },
 				"pin each as name=<version> or name~<version>")
 		})
 	})
 }
 
-// r2aApkPinned reports whether an apk add operand has a version constraint
+// apkPinned reports whether an apk add operand has a version constraint
 // (=, ~, <, >), is a local .apk file, or is a variable whose value is not
 // known.
-func r2aApkPinned(w shell.Word) bool {
+func apkPinned(w shell.Word) bool {
 	v := w.Value
-	return strings.ContainsAny(v, "=~<>") || strings.HasSuffix(v, ".apk") || r2aWholeExpansion(w)
+	return strings.ContainsAny(v, "=~<>") || strings.HasSuffix(v, ".apk") || wholeExpansion(w)
 }

@@ -15,22 +15,22 @@ var DL3019 = &lint.Rule{
 	Check:    checkApkNoCache,
 }
 
-const r2aApkCache = "/var/cache/apk"
+const apkCache = "/var/cache/apk"
 
 func checkApkNoCache(p *lint.Pass) {
-	r2aScriptsWith(p, true, []string{"apk"}, func(r r2aRun) {
-		if r2aMountCovers(r.Run, r2aApkCache) {
+	eachRunScriptWith(p, true, []string{"apk"}, func(r runScript) {
+		if mountCovers(r.Run, apkCache) {
 			return
 		}
-		r2aSubcommand(r.Script, "apk", r2aApkValued, []string{"add"}, func(c *shell.Command, sub shell.Word, _ int) {
-			if c.HasFlag("", "no-cache") || r2aApkCacheRemovedAfter(r.Script, c) {
+		eachSubcommand(r.Script, "apk", apkValued, []string{"add"}, func(c *shell.Command, sub shell.Word, _ int) {
+			if c.HasFlag("", "no-cache") || apkCacheRemovedAfter(r.Script, c) {
 				return
 			}
 			d := lint.Diagnostic{
-				Range:   r.r2aSpan(c.Name, sub),
+				Range:   r.fileSpan(c.Name, sub),
 				Message: "\"apk add\" without --no-cache leaves the package index in the layer",
 			}
-			if at, ok := r.r2aAfter(sub); ok {
+			if at, ok := r.rangeAfterWord(sub); ok {
 				d.Fixes = []lint.Fix{{Title: "Add --no-cache", Safe: true, Edits: []lint.Edit{{Range: at, NewText: " --no-cache"}}}}
 			}
 			p.Report(d)
@@ -38,11 +38,11 @@ func checkApkNoCache(p *lint.Pass) {
 	})
 }
 
-// r2aApkCacheRemovedAfter reports whether the script deletes /var/cache/apk
+// apkCacheRemovedAfter reports whether the script deletes /var/cache/apk
 // after the command c.
-func r2aApkCacheRemovedAfter(s *lint.Script, c *shell.Command) bool {
+func apkCacheRemovedAfter(s *lint.Script, c *shell.Command) bool {
 	for _, o := range s.Commands {
-		if o.Range.Start > c.Range.Start && r2aRemoves(o.Unwrapped(), r2aApkCache) {
+		if o.Range.Start > c.Range.Start && removesDirs(o.Unwrapped(), apkCache) {
 			return true
 		}
 	}

@@ -62,7 +62,7 @@ func classifyAddSource(src string) addSource {
 
 func checkAddForFiles(p *lint.Pass) {
 	for _, top := range p.Doc.File.Instructions {
-		for _, ins := range r1WithSub(top) {
+		for _, ins := range withOnbuildTrigger(top) {
 			if ins.Cmd == "add" && ins.Err == nil {
 				checkAdd(p, ins)
 			}
@@ -106,7 +106,7 @@ func checkAdd(p *lint.Pass, ins *syntax.Instruction) {
 		d.Fixes = []lint.Fix{{
 			Title: "Replace ADD with COPY",
 			Safe:  true,
-			Edits: []lint.Edit{{Range: ins.Keyword.Range, NewText: r1MatchCase(ins.Keyword.Value, "copy")}},
+			Edits: []lint.Edit{{Range: ins.Keyword.Range, NewText: matchKeywordCase(ins.Keyword.Value, "copy")}},
 		}}
 	} else {
 		d.Message = "ADD mixes local files with URLs or archives: copy the local files with a separate COPY"

@@ -28,19 +28,19 @@ func checkCopyDestSlash(p *lint.Pass) {
 		if ins.Cmd != "copy" {
 			continue
 		}
-		args := r3Args(ins)
+		args := copyArgs(ins)
 		if len(args) < 3 {
 			continue
 		}
 		dest := args[len(args)-1]
-		if r3DirDest(p, outer, ins, dest) {
+		if dirDest(p, outer, ins, dest) {
 			continue
 		}
 		d := lint.Diagnostic{
 			Range:   dest.Range,
 			Message: fmt.Sprintf("COPY has %d sources, so its destination %q must end with /", len(args)-1, dest.Value),
 		}
-		if at, ok := r3SlashInsertion(p.Doc.File, ins, dest); ok {
+		if at, ok := slashInsertion(p.Doc.File, ins, dest); ok {
 			d.Fixes = []lint.Fix{{
 				Title: "Add a trailing / to the destination",
 				Safe:  true,
@@ -51,23 +51,23 @@ func checkCopyDestSlash(p *lint.Pass) {
 	}
 }
 
-// r3DirDest reports whether a COPY destination is written as a directory:
+// dirDest reports whether a COPY destination is written as a directory:
 // it ends with a slash, is ".", or ends with a variable whose value ends
 // with one or is unknown. outer is ins, or the ONBUILD holding it.
-func r3DirDest(p *lint.Pass, outer, ins *syntax.Instruction, dest syntax.Token) bool {
-	if lit, ok := r3ArgLiteral(ins, dest, p.Doc.File.Escape); ok {
+func dirDest(p *lint.Pass, outer, ins *syntax.Instruction, dest syntax.Token) bool {
+	if lit, ok := copyArgLiteral(ins, dest, p.Doc.File.Escape); ok {
 		// A trailing backslash is a directory on Windows.
 		return strings.HasSuffix(lit, "/") || strings.HasSuffix(lit, `\`) || lit == "."
 	}
 	v := dest.Value
 	if !ins.JSON {
-		v = r3StripQuotes(v)
+		v = stripQuotes(v)
 	}
 	if strings.HasSuffix(v, "/") {
 		return true
 	}
 	// A destination ending in a variable: look at the variable's value.
-	name := r3TrailingVar(v)
+	name := trailingVar(v)
 	if name == "" {
 		return false
 	}
@@ -76,12 +76,12 @@ func r3DirDest(p *lint.Pass, outer, ins *syntax.Instruction, dest syntax.Token) 
 		// Unknown value (set by the base image or at build time).
 		return true
 	}
-	val := r3StripQuotes(vr.Value)
-	return strings.HasSuffix(val, "/") || r3TrailingVar(val) != ""
+	val := stripQuotes(vr.Value)
+	return strings.HasSuffix(val, "/") || trailingVar(val) != ""
 }
 
-// r3StripQuotes removes the quote characters of a word.
-func r3StripQuotes(s string) string {
+// stripQuotes removes the quote characters of a word.
+func stripQuotes(s string) string {
 	if strings.IndexAny(s, `"'`) < 0 {
 		return s
 	}
@@ -93,9 +93,9 @@ func r3StripQuotes(s string) string {
 	}, s)
 }
 
-// r3TrailingVar returns the name of the variable a word ends with ($NAME or
+// trailingVar returns the name of the variable a word ends with ($NAME or
 // ${NAME}), or "".
-func r3TrailingVar(s string) string {
+func trailingVar(s string) string {
 	if strings.HasSuffix(s, "}") {
 		i := strings.LastIndex(s, "${")
 		if i < 0 {
@@ -108,7 +108,7 @@ func r3TrailingVar(s string) string {
 		return name
 	}
 	i := len(s)
-	for i > 0 && r3NameChar(s[i-1]) {
+	for i > 0 && isNameChar(s[i-1]) {
 		i--
 	}
 	if i == len(s) || i == 0 || s[i-1] != '$' {
@@ -117,9 +117,9 @@ func r3TrailingVar(s string) string {
 	return s[i:]
 }
 
-// r3SlashInsertion finds where to insert "/" to end the destination: after
+// slashInsertion finds where to insert "/" to end the destination: after
 // the last character of the value, inside a closing quote.
-func r3SlashInsertion(f *syntax.File, ins *syntax.Instruction, dest syntax.Token) (int, bool) {
+func slashInsertion(f *syntax.File, ins *syntax.Instruction, dest syntax.Token) (int, bool) {
 	src := f.Src[dest.Range.Start:dest.Range.End]
 	if len(src) == 0 {
 		return 0, false

@@ -26,11 +26,11 @@ func checkCopyFromStage(p *lint.Pass) {
 			if ins.Cmd != "copy" {
 				continue
 			}
-			f := r3Flag(ins, "from")
+			f := instructionFlag(ins, "from")
 			if f == nil || f.Value == "" {
 				continue
 			}
-			from, ok := r3Literal(f.Value, doc.File.Escape)
+			from, ok := literalWord(f.Value, doc.File.Escape)
 			if !ok {
 				// BuildKit rejects variables here, Buildah expands
 				// them: not ours to judge.
@@ -51,7 +51,7 @@ func checkCopyFromStage(p *lint.Pass) {
 				Range:   f.ValueRange,
 				Message: fmt.Sprintf("no earlier stage is named %q, so the builder pulls an image of that name (or takes a --build-context): tag it as %s:<tag> if an image is meant", from, from),
 			}
-			if near := r3NearestStage(doc.Stages[:st.Index], from); near != "" {
+			if near := nearestStage(doc.Stages[:st.Index], from); near != "" {
 				d.Message = fmt.Sprintf("no earlier stage is named %q: did you mean %q?", from, near)
 				d.Fixes = []lint.Fix{{
 					Title: fmt.Sprintf("Copy from stage %q", near),
@@ -63,10 +63,10 @@ func checkCopyFromStage(p *lint.Pass) {
 	}
 }
 
-// r3NearestStage returns the name of the stage closest to name (at most two
+// nearestStage returns the name of the stage closest to name (at most two
 // edits away, ignoring case, and less than half of name changed), when one
 // is closer than all others.
-func r3NearestStage(stages []*lint.Stage, name string) string {
+func nearestStage(stages []*lint.Stage, name string) string {
 	lower := strings.ToLower(name)
 	best, bestD, tie := "", 3, false
 	for _, s := range stages {

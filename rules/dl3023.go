@@ -23,11 +23,11 @@ func checkCopyFromSelf(p *lint.Pass) {
 			if ins.Cmd != "copy" {
 				continue
 			}
-			f := r3Flag(ins, "from")
+			f := instructionFlag(ins, "from")
 			if f == nil {
 				continue
 			}
-			from, ok := r3Literal(f.Value, p.Doc.File.Escape)
+			from, ok := literalWord(f.Value, p.Doc.File.Escape)
 			if !ok || from == "" {
 				continue
 			}

@@ -39,7 +39,7 @@ func checkExecForm(p *lint.Pass) {
 		if top.Err != nil {
 			continue
 		}
-		for _, ins := range r1WithSub(top) {
+		for _, ins := range withOnbuildTrigger(top) {
 			switch ins.Cmd {
 			case "cmd", "entrypoint", "healthcheck":
 				checkShellForm(p, top, ins)
@@ -74,7 +74,7 @@ func checkShellForm(p *lint.Pass, top, ins *syntax.Instruction) {
 	rng := ins.SrcRange(pos, pos+len(text))
 	if strings.HasPrefix(text, "[") {
 		if strings.HasSuffix(text, "]") {
-			if _, _, ok := r4ExecElems(text[1 : len(text)-1]); ok {
+			if _, _, ok := execElems(text[1 : len(text)-1]); ok {
 				return // a malformed exec form: BR016 says what is wrong and fixes it
 			}
 		}
@@ -98,14 +98,14 @@ func checkShellForm(p *lint.Pass, top, ins *syntax.Instruction) {
 		d.Fixes = append(d.Fixes, lint.Fix{
 			Title: "Rewrite " + what + " in exec form",
 			Safe:  safe,
-			Edits: []lint.Edit{{Range: rng, NewText: r1JSONArray(words)}},
+			Edits: []lint.Edit{{Range: rng, NewText: execFormArray(words)}},
 		})
 	} else if p.Doc.File.Escape != '`' {
 		// With "# escape=`" the file is most likely for Windows, where the
 		// shell is not /bin/sh.
 		d.Fixes = append(d.Fixes, lint.Fix{
 			Title: "Wrap " + what + " in an explicit /bin/sh -c",
-			Edits: []lint.Edit{{Range: rng, NewText: r1JSONArray([]string{"/bin/sh", "-c", text})}},
+			Edits: []lint.Edit{{Range: rng, NewText: execFormArray([]string{"/bin/sh", "-c", text})}},
 		})
 	}
 	p.Report(d)
@@ -131,7 +131,7 @@ func execFormWords(text string, esc byte) []string {
 // its stage: shell form then deliberately runs through that shell.
 func execFormCustomShell(p *lint.Pass, ins *syntax.Instruction) bool {
 	st := p.Doc.StageOf(ins)
-	for i, s := range r1StageChain(st) {
+	for i, s := range stageChain(st) {
 		for _, o := range s.Instructions {
 			if i == 0 && o.Range.Start >= ins.Range.Start {
 				break

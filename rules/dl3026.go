@@ -26,20 +26,20 @@ func checkTrustedRegistries(p *lint.Pass) {
 	}
 	allowed := p.Config.TrustedRegistries
 	for _, st := range p.Doc.Stages {
-		if !r1ExternalImage(st) {
+		if !externalImage(st) {
 			continue
 		}
 		reg := dl3026Registry(st.Ref)
 		if !dl3026Trusted(reg, allowed) {
 			rng := st.Image.Range
 			if st.Ref.Registry != "" {
-				rng = r1ImageRange(st, st.Ref.RegistrySpan)
+				rng = imageRange(st, st.Ref.RegistrySpan)
 			}
 			p.Reportf(rng, "%s", dl3026Message(st.Resolved, reg))
 		}
 	}
 	for _, top := range p.Doc.File.Instructions {
-		for _, ins := range r1WithSub(top) {
+		for _, ins := range withOnbuildTrigger(top) {
 			if ins.Err != nil || (ins.Cmd != "copy" && ins.Cmd != "run") {
 				continue
 			}

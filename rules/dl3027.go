@@ -14,9 +14,9 @@ var DL3027 = &lint.Rule{
 	Check:    checkApt,
 }
 
-// r2aAptReplacement maps apt's subcommands to the stable tool that has them
+// aptReplacement maps apt's subcommands to the stable tool that has them
 // under the same name.
-var r2aAptReplacement = map[string]string{
+var aptReplacement = map[string]string{
 	"install": "apt-get", "update": "apt-get", "upgrade": "apt-get", "dist-upgrade": "apt-get",
 	"remove": "apt-get", "purge": "apt-get", "autoremove": "apt-get", "autopurge": "apt-get",
 	"clean": "apt-get", "autoclean": "apt-get", "distclean": "apt-get", "build-dep": "apt-get",
@@ -27,10 +27,10 @@ var r2aAptReplacement = map[string]string{
 }
 
 func checkApt(p *lint.Pass) {
-	r2aScriptsWith(p, true, []string{"apt"}, func(r r2aRun) {
+	eachRunScriptWith(p, true, []string{"apt"}, func(r runScript) {
 		for c := range r.Script.Calls("apt") {
-			sub, _, _ := c.Subcommand(r2aAptGetValued...)
-			tool, known := r2aAptReplacement[sub.Value]
+			sub, _, _ := c.Subcommand(aptGetValued...)
+			tool, known := aptReplacement[sub.Value]
 			use := "\"" + tool + "\""
 			switch {
 			case sub.Value == "full-upgrade":
@@ -39,10 +39,10 @@ func checkApt(p *lint.Pass) {
 				use = "\"apt-get\" or \"apt-cache\""
 			}
 			d := lint.Diagnostic{
-				Range:   r.r2aRange(c.Name.Range),
+				Range:   r.fileRange(c.Name.Range),
 				Message: "\"apt\" has no stable interface for scripts: use " + use,
 			}
-			if at, ok := r.r2aPlain(c.Name); ok && known && c.Name.Raw == "apt" {
+			if at, ok := r.plainWordRange(c.Name); ok && known && c.Name.Raw == "apt" {
 				d.Fixes = []lint.Fix{{
 					Title: "Replace apt with " + tool,
 					Edits: []lint.Edit{{Range: at, NewText: tool}},

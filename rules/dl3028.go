@@ -17,14 +17,14 @@ var DL3028 = &lint.Rule{
 	Check:    checkGemPin,
 }
 
-// r2bGemValued are the options of gem install that take the next word as
+// gemValued are the options of gem install that take the next word as
 // value.
-var r2bGemValued = []string{"v", "version", "platform", "i", "install-dir", "n", "bindir", "build-root", "P",
+var gemValued = []string{"v", "version", "platform", "i", "install-dir", "n", "bindir", "build-root", "P",
 	"trust-policy", "s", "source", "p", "http-proxy", "config-file", "B", "bulk-threshold", "without", "with", "g", "file"}
 
 func checkGemPin(p *lint.Pass) {
-	r2aScriptsWith(p, true, r2bGemNeedles, func(r r2aRun) {
-		r2aSubcommand(r.Script, "gem", r2bGemValued, []string{"install", "i"}, func(c *shell.Command, sub shell.Word, i int) {
+	eachRunScriptWith(p, true, gemNeedles, func(r runScript) {
+		eachSubcommand(r.Script, "gem", gemValued, []string{"install", "i"}, func(c *shell.Command, sub shell.Word, i int) {
 			if c.HasFlag("v", "version") {
 				return
 			}
@@ -35,17 +35,17 @@ func checkGemPin(p *lint.Pass) {
 					break
 				}
 			}
-			ops := r2bLiteralOperands(c, i, r2bGemValued)
+			ops := literalOperands(c, i, gemValued)
 			for k, w := range ops {
 				if end >= 0 && w.Range.Start > end {
 					ops = ops[:k]
 					break
 				}
 			}
-			loose := r2aUnpinned(ops, func(w shell.Word) bool {
+			loose := unpinnedOperands(ops, func(w shell.Word) bool {
 				return !w.Literal || strings.Contains(w.Value, ":") || strings.HasSuffix(w.Value, ".gem")
 			})
-			r2aReportUnpinned(p, r, loose, "gem install", "unpinned", "gem",
+			reportUnpinned(p, r, loose, "gem install", "unpinned", "gem",
 				func(w shell.Word) string { return "pin it as \"" + w.Value + ":<version>\" or with -v <version>" },
 				"pin each as name:<version>")
 		})

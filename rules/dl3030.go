@@ -15,19 +15,19 @@ var DL3030 = &lint.Rule{
 	Check:    checkYumYes,
 }
 
-var r2aYumInstalls = []string{"install", "groupinstall", "localinstall"}
+var yumInstalls = []string{"install", "groupinstall", "localinstall"}
 
 func checkYumYes(p *lint.Pass) {
-	r2aScriptsWith(p, true, []string{"yum"}, func(r r2aRun) {
-		r2aSubcommand(r.Script, "yum", r2aYumValued, r2aYumInstalls, func(c *shell.Command, sub shell.Word, _ int) {
-			if c.HasFlag("y", "assumeyes") || r2aPipedFromYes(r.Script, c) {
+	eachRunScriptWith(p, true, []string{"yum"}, func(r runScript) {
+		eachSubcommand(r.Script, "yum", yumValued, yumInstalls, func(c *shell.Command, sub shell.Word, _ int) {
+			if c.HasFlag("y", "assumeyes") || pipedFromYes(r.Script, c) {
 				return
 			}
 			d := lint.Diagnostic{
-				Range:   r.r2aSpan(c.Name, sub),
+				Range:   r.fileSpan(c.Name, sub),
 				Message: "\"yum " + sub.Value + "\" without -y stops at its confirmation prompt and fails the build",
 			}
-			if at, ok := r.r2aAfter(sub); ok {
+			if at, ok := r.rangeAfterWord(sub); ok {
 				d.Fixes = []lint.Fix{{Title: "Add -y", Safe: true, Edits: []lint.Edit{{Range: at, NewText: " -y"}}}}
 			}
 			p.Report(d)

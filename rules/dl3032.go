@@ -16,22 +16,22 @@ var DL3032 = &lint.Rule{
 	Check:    checkYumClean,
 }
 
-// r2aYumCaches are where yum (and dnf, which yum is on RHEL 8 and later) keep
+// yumCaches are where yum (and dnf, which yum is on RHEL 8 and later) keep
 // metadata and packages.
-var r2aYumCaches = []string{"/var/cache/yum", "/var/cache/dnf"}
+var yumCaches = []string{"/var/cache/yum", "/var/cache/dnf"}
 
-// r2aYumCacheFillers are the yum subcommands that download packages.
-var r2aYumCacheFillers = []string{"install", "groupinstall", "localinstall", "reinstall"}
+// yumCacheFillers are the yum subcommands that download packages.
+var yumCacheFillers = []string{"install", "groupinstall", "localinstall", "reinstall"}
 
 func checkYumClean(p *lint.Pass) {
 	var ships []bool
-	r2aScriptsWith(p, true, []string{"yum"}, func(r r2aRun) {
+	eachRunScriptWith(p, true, []string{"yum"}, func(r runScript) {
 		var last *shell.Command
 		var lastSub shell.Word
-		r2aSubcommand(r.Script, "yum", r2aYumValued, r2aYumCacheFillers, func(c *shell.Command, sub shell.Word, _ int) {
+		eachSubcommand(r.Script, "yum", yumValued, yumCacheFillers, func(c *shell.Command, sub shell.Word, _ int) {
 			last, lastSub = c, sub
 		})
-		if last == nil || r2aMountCovers(r.Run, r2aYumCaches...) {
+		if last == nil || mountCovers(r.Run, yumCaches...) {
 			return
 		}
 		for _, c := range r.Script.Commands {
@@ -39,23 +39,23 @@ func checkYumClean(p *lint.Pass) {
 				continue
 			}
 			u := c.Unwrapped()
-			if r2aRemoves(u, r2aYumCaches...) {
+			if removesDirs(u, yumCaches...) {
 				return
 			}
 			if u.Is("yum", "dnf") {
-				if sub, i, ok := u.Subcommand(r2aYumValued...); ok && sub.Value == "clean" && len(u.Args) > i+1 && u.HasArg("all") {
+				if sub, i, ok := u.Subcommand(yumValued...); ok && sub.Value == "clean" && len(u.Args) > i+1 && u.HasArg("all") {
 					return
 				}
 			}
 		}
 		if ships == nil {
-			ships = r2aShips(p.Doc)
+			ships = stagesShipped(p.Doc)
 		}
-		if !r2aShipsRun(p.Doc, ships, r) {
+		if !runShips(p.Doc, ships, r) {
 			return
 		}
 		p.Report(lint.Diagnostic{
-			Range:   r.r2aSpan(last.Name, lastSub),
+			Range:   r.fileSpan(last.Name, lastSub),
 			Message: "\"yum " + lastSub.Value + "\" leaves its cache in the layer: run \"yum clean all\" later in the same RUN",
 		})
 	})

@@ -18,27 +18,27 @@ var DL3033 = &lint.Rule{
 }
 
 func checkYumPin(p *lint.Pass) {
-	r2aScriptsWith(p, true, []string{"yum"}, func(r r2aRun) {
+	eachRunScriptWith(p, true, []string{"yum"}, func(r runScript) {
 		for c := range r.Script.Calls("yum") {
-			sub, i, ok := c.Subcommand(r2aYumValued...)
+			sub, i, ok := c.Subcommand(yumValued...)
 			if !ok {
 				continue
 			}
 			module := false
 			if sub.Value == "module" {
 				// yum module install nodejs:20
-				ops := r2aOperandsAfter(c, i, r2aYumValued)
+				ops := operandsAfter(c, i, yumValued)
 				if len(ops) == 0 || ops[0].Value != "install" {
 					continue
 				}
 				module, sub = true, ops[0]
-				i = r2aIndexWord(c.Args, sub)
+				i = indexWord(c.Args, sub)
 			} else if sub.Value != "install" && sub.Value != "localinstall" {
 				continue
 			}
 			var loose []shell.Word
-			for _, w := range r2aOperandsAfter(c, i, r2aYumValued) {
-				if module && !strings.Contains(w.Value, ":") && !r2aWholeExpansion(w) || !module && !r2aYumPinned(w) {
+			for _, w := range operandsAfter(c, i, yumValued) {
+				if module && !strings.Contains(w.Value, ":") && !wholeExpansion(w) || !module && !yumPinned(w) {
 					loose = append(loose, w)
 				}
 			}
@@ -48,21 +48,21 @@ func checkYumPin(p *lint.Pass) {
 			var msg string
 			switch {
 			case module && len(loose) == 1:
-				msg = "yum module install of " + r2aNames(loose) + " without a stream: name one as \"" + loose[0].Value + ":<stream>\""
+				msg = "yum module install of " + wordNames(loose) + " without a stream: name one as \"" + loose[0].Value + ":<stream>\""
 			case module:
-				msg = "yum module install of " + r2aNames(loose) + " without streams: name each as module:<stream>"
+				msg = "yum module install of " + wordNames(loose) + " without streams: name each as module:<stream>"
 			case len(loose) == 1:
-				msg = "yum install of unversioned package " + r2aNames(loose) + ": pin it as \"" + loose[0].Value + "-<version>\""
+				msg = "yum install of unversioned package " + wordNames(loose) + ": pin it as \"" + loose[0].Value + "-<version>\""
 			default:
-				msg = "yum install of unversioned packages " + r2aNames(loose) + ": pin each as name-<version>"
+				msg = "yum install of unversioned packages " + wordNames(loose) + ": pin each as name-<version>"
 			}
-			p.Report(lint.Diagnostic{Range: r.r2aRange(loose[0].Range), Message: msg})
+			p.Report(lint.Diagnostic{Range: r.fileRange(loose[0].Range), Message: msg})
 		}
 	})
 }
 
-// r2aIndexWord returns the index of w in ws by position.
-func r2aIndexWord(ws []shell.Word, w shell.Word) int {
+// indexWord returns the index of w in ws by position.
+func indexWord(ws []shell.Word, w shell.Word) int {
 	for i, x := range ws {
 		if x.Range == w.Range {
 			return i
@@ -71,12 +71,12 @@ func r2aIndexWord(ws []shell.Word, w shell.Word) int {
 	return len(ws) - 1
 }
 
-// r2aYumPinned reports whether a yum install operand names a version
+// yumPinned reports whether a yum install operand names a version
 // (name-1.2, name-1.2-3.el9.x86_64, name-2:1.2), a file or URL of an rpm,
 // a group (@group), or uses a variable for its version or whole.
-func r2aYumPinned(w shell.Word) bool {
+func yumPinned(w shell.Word) bool {
 	v := w.Value
-	if strings.HasSuffix(v, ".rpm") || strings.HasPrefix(v, "@") || r2aWholeExpansion(w) {
+	if strings.HasSuffix(v, ".rpm") || strings.HasPrefix(v, "@") || wholeExpansion(w) {
 		return true
 	}
 	parts := strings.Split(v, "-")

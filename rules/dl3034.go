@@ -15,27 +15,27 @@ var DL3034 = &lint.Rule{
 	Check:    checkZypperYes,
 }
 
-// r2bZypperValued are zypper's options, global and of its package
+// zypperValued are zypper's options, global and of its package
 // commands, that take the next word as value.
-var r2bZypperValued = []string{"R", "root", "c", "config", "D", "reposd-dir", "C", "cache-dir", "raw-cache-dir",
+var zypperValued = []string{"R", "root", "c", "config", "D", "reposd-dir", "C", "cache-dir", "raw-cache-dir",
 	"solv-cache-dir", "pkg-cache-dir", "userdata", "p", "plus-repo", "plus-content", "installroot",
 	"r", "repo", "from", "t", "type", "download"}
 
-// r2bZypperAsks are the zypper commands that ask for confirmation.
-var r2bZypperAsks = []string{"install", "in", "remove", "rm", "source-install", "si", "patch", "update", "up",
+// zypperAsks are the zypper commands that ask for confirmation.
+var zypperAsks = []string{"install", "in", "remove", "rm", "source-install", "si", "patch", "update", "up",
 	"dist-upgrade", "dup", "install-new-recommends", "inr"}
 
 func checkZypperYes(p *lint.Pass) {
-	r2aScriptsWith(p, true, r2bZypperNeedles, func(r r2aRun) {
-		r2aSubcommand(r.Script, "zypper", r2bZypperValued, r2bZypperAsks, func(c *shell.Command, sub shell.Word, _ int) {
-			if c.HasFlag("n", "non-interactive", "no-confirm") || c.HasFlag("y") || r2aPipedFromYes(r.Script, c) {
+	eachRunScriptWith(p, true, zypperNeedles, func(r runScript) {
+		eachSubcommand(r.Script, "zypper", zypperValued, zypperAsks, func(c *shell.Command, sub shell.Word, _ int) {
+			if c.HasFlag("n", "non-interactive", "no-confirm") || c.HasFlag("y") || pipedFromYes(r.Script, c) {
 				return
 			}
 			d := lint.Diagnostic{
-				Range:   r.r2aSpan(c.Name, sub),
+				Range:   r.fileSpan(c.Name, sub),
 				Message: "\"zypper " + sub.Value + "\" without -n (--non-interactive) stops at its confirmation prompt and fails the build",
 			}
-			if at, ok := r.r2aAfter(c.Name); ok {
+			if at, ok := r.rangeAfterWord(c.Name); ok {
 				d.Fixes = []lint.Fix{{Title: "Add -n", Safe: true, Edits: []lint.Edit{{Range: at, NewText: " -n"}}}}
 			}
 			p.Report(d)

@@ -16,10 +16,10 @@ var DL3035 = &lint.Rule{
 }
 
 func checkZypperDup(p *lint.Pass) {
-	r2aScriptsWith(p, true, r2bZypperNeedles, func(r r2aRun) {
-		r2aSubcommand(r.Script, "zypper", r2bZypperValued, []string{"dist-upgrade", "dup"}, func(c *shell.Command, sub shell.Word, _ int) {
+	eachRunScriptWith(p, true, zypperNeedles, func(r runScript) {
+		eachSubcommand(r.Script, "zypper", zypperValued, []string{"dist-upgrade", "dup"}, func(c *shell.Command, sub shell.Word, _ int) {
 			p.Report(lint.Diagnostic{
-				Range:   r.r2aSpan(c.Name, sub),
+				Range:   r.fileSpan(c.Name, sub),
 				Message: "\"zypper " + sub.Value + "\" upgrades the whole base image at build time: use a newer base image instead",
 			})
 		})

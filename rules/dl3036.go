@@ -16,40 +16,40 @@ var DL3036 = &lint.Rule{
 	Check:    checkZypperClean,
 }
 
-// r2bZypperCache is where zypper keeps metadata and packages.
-const r2bZypperCache = "/var/cache/zypp"
+// zypperCache is where zypper keeps metadata and packages.
+const zypperCache = "/var/cache/zypp"
 
 func checkZypperClean(p *lint.Pass) {
 	var ships []bool
-	r2aScriptsWith(p, true, r2bZypperNeedles, func(r r2aRun) {
+	eachRunScriptWith(p, true, zypperNeedles, func(r runScript) {
 		var last *shell.Command
 		var lastSub shell.Word
-		r2aSubcommand(r.Script, "zypper", r2bZypperValued, []string{"install", "in"}, func(c *shell.Command, sub shell.Word, _ int) {
+		eachSubcommand(r.Script, "zypper", zypperValued, []string{"install", "in"}, func(c *shell.Command, sub shell.Word, _ int) {
 			last, lastSub = c, sub
 		})
-		if last == nil || r2bMountHolds(r.Run, r2bZypperCache) || r2aMountCovers(r.Run, r2bZypperCache) {
+		if last == nil || mountHolds(r.Run, zypperCache) || mountCovers(r.Run, zypperCache) {
 			return
 		}
-		if r2bLater(r.Script, last.Range.Start, func(c *shell.Command) bool {
-			if r2aRemoves(c, r2bZypperCache) {
+		if laterCommand(r.Script, last.Range.Start, func(c *shell.Command) bool {
+			if removesDirs(c, zypperCache) {
 				return true
 			}
 			if !c.Is("zypper") {
 				return false
 			}
-			sub, _, ok := c.Subcommand(r2bZypperValued...)
-			return ok && r2bSubIn(sub, "clean", "cc")
+			sub, _, ok := c.Subcommand(zypperValued...)
+			return ok && wordIn(sub, "clean", "cc")
 		}) {
 			return
 		}
 		if ships == nil {
-			ships = r2aShips(p.Doc)
+			ships = stagesShipped(p.Doc)
 		}
-		if !r2aShipsRun(p.Doc, ships, r) {
+		if !runShips(p.Doc, ships, r) {
 			return
 		}
 		p.Report(lint.Diagnostic{
-			Range:   r.r2aSpan(last.Name, lastSub),
+			Range:   r.fileSpan(last.Name, lastSub),
 			Message: "\"zypper " + lastSub.Value + "\" leaves its cache in the layer: run \"zypper clean --all\" later in the same RUN",
 		})
 	})

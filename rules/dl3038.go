@@ -15,51 +15,51 @@ var DL3038 = &lint.Rule{
 	Check:    checkDnfYes,
 }
 
-// r2bDnfValued are dnf's options that take the next word as value.
-var r2bDnfValued = append([]string{"forcearch", "comment", "advisory", "advisories", "bz", "bzs", "cve", "cves",
-	"sec-severity", "secseverity", "repofrompath", "best"}, r2aYumValued...)
+// dnfValued are dnf's options that take the next word as value.
+var dnfValued = append([]string{"forcearch", "comment", "advisory", "advisories", "bz", "bzs", "cve", "cves",
+	"sec-severity", "secseverity", "repofrompath", "best"}, yumValued...)
 
-// r2bDnfInstalls are the dnf commands that install packages and ask first.
-var r2bDnfInstalls = []string{"install", "in", "groupinstall", "localinstall", "reinstall", "rei"}
+// dnfInstalls are the dnf commands that install packages and ask first.
+var dnfInstalls = []string{"install", "in", "groupinstall", "localinstall", "reinstall", "rei"}
 
-// r2bDnfCalls calls f for every dnf (or dnf5, or microdnf when micro is
+// dnfCalls calls f for every dnf (or dnf5, or microdnf when micro is
 // set) command of the script whose subcommand is one of subs; for `dnf
 // group install` and `dnf module install` sub is the word install.
-func r2bDnfCalls(s *lint.Script, micro bool, subs []string, f func(c *shell.Command, sub shell.Word, i int)) {
+func dnfCalls(s *lint.Script, micro bool, subs []string, f func(c *shell.Command, sub shell.Word, i int)) {
 	names := []string{"dnf", "dnf5", "dnf-3"}
 	if micro {
 		names = append(names, "microdnf")
 	}
 	for c := range s.Calls(names...) {
-		sub, i, ok := c.Subcommand(r2bDnfValued...)
+		sub, i, ok := c.Subcommand(dnfValued...)
 		if !ok {
 			continue
 		}
-		if r2bSubIn(sub, "group", "groups", "module") {
-			ops := r2aOperandsAfter(c, i, r2bDnfValued)
+		if wordIn(sub, "group", "groups", "module") {
+			ops := operandsAfter(c, i, dnfValued)
 			if len(ops) == 0 {
 				continue
 			}
-			sub, i = ops[0], r2aIndexWord(c.Args, ops[0])
+			sub, i = ops[0], indexWord(c.Args, ops[0])
 		}
-		if r2bSubIn(sub, subs...) {
+		if wordIn(sub, subs...) {
 			f(c, sub, i)
 		}
 	}
 }
 
 func checkDnfYes(p *lint.Pass) {
-	r2aScriptsWith(p, true, r2bDnfNeedles, func(r r2aRun) {
+	eachRunScriptWith(p, true, dnfNeedles, func(r runScript) {
 		// microdnf never asks: its -y is accepted and does nothing.
-		r2bDnfCalls(r.Script, false, r2bDnfInstalls, func(c *shell.Command, sub shell.Word, _ int) {
-			if c.HasFlag("y", "assumeyes") || r2aPipedFromYes(r.Script, c) {
+		dnfCalls(r.Script, false, dnfInstalls, func(c *shell.Command, sub shell.Word, _ int) {
+			if c.HasFlag("y", "assumeyes") || pipedFromYes(r.Script, c) {
 				return
 			}
 			d := lint.Diagnostic{
-				Range:   r.r2aSpan(c.Name, sub),
+				Range:   r.fileSpan(c.Name, sub),
 				Message: "\"" + c.Base() + " " + sub.Value + "\" without -y stops at its confirmation prompt and fails the build",
 			}
-			if at, ok := r.r2aAfter(sub); ok {
+			if at, ok := r.rangeAfterWord(sub); ok {
 				d.Fixes = []lint.Fix{{Title: "Add -y", Safe: true, Edits: []lint.Edit{{Range: at, NewText: " -y"}}}}
 			}
 			p.Report(d)

@@ -18,28 +18,28 @@ var DL3041 = &lint.Rule{
 }
 
 func checkDnfPin(p *lint.Pass) {
-	r2aScriptsWith(p, true, r2bDnfNeedles, func(r r2aRun) {
+	eachRunScriptWith(p, true, dnfNeedles, func(r runScript) {
 		for c := range r.Script.Calls("dnf", "dnf5", "dnf-3", "microdnf") {
-			sub, i, ok := c.Subcommand(r2bDnfValued...)
+			sub, i, ok := c.Subcommand(dnfValued...)
 			if !ok {
 				continue
 			}
 			module := false
 			switch sub.Value {
 			case "module":
-				ops := r2aOperandsAfter(c, i, r2bDnfValued)
+				ops := operandsAfter(c, i, dnfValued)
 				if len(ops) == 0 || ops[0].Value != "install" {
 					continue
 				}
 				module, sub = true, ops[0]
-				i = r2aIndexWord(c.Args, sub)
+				i = indexWord(c.Args, sub)
 			case "install", "in", "localinstall":
 			default:
 				continue // groups have no versions
 			}
 			var loose []shell.Word
-			for _, w := range r2aOperandsAfter(c, i, r2bDnfValued) {
-				if module && !strings.Contains(w.Value, ":") && !r2aWholeExpansion(w) || !module && !r2bDnfPinned(w) {
+			for _, w := range operandsAfter(c, i, dnfValued) {
+				if module && !strings.Contains(w.Value, ":") && !wholeExpansion(w) || !module && !dnfPinned(w) {
 					loose = append(loose, w)
 				}
 			}
@@ -50,23 +50,23 @@ func checkDnfPin(p *lint.Pass) {
 			var msg string
 			switch {
 			case module && len(loose) == 1:
-				msg = tool + " module install of " + r2aNames(loose) + " without a stream: name one as \"" + loose[0].Value + ":<stream>\""
+				msg = tool + " module install of " + wordNames(loose) + " without a stream: name one as \"" + loose[0].Value + ":<stream>\""
 			case module:
-				msg = tool + " module install of " + r2aNames(loose) + " without streams: name each as module:<stream>"
+				msg = tool + " module install of " + wordNames(loose) + " without streams: name each as module:<stream>"
 			case len(loose) == 1:
-				msg = tool + " install of unversioned package " + r2aNames(loose) + ": pin it as \"" + loose[0].Value + "-<version>\""
+				msg = tool + " install of unversioned package " + wordNames(loose) + ": pin it as \"" + loose[0].Value + "-<version>\""
 			default:
-				msg = tool + " install of unversioned packages " + r2aNames(loose) + ": pin each as name-<version>"
+				msg = tool + " install of unversioned packages " + wordNames(loose) + ": pin each as name-<version>"
 			}
-			p.Report(lint.Diagnostic{Range: r.r2aRange(loose[0].Range), Message: msg})
+			p.Report(lint.Diagnostic{Range: r.fileRange(loose[0].Range), Message: msg})
 		}
 	})
 }
 
-// r2bDnfPinned is r2aYumPinned, plus capabilities such as
+// dnfPinned is yumPinned, plus capabilities such as
 // 'dnf-command(config-manager)' and file paths, which name no package
 // version to pin.
-func r2bDnfPinned(w shell.Word) bool {
+func dnfPinned(w shell.Word) bool {
 	v := w.Value
-	return r2aYumPinned(w) || strings.ContainsAny(v, "()") || strings.HasPrefix(v, "/") || !w.Literal && strings.Contains(v, "$")
+	return yumPinned(w) || strings.ContainsAny(v, "()") || strings.HasPrefix(v, "/") || !w.Literal && strings.Contains(v, "$")
 }

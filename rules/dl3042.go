@@ -19,30 +19,30 @@ var DL3042 = &lint.Rule{
 	Check:    checkPipCache,
 }
 
-// r2bPipCache is pip's cache folder for root.
-const r2bPipCache = "/root/.cache/pip"
+// pipCache is pip's cache folder for root.
+const pipCache = "/root/.cache/pip"
 
 func checkPipCache(p *lint.Pass) {
 	var ships []bool
-	r2aScriptsWith(p, true, r2bPipNeedles, func(r r2aRun) {
-		r2bPipInstalls(r.Script, func(c *shell.Command, sub shell.Word, _ int) {
-			if c.HasFlag("", "no-cache-dir", "no-cache") || r2bPipCacheOff(p.Doc, r, c) {
+	eachRunScriptWith(p, true, pipNeedles, func(r runScript) {
+		pipInstalls(r.Script, func(c *shell.Command, sub shell.Word, _ int) {
+			if c.HasFlag("", "no-cache-dir", "no-cache") || pipCacheOff(p.Doc, r, c) {
 				return
 			}
-			if r2bMountHolds(r.Run, ".cache/pip") || r2aMountCovers(r.Run, r2bPipCache) {
+			if mountHolds(r.Run, ".cache/pip") || mountCovers(r.Run, pipCache) {
 				return
 			}
 			if ships == nil {
-				ships = r2aShips(p.Doc)
+				ships = stagesShipped(p.Doc)
 			}
-			if !r2aShipsRun(p.Doc, ships, r) {
+			if !runShips(p.Doc, ships, r) {
 				return
 			}
 			d := lint.Diagnostic{
-				Range:   r.r2aSpan(c.Name, sub),
+				Range:   r.fileSpan(c.Name, sub),
 				Message: "\"pip install\" without --no-cache-dir leaves pip's download cache in the layer",
 			}
-			if at, ok := r.r2aAfter(sub); ok {
+			if at, ok := r.rangeAfterWord(sub); ok {
 				d.Fixes = []lint.Fix{{Title: "Add --no-cache-dir", Safe: true, Edits: []lint.Edit{{Range: at, NewText: " --no-cache-dir"}}}}
 			}
 			p.Report(d)
@@ -50,10 +50,10 @@ func checkPipCache(p *lint.Pass) {
 	})
 }
 
-// r2bPipBool reports whether v is a boolean as pip reads it (strtobool).
+// pipBool reports whether v is a boolean as pip reads it (strtobool).
 // pip turns its cache off for PIP_NO_CACHE_DIR set to any of them, false
 // ones included, for compatibility with its old behaviour.
-func r2bPipBool(v string) bool {
+func pipBool(v string) bool {
 	switch strings.ToLower(strings.Trim(strings.TrimSpace(v), `"'`)) {
 	case "y", "yes", "t", "true", "on", "1", "n", "no", "f", "false", "off", "0":
 		return true
@@ -61,16 +61,16 @@ func r2bPipBool(v string) bool {
 	return false
 }
 
-// r2bPipCacheOff reports whether pip's cache is turned off for the pip
+// pipCacheOff reports whether pip's cache is turned off for the pip
 // command c of RUN r: PIP_NO_CACHE_DIR from ENV or ARG, set inline or
 // exported in the RUN, or no-cache-dir written to pip's configuration by
 // an earlier RUN of the stage.
-func r2bPipCacheOff(doc *lint.Document, r r2aRun, c *shell.Command) bool {
-	if v := doc.Lookup(r.Ins, "PIP_NO_CACHE_DIR"); v != nil && v.HasValue && r2bPipBool(v.Value) {
+func pipCacheOff(doc *lint.Document, r runScript, c *shell.Command) bool {
+	if v := doc.Lookup(r.Ins, "PIP_NO_CACHE_DIR"); v != nil && v.HasValue && pipBool(v.Value) {
 		return true
 	}
 	for _, a := range c.Assigns {
-		if val, ok := strings.CutPrefix(a.Value, "PIP_NO_CACHE_DIR="); ok && r2bPipBool(val) {
+		if val, ok := strings.CutPrefix(a.Value, "PIP_NO_CACHE_DIR="); ok && pipBool(val) {
 			return true
 		}
 	}
@@ -86,18 +86,18 @@ func r2bPipCacheOff(doc *lint.Document, r r2aRun, c *shell.Command) bool {
 			if end < 0 {
 				end = len(src) - i
 			}
-			if r2bPipBool(src[i : i+end]) {
+			if pipBool(src[i : i+end]) {
 				return true
 			}
 		}
 	}
-	return r2bPipConfigured(doc, r.Ins)
+	return pipConfigured(doc, r.Ins)
 }
 
-// r2bPipConfigured reports whether a RUN of the stage chain before ins
+// pipConfigured reports whether a RUN of the stage chain before ins
 // writes no-cache-dir into pip's configuration (pip config set
 // global.no-cache-dir, or a pip.conf with a no-cache-dir line).
-func r2bPipConfigured(doc *lint.Document, ins *syntax.Instruction) bool {
+func pipConfigured(doc *lint.Document, ins *syntax.Instruction) bool {
 	for st := doc.StageOf(ins); st != nil; st = st.BaseStage {
 		for _, in := range st.Instructions {
 			if in.Range.Start >= ins.Range.Start {

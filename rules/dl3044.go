@@ -27,13 +27,13 @@ func checkEnvSameStatement(p *lint.Pass) {
 		}
 		keys := make(map[string][]int, len(ins.Pairs))
 		for i, kv := range ins.Pairs {
-			if k, ok := r3Literal(kv.Key.Value, esc); ok {
+			if k, ok := literalWord(kv.Key.Value, esc); ok {
 				keys[k] = append(keys[k], i)
 			}
 		}
 		for i, kv := range ins.Pairs {
 			seen := map[string]bool{}
-			for _, ref := range r3VarRefs(kv.Value.Value, esc) {
+			for _, ref := range dollarRefs(kv.Value.Value, esc) {
 				set := keys[ref.name]
 				other := len(set) > 1 || len(set) == 1 && set[0] != i
 				// PATH always has a value: the builder sets a default.
@@ -49,16 +49,16 @@ func checkEnvSameStatement(p *lint.Pass) {
 	}
 }
 
-// r3VarRef is a variable reference in a word: $NAME or ${NAME...}.
-type r3VarRef struct {
+// dollarRef is a variable reference in a word: $NAME or ${NAME...}.
+type dollarRef struct {
 	name       string
 	start, end int // offsets of the whole reference in the word
 }
 
-// r3VarRefs finds the variable references of a Dockerfile word, skipping
+// dollarRefs finds the variable references of a Dockerfile word, skipping
 // single-quoted text and escaped dollars, which the builder does not expand.
-func r3VarRefs(s string, esc byte) []r3VarRef {
-	var out []r3VarRef
+func dollarRefs(s string, esc byte) []dollarRef {
+	var out []dollarRef
 	var q byte
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -76,7 +76,7 @@ func r3VarRefs(s string, esc byte) []r3VarRef {
 		case c == '$' && i+1 < len(s):
 			if s[i+1] == '{' {
 				j := i + 2
-				for j < len(s) && r3NameChar(s[j]) {
+				for j < len(s) && isNameChar(s[j]) {
 					j++
 				}
 				if j == i+2 {
@@ -93,18 +93,18 @@ func r3VarRefs(s string, esc byte) []r3VarRef {
 					}
 					end++
 				}
-				out = append(out, r3VarRef{name: s[i+2 : j], start: i, end: end})
+				out = append(out, dollarRef{name: s[i+2 : j], start: i, end: end})
 				i = j - 1
 				continue
 			}
 			j := i + 1
-			if !r3Alpha(s[j]) && s[j] != '_' {
+			if !isAlpha(s[j]) && s[j] != '_' {
 				continue
 			}
-			for j < len(s) && r3NameChar(s[j]) {
+			for j < len(s) && isNameChar(s[j]) {
 				j++
 			}
-			out = append(out, r3VarRef{name: s[i+1 : j], start: i, end: j})
+			out = append(out, dollarRef{name: s[i+1 : j], start: i, end: j})
 			i = j - 1
 		}
 	}

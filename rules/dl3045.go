@@ -17,11 +17,11 @@ var DL3045 = &lint.Rule{
 
 func checkCopyRelativeDest(p *lint.Pass) {
 	esc := p.Doc.File.Escape
-	inherited := r3Inherit(p.Doc, r3HasWorkdir)
+	inherited := inheritedByStage(p.Doc, hasWorkdir)
 	for _, st := range p.Doc.Stages {
 		// A WORKDIR in a stage this one is built on counts from the start.
 		workdir := false
-		if b := r3Base(st); b != nil {
+		if b := ancestorBase(st); b != nil {
 			workdir = inherited[b.Index]
 		}
 		for _, ins := range st.Instructions {
@@ -32,16 +32,16 @@ func checkCopyRelativeDest(p *lint.Pass) {
 				if workdir {
 					continue
 				}
-				args := r3Args(ins)
+				args := copyArgs(ins)
 				if len(args) < 2 {
 					continue
 				}
 				dest := args[len(args)-1]
 				raw := dest.Value
 				if !ins.JSON {
-					raw = r3StripQuotes(raw)
+					raw = stripQuotes(raw)
 				}
-				if r3AbsoluteOrVar(raw, esc) {
+				if absoluteOrVar(raw, esc) {
 					continue
 				}
 				p.Reportf(dest.Range, "COPY to the relative path %q depends on the base image's working directory: set WORKDIR first or use an absolute path", raw)
@@ -50,7 +50,7 @@ func checkCopyRelativeDest(p *lint.Pass) {
 	}
 }
 
-func r3HasWorkdir(st *lint.Stage) bool {
+func hasWorkdir(st *lint.Stage) bool {
 	for _, ins := range st.Instructions {
 		if ins.Cmd == "workdir" {
 			return true
@@ -59,10 +59,10 @@ func r3HasWorkdir(st *lint.Stage) bool {
 	return false
 }
 
-// r3AbsoluteOrVar reports whether a destination is absolute (Unix or
+// absoluteOrVar reports whether a destination is absolute (Unix or
 // Windows) or starts with a variable, so that it does not depend on the
 // working directory.
-func r3AbsoluteOrVar(s string, esc byte) bool {
+func absoluteOrVar(s string, esc byte) bool {
 	if s == "" {
 		return true
 	}
@@ -73,5 +73,5 @@ func r3AbsoluteOrVar(s string, esc byte) bool {
 		return esc == '`'
 	}
 	// C:\ or c:/ (a Windows drive).
-	return len(s) >= 2 && r3Alpha(s[0]) && s[1] == ':'
+	return len(s) >= 2 && isAlpha(s[0]) && s[1] == ':'
 }

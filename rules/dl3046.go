@@ -18,7 +18,7 @@ var DL3046 = &lint.Rule{
 }
 
 func checkUseraddLog(p *lint.Pass) {
-	r2aScriptsWith(p, true, r2bUseraddNeedles, func(r r2aRun) {
+	eachRunScriptWith(p, true, useraddNeedles, func(r runScript) {
 		for c := range r.Script.Calls("useradd") {
 			if c.HasFlag("l", "no-log-init") {
 				continue
@@ -28,10 +28,10 @@ func checkUseraddLog(p *lint.Pass) {
 				continue
 			}
 			d := lint.Diagnostic{
-				Range:   r.r2aRange(uid.Range),
+				Range:   r.fileRange(uid.Range),
 				Message: "useradd with UID " + uid.Value + " and without -l writes lastlog and faillog entries that grow the layer by the UID's size: add -l (--no-log-init)",
 			}
-			if at, ok := r.r2aAfter(c.Name); ok {
+			if at, ok := r.rangeAfterWord(c.Name); ok {
 				d.Fixes = []lint.Fix{{Title: "Add -l", Safe: true, Edits: []lint.Edit{{Range: at, NewText: " -l"}}}}
 			}
 			p.Report(d)

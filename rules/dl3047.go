@@ -20,7 +20,7 @@ var DL3047 = &lint.Rule{
 }
 
 func checkWgetProgress(p *lint.Pass) {
-	r2aScriptsWith(p, true, r2bWgetNeedles, func(r r2aRun) {
+	eachRunScriptWith(p, true, wgetNeedles, func(r runScript) {
 		var busybox *bool
 		for c := range r.Script.Calls("wget") {
 			if c.HasFlag("q", "quiet", "progress", "no-verbose", "output-file", "append-output", "spider", "background") ||
@@ -28,14 +28,14 @@ func checkWgetProgress(p *lint.Pass) {
 				continue
 			}
 			if busybox == nil {
-				b := r2bBusyboxWget(p.Doc, r.Ins)
+				b := busyboxWget(p.Doc, r.Ins)
 				busybox = &b
 			}
 			d := lint.Diagnostic{
-				Range:   r.r2aRange(c.Name.Range),
+				Range:   r.fileRange(c.Name.Range),
 				Message: "wget without --progress, -q or -nv fills the build log with its progress display",
 			}
-			if at, ok := r.r2aAfter(c.Name); ok {
+			if at, ok := r.rangeAfterWord(c.Name); ok {
 				if *busybox {
 					// BusyBox wget has no --progress; -q also hides errors.
 					d.Fixes = []lint.Fix{{Title: "Add -q", Safe: false, Edits: []lint.Edit{{Range: at, NewText: " -q"}}}}
@@ -48,12 +48,12 @@ func checkWgetProgress(p *lint.Pass) {
 	})
 }
 
-// r2bBusyboxWget reports whether wget at ins is likely BusyBox's, which
+// busyboxWget reports whether wget at ins is likely BusyBox's, which
 // has no --progress option: the stage builds on an Alpine or BusyBox image
 // and no earlier RUN of the stage installs GNU wget with apk.
-func r2bBusyboxWget(doc *lint.Document, ins *syntax.Instruction) bool {
+func busyboxWget(doc *lint.Document, ins *syntax.Instruction) bool {
 	small := false
-	for _, img := range r2bChainImages(doc, ins) {
+	for _, img := range chainImages(doc, ins) {
 		if strings.Contains(img, "alpine") || strings.Contains(img, "busybox") {
 			small = true
 		}
@@ -71,7 +71,7 @@ func r2bBusyboxWget(doc *lint.Document, ins *syntax.Instruction) bool {
 				continue
 			}
 			installs := false
-			r2aSubcommand(s, "apk", r2aApkValued, []string{"add"}, func(c *shell.Command, _ shell.Word, _ int) {
+			eachSubcommand(s, "apk", apkValued, []string{"add"}, func(c *shell.Command, _ shell.Word, _ int) {
 				if c.HasArg("wget") {
 					installs = true
 				}

@@ -17,30 +17,30 @@ var DL3048 = &lint.Rule{
 }
 
 func checkLabelKeys(p *lint.Pass) {
-	schema := r3Schema(p)
+	schema := labelSchema(p)
 	for _, ins := range p.Doc.File.Instructions {
 		if ins.Cmd == "onbuild" && ins.Sub != nil {
 			ins = ins.Sub
 		}
-		for _, l := range r3Labels(p.Doc, ins) {
+		for _, l := range labelPairs(p.Doc, ins) {
 			if _, ok := schema[l.Key]; ok {
 				continue // the label schema names it: the team chose it
 			}
-			if msg := r3LabelKeyProblem(l.Key); msg != "" {
+			if msg := labelKeyProblem(l.Key); msg != "" {
 				p.Reportf(l.Pair.Key.Range, "label key %q %s", l.Key, msg)
 			}
 		}
 	}
 }
 
-var r3ReservedLabelPrefixes = []string{"com.docker.", "io.docker.", "org.dockerproject."}
+var reservedLabelPrefixes = []string{"com.docker.", "io.docker.", "org.dockerproject."}
 
-// r3LabelKeyProblem checks a key against Docker's key format: lower-case
+// labelKeyProblem checks a key against Docker's key format: lower-case
 // letters, digits, '.', '-', '_' and '/', starting with a letter, ending
 // with a letter or digit, no doubled separator, no namespace Docker
 // reserves.
-func r3LabelKeyProblem(key string) string {
-	for _, pre := range r3ReservedLabelPrefixes {
+func labelKeyProblem(key string) string {
+	for _, pre := range reservedLabelPrefixes {
 		if strings.HasPrefix(key, pre) {
 			return "uses the " + pre + " namespace, which Docker reserves for itself"
 		}
@@ -52,13 +52,13 @@ func r3LabelKeyProblem(key string) string {
 		case c >= 'A' && c <= 'Z':
 			return "has upper-case letters: use lower-case, dot-separated names such as org.opencontainers.image.version"
 		default:
-			return "contains " + strings.TrimSpace(r3QuoteByte(c)) + ": use only lower-case letters, digits, '.', '-', '_' and '/'"
+			return "contains " + strings.TrimSpace(quoteByte(c)) + ": use only lower-case letters, digits, '.', '-', '_' and '/'"
 		}
 	}
 	switch {
 	case key[0] < 'a' || key[0] > 'z':
 		return "must start with a lower-case letter"
-	case !r3Alpha(key[len(key)-1]) && (key[len(key)-1] < '0' || key[len(key)-1] > '9'):
+	case !isAlpha(key[len(key)-1]) && (key[len(key)-1] < '0' || key[len(key)-1] > '9'):
 		return "must end with a letter or digit"
 	case strings.Contains(key, "..") || strings.Contains(key, "--"):
 		return "has a doubled separator (\"..\" or \"--\")"
@@ -66,7 +66,7 @@ func r3LabelKeyProblem(key string) string {
 	return ""
 }
 
-func r3QuoteByte(c byte) string {
+func quoteByte(c byte) string {
 	if c < 0x20 || c >= 0x7f {
 		return "a non-ASCII or control character"
 	}

@@ -18,7 +18,7 @@ var DL3049 = &lint.Rule{
 }
 
 func checkMissingLabels(p *lint.Pass) {
-	schema := r3Schema(p)
+	schema := labelSchema(p)
 	if len(schema) == 0 || len(p.Doc.Stages) == 0 {
 		return
 	}
@@ -31,15 +31,15 @@ func checkMissingLabels(p *lint.Pass) {
 	for i, st := range p.Doc.Stages {
 		set[i] = map[string]bool{}
 		for _, ins := range st.Instructions {
-			for _, l := range r3Labels(p.Doc, ins) {
+			for _, l := range labelPairs(p.Doc, ins) {
 				set[i][l.Key] = true
 			}
 		}
 	}
-	used := r3UsedStages(p.Doc)
+	used := usedStages(p.Doc)
 	found := make([][]bool, len(keys))
 	for ki, k := range keys {
-		found[ki] = r3Inherit(p.Doc, func(st *lint.Stage) bool { return set[st.Index][k] })
+		found[ki] = inheritedByStage(p.Doc, func(st *lint.Stage) bool { return set[st.Index][k] })
 	}
 	for _, st := range p.Doc.Stages {
 		if used[st.Index] {
@@ -49,14 +49,14 @@ func checkMissingLabels(p *lint.Pass) {
 		}
 		for ki, k := range keys {
 			if !found[ki][st.Index] {
-				p.Report(lint.Diagnostic{Range: st.From.Keyword.Range, Message: fmt.Sprintf("%s does not set label %q, which the label schema requires", r3StageDesc(st), k)})
+				p.Report(lint.Diagnostic{Range: st.From.Keyword.Range, Message: fmt.Sprintf("%s does not set label %q, which the label schema requires", stageDesc(st), k)})
 			}
 		}
 	}
 }
 
-// r3StageDesc names a stage for a message.
-func r3StageDesc(st *lint.Stage) string {
+// stageDesc names a stage for a message.
+func stageDesc(st *lint.Stage) string {
 	if st.Name != "" {
 		return fmt.Sprintf("stage %q", st.Name)
 	}

@@ -18,9 +18,9 @@ func checkStrictLabels(p *lint.Pass) {
 	if p.Config == nil || !p.Config.StrictLabels {
 		return
 	}
-	schema := r3Schema(p)
+	schema := labelSchema(p)
 	for _, ins := range p.Doc.File.Instructions {
-		for _, l := range r3Labels(p.Doc, ins) {
+		for _, l := range labelPairs(p.Doc, ins) {
 			if _, ok := schema[l.Key]; !ok {
 				p.Reportf(l.Pair.Key.Range, "label %q is not in the label schema, and strict-labels is on", l.Key)
 			}

@@ -15,12 +15,12 @@ var DL3051 = &lint.Rule{
 }
 
 func checkEmptyLabels(p *lint.Pass) {
-	schema := r3Schema(p)
+	schema := labelSchema(p)
 	if len(schema) == 0 {
 		return
 	}
 	for _, ins := range p.Doc.File.Instructions {
-		for _, l := range r3Labels(p.Doc, ins) {
+		for _, l := range labelPairs(p.Doc, ins) {
 			if _, ok := schema[l.Key]; ok && !l.Var && l.Pair.HasValue && l.Value == "" {
 				p.Reportf(l.Pair.Range, "label %q is required by the label schema but set to an empty value", l.Key)
 			}

@@ -15,13 +15,13 @@ var DL3052 = &lint.Rule{
 	Severity: lint.Warning,
 	Fix:      lint.NoFix,
 	Check: func(p *lint.Pass) {
-		r3CheckLabelType(p, "url", r3ValidURL, "an absolute URL (with a scheme such as https://)")
+		checkLabelType(p, "url", validURL, "an absolute URL (with a scheme such as https://)")
 	},
 }
 
-// r3ValidURL reports whether s is an absolute URI (RFC 3986): a scheme, no
+// validURL reports whether s is an absolute URI (RFC 3986): a scheme, no
 // characters that must be escaped, and a host when there is an authority.
-func r3ValidURL(s string) bool {
+func validURL(s string) bool {
 	if strings.ContainsAny(s, " \t\r\n\"<>\\^`{|}") {
 		return false
 	}

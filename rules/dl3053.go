@@ -16,11 +16,11 @@ var DL3053 = &lint.Rule{
 	Severity: lint.Warning,
 	Fix:      lint.NoFix,
 	Check: func(p *lint.Pass) {
-		r3CheckLabelType(p, "rfc3339", r3ValidRFC3339, "an RFC 3339 date-time such as 2024-11-05T14:03:00Z")
+		checkLabelType(p, "rfc3339", validRFC3339, "an RFC 3339 date-time such as 2024-11-05T14:03:00Z")
 	},
 }
 
-func r3ValidRFC3339(s string) bool {
+func validRFC3339(s string) bool {
 	// RFC 3339 allows lower-case "t" and "z".
 	_, err := time.Parse(time.RFC3339, strings.ToUpper(s))
 	return err == nil

@@ -16,42 +16,42 @@ var DL3054 = &lint.Rule{
 	Severity: lint.Warning,
 	Fix:      lint.NoFix,
 	Check: func(p *lint.Pass) {
-		r3CheckLabelType(p, "spdx", r3ValidSPDX, "an SPDX license expression such as Apache-2.0 or MIT OR Apache-2.0")
+		checkLabelType(p, "spdx", validSPDX, "an SPDX license expression such as Apache-2.0 or MIT OR Apache-2.0")
 	},
 }
 
 var (
-	r3SPDXOnce                     sync.Once
-	r3SPDXLicenseSet, r3SPDXExcSet map[string]bool
+	spdxOnce                   sync.Once
+	spdxLicenseSet, spdxExcSet map[string]bool
 )
 
-func r3SPDXSets() (licenses, exceptions map[string]bool) {
-	r3SPDXOnce.Do(func() {
-		r3SPDXLicenseSet = map[string]bool{}
-		for _, id := range strings.Fields(r3SPDXLicenses) {
-			r3SPDXLicenseSet[strings.ToLower(id)] = true
+func spdxSets() (licenses, exceptions map[string]bool) {
+	spdxOnce.Do(func() {
+		spdxLicenseSet = map[string]bool{}
+		for _, id := range strings.Fields(spdxLicenses) {
+			spdxLicenseSet[strings.ToLower(id)] = true
 		}
-		r3SPDXExcSet = map[string]bool{}
-		for _, id := range strings.Fields(r3SPDXExceptions) {
-			r3SPDXExcSet[strings.ToLower(id)] = true
+		spdxExcSet = map[string]bool{}
+		for _, id := range strings.Fields(spdxExceptions) {
+			spdxExcSet[strings.ToLower(id)] = true
 		}
 	})
-	return r3SPDXLicenseSet, r3SPDXExcSet
+	return spdxLicenseSet, spdxExcSet
 }
 
-// r3ValidSPDX parses an SPDX license expression (SPDX 2.3 annex D):
+// validSPDX parses an SPDX license expression (SPDX 2.3 annex D):
 // identifiers (matched ignoring case, "+" allowed), LicenseRef- and
 // DocumentRef- references, WITH exceptions, AND, OR and parentheses.
-func r3ValidSPDX(s string) bool {
-	toks := r3SPDXTokens(s)
+func validSPDX(s string) bool {
+	toks := spdxTokens(s)
 	if len(toks) == 0 {
 		return false
 	}
-	p := &r3SPDXParser{toks: toks}
+	p := &spdxParser{toks: toks}
 	return p.or() && p.i == len(toks)
 }
 
-func r3SPDXTokens(s string) []string {
+func spdxTokens(s string) []string {
 	var out []string
 	for _, f := range strings.Fields(s) {
 		for f != "" {
@@ -68,12 +68,12 @@ func r3SPDXTokens(s string) []string {
 	return out
 }
 
-type r3SPDXParser struct {
+type spdxParser struct {
 	toks []string
 	i    int
 }
 
-func (p *r3SPDXParser) op(name string) bool {
+func (p *spdxParser) op(name string) bool {
 	if p.i < len(p.toks) && (p.toks[p.i] == name || p.toks[p.i] == strings.ToLower(name)) {
 		p.i++
 		return true
@@ -81,7 +81,7 @@ func (p *r3SPDXParser) op(name string) bool {
 	return false
 }
 
-func (p *r3SPDXParser) or() bool {
+func (p *spdxParser) or() bool {
 	if !p.and() {
 		return false
 	}
@@ -93,7 +93,7 @@ func (p *r3SPDXParser) or() bool {
 	return true
 }
 
-func (p *r3SPDXParser) and() bool {
+func (p *spdxParser) and() bool {
 	if !p.with() {
 		return false
 	}
@@ -105,7 +105,7 @@ func (p *r3SPDXParser) and() bool {
 	return true
 }
 
-func (p *r3SPDXParser) with() bool {
+func (p *spdxParser) with() bool {
 	if !p.atom() {
 		return false
 	}
@@ -113,15 +113,15 @@ func (p *r3SPDXParser) with() bool {
 		if p.i >= len(p.toks) {
 			return false
 		}
-		_, exc := r3SPDXSets()
+		_, exc := spdxSets()
 		t := p.toks[p.i]
 		p.i++
-		return exc[strings.ToLower(t)] || r3SPDXRef(t, "AdditionRef-")
+		return exc[strings.ToLower(t)] || spdxRef(t, "AdditionRef-")
 	}
 	return true
 }
 
-func (p *r3SPDXParser) atom() bool {
+func (p *spdxParser) atom() bool {
 	if p.i >= len(p.toks) {
 		return false
 	}
@@ -134,16 +134,16 @@ func (p *r3SPDXParser) atom() bool {
 		p.i++
 		return true
 	}
-	if r3SPDXRef(t, "LicenseRef-") {
+	if spdxRef(t, "LicenseRef-") {
 		return true
 	}
-	lic, _ := r3SPDXSets()
+	lic, _ := spdxSets()
 	return lic[strings.ToLower(strings.TrimSuffix(t, "+"))]
 }
 
-// r3SPDXRef accepts a user-defined reference, optionally prefixed by a
+// spdxRef accepts a user-defined reference, optionally prefixed by a
 // DocumentRef-…: part.
-func r3SPDXRef(t, prefix string) bool {
+func spdxRef(t, prefix string) bool {
 	if strings.HasPrefix(t, "DocumentRef-") {
 		_, after, ok := strings.Cut(t, ":")
 		if !ok {
@@ -156,7 +156,7 @@ func r3SPDXRef(t, prefix string) bool {
 		return false
 	}
 	for i := 0; i < len(rest); i++ {
-		if c := rest[i]; !(r3NameChar(c) && c != '_' || c == '.' || c == '-') {
+		if c := rest[i]; !(isNameChar(c) && c != '_' || c == '.' || c == '-') {
 			return false
 		}
 	}

@@ -13,13 +13,13 @@ var DL3055 = &lint.Rule{
 	Severity: lint.Warning,
 	Fix:      lint.NoFix,
 	Check: func(p *lint.Pass) {
-		r3CheckLabelType(p, "hash", r3ValidGitHash, "a git commit hash (7 to 40 lower-case hex digits, or 64 for SHA-256)")
+		checkLabelType(p, "hash", validGitHash, "a git commit hash (7 to 40 lower-case hex digits, or 64 for SHA-256)")
 	},
 }
 
-// r3ValidGitHash accepts full SHA-1 (40) and SHA-256 (64) object names and
+// validGitHash accepts full SHA-1 (40) and SHA-256 (64) object names and
 // abbreviations from 7 characters, as git prints them.
-func r3ValidGitHash(s string) bool {
+func validGitHash(s string) bool {
 	if n := len(s); n < 7 || n > 40 && n != 64 {
 		return false
 	}

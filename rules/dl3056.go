@@ -15,11 +15,11 @@ var DL3056 = &lint.Rule{
 	Severity: lint.Warning,
 	Fix:      lint.NoFix,
 	Check: func(p *lint.Pass) {
-		r3CheckLabelType(p, "semver", r3SemverRe.MatchString, "a semantic version such as 1.4.2")
+		checkLabelType(p, "semver", semverRe.MatchString, "a semantic version such as 1.4.2")
 	},
 }
 
-// r3SemverRe is the expression semver.org gives for SemVer 2.0.0.
-var r3SemverRe = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)` +
+// semverRe is the expression semver.org gives for SemVer 2.0.0.
+var semverRe = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)` +
 	`(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?` +
 	`(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$`)

@@ -25,15 +25,15 @@ func checkMissingHealthcheck(p *lint.Pass) {
 			has[i] = has[i] || ins.Cmd == "healthcheck"
 		}
 	}
-	used := r3UsedStages(p.Doc)
-	inherited := r3Inherit(p.Doc, func(st *lint.Stage) bool { return has[st.Index] })
+	used := usedStages(p.Doc)
+	inherited := inheritedByStage(p.Doc, func(st *lint.Stage) bool { return has[st.Index] })
 	for _, st := range p.Doc.Stages {
 		if used[st.Index] {
 			continue
 		}
 		found := inherited[st.Index]
 		if !found {
-			p.Reportf(st.From.Keyword.Range, "%s builds an image without a HEALTHCHECK: add one, or HEALTHCHECK NONE to say none is wanted", r3StageDesc(st))
+			p.Reportf(st.From.Keyword.Range, "%s builds an image without a HEALTHCHECK: add one, or HEALTHCHECK NONE to say none is wanted", stageDesc(st))
 		}
 	}
 }

@@ -15,34 +15,34 @@ var DL3058 = &lint.Rule{
 	Severity: lint.Warning,
 	Fix:      lint.NoFix,
 	Check: func(p *lint.Pass) {
-		r3CheckLabelType(p, "email", r3ValidEmail, "an email address such as team@example.com")
+		checkLabelType(p, "email", validEmail, "an email address such as team@example.com")
 	},
 }
 
-// r3ValidEmail checks an RFC 5322 addr-spec: a dot-atom or quoted local
+// validEmail checks an RFC 5322 addr-spec: a dot-atom or quoted local
 // part, "@", and a dot-atom domain or a [domain literal].
-func r3ValidEmail(s string) bool {
+func validEmail(s string) bool {
 	at := strings.LastIndexByte(s, '@')
 	if at <= 0 || at == len(s)-1 {
 		return false
 	}
 	local, domain := s[:at], s[at+1:]
-	if !(r3DotAtom(local) || r3QuotedLocal(local)) {
+	if !(dotAtom(local) || quotedLocal(local)) {
 		return false
 	}
 	if domain[0] == '[' {
 		return domain[len(domain)-1] == ']' && !strings.ContainsAny(domain[1:len(domain)-1], "[]\\ ")
 	}
-	return r3DotAtom(domain)
+	return dotAtom(domain)
 }
 
-func r3DotAtom(s string) bool {
+func dotAtom(s string) bool {
 	if s == "" || s[0] == '.' || s[len(s)-1] == '.' || strings.Contains(s, "..") {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c == '.' || c >= 0x80 || r3NameChar(c) || strings.IndexByte("!#$%&'*+-/=?^`{|}~", c) >= 0 {
+		if c == '.' || c >= 0x80 || isNameChar(c) || strings.IndexByte("!#$%&'*+-/=?^`{|}~", c) >= 0 {
 			continue
 		}
 		return false
@@ -50,7 +50,7 @@ func r3DotAtom(s string) bool {
 	return true
 }
 
-func r3QuotedLocal(s string) bool {
+func quotedLocal(s string) bool {
 	if len(s) < 2 || s[0] != '"' || s[len(s)-1] != '"' {
 		return false
 	}

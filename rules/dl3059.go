@@ -26,8 +26,8 @@ func checkConsecutiveRun(p *lint.Pass) {
 			prev = nil
 			continue
 		}
-		simple := r2aSimpleRun(p.Doc, ins)
-		if prev != nil && simple && prevSimple && r2aSameFlags(prev, ins) {
+		simple := simpleRun(p.Doc, ins)
+		if prev != nil && simple && prevSimple && sameFlags(prev, ins) {
 			p.Report(lint.Diagnostic{
 				Range:   ins.Keyword.Range,
 				Message: "RUN runs a single command right after another single-command RUN: consider merging them into one RUN",
@@ -37,10 +37,10 @@ func checkConsecutiveRun(p *lint.Pass) {
 	}
 }
 
-// r2aSimpleRun reports whether a RUN runs at most one simple command. An
+// simpleRun reports whether a RUN runs at most one simple command. An
 // exec-form RUN is one command; a RUN for a non-POSIX shell with operators
 // is not judged.
-func r2aSimpleRun(doc *lint.Document, ins *syntax.Instruction) bool {
+func simpleRun(doc *lint.Document, ins *syntax.Instruction) bool {
 	if ins.JSON {
 		return true
 	}
@@ -60,14 +60,14 @@ func r2aSimpleRun(doc *lint.Document, ins *syntax.Instruction) bool {
 	return n <= 1
 }
 
-// r2aSameFlags reports whether two RUNs have the same flags (--mount,
+// sameFlags reports whether two RUNs have the same flags (--mount,
 // --network, --security), so that they could be merged as they are.
-func r2aSameFlags(a, b *syntax.Instruction) bool {
-	fa, fb := r2aFlagTexts(a), r2aFlagTexts(b)
+func sameFlags(a, b *syntax.Instruction) bool {
+	fa, fb := flagTexts(a), flagTexts(b)
 	return slices.Equal(fa, fb)
 }
 
-func r2aFlagTexts(ins *syntax.Instruction) []string {
+func flagTexts(ins *syntax.Instruction) []string {
 	if len(ins.Flags) == 0 {
 		return nil
 	}

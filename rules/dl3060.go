@@ -16,21 +16,21 @@ var DL3060 = &lint.Rule{
 	Check:    checkYarnClean,
 }
 
-// r2bYarnValued are yarn's options that take the next word as value.
-var r2bYarnValued = []string{"cwd", "cache-folder", "modules-folder", "network-timeout", "mutex", "registry",
+// yarnValued are yarn's options that take the next word as value.
+var yarnValued = []string{"cwd", "cache-folder", "modules-folder", "network-timeout", "mutex", "registry",
 	"network-concurrency", "link-folder", "global-folder", "use-yarnrc", "preferred-cache-folder", "https-proxy", "proxy"}
 
-// r2bYarnCaches are where yarn keeps its cache: yarn 1 as root in the node
+// yarnCaches are where yarn keeps its cache: yarn 1 as root in the node
 // images, yarn 1 elsewhere, and yarn 2+'s global cache.
-var r2bYarnCaches = []string{"/usr/local/share/.cache/yarn", "/root/.cache/yarn", "/root/.yarn/berry/cache"}
+var yarnCaches = []string{"/usr/local/share/.cache/yarn", "/root/.cache/yarn", "/root/.yarn/berry/cache"}
 
 func checkYarnClean(p *lint.Pass) {
 	var ships []bool
-	r2aScriptsWith(p, true, r2bYarnNeedles, func(r r2aRun) {
+	eachRunScriptWith(p, true, yarnNeedles, func(r runScript) {
 		var last *shell.Command
 		var lastSub shell.Word
 		for c := range r.Script.Calls("yarn") {
-			sub, _, ok := c.Subcommand(r2bYarnValued...)
+			sub, _, ok := c.Subcommand(yarnValued...)
 			switch {
 			case ok && sub.Value == "install":
 				last, lastSub = c, sub
@@ -39,25 +39,25 @@ func checkYarnClean(p *lint.Pass) {
 				last, lastSub = c, c.Name
 			}
 		}
-		if last == nil || r2bMountHolds(r.Run, ".cache/yarn", ".yarn/berry", "/yarn") || r2aMountCovers(r.Run, r2bYarnCaches...) {
+		if last == nil || mountHolds(r.Run, ".cache/yarn", ".yarn/berry", "/yarn") || mountCovers(r.Run, yarnCaches...) {
 			return
 		}
-		if r2bLater(r.Script, last.Range.Start, func(c *shell.Command) bool {
-			if r2aRemoves(c, r2bYarnCaches...) {
+		if laterCommand(r.Script, last.Range.Start, func(c *shell.Command) bool {
+			if removesDirs(c, yarnCaches...) {
 				return true
 			}
 			if !c.Is("yarn") {
 				return false
 			}
-			sub, i, ok := c.Subcommand(r2bYarnValued...)
+			sub, i, ok := c.Subcommand(yarnValued...)
 			return ok && sub.Value == "cache" && len(c.Args) > i+1 && c.Args[i+1].Value == "clean"
 		}) {
 			return
 		}
 		if ships == nil {
-			ships = r2aShips(p.Doc)
+			ships = stagesShipped(p.Doc)
 		}
-		if !r2aShipsRun(p.Doc, ships, r) {
+		if !runShips(p.Doc, ships, r) {
 			return
 		}
 		what := "\"yarn install\""
@@ -65,7 +65,7 @@ func checkYarnClean(p *lint.Pass) {
 			what = "\"yarn\""
 		}
 		p.Report(lint.Diagnostic{
-			Range:   r.r2aSpan(last.Name, lastSub),
+			Range:   r.fileSpan(last.Name, lastSub),
 			Message: what + " leaves the yarn cache in the layer: run \"yarn cache clean\" later in the same RUN",
 		})
 	})

@@ -18,18 +18,18 @@ var DL3062 = &lint.Rule{
 	Check:    checkGoPin,
 }
 
-// r2bGoValued are the go build flags that take the next word as value
+// goValued are the go build flags that take the next word as value
 // (Go flags have one dash; -flag=value needs no next word).
-var r2bGoValued = map[string]bool{
+var goValued = map[string]bool{
 	"C": true, "p": true, "o": true, "asmflags": true, "buildmode": true, "buildvcs": true, "compiler": true,
 	"gccgoflags": true, "gcflags": true, "installsuffix": true, "ldflags": true, "mod": true, "modfile": true,
 	"overlay": true, "pgo": true, "pkgdir": true, "tags": true, "toolexec": true, "exec": true, "coverpkg": true,
 	"covermode": true,
 }
 
-// r2bGoOperands returns the words after the subcommand at index i that are
+// goOperands returns the words after the subcommand at index i that are
 // not flags or flag values.
-func r2bGoOperands(c *shell.Command, i int) []shell.Word {
+func goOperands(c *shell.Command, i int) []shell.Word {
 	var out []shell.Word
 	for j := i + 1; j < len(c.Args); j++ {
 		v := c.Args[j].Value
@@ -39,7 +39,7 @@ func r2bGoOperands(c *shell.Command, i int) []shell.Word {
 		}
 		if len(v) > 1 && v[0] == '-' {
 			name := strings.TrimLeft(v, "-")
-			if !strings.Contains(name, "=") && r2bGoValued[name] {
+			if !strings.Contains(name, "=") && goValued[name] {
 				j++
 			}
 			continue
@@ -50,13 +50,13 @@ func r2bGoOperands(c *shell.Command, i int) []shell.Word {
 }
 
 func checkGoPin(p *lint.Pass) {
-	r2aScriptsWith(p, true, r2bGoNeedles, func(r r2aRun) {
+	eachRunScriptWith(p, true, goNeedles, func(r runScript) {
 		for c := range r.Script.Calls("go") {
 			if len(c.Args) == 0 {
 				continue
 			}
 			sub := c.Args[0]
-			ops := r2bGoOperands(c, 0)
+			ops := goOperands(c, 0)
 			switch sub.Value {
 			case "run":
 				if len(ops) > 1 {
@@ -68,7 +68,7 @@ func checkGoPin(p *lint.Pass) {
 			}
 			var loose []shell.Word
 			for _, w := range ops {
-				if !r2bGoPinned(w, sub.Value == "get") {
+				if !goPinned(w, sub.Value == "get") {
 					loose = append(loose, w)
 				}
 			}
@@ -76,34 +76,34 @@ func checkGoPin(p *lint.Pass) {
 				continue
 			}
 			w := loose[0]
-			msg := "go " + sub.Value + " of " + r2aNames(loose) + " without a fixed version: "
+			msg := "go " + sub.Value + " of " + wordNames(loose) + " without a fixed version: "
 			if len(loose) == 1 {
-				msg += "name one as \"" + r2bGoStripVersion(w.Value) + "@<version>\""
+				msg += "name one as \"" + goStripVersion(w.Value) + "@<version>\""
 			} else {
 				msg += "name each as path@<version>"
 			}
-			p.Report(lint.Diagnostic{Range: r.r2aRange(w.Range), Message: msg})
+			p.Report(lint.Diagnostic{Range: r.fileRange(w.Range), Message: msg})
 		}
 	})
 }
 
-// r2bGoStripVersion drops an @latest or @none suffix.
-func r2bGoStripVersion(v string) string {
+// goStripVersion drops an @latest or @none suffix.
+func goStripVersion(v string) string {
 	if i := strings.LastIndexByte(v, '@'); i >= 0 {
 		return v[:i]
 	}
 	return v
 }
 
-// r2bGoPinned reports whether a go install operand needs no version: a
+// goPinned reports whether a go install operand needs no version: a
 // local package (., ./x, /x, a .go file, a path whose first element has no
 // dot, such as cmd/app), a version other than latest or none, or a
 // variable. Without a version, go install and go run build the package
 // at the version the go.mod of the current module requires (outside a
 // module they fail), while go get upgrades it to the latest release.
-func r2bGoPinned(w shell.Word, get bool) bool {
+func goPinned(w shell.Word, get bool) bool {
 	v := w.Value
-	if r2aWholeExpansion(w) || v == "" {
+	if wholeExpansion(w) || v == "" {
 		return true
 	}
 	if at := strings.LastIndexByte(v, '@'); at >= 0 {

@@ -22,11 +22,11 @@ var DL3064 = &lint.Rule{
 // berth adds words naming public key material and places (GPG_KEY,
 // SWIFT_SIGNING_KEY, KEY_DIR...), which BuildKit reports.
 var (
-	r3SecretWords = map[string]bool{
+	secretWords = map[string]bool{
 		"apikey": true, "auth": true, "credential": true, "credentials": true, "key": true,
 		"password": true, "pword": true, "passwd": true, "secret": true, "token": true,
 	}
-	r3SecretAllowWords = map[string]bool{
+	secretAllowWords = map[string]bool{
 		// BuildKit's
 		"public": true, "file": true, "version": true,
 		// berth's
@@ -36,16 +36,16 @@ var (
 	}
 )
 
-// r3SecretName reports whether an ARG or ENV name suggests a secret.
-func r3SecretName(name string) bool {
+// secretName reports whether an ARG or ENV name suggests a secret.
+func secretName(name string) bool {
 	deny, prev := false, ""
 	for part := range strings.SplitSeq(name, "_") {
 		part = strings.ToLower(part)
-		if r3SecretAllowWords[part] || part == "key" && prev == "release" {
+		if secretAllowWords[part] || part == "key" && prev == "release" {
 			// RELEASE_KEY: the key that signs a project's releases.
 			return false
 		}
-		deny = deny || r3SecretWords[part]
+		deny = deny || secretWords[part]
 		prev = part
 	}
 	return deny
@@ -68,8 +68,8 @@ func checkSecretNames(p *lint.Pass) {
 				continue
 			}
 			for _, kv := range ins.Pairs {
-				key, ok := r3Literal(kv.Key.Value, esc)
-				if !ok || !r3SecretName(key) {
+				key, ok := literalWord(kv.Key.Value, esc)
+				if !ok || !secretName(key) {
 					continue
 				}
 				p.Reportf(kv.Key.Range, "%s %q looks like a secret, and %s: use a build secret (RUN --mount=type=secret) instead", ins.Keyword.Value, key, where)

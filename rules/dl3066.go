@@ -22,8 +22,8 @@ func checkNumericUser(p *lint.Pass) {
 		return
 	}
 	last := p.Doc.Stages[len(p.Doc.Stages)-1]
-	chain := r3Ancestors(last)
-	if r3WindowsStage(chain[len(chain)-1]) {
+	chain := stageAncestors(last)
+	if windowsStage(chain[len(chain)-1]) {
 		// Windows images run as named accounts (ContainerUser).
 		return
 	}
@@ -42,18 +42,18 @@ func checkNumericUser(p *lint.Pass) {
 		return
 	}
 	w := user.Words[0]
-	lit, ok := r3Literal(w.Value, p.Doc.File.Escape)
+	lit, ok := literalWord(w.Value, p.Doc.File.Escape)
 	if !ok {
 		return
 	}
 	name, _, _ := strings.Cut(lit, ":")
-	if name == "" || r3Digits(name) {
+	if name == "" || allDigits(name) {
 		return
 	}
 	p.Reportf(w.Range, "the image runs as user %q, a name that only the image's /etc/passwd can resolve: use a numeric UID (and GID)", name)
 }
 
-func r3Digits(s string) bool {
+func allDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
 			return false
@@ -62,8 +62,8 @@ func r3Digits(s string) bool {
 	return s != ""
 }
 
-// r3WindowsStage guesses whether a stage starts from a Windows image.
-func r3WindowsStage(st *lint.Stage) bool {
+// windowsStage guesses whether a stage starts from a Windows image.
+func windowsStage(st *lint.Stage) bool {
 	img := strings.ToLower(st.Resolved)
 	return strings.Contains(img, "windows") || strings.Contains(img, "nanoserver") || strings.Contains(img, "servercore")
 }

@@ -29,23 +29,23 @@ func checkCopyWholeFS(p *lint.Pass) {
 			if ins.Cmd != "copy" {
 				continue
 			}
-			f := r3Flag(ins, "from")
+			f := instructionFlag(ins, "from")
 			if f == nil {
 				continue
 			}
-			args := r3Args(ins)
+			args := copyArgs(ins)
 			if len(args) < 2 {
 				continue
 			}
-			if d, ok := r3ArgLiteral(ins, args[len(args)-1], esc); !ok || !r3IsRoot(d) {
+			if d, ok := copyArgLiteral(ins, args[len(args)-1], esc); !ok || !isRoot(d) {
 				continue
 			}
-			from, _ := r3Literal(f.Value, esc)
-			if r3OverlayCopy(p.Doc, st, from) {
+			from, _ := literalWord(f.Value, esc)
+			if overlayCopy(p.Doc, st, from) {
 				continue
 			}
 			for _, a := range args[:len(args)-1] {
-				if s, ok := r3ArgLiteral(ins, a, esc); ok && r3IsRoot(s) {
+				if s, ok := copyArgLiteral(ins, a, esc); ok && isRoot(s) {
 					p.Report(lint.Diagnostic{
 						Range:   syntax.Range{Start: a.Range.Start, End: args[len(args)-1].Range.End},
 						Message: fmt.Sprintf("this copies the whole filesystem of %q over this stage's: copy only the paths you need", from),
@@ -57,27 +57,27 @@ func checkCopyWholeFS(p *lint.Pass) {
 	}
 }
 
-func r3IsRoot(s string) bool { return s == "/" || s == "/." || s == "/./" }
+func isRoot(s string) bool { return s == "/" || s == "/." || s == "/./" }
 
-// r3KnownOverlays are images built from scratch to be copied over another
+// knownOverlays are images built from scratch to be copied over another
 // image with COPY --from=… / /.
-var r3KnownOverlays = map[string]bool{
+var knownOverlays = map[string]bool{
 	"tonistiigi/xx":       true, // cross-compilation helpers
 	"gloursdocker/docker": true, // Docker CLI for dev environments
 }
 
-// r3OverlayCopy reports whether copying the root of from over stage st is
+// overlayCopy reports whether copying the root of from over stage st is
 // the known idiom it usually is: from was built on scratch (an overlay), is
 // a known overlay image, or has the same base image as st (squashing the
 // layers of a stage built on the same image).
-func r3OverlayCopy(doc *lint.Document, st *lint.Stage, from string) bool {
-	src := r3StageRef(doc, from)
+func overlayCopy(doc *lint.Document, st *lint.Stage, from string) bool {
+	src := stageByRef(doc, from)
 	if src == nil {
-		return r3KnownOverlays[syntax.ParseImageRef(from).Familiar()]
+		return knownOverlays[syntax.ParseImageRef(from).Familiar()]
 	}
-	root := r3Root(doc, src)
-	if root.IsScratch() || r3KnownOverlays[root.Ref.Familiar()] {
+	root := rootStage(doc, src)
+	if root.IsScratch() || knownOverlays[root.Ref.Familiar()] {
 		return true
 	}
-	return root.Resolved != "" && root.Resolved == r3Root(doc, st).Resolved
+	return root.Resolved != "" && root.Resolved == rootStage(doc, st).Resolved
 }

@@ -17,10 +17,10 @@ var DL4001 = &lint.Rule{
 	Check:    checkCurlAndWget,
 }
 
-// r2bFetch is the first curl or wget command of a RUN, and the first of
+// fetchCall is the first curl or wget command of a RUN, and the first of
 // the other tool in the same RUN, if any.
-type r2bFetch struct {
-	run   r2aRun
+type fetchCall struct {
+	run   runScript
 	cmd   *shell.Command
 	other *shell.Command
 }
@@ -31,12 +31,12 @@ func checkCurlAndWget(p *lint.Pass) {
 		onbuild bool
 	}
 	var order []group
-	uses := map[group][]r2bFetch{}
-	r2aScriptsWith(p, true, r2bFetchNeedles, func(r r2aRun) {
-		var f r2bFetch
+	uses := map[group][]fetchCall{}
+	eachRunScriptWith(p, true, fetchNeedles, func(r runScript) {
+		var f fetchCall
 		for c := range r.Script.Calls("curl", "wget") {
 			if f.cmd == nil {
-				f = r2bFetch{run: r, cmd: c}
+				f = fetchCall{run: r, cmd: c}
 			} else if c.Base() != f.cmd.Base() {
 				f.other = c
 				break
@@ -54,14 +54,14 @@ func checkCurlAndWget(p *lint.Pass) {
 		uses[g] = append(uses[g], f)
 	})
 	for _, g := range order {
-		firstOf := map[string]r2bFetch{}
+		firstOf := map[string]fetchCall{}
 		for _, u := range uses[g] {
 			for _, c := range [...]*shell.Command{u.cmd, u.other} {
 				if c == nil {
 					continue
 				}
 				if _, ok := firstOf[c.Base()]; !ok {
-					firstOf[c.Base()] = r2bFetch{run: u.run, cmd: c}
+					firstOf[c.Base()] = fetchCall{run: u.run, cmd: c}
 				}
 			}
 		}
@@ -80,7 +80,7 @@ func checkCurlAndWget(p *lint.Pass) {
 				where = "at line " + strconv.Itoa(line) + " of the same stage"
 			}
 			p.Report(lint.Diagnostic{
-				Range:   u.run.r2aRange(u.cmd.Name.Range),
+				Range:   u.run.fileRange(u.cmd.Name.Range),
 				Message: "\"" + tool + "\" is used here and \"" + other + "\" " + where + ": pick one download tool",
 			})
 		}

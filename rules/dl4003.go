@@ -10,5 +10,5 @@ var DL4003 = &lint.Rule{
 	Title:    "Use a single CMD per stage",
 	Severity: lint.Warning,
 	Fix:      lint.NoFix,
-	Check:    func(p *lint.Pass) { r1CheckRepeated(p, "cmd") },
+	Check:    func(p *lint.Pass) { checkRepeated(p, "cmd") },
 }

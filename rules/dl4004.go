@@ -10,5 +10,5 @@ var DL4004 = &lint.Rule{
 	Title:    "Use a single ENTRYPOINT per stage",
 	Severity: lint.Error,
 	Fix:      lint.NoFix,
-	Check:    func(p *lint.Pass) { r1CheckRepeated(p, "entrypoint") },
+	Check:    func(p *lint.Pass) { checkRepeated(p, "entrypoint") },
 }

@@ -14,13 +14,13 @@ var DL4005 = &lint.Rule{
 	Check:    checkRelinkSh,
 }
 
-// r2aLnValued are ln's options that take the next word as value.
-var r2aLnValued = []string{"S", "suffix", "t", "target-directory"}
+// lnValued are ln's options that take the next word as value.
+var lnValued = []string{"S", "suffix", "t", "target-directory"}
 
 func checkRelinkSh(p *lint.Pass) {
-	r2aScriptsWith(p, true, []string{"ln"}, func(r r2aRun) {
+	eachRunScriptWith(p, true, []string{"ln"}, func(r runScript) {
 		for c := range r.Script.Calls("ln") {
-			ops := c.NonFlagArgs(r2aLnValued...)
+			ops := c.NonFlagArgs(lnValued...)
 			if len(ops) < 2 || c.HasFlag("t", "target-directory") {
 				continue
 			}
@@ -29,7 +29,7 @@ func checkRelinkSh(p *lint.Pass) {
 				continue
 			}
 			p.Report(lint.Diagnostic{
-				Range:   r.r2aRange(link.Range),
+				Range:   r.fileRange(link.Range),
 				Message: "\"ln\" replaces " + link.Value + " for every program in the image: change the shell of RUN with SHELL instead",
 			})
 		}

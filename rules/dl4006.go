@@ -19,23 +19,23 @@ var DL4006 = &lint.Rule{
 }
 
 func checkPipefail(p *lint.Pass) {
-	r2aScriptsWith(p, false, []string{"|"}, func(r r2aRun) {
+	eachRunScriptWith(p, false, []string{"|"}, func(r runScript) {
 		s := r.Script
-		if !s.HasPipe() || r2aShellPipefail(p.Doc.ShellOf(r.Ins)) {
+		if !s.HasPipe() || shellPipefail(p.Doc.ShellOf(r.Ins)) {
 			return
 		}
 		for _, pipe := range s.Pipes {
-			left := r2aLeftOf(s, pipe)
+			left := leftOf(s, pipe)
 			if left != nil && left.Is("echo", "printf", "yes", "true") {
 				// Those cannot fail (and yes only ends through SIGPIPE,
 				// which pipefail would turn into a failure).
 				continue
 			}
-			if r2aPipefailBefore(s, pipe.Start) {
+			if pipefailBefore(s, pipe.Start) {
 				return
 			}
 			p.Report(lint.Diagnostic{
-				Range:   r.r2aRange(pipe),
+				Range:   r.fileRange(pipe),
 				Message: "pipe without pipefail: the RUN succeeds even when a command before \"|\" fails",
 			})
 			return
@@ -43,17 +43,17 @@ func checkPipefail(p *lint.Pass) {
 	})
 }
 
-// r2aShellPipefail reports whether a SHELL argv turns pipefail on in a
+// shellPipefail reports whether a SHELL argv turns pipefail on in a
 // shell that has the option: ["/bin/bash", "-o", "pipefail", "-c"].
 // /bin/sh is not trusted with it: it may be dash, which lacks it.
-func r2aShellPipefail(argv []string) bool {
+func shellPipefail(argv []string) bool {
 	if len(argv) == 0 {
 		return false
 	}
-	if r2aBase(argv[0]) == "env" && len(argv) > 1 {
+	if pathBase(argv[0]) == "env" && len(argv) > 1 {
 		argv = argv[1:]
 	}
-	switch r2aBase(argv[0]) {
+	switch pathBase(argv[0]) {
 	case "bash", "zsh", "ash", "ksh", "ksh93", "mksh":
 	default:
 		return false
@@ -70,9 +70,9 @@ func r2aShellPipefail(argv []string) bool {
 	return false
 }
 
-// r2aLeftOf returns the command whose output feeds the pipe: the
+// leftOf returns the command whose output feeds the pipe: the
 // outermost command ending nearest before it.
-func r2aLeftOf(s *lint.Script, pipe shell.Range) *shell.Command {
+func leftOf(s *lint.Script, pipe shell.Range) *shell.Command {
 	var left *shell.Command
 	for _, c := range s.Commands {
 		if c.Range.Start >= pipe.Start {
@@ -85,9 +85,9 @@ func r2aLeftOf(s *lint.Script, pipe shell.Range) *shell.Command {
 	return left
 }
 
-// r2aPipefailBefore reports whether the script turns pipefail on before
+// pipefailBefore reports whether the script turns pipefail on before
 // offset off (set -o pipefail, set -euo pipefail).
-func r2aPipefailBefore(s *lint.Script, off int) bool {
+func pipefailBefore(s *lint.Script, off int) bool {
 	for _, c := range s.Commands {
 		if c.Range.Start >= off {
 			return false
@@ -99,9 +99,9 @@ func r2aPipefailBefore(s *lint.Script, off int) bool {
 	return false
 }
 
-// r2aBase returns the lower-case base name of a program path, without
+// pathBase returns the lower-case base name of a program path, without
 // ".exe".
-func r2aBase(p string) string {
+func pathBase(p string) string {
 	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
 		p = p[i+1:]
 	}

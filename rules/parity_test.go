@@ -152,7 +152,7 @@ var parityExceptions = []parityException{
 			{
 				for _, c := range comments {
 					_, list, ok := strings.Cut(c.Text, "ignore=")
-					if !ok || !r4IsPragma(c.Text) {
+					if !ok || !isPragma(c.Text) {
 						continue
 					}
 					list, _, _ = strings.Cut(list, " ")
@@ -171,7 +171,7 @@ var parityExceptions = []parityException{
 		Reason: "DL3064 excuses names of public key material and places (GPG_KEY, SWIFT_SIGNING_KEY, *_RELEASE_KEY, KEY_DIR), see its doc",
 		Match: func(w parityWarning, _ *lint.Document, _ []lint.Diagnostic) bool {
 			m := paritySecretRe.FindStringSubmatch(w.Message)
-			return m != nil && !r3SecretName(m[1])
+			return m != nil && !secretName(m[1])
 		},
 	},
 	{
@@ -199,7 +199,7 @@ var parityExceptions = []parityException{
 				if ins.Cmd != "workdir" {
 					continue
 				}
-				for _, ref := range r4Refs(ins.Rest.Value, doc.File.Escape) {
+				for _, ref := range varRefs(ins.Rest.Value, doc.File.Escape) {
 					if doc.Lookup(ins, ref.Name) == nil {
 						return true
 					}
@@ -235,14 +235,14 @@ var parityExceptions = []parityException{
 	},
 	{
 		Rule:   "UndefinedVar",
-		Reason: "berth assumes the variables common base images set (r4ImageEnv); offline BuildKit knows only PATH",
+		Reason: "berth assumes the variables common base images set (imageEnvVars); offline BuildKit knows only PATH",
 		Match: func(w parityWarning, doc *lint.Document, _ []lint.Diagnostic) bool {
 			name := parityVarName(w)
-			if !r4ImageEnv[name] {
+			if !imageEnvVars[name] {
 				return false
 			}
 			for _, ins := range parityInstructions(doc, w) {
-				if st := doc.StageOf(ins); st != nil && !r4RootStage(newR4Scope(doc), st).IsScratch() {
+				if st := doc.StageOf(ins); st != nil && !scopeRootStage(newVarScope(doc), st).IsScratch() {
 					return true
 				}
 			}
@@ -255,11 +255,11 @@ var parityExceptions = []parityException{
 		Match: func(w parityWarning, doc *lint.Document, _ []lint.Diagnostic) bool {
 			name := parityVarName(w)
 			for _, ins := range parityInstructions(doc, w) {
-				refs := r4Refs(ins.Logical, doc.File.Escape)
+				refs := varRefs(ins.Logical, doc.File.Escape)
 				for _, h := range ins.Heredocs {
-					refs = append(refs, r4Refs(h.Content, '\\')...)
+					refs = append(refs, varRefs(h.Content, '\\')...)
 				}
-				if _, found, only := r4FirstRef(refs, name); found && only {
+				if _, found, only := firstVarRef(refs, name); found && only {
 					return true
 				}
 			}
@@ -290,7 +290,7 @@ var parityExceptions = []parityException{
 		Reason: "BuildKit also reports FROM lines without variables (an invalid constant name, a stage named in capitals); berth reports only FROM lines whose ARGs lack a valid default",
 		Match: func(w parityWarning, doc *lint.Document, _ []lint.Diagnostic) bool {
 			for _, ins := range parityInstructions(doc, w) {
-				if st := doc.StageOf(ins); st != nil && st.From == ins && !r4HasDollar(st.Image.Value) {
+				if st := doc.StageOf(ins); st != nil && st.From == ins && !hasDollar(st.Image.Value) {
 					return true
 				}
 			}

@@ -11,9 +11,9 @@ import (
 
 // Helpers shared by the rules of batch R1 (FROM and structure rules).
 
-// r1JSONString returns s as a JSON string literal, without the HTML
+// jsonString returns s as a JSON string literal, without the HTML
 // escaping of encoding/json (a Dockerfile is not HTML).
-func r1JSONString(s string) string {
+func jsonString(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 2)
 	b.WriteByte('"')
@@ -51,41 +51,41 @@ func r1JSONString(s string) string {
 	return b.String()
 }
 
-// r1JSONArray writes elems as a Dockerfile exec-form array.
-func r1JSONArray(elems []string) string {
+// execFormArray writes elems as a Dockerfile exec-form array.
+func execFormArray(elems []string) string {
 	var b strings.Builder
 	b.WriteByte('[')
 	for i, e := range elems {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(r1JSONString(e))
+		b.WriteString(jsonString(e))
 	}
 	b.WriteByte(']')
 	return b.String()
 }
 
-// r1MatchCase returns word in the case of the keyword it replaces: all
+// matchKeywordCase returns word in the case of the keyword it replaces: all
 // lower case when kw is lower case, upper case otherwise.
-func r1MatchCase(kw, word string) string {
+func matchKeywordCase(kw, word string) string {
 	if kw != "" && kw == strings.ToLower(kw) {
 		return strings.ToLower(word)
 	}
 	return strings.ToUpper(word)
 }
 
-// r1WithSub yields the instruction and, for ONBUILD, the instruction it
+// withOnbuildTrigger yields the instruction and, for ONBUILD, the instruction it
 // triggers.
-func r1WithSub(ins *syntax.Instruction) []*syntax.Instruction {
+func withOnbuildTrigger(ins *syntax.Instruction) []*syntax.Instruction {
 	if ins.Cmd == "onbuild" && ins.Sub != nil {
 		return []*syntax.Instruction{ins, ins.Sub}
 	}
 	return []*syntax.Instruction{ins}
 }
 
-// r1StageChain returns the stage and the stages of this file it is built
+// stageChain returns the stage and the stages of this file it is built
 // FROM, nearest first.
-func r1StageChain(st *lint.Stage) []*lint.Stage {
+func stageChain(st *lint.Stage) []*lint.Stage {
 	var out []*lint.Stage
 	for s := st; s != nil && len(out) < 64; s = s.BaseStage {
 		out = append(out, s)
@@ -96,29 +96,29 @@ func r1StageChain(st *lint.Stage) []*lint.Stage {
 	return out
 }
 
-// r1ImageRange returns the source range of span (offsets into
+// imageRange returns the source range of span (offsets into
 // st.Resolved) when the image was written without variables, and the
 // whole image word otherwise.
-func r1ImageRange(st *lint.Stage, span syntax.Range) syntax.Range {
+func imageRange(st *lint.Stage, span syntax.Range) syntax.Range {
 	if st.Image.Value == st.Resolved && span.End > span.Start {
 		return st.From.SrcRange(st.Image.Pos+span.Start, st.Image.Pos+span.End)
 	}
 	return st.Image.Range
 }
 
-// r1Shown describes the image of a stage for messages: the resolved
+// imageShown describes the image of a stage for messages: the resolved
 // reference, with the text as written when ARGs were expanded.
-func r1Shown(st *lint.Stage) string {
+func imageShown(st *lint.Stage) string {
 	if st.Image.Value == st.Resolved {
 		return strconv.Quote(st.Resolved)
 	}
 	return strconv.Quote(st.Resolved) + " (from " + strconv.Quote(st.Image.Value) + ")"
 }
 
-// r1ExternalImage reports whether the stage's base is an image to pull
+// externalImage reports whether the stage's base is an image to pull
 // whose name is fully known: not scratch, not an earlier stage, no
 // variable left without a value, no parse error.
-func r1ExternalImage(st *lint.Stage) bool {
+func externalImage(st *lint.Stage) bool {
 	return st.From.Err == nil && st.Image.Value != "" && st.Resolved != "" &&
 		len(st.Unresolved) == 0 && !st.IsScratch() && st.BaseStage == nil &&
 		!strings.ContainsAny(st.Resolved, "$ \t\"'")

@@ -8,9 +8,9 @@ import (
 	"github.com/berth-dev/berth/lint/syntax"
 )
 
-// r1CheckRepeated reports, in each stage, every instruction cmd after the
+// checkRepeated reports, in each stage, every instruction cmd after the
 // first: the image keeps only the last one (DL4003, DL4004, DL3012).
-func r1CheckRepeated(p *lint.Pass, cmd string) {
+func checkRepeated(p *lint.Pass, cmd string) {
 	for _, st := range p.Doc.Stages {
 		var prev *syntax.Instruction
 		for _, ins := range st.Instructions {

@@ -12,10 +12,10 @@ import (
 
 // Helpers shared by the rules of batch R2a (shell-aware RUN rules).
 
-// r2aRun is a RUN instruction with its shell model: Ins is the instruction
+// runScript is a RUN instruction with its shell model: Ins is the instruction
 // of the file (RUN, or the ONBUILD that wraps it), Run the RUN itself (for
 // its flags), OnBuild whether it is an ONBUILD trigger.
-type r2aRun struct {
+type runScript struct {
 	Ins     *syntax.Instruction
 	Run     *syntax.Instruction
 	OnBuild bool
@@ -23,17 +23,17 @@ type r2aRun struct {
 	src     []byte
 }
 
-// r2aScripts calls f, in source order, for every shell-form RUN whose shell
+// eachRunScript calls f, in source order, for every shell-form RUN whose shell
 // is POSIX-like, and for ONBUILD RUN too when onbuild is set.
-func r2aScripts(p *lint.Pass, onbuild bool, f func(r r2aRun)) {
-	r2aScriptsWith(p, onbuild, nil, f)
+func eachRunScript(p *lint.Pass, onbuild bool, f func(r runScript)) {
+	eachRunScriptWith(p, onbuild, nil, f)
 }
 
-// r2aScriptsWith is r2aScripts for the RUNs whose text (heredoc bodies
+// eachRunScriptWith is eachRunScript for the RUNs whose text (heredoc bodies
 // included) contains one of the needles: a cheap filter that spares
 // modelling the shell of RUNs that cannot match, since most rules look for
 // one command. nil needles match every RUN.
-func r2aScriptsWith(p *lint.Pass, onbuild bool, needles []string, f func(r r2aRun)) {
+func eachRunScriptWith(p *lint.Pass, onbuild bool, needles []string, f func(r runScript)) {
 	for _, ins := range p.Doc.File.Instructions {
 		run, ob := ins, false
 		if ins.Cmd == "onbuild" {
@@ -42,18 +42,18 @@ func r2aScriptsWith(p *lint.Pass, onbuild bool, needles []string, f func(r r2aRu
 			}
 			run, ob = ins.Sub, true
 		}
-		if run.Cmd != "run" || run.JSON || needles != nil && !r2aMentions(ins, run, needles) {
+		if run.Cmd != "run" || run.JSON || needles != nil && !runMentions(ins, run, needles) {
 			continue
 		}
 		if s := p.Doc.Script(ins); s != nil {
-			f(r2aRun{Ins: ins, Run: run, OnBuild: ob, Script: s, src: p.Doc.File.Src})
+			f(runScript{Ins: ins, Run: run, OnBuild: ob, Script: s, src: p.Doc.File.Src})
 		}
 	}
 }
 
-// r2aMentions reports whether the text of a RUN or of its heredocs
+// runMentions reports whether the text of a RUN or of its heredocs
 // contains one of the needles.
-func r2aMentions(ins, run *syntax.Instruction, needles []string) bool {
+func runMentions(ins, run *syntax.Instruction, needles []string) bool {
 	for _, n := range needles {
 		if strings.Contains(run.Rest.Value, n) {
 			return true
@@ -74,48 +74,48 @@ func r2aMentions(ins, run *syntax.Instruction, needles []string) bool {
 	return false
 }
 
-// r2aRange maps a shell range of the script to the file.
-func (r r2aRun) r2aRange(sr shell.Range) syntax.Range { return r.Script.SrcRange(sr) }
+// fileRange maps a shell range of the script to the file.
+func (r runScript) fileRange(sr shell.Range) syntax.Range { return r.Script.SrcRange(sr) }
 
-// r2aSpan returns the file range from the start of a to the end of b.
-func (r r2aRun) r2aSpan(a, b shell.Word) syntax.Range {
-	return syntax.Range{Start: r.r2aRange(a.Range).Start, End: r.r2aRange(b.Range).End}
+// fileSpan returns the file range from the start of a to the end of b.
+func (r runScript) fileSpan(a, b shell.Word) syntax.Range {
+	return syntax.Range{Start: r.fileRange(a.Range).Start, End: r.fileRange(b.Range).End}
 }
 
-// r2aPlain returns the file range of word w when the file spells it
+// plainWordRange returns the file range of word w when the file spells it
 // exactly as its value: no quotes, escapes or line continuations inside,
 // so that an edit next to it is certain to land right.
-func (r r2aRun) r2aPlain(w shell.Word) (syntax.Range, bool) {
+func (r runScript) plainWordRange(w shell.Word) (syntax.Range, bool) {
 	if w.Raw != w.Value || !w.Literal || w.Raw == "" {
 		return syntax.Range{}, false
 	}
-	fr := r.r2aRange(w.Range)
+	fr := r.fileRange(w.Range)
 	if fr.Start < 0 || fr.End > len(r.src) || string(r.src[fr.Start:fr.End]) != w.Raw {
 		return syntax.Range{}, false
 	}
 	return fr, true
 }
 
-// r2aAfter returns the empty file range right after word w, where an
-// option can be inserted (see r2aPlain).
-func (r r2aRun) r2aAfter(w shell.Word) (syntax.Range, bool) {
-	fr, ok := r.r2aPlain(w)
+// rangeAfterWord returns the empty file range right after word w, where an
+// option can be inserted (see plainWordRange).
+func (r runScript) rangeAfterWord(w shell.Word) (syntax.Range, bool) {
+	fr, ok := r.plainWordRange(w)
 	return syntax.Range{Start: fr.End, End: fr.End}, ok
 }
 
-// r2aMount is one --mount flag of a RUN.
-type r2aMount struct {
+// runMount is one --mount flag of a RUN.
+type runMount struct {
 	Type, Target, From string
 }
 
-// r2aMounts parses the --mount flags of a RUN.
-func r2aMounts(run *syntax.Instruction) []r2aMount {
-	var out []r2aMount
+// runMounts parses the --mount flags of a RUN.
+func runMounts(run *syntax.Instruction) []runMount {
+	var out []runMount
 	for _, f := range run.Flags {
 		if f.Name != "mount" {
 			continue
 		}
-		m := r2aMount{Type: "bind"}
+		m := runMount{Type: "bind"}
 		for _, part := range strings.Split(lint.Unquote(f.Value), ",") {
 			k, v, _ := strings.Cut(strings.TrimSpace(part), "=")
 			v = lint.Unquote(v)
@@ -133,17 +133,17 @@ func r2aMounts(run *syntax.Instruction) []r2aMount {
 	return out
 }
 
-// r2aMountCovers reports whether a cache or tmpfs mount of the RUN holds
+// mountCovers reports whether a cache or tmpfs mount of the RUN holds
 // dir: its target is dir or a folder above it. Files written there stay
 // out of the layer.
-func r2aMountCovers(run *syntax.Instruction, dirs ...string) bool {
-	for _, m := range r2aMounts(run) {
+func mountCovers(run *syntax.Instruction, dirs ...string) bool {
+	for _, m := range runMounts(run) {
 		if m.Type != "cache" && m.Type != "tmpfs" || m.Target == "" {
 			continue
 		}
 		t := path.Clean(m.Target)
 		for _, d := range dirs {
-			if r2aUnder(d, t) {
+			if pathUnder(d, t) {
 				return true
 			}
 		}
@@ -151,18 +151,18 @@ func r2aMountCovers(run *syntax.Instruction, dirs ...string) bool {
 	return false
 }
 
-// r2aUnder reports whether p is dir or lies below it.
-func r2aUnder(p, dir string) bool {
+// pathUnder reports whether p is dir or lies below it.
+func pathUnder(p, dir string) bool {
 	if dir == "/" {
 		return strings.HasPrefix(p, "/")
 	}
 	return p == dir || strings.HasPrefix(p, dir+"/")
 }
 
-// r2aRemoves reports whether c (an rm, or a find ... -delete) deletes dir
+// removesDirs reports whether c (an rm, or a find ... -delete) deletes dir
 // or everything in it: an operand such as dir, dir/, dir/* or a folder
 // above dir (/var/lib/apt/* for /var/lib/apt/lists).
-func r2aRemoves(c *shell.Command, dirs ...string) bool {
+func removesDirs(c *shell.Command, dirs ...string) bool {
 	switch {
 	case c.Is("rm"):
 	case c.Is("find"):
@@ -182,7 +182,7 @@ func r2aRemoves(c *shell.Command, dirs ...string) bool {
 			continue
 		}
 		for _, d := range dirs {
-			if r2aUnder(d, p) {
+			if pathUnder(d, p) {
 				return true
 			}
 		}
@@ -190,15 +190,15 @@ func r2aRemoves(c *shell.Command, dirs ...string) bool {
 	return false
 }
 
-// r2aWholeExpansion reports whether a word is only an expansion, such as
+// wholeExpansion reports whether a word is only an expansion, such as
 // $PACKAGES or $(cat list): what it stands for is not known.
-func r2aWholeExpansion(w shell.Word) bool {
+func wholeExpansion(w shell.Word) bool {
 	return !w.Literal && w.Value != "" && (w.Value[0] == '$' || w.Value[0] == '`')
 }
 
-// r2aOperandsAfter returns the operands of c that come after the word at
+// operandsAfter returns the operands of c that come after the word at
 // index i of its Args (the subcommand).
-func r2aOperandsAfter(c *shell.Command, i int, valued []string) []shell.Word {
+func operandsAfter(c *shell.Command, i int, valued []string) []shell.Word {
 	all := c.NonFlagArgs(valued...)
 	start := c.Args[i].Range.Start
 	out := all[:0:0]
@@ -210,9 +210,9 @@ func r2aOperandsAfter(c *shell.Command, i int, valued []string) []shell.Word {
 	return out
 }
 
-// r2aOptionValues returns the values of every -o/--option (as named)
+// optionValues returns the values of every -o/--option (as named)
 // option of c: the next word, or the text glued after the letter or '='.
-func r2aOptionValues(c *shell.Command, short string, long string) []string {
+func optionValues(c *shell.Command, short string, long string) []string {
 	var out []string
 	for i := 0; i < len(c.Args); i++ {
 		v := c.Args[i].Value
@@ -233,8 +233,8 @@ func r2aOptionValues(c *shell.Command, short string, long string) []string {
 	return out
 }
 
-// r2aAptBool reads one of apt's spellings of a boolean.
-func r2aAptBool(v string) (val, ok bool) {
+// aptBool reads one of apt's spellings of a boolean.
+func aptBool(v string) (val, ok bool) {
 	switch strings.ToLower(strings.Trim(strings.TrimSpace(v), `"';`)) {
 	case "1", "yes", "true", "with", "on", "enable":
 		return true, true
@@ -244,13 +244,13 @@ func r2aAptBool(v string) (val, ok bool) {
 	return false, false
 }
 
-// r2aAptOption reports the value an apt-get command sets for the
+// aptOption reports the value an apt-get command sets for the
 // configuration item key (case-insensitively) with -o key=value.
-func r2aAptOption(c *shell.Command, key string) (val, ok bool) {
-	for _, o := range r2aOptionValues(c, "o", "option") {
+func aptOption(c *shell.Command, key string) (val, ok bool) {
+	for _, o := range optionValues(c, "o", "option") {
 		k, v, found := strings.Cut(o, "=")
 		if found && strings.EqualFold(strings.TrimSpace(k), key) {
-			if b, isBool := r2aAptBool(v); isBool {
+			if b, isBool := aptBool(v); isBool {
 				return b, true
 			}
 		}
@@ -258,11 +258,11 @@ func r2aAptOption(c *shell.Command, key string) (val, ok bool) {
 	return false, false
 }
 
-// r2aConfigured reports whether a RUN of the stage chain of ins, before
+// aptConfigured reports whether a RUN of the stage chain of ins, before
 // ins, writes the apt configuration item key with the value want, as in
 // echo 'APT::Get::Assume-Yes "true";' > /etc/apt/apt.conf.d/90yes.
-func r2aConfigured(doc *lint.Document, ins *syntax.Instruction, key string, want bool) bool {
-	first := r2aFirstConf(doc, key, want)
+func aptConfigured(doc *lint.Document, ins *syntax.Instruction, key string, want bool) bool {
+	first := aptFirstConf(doc, key, want)
 	for st := doc.StageOf(ins); st != nil; st = st.BaseStage {
 		if off := first[st.Index]; off >= 0 && off < ins.Range.Start {
 			return true
@@ -274,16 +274,16 @@ func r2aConfigured(doc *lint.Document, ins *syntax.Instruction, key string, want
 	return false
 }
 
-// r2aConfKey names, in Document.Memo, the offset of each stage's first RUN
+// aptConfKey names, in Document.Memo, the offset of each stage's first RUN
 // that writes an apt configuration item (-1: none), so that asking for
 // every apt-get costs one pass over the file, not one each.
-type r2aConfKey struct {
+type aptConfKey struct {
 	key  string
 	want bool
 }
 
-func r2aFirstConf(doc *lint.Document, key string, want bool) []int {
-	return doc.Memo(r2aConfKey{key, want}, func() any {
+func aptFirstConf(doc *lint.Document, key string, want bool) []int {
+	return doc.Memo(aptConfKey{key, want}, func() any {
 		first := make([]int, len(doc.Stages))
 		for i, st := range doc.Stages {
 			first[i] = -1
@@ -291,9 +291,9 @@ func r2aFirstConf(doc *lint.Document, key string, want bool) []int {
 				if in.Cmd != "run" {
 					continue
 				}
-				found := r2aWritesAptConf(in.Rest.Value, key, want)
+				found := writesAptConf(in.Rest.Value, key, want)
 				for _, h := range in.Heredocs {
-					found = found || r2aWritesAptConf(h.Content, key, want)
+					found = found || writesAptConf(h.Content, key, want)
 				}
 				if found {
 					first[i] = in.Range.Start
@@ -305,10 +305,10 @@ func r2aFirstConf(doc *lint.Document, key string, want bool) []int {
 	}).([]int)
 }
 
-var r2aQuoteBlanker = strings.NewReplacer(`"`, " ", `'`, " ", `\`, " ")
+var aptQuoteBlanker = strings.NewReplacer(`"`, " ", `'`, " ", `\`, " ")
 
-// r2aWritesAptConf looks in text for `key "value"` with the wanted truth.
-func r2aWritesAptConf(text, key string, want bool) bool {
+// writesAptConf looks in text for `key "value"` with the wanted truth.
+func writesAptConf(text, key string, want bool) bool {
 	lower := strings.ToLower(text)
 	k := strings.ToLower(key)
 	for i := 0; ; {
@@ -321,22 +321,22 @@ func r2aWritesAptConf(text, key string, want bool) bool {
 		if end := strings.IndexAny(rest, ";\n"); end >= 0 {
 			rest = rest[:end]
 		}
-		f := strings.Fields(r2aQuoteBlanker.Replace(rest))
+		f := strings.Fields(aptQuoteBlanker.Replace(rest))
 		if len(f) == 0 {
 			continue
 		}
-		if b, ok := r2aAptBool(f[0]); ok && b == want {
+		if b, ok := aptBool(f[0]); ok && b == want {
 			return true
 		}
 	}
 }
 
-// r2aShips reports, per stage index, whether the stage's layers end up in
+// stagesShipped reports, per stage index, whether the stage's layers end up in
 // an image: the last stage, a stage that nothing uses (a --target), and
 // the stages a shipping stage is built FROM. A stage used only through
 // COPY --from or RUN --mount=from= (or only as the base of such stages)
 // does not ship.
-func r2aShips(doc *lint.Document) []bool {
+func stagesShipped(doc *lint.Document) []bool {
 	n := len(doc.Stages)
 	ships := make([]bool, n)
 	copied := make([]bool, n)
@@ -369,7 +369,7 @@ func r2aShips(doc *lint.Document) []bool {
 					}
 				}
 			case "run":
-				for _, m := range r2aMounts(ins) {
+				for _, m := range runMounts(ins) {
 					mark(m.From)
 				}
 			}
@@ -390,9 +390,9 @@ func r2aShips(doc *lint.Document) []bool {
 	return ships
 }
 
-// r2aShipsRun reports whether the layers of a RUN end up in an image: an
+// runShips reports whether the layers of a RUN end up in an image: an
 // ONBUILD trigger always does (it runs in the child image).
-func r2aShipsRun(doc *lint.Document, ships []bool, r r2aRun) bool {
+func runShips(doc *lint.Document, ships []bool, r runScript) bool {
 	if r.OnBuild {
 		return true
 	}
@@ -400,8 +400,8 @@ func r2aShipsRun(doc *lint.Document, ships []bool, r r2aRun) bool {
 	return st == nil || st.Index >= len(ships) || ships[st.Index]
 }
 
-// r2aNames formats package names for a message: "a", "b" and 2 more.
-func r2aNames(ws []shell.Word) string {
+// wordNames formats package names for a message: "a", "b" and 2 more.
+func wordNames(ws []shell.Word) string {
 	const show = 3
 	var b strings.Builder
 	for i, w := range ws {
@@ -421,9 +421,9 @@ func r2aNames(ws []shell.Word) string {
 	return b.String()
 }
 
-// r2aPipedFromYes reports whether c is fed by `yes |`, which answers every
+// pipedFromYes reports whether c is fed by `yes |`, which answers every
 // prompt.
-func r2aPipedFromYes(s *lint.Script, c *shell.Command) bool {
+func pipedFromYes(s *lint.Script, c *shell.Command) bool {
 	if !c.InPipeline {
 		return false
 	}
@@ -439,12 +439,12 @@ func r2aPipedFromYes(s *lint.Script, c *shell.Command) bool {
 	return prev != nil && prev.Is("yes") && prev.InPipeline
 }
 
-// r2aScoped reports whether offset off of the script's text lies inside
+// scopedInSubshell reports whether offset off of the script's text lies inside
 // a subshell ( ), a command substitution $( ) or a process substitution
 // <( ): a cd there does not outlive it. It is a quick scan of the text
 // before off that follows quotes and comments; an unbalanced ")" of a
 // case pattern can make it answer false.
-func r2aScoped(src string, off int) bool {
+func scopedInSubshell(src string, off int) bool {
 	var stack []byte // '(' for a parenthesis, '"' for double quotes
 	for i := 0; i < off && i < len(src); i++ {
 		c := src[i]
@@ -489,13 +489,13 @@ func r2aScoped(src string, off int) bool {
 	return false
 }
 
-// r2aAptGetValued are apt-get's options that take the next word as value.
-var r2aAptGetValued = []string{"o", "option", "c", "config-file", "t", "target-release", "default-release", "a", "host-architecture"}
+// aptGetValued are apt-get's options that take the next word as value.
+var aptGetValued = []string{"o", "option", "c", "config-file", "t", "target-release", "default-release", "a", "host-architecture"}
 
-// r2aSubcommand finds the commands called name (looking through wrappers
+// eachSubcommand finds the commands called name (looking through wrappers
 // such as sudo) whose subcommand, the first operand, is one of subs. f gets
 // the command, the subcommand word and its index in Args.
-func r2aSubcommand(s *lint.Script, name string, valued []string, subs []string, f func(c *shell.Command, sub shell.Word, i int)) {
+func eachSubcommand(s *lint.Script, name string, valued []string, subs []string, f func(c *shell.Command, sub shell.Word, i int)) {
 	for c := range s.Calls(name) {
 		sub, i, ok := c.Subcommand(valued...)
 		if !ok {
@@ -510,26 +510,26 @@ func r2aSubcommand(s *lint.Script, name string, valued []string, subs []string, 
 	}
 }
 
-// r2aApkValued are apk's options that take the next word as value.
-var r2aApkValued = []string{"X", "repository", "t", "virtual", "p", "root", "keys-dir", "repositories-file", "arch", "cache-dir", "cache-max-age", "timeout"}
+// apkValued are apk's options that take the next word as value.
+var apkValued = []string{"X", "repository", "t", "virtual", "p", "root", "keys-dir", "repositories-file", "arch", "cache-dir", "cache-max-age", "timeout"}
 
-// r2aYumValued are yum's options that take the next word as value.
-var r2aYumValued = []string{"c", "config", "d", "debuglevel", "e", "errorlevel", "R", "randomwait", "x", "exclude",
+// yumValued are yum's options that take the next word as value.
+var yumValued = []string{"c", "config", "d", "debuglevel", "e", "errorlevel", "R", "randomwait", "x", "exclude",
 	"installroot", "enablerepo", "disablerepo", "releasever", "setopt", "downloaddir", "destdir", "color",
 	"rpmverbosity", "disableplugin", "enableplugin", "repo", "repoid"}
 
-// r2aAptGetInstalls calls f for every apt-get install of the script that
+// aptGetInstalls calls f for every apt-get install of the script that
 // really installs: apt-get -s (simulate) only prints what it would do.
-func r2aAptGetInstalls(s *lint.Script, f func(c *shell.Command, sub shell.Word, i int)) {
-	r2aSubcommand(s, "apt-get", r2aAptGetValued, []string{"install"}, func(c *shell.Command, sub shell.Word, i int) {
+func aptGetInstalls(s *lint.Script, f func(c *shell.Command, sub shell.Word, i int)) {
+	eachSubcommand(s, "apt-get", aptGetValued, []string{"install"}, func(c *shell.Command, sub shell.Word, i int) {
 		if !c.HasFlag("s", "simulate", "just-print", "dry-run", "recon", "no-act") {
 			f(c, sub, i)
 		}
 	})
 }
 
-// r2aUnpinned returns the operands that pinned does not accept.
-func r2aUnpinned(ops []shell.Word, pinned func(shell.Word) bool) []shell.Word {
+// unpinnedOperands returns the operands that pinned does not accept.
+func unpinnedOperands(ops []shell.Word, pinned func(shell.Word) bool) []shell.Word {
 	var loose []shell.Word
 	for _, w := range ops {
 		if !pinned(w) {
@@ -539,19 +539,19 @@ func r2aUnpinned(ops []shell.Word, pinned func(shell.Word) bool) []shell.Word {
 	return loose
 }
 
-// r2aReportUnpinned reports, at the first of loose (when there is one),
+// reportUnpinned reports, at the first of loose (when there is one),
 // the finding of a version-pinning rule: "<what> of <adjective> <noun>
 // NAMES: <how>", where how is one(first) for a single operand and many
 // for several, and the noun takes an "s".
-func r2aReportUnpinned(p *lint.Pass, r r2aRun, loose []shell.Word, what, adjective, noun string, one func(shell.Word) string, many string) {
+func reportUnpinned(p *lint.Pass, r runScript, loose []shell.Word, what, adjective, noun string, one func(shell.Word) string, many string) {
 	if len(loose) == 0 {
 		return
 	}
 	msg := what + " of " + adjective + " " + noun
 	if len(loose) == 1 {
-		msg += " " + r2aNames(loose) + ": " + one(loose[0])
+		msg += " " + wordNames(loose) + ": " + one(loose[0])
 	} else {
-		msg += "s " + r2aNames(loose) + ": " + many
+		msg += "s " + wordNames(loose) + ": " + many
 	}
-	p.Report(lint.Diagnostic{Range: r.r2aRange(loose[0].Range), Message: msg})
+	p.Report(lint.Diagnostic{Range: r.fileRange(loose[0].Range), Message: msg})
 }

@@ -11,10 +11,10 @@ import (
 	"github.com/berth-dev/berth/lint/syntax"
 )
 
-// r3Literal removes the quotes and escapes of a Dockerfile word, as the
+// literalWord removes the quotes and escapes of a Dockerfile word, as the
 // builder reads it. ok is false when the word expands a variable, since its
 // value is then only known at build time.
-func r3Literal(s string, esc byte) (lit string, ok bool) {
+func literalWord(s string, esc byte) (lit string, ok bool) {
 	if strings.IndexAny(s, "\"'$") < 0 && strings.IndexByte(s, esc) < 0 {
 		return s, true
 	}
@@ -31,7 +31,7 @@ func r3Literal(s string, esc byte) (lit string, ok bool) {
 		case c == esc && i+1 < len(s):
 			i++
 			c = s[i]
-		case c == '$' && i+1 < len(s) && r3VarStart(s[i+1]):
+		case c == '$' && i+1 < len(s) && varStart(s[i+1]):
 			return "", false
 		case q == '"' && c == '"':
 			q = 0
@@ -45,18 +45,18 @@ func r3Literal(s string, esc byte) (lit string, ok bool) {
 	return b.String(), true
 }
 
-// r3VarStart reports whether c can follow '$' in a variable reference.
-func r3VarStart(c byte) bool { return c == '{' || c == '_' || r3Alpha(c) }
+// varStart reports whether c can follow '$' in a variable reference.
+func varStart(c byte) bool { return c == '{' || c == '_' || isAlpha(c) }
 
-func r3Alpha(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+func isAlpha(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
-func r3NameChar(c byte) bool { return c == '_' || r3Alpha(c) || c >= '0' && c <= '9' }
+func isNameChar(c byte) bool { return c == '_' || isAlpha(c) || c >= '0' && c <= '9' }
 
-// r3HasVar reports whether s (a JSON element, already decoded) refers to a
+// hasVarRef reports whether s (a JSON element, already decoded) refers to a
 // variable.
-func r3HasVar(s string) bool {
+func hasVarRef(s string) bool {
 	for i := strings.IndexByte(s, '$'); i >= 0 && i+1 < len(s); {
-		if r3VarStart(s[i+1]) {
+		if varStart(s[i+1]) {
 			return true
 		}
 		j := strings.IndexByte(s[i+1:], '$')
@@ -68,26 +68,26 @@ func r3HasVar(s string) bool {
 	return false
 }
 
-// r3Args returns the arguments of a COPY or ADD after the flags: the JSON
+// copyArgs returns the arguments of a COPY or ADD after the flags: the JSON
 // elements in exec form, the words otherwise (heredoc markers included).
-func r3Args(ins *syntax.Instruction) []syntax.Token {
+func copyArgs(ins *syntax.Instruction) []syntax.Token {
 	if ins.JSON {
 		return ins.Elems
 	}
 	return ins.Words
 }
 
-// r3ArgLiteral is the literal value of an argument of ins; ok is false when
+// copyArgLiteral is the literal value of an argument of ins; ok is false when
 // it contains a variable.
-func r3ArgLiteral(ins *syntax.Instruction, t syntax.Token, esc byte) (string, bool) {
+func copyArgLiteral(ins *syntax.Instruction, t syntax.Token, esc byte) (string, bool) {
 	if ins.JSON {
-		return t.Value, !r3HasVar(t.Value)
+		return t.Value, !hasVarRef(t.Value)
 	}
-	return r3Literal(t.Value, esc)
+	return literalWord(t.Value, esc)
 }
 
-// r3Flag returns the flag of ins with the given name, or nil.
-func r3Flag(ins *syntax.Instruction, name string) *syntax.Flag {
+// instructionFlag returns the flag of ins with the given name, or nil.
+func instructionFlag(ins *syntax.Instruction, name string) *syntax.Flag {
 	for _, f := range ins.Flags {
 		if f.Name == name {
 			return f
@@ -96,10 +96,10 @@ func r3Flag(ins *syntax.Instruction, name string) *syntax.Flag {
 	return nil
 }
 
-// r3StageRef finds the stage a --from value (quotes removed) names: a stage
+// stageByRef finds the stage a --from value (quotes removed) names: a stage
 // name anywhere in the file, or a stage index. It returns nil for anything
 // else (an image).
-func r3StageRef(doc *lint.Document, from string) *lint.Stage {
+func stageByRef(doc *lint.Document, from string) *lint.Stage {
 	if n, err := strconv.Atoi(from); err == nil {
 		if n >= 0 && n < len(doc.Stages) {
 			return doc.Stages[n]
@@ -109,14 +109,14 @@ func r3StageRef(doc *lint.Document, from string) *lint.Stage {
 	return doc.StageByName(from, -1)
 }
 
-// r3MountFroms returns the from= values of the --mount flags of a RUN.
-func r3MountFroms(ins *syntax.Instruction, esc byte) []string {
+// mountFroms returns the from= values of the --mount flags of a RUN.
+func mountFroms(ins *syntax.Instruction, esc byte) []string {
 	var out []string
 	for _, f := range ins.Flags {
 		if f.Name != "mount" {
 			continue
 		}
-		v, _ := r3Literal(f.Value, esc)
+		v, _ := literalWord(f.Value, esc)
 		for _, part := range strings.Split(v, ",") {
 			if k, val, ok := strings.Cut(strings.TrimSpace(part), "="); ok && strings.EqualFold(k, "from") {
 				out = append(out, val)
@@ -126,11 +126,11 @@ func r3MountFroms(ins *syntax.Instruction, esc byte) []string {
 	return out
 }
 
-// r3UsedStages reports, per stage index, whether another stage builds on
+// usedStages reports, per stage index, whether another stage builds on
 // it (FROM), copies from it (COPY --from) or mounts it (RUN --mount=from=).
 // The stages that nothing uses are the ones that end up as images: the
 // last stage and any other stage built with --target.
-func r3UsedStages(doc *lint.Document) []bool {
+func usedStages(doc *lint.Document) []bool {
 	used := make([]bool, len(doc.Stages))
 	esc := doc.File.Escape
 	for _, st := range doc.Stages {
@@ -141,15 +141,15 @@ func r3UsedStages(doc *lint.Document) []bool {
 			var refs []string
 			switch ins.Cmd {
 			case "copy":
-				if f := r3Flag(ins, "from"); f != nil {
-					v, _ := r3Literal(f.Value, esc)
+				if f := instructionFlag(ins, "from"); f != nil {
+					v, _ := literalWord(f.Value, esc)
 					refs = append(refs, v)
 				}
 			case "run":
-				refs = r3MountFroms(ins, esc)
+				refs = mountFroms(ins, esc)
 			}
 			for _, r := range refs {
-				if s := r3StageRef(doc, r); s != nil && s != st {
+				if s := stageByRef(doc, r); s != nil && s != st {
 					used[s.Index] = true
 				}
 			}
@@ -158,9 +158,9 @@ func r3UsedStages(doc *lint.Document) []bool {
 	return used
 }
 
-// r3Ancestors returns the stage followed by the stages of this file it is
+// stageAncestors returns the stage followed by the stages of this file it is
 // built on, nearest first.
-func r3Ancestors(st *lint.Stage) []*lint.Stage {
+func stageAncestors(st *lint.Stage) []*lint.Stage {
 	out := []*lint.Stage{st}
 	for b := st.BaseStage; b != nil && b.Index < out[len(out)-1].Index; b = b.BaseStage {
 		out = append(out, b)
@@ -168,40 +168,40 @@ func r3Ancestors(st *lint.Stage) []*lint.Stage {
 	return out
 }
 
-// r3Base returns the earlier stage st is built on, as r3Ancestors follows
+// ancestorBase returns the earlier stage st is built on, as stageAncestors follows
 // it, or nil.
-func r3Base(st *lint.Stage) *lint.Stage {
+func ancestorBase(st *lint.Stage) *lint.Stage {
 	if b := st.BaseStage; b != nil && b.Index < st.Index {
 		return b
 	}
 	return nil
 }
 
-// r3Inherit computes, for every stage, whether own holds for it or for one
+// inheritedByStage computes, for every stage, whether own holds for it or for one
 // of its ancestors, in one pass over the stages (a base stage comes
 // first): walking each stage's chain costs the square of a long chain.
-func r3Inherit(doc *lint.Document, own func(st *lint.Stage) bool) []bool {
+func inheritedByStage(doc *lint.Document, own func(st *lint.Stage) bool) []bool {
 	out := make([]bool, len(doc.Stages))
 	for i, st := range doc.Stages {
 		out[i] = own(st)
-		if b := r3Base(st); b != nil && !out[i] {
+		if b := ancestorBase(st); b != nil && !out[i] {
 			out[i] = out[b.Index]
 		}
 	}
 	return out
 }
 
-// r3RootKey memoizes r3Root on a document.
-type r3RootKey struct{}
+// rootStageKey memoizes rootStage on a document.
+type rootStageKey struct{}
 
-// r3Root returns the first stage of the chain st is built on (st itself
+// rootStage returns the first stage of the chain st is built on (st itself
 // when it has no base stage), from an index made once per document.
-func r3Root(doc *lint.Document, st *lint.Stage) *lint.Stage {
-	roots := doc.Memo(r3RootKey{}, func() any {
+func rootStage(doc *lint.Document, st *lint.Stage) *lint.Stage {
+	roots := doc.Memo(rootStageKey{}, func() any {
 		roots := make([]*lint.Stage, len(doc.Stages))
 		for i, s := range doc.Stages {
 			roots[i] = s
-			if b := r3Base(s); b != nil {
+			if b := ancestorBase(s); b != nil {
 				roots[i] = roots[b.Index]
 			}
 		}
@@ -210,12 +210,12 @@ func r3Root(doc *lint.Document, st *lint.Stage) *lint.Stage {
 	if st.Index < len(roots) && doc.Stages[st.Index] == st {
 		return roots[st.Index]
 	}
-	chain := r3Ancestors(st)
+	chain := stageAncestors(st)
 	return chain[len(chain)-1]
 }
 
-// r3Label is a LABEL pair with its key and value read literally.
-type r3Label struct {
+// labelPair is a LABEL pair with its key and value read literally.
+type labelPair struct {
 	Ins  *syntax.Instruction
 	Pair *syntax.KeyValue
 	Key  string
@@ -224,21 +224,21 @@ type r3Label struct {
 	Var   bool
 }
 
-// r3Labels returns the labels set by the LABEL instructions of the file
+// labelPairs returns the labels set by the LABEL instructions of the file
 // (ONBUILD LABEL excluded: it labels another image).
-func r3Labels(doc *lint.Document, ins *syntax.Instruction) []r3Label {
+func labelPairs(doc *lint.Document, ins *syntax.Instruction) []labelPair {
 	if ins.Cmd != "label" {
 		return nil
 	}
 	esc := doc.File.Escape
-	var out []r3Label
+	var out []labelPair
 	for _, kv := range ins.Pairs {
-		key, ok := r3Literal(kv.Key.Value, esc)
+		key, ok := literalWord(kv.Key.Value, esc)
 		if !ok || key == "" {
 			continue
 		}
-		l := r3Label{Ins: ins, Pair: kv, Key: key}
-		if v, ok := r3Literal(kv.Value.Value, esc); ok {
+		l := labelPair{Ins: ins, Pair: kv, Key: key}
+		if v, ok := literalWord(kv.Value.Value, esc); ok {
 			l.Value = v
 		} else {
 			l.Var = true
@@ -248,18 +248,18 @@ func r3Labels(doc *lint.Document, ins *syntax.Instruction) []r3Label {
 	return out
 }
 
-// r3Schema returns the configured label schema, or nil.
-func r3Schema(p *lint.Pass) map[string]string {
+// labelSchema returns the configured label schema, or nil.
+func labelSchema(p *lint.Pass) map[string]string {
 	if p.Config == nil {
 		return nil
 	}
 	return p.Config.LabelSchema
 }
 
-// r3CheckLabelType runs a value check over the labels whose schema type is
+// checkLabelType runs a value check over the labels whose schema type is
 // kind. Labels with an empty value (DL3051) or a variable are skipped.
-func r3CheckLabelType(p *lint.Pass, kind string, valid func(string) bool, what string) {
-	schema := r3Schema(p)
+func checkLabelType(p *lint.Pass, kind string, valid func(string) bool, what string) {
+	schema := labelSchema(p)
 	found := false
 	for _, v := range schema {
 		found = found || v == kind
@@ -268,7 +268,7 @@ func r3CheckLabelType(p *lint.Pass, kind string, valid func(string) bool, what s
 		return
 	}
 	for _, ins := range p.Doc.File.Instructions {
-		for _, l := range r3Labels(p.Doc, ins) {
+		for _, l := range labelPairs(p.Doc, ins) {
 			if schema[l.Key] != kind || l.Var || l.Value == "" || valid(l.Value) {
 				continue
 			}

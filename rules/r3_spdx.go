@@ -5,8 +5,8 @@ package rules
 // identifiers (GPL-2.0, LGPL-2.1...) are still accepted: they are valid in
 // expressions, only discouraged.
 
-// r3SPDXLicenses lists license identifiers, separated by white space.
-const r3SPDXLicenses = `
+// spdxLicenses lists license identifiers, separated by white space.
+const spdxLicenses = `
 0BSD 3D-Slicer-1.0 AAL ADSL AFL-1.1 AFL-1.2 AFL-2.0 AFL-2.1 AFL-3.0 AGPL-1.0-only
 AGPL-1.0-or-later AGPL-3.0-only AGPL-3.0-or-later ALGLIB-Documentation AMD-newlib AMDPLPA AML
 AML-glslang AMPAS ANTLR-PD ANTLR-PD-fallback APAFML APL-1.0 APSL-1.0 APSL-1.1 APSL-1.2 APSL-2.0
@@ -110,8 +110,8 @@ GPL-3.0-with-autoconf-exception LGPL-2.0 LGPL-2.1 LGPL-3.0 Net-SNMP Nunit Standa
 bzip2-1.0.5 eCos-2.0 wxWindows
 `
 
-// r3SPDXExceptions lists the exception identifiers that may follow WITH.
-const r3SPDXExceptions = `
+// spdxExceptions lists the exception identifiers that may follow WITH.
+const spdxExceptions = `
 389-exception Asterisk-exception Autoconf-exception-2.0 Autoconf-exception-3.0
 Autoconf-exception-generic Autoconf-exception-generic-3.0 Autoconf-exception-macro
 Bison-exception-1.24 Bison-exception-2.2 Bootloader-exception Classpath-exception-2.0

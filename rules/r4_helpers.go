@@ -14,10 +14,10 @@ import (
 // Helpers shared by the rules of batch R4: BuildKit's build checks
 // (BR002-BR016).
 
-// r4Suggest returns the option closest to name, at an edit distance below
+// suggestName returns the option closest to name, at an edit distance below
 // 3, as BuildKit's suggest.Search does; "" when none is close or name is
 // itself an option.
-func r4Suggest(name string, options []string) string {
+func suggestName(name string, options []string) string {
 	best, dist := "", 3
 	for _, o := range options {
 		if o == name {
@@ -30,16 +30,16 @@ func r4Suggest(name string, options []string) string {
 	return best
 }
 
-// r4DidYouMean formats a suggestion for a message.
-func r4DidYouMean(s string) string {
+// didYouMean formats a suggestion for a message.
+func didYouMean(s string) string {
 	if s == "" {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %q?)", s)
 }
 
-// r4Env is a simple ordered environment for the shell lexer.
-type r4Env struct {
+// varEnv is a simple ordered environment for the shell lexer.
+type varEnv struct {
 	keys []string
 	vals map[string]string
 	// cut names the variables whose values reached the expansion bound.
@@ -48,46 +48,46 @@ type r4Env struct {
 
 // IsCut reports whether k's value was cut short by the expansion bound
 // (lint.Document.Expand reports the expansions that use it as cut).
-func (e *r4Env) IsCut(k string) bool { return e.cut[k] }
+func (e *varEnv) IsCut(k string) bool { return e.cut[k] }
 
-func newR4Env() *r4Env { return &r4Env{vals: make(map[string]string, 16)} }
+func newVarEnv() *varEnv { return &varEnv{vals: make(map[string]string, 16)} }
 
-func (e *r4Env) Get(k string) (string, bool) { v, ok := e.vals[k]; return v, ok }
-func (e *r4Env) Keys() []string              { return e.keys }
+func (e *varEnv) Get(k string) (string, bool) { v, ok := e.vals[k]; return v, ok }
+func (e *varEnv) Keys() []string              { return e.keys }
 
-func (e *r4Env) set(k, v string) {
+func (e *varEnv) set(k, v string) {
 	if _, ok := e.vals[k]; !ok {
 		e.keys = append(e.keys, k)
 	}
 	e.vals[k] = v
 }
 
-// r4MetaEnv builds the environment BuildKit expands FROM lines in when no
+// metaArgEnv builds the environment BuildKit expands FROM lines in when no
 // build argument is given: the predefined platform arguments (for a
 // linux/amd64 builder) and the global ARGs with their defaults, expanded
 // in order. ok is false when a default does not expand.
-func r4MetaEnv(doc *lint.Document, lex *shell.Lex) (env *r4Env, declared map[string]bool, ok bool) {
-	m := doc.Memo(r4MetaKey{}, func() any {
-		var m r4Meta
-		m.env, m.declared, m.ok = r4NewMetaEnv(doc, lex)
+func metaArgEnv(doc *lint.Document, lex *shell.Lex) (env *varEnv, declared map[string]bool, ok bool) {
+	m := doc.Memo(metaArgEnvKey{}, func() any {
+		var m metaArgEnvMemo
+		m.env, m.declared, m.ok = newMetaArgEnv(doc, lex)
 		return &m
-	}).(*r4Meta)
+	}).(*metaArgEnvMemo)
 	return m.env, m.declared, m.ok
 }
 
-// r4MetaKey memoizes r4MetaEnv on a document: expanding the global ARGs
+// metaArgEnvKey memoizes metaArgEnv on a document: expanding the global ARGs
 // once, not once per rule.
-type r4MetaKey struct{}
+type metaArgEnvKey struct{}
 
-type r4Meta struct {
-	env      *r4Env
+type metaArgEnvMemo struct {
+	env      *varEnv
 	declared map[string]bool
 	ok       bool
 }
 
-// r4NewMetaEnv computes r4MetaEnv. The environment is not modified after.
-func r4NewMetaEnv(doc *lint.Document, lex *shell.Lex) (env *r4Env, declared map[string]bool, ok bool) {
-	env = newR4Env()
+// newMetaArgEnv computes metaArgEnv. The environment is not modified after.
+func newMetaArgEnv(doc *lint.Document, lex *shell.Lex) (env *varEnv, declared map[string]bool, ok bool) {
+	env = newVarEnv()
 	target := "default"
 	if n := len(doc.Stages); n > 0 && doc.Stages[n-1].Name != "" {
 		target = strings.ToLower(doc.Stages[n-1].Name)
@@ -127,8 +127,8 @@ func r4NewMetaEnv(doc *lint.Document, lex *shell.Lex) (env *r4Env, declared map[
 	return env, declared, ok
 }
 
-// r4Ref is one variable reference in a word.
-type r4Ref struct {
+// varRef is one variable reference in a word.
+type varRef struct {
 	Name       string
 	Start, End int // offsets in the word
 	// Fallback: the reference supplies its own default or tests for the
@@ -136,10 +136,10 @@ type r4Ref struct {
 	Fallback bool
 }
 
-// r4Refs lists the variable references of a word, in order. It follows
+// varRefs lists the variable references of a word, in order. It follows
 // the lexer loosely: single quotes and escaped dollars hide a reference.
-func r4Refs(w string, esc byte) []r4Ref {
-	var out []r4Ref
+func varRefs(w string, esc byte) []varRef {
+	var out []varRef
 	var closes []int32
 	inSingle, inDouble := false, false
 	for i := 0; i < len(w); i++ {
@@ -159,13 +159,13 @@ func r4Refs(w string, esc byte) []r4Ref {
 		}
 		if w[i+1] == '{' {
 			j := i + 2
-			for j < len(w) && r4NameChar(w[j], j == i+2) {
+			for j < len(w) && isVarNameChar(w[j], j == i+2) {
 				j++
 			}
 			if j == i+2 {
 				continue
 			}
-			ref := r4Ref{Name: w[i+2 : j], Start: i}
+			ref := varRef{Name: w[i+2 : j], Start: i}
 			if j < len(w) {
 				m := w[j]
 				if m == ':' && j+1 < len(w) {
@@ -175,29 +175,29 @@ func r4Refs(w string, esc byte) []r4Ref {
 			}
 			// the closing brace, allowing nested ${...}
 			if closes == nil {
-				closes = r4Closes(w)
+				closes = braceCloses(w)
 			}
 			ref.End = int(closes[i+1])
 			out = append(out, ref)
 			continue
 		}
 		j := i + 1
-		for j < len(w) && r4NameChar(w[j], j == i+1) {
+		for j < len(w) && isVarNameChar(w[j], j == i+1) {
 			j++
 		}
 		if j > i+1 {
-			out = append(out, r4Ref{Name: w[i+1 : j], Start: i, End: j})
+			out = append(out, varRef{Name: w[i+1 : j], Start: i, End: j})
 			i = j - 1
 		}
 	}
 	return out
 }
 
-// r4Closes maps the offset of each '{' in w to the offset just past the
+// braceCloses maps the offset of each '{' in w to the offset just past the
 // '}' that closes it (len(w) when none does), in one pass: scanning for
 // each brace on its own costs the square of the word when braces nest
 // (${a:-${a:-...}}).
-func r4Closes(w string) []int32 {
+func braceCloses(w string) []int32 {
 	closes := make([]int32, len(w))
 	var open []int32
 	for k := 0; k < len(w); k++ {
@@ -217,17 +217,17 @@ func r4Closes(w string) []int32 {
 	return closes
 }
 
-func r4NameChar(c byte, first bool) bool {
+func isVarNameChar(c byte, first bool) bool {
 	if c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
 		return true
 	}
 	return !first && c >= '0' && c <= '9'
 }
 
-// r4FirstRef returns the first reference to name in w that is not a
+// firstVarRef returns the first reference to name in w that is not a
 // fallback one (or any reference when all are), and whether all are
 // fallback references.
-func r4FirstRef(refs []r4Ref, name string) (ref r4Ref, found, onlyFallback bool) {
+func firstVarRef(refs []varRef, name string) (ref varRef, found, onlyFallback bool) {
 	onlyFallback = true
 	for _, r := range refs {
 		if r.Name != name {
@@ -243,9 +243,9 @@ func r4FirstRef(refs []r4Ref, name string) (ref r4Ref, found, onlyFallback bool)
 	return ref, found, onlyFallback && found
 }
 
-// r4FirstRefs applies r4FirstRef to every name of refs at once.
-func r4FirstRefs(refs []r4Ref) map[string]r4First {
-	out := make(map[string]r4First)
+// firstVarRefs applies firstVarRef to every name of refs at once.
+func firstVarRefs(refs []varRef) map[string]firstRef {
+	out := make(map[string]firstRef)
 	for _, r := range refs {
 		f, seen := out[r.Name]
 		if !seen || (f.Ref.Fallback && !r.Fallback) {
@@ -257,22 +257,22 @@ func r4FirstRefs(refs []r4Ref) map[string]r4First {
 	return out
 }
 
-// r4First is what r4FirstRef returns for one name.
-type r4First struct {
-	Ref         r4Ref
+// firstRef is what firstVarRef returns for one name.
+type firstRef struct {
+	Ref         varRef
 	nonFallback bool
 }
 
 // OnlyFallback reports whether every reference to the name is a fallback
 // one.
-func (f r4First) OnlyFallback() bool { return !f.nonFallback }
+func (f firstRef) OnlyFallback() bool { return !f.nonFallback }
 
-// r4Scope resolves the base stage of stages for one document, also when
+// varScope resolves the base stage of stages for one document, also when
 // the FROM line names it through a variable (FROM base-${TARGETARCH}),
 // which BuildKit resolves with the predefined platform arguments.
-type r4Scope struct {
+type varScope struct {
 	doc    *lint.Document
-	meta   *r4Env
+	meta   *varEnv
 	bases  map[*lint.Stage]*lint.Stage
 	values map[*syntax.KeyValue]string
 	depth  int
@@ -284,7 +284,7 @@ type r4Scope struct {
 }
 
 // lexer returns the lexer for nesting depth d (0 for the rules).
-func (s *r4Scope) lexer(d int) *shell.Lex {
+func (s *varScope) lexer(d int) *shell.Lex {
 	for len(s.lexers) <= d {
 		s.lexers = append(s.lexers, shell.NewLex(rune(s.doc.File.Escape)))
 	}
@@ -292,7 +292,7 @@ func (s *r4Scope) lexer(d int) *shell.Lex {
 }
 
 // rawLexer returns the lexer BuildKit expands heredoc bodies with.
-func (s *r4Scope) rawLexer() *shell.Lex {
+func (s *varScope) rawLexer() *shell.Lex {
 	if s.raw == nil {
 		s.raw = shell.NewLex('\\')
 		s.raw.SkipProcessQuotes = true
@@ -300,18 +300,18 @@ func (s *r4Scope) rawLexer() *shell.Lex {
 	return s.raw
 }
 
-func newR4Scope(doc *lint.Document) *r4Scope {
-	return &r4Scope{doc: doc, bases: map[*lint.Stage]*lint.Stage{}}
+func newVarScope(doc *lint.Document) *varScope {
+	return &varScope{doc: doc, bases: map[*lint.Stage]*lint.Stage{}}
 }
 
-func (s *r4Scope) metaEnv() *r4Env {
+func (s *varScope) metaEnv() *varEnv {
 	if s.meta == nil {
-		s.meta, _, _ = r4MetaEnv(s.doc, s.metaLexer())
+		s.meta, _, _ = metaArgEnv(s.doc, s.metaLexer())
 	}
 	return s.meta
 }
 
-func (s *r4Scope) metaLexer() *shell.Lex {
+func (s *varScope) metaLexer() *shell.Lex {
 	if s.metaLex == nil {
 		s.metaLex = shell.NewLex(rune(s.doc.File.Escape))
 	}
@@ -320,7 +320,7 @@ func (s *r4Scope) metaLexer() *shell.Lex {
 
 // value returns the value of a declared variable, expanded as the
 // builder expands it.
-func (s *r4Scope) value(v *lint.Var) string {
+func (s *varScope) value(v *lint.Var) string {
 	switch {
 	case v.Pair == nil:
 		return ""
@@ -333,9 +333,9 @@ func (s *r4Scope) value(v *lint.Var) string {
 
 // declValue expands the value of an ARG or ENV pair in the environment
 // its instruction sees.
-func (s *r4Scope) declValue(st *lint.Stage, ins *syntax.Instruction, kv *syntax.KeyValue) string {
+func (s *varScope) declValue(st *lint.Stage, ins *syntax.Instruction, kv *syntax.KeyValue) string {
 	raw := kv.Value.Value
-	if !r4HasDollar(raw) && !strings.ContainsAny(raw, `"'`) && !strings.Contains(raw, string(s.doc.File.Escape)) {
+	if !hasDollar(raw) && !strings.ContainsAny(raw, `"'`) && !strings.Contains(raw, string(s.doc.File.Escape)) {
 		return raw
 	}
 	if v, ok := s.values[kv]; ok {
@@ -345,7 +345,7 @@ func (s *r4Scope) declValue(st *lint.Stage, ins *syntax.Instruction, kv *syntax.
 		return lint.Unquote(raw)
 	}
 	s.depth++
-	res, err := s.doc.Expand(s.lexer(s.depth), raw, newR4StageEnv(s, st, ins))
+	res, err := s.doc.Expand(s.lexer(s.depth), raw, newStageEnv(s, st, ins))
 	v := res.Result
 	s.depth--
 	if err != nil {
@@ -359,14 +359,14 @@ func (s *r4Scope) declValue(st *lint.Stage, ins *syntax.Instruction, kv *syntax.
 }
 
 // base returns the earlier stage st is built on, or nil.
-func (s *r4Scope) base(st *lint.Stage) *lint.Stage {
+func (s *varScope) base(st *lint.Stage) *lint.Stage {
 	if b := st.BaseStage; b != nil {
 		if b.Index < st.Index {
 			return b
 		}
 		return nil
 	}
-	if !r4HasDollar(st.Image.Value) {
+	if !hasDollar(st.Image.Value) {
 		return nil
 	}
 	if b, ok := s.bases[st]; ok {
@@ -381,8 +381,8 @@ func (s *r4Scope) base(st *lint.Stage) *lint.Stage {
 	return b
 }
 
-// r4RootStage returns the first stage of the chain st is built on.
-func r4RootStage(scope *r4Scope, st *lint.Stage) *lint.Stage {
+// scopeRootStage returns the first stage of the chain st is built on.
+func scopeRootStage(scope *varScope, st *lint.Stage) *lint.Stage {
 	if c := scope.chain(st); len(c) > 0 {
 		return c[len(c)-1]
 	}
@@ -390,7 +390,7 @@ func r4RootStage(scope *r4Scope, st *lint.Stage) *lint.Stage {
 }
 
 // chain returns the base stages of st, nearest first.
-func (s *r4Scope) chain(st *lint.Stage) []*lint.Stage {
+func (s *varScope) chain(st *lint.Stage) []*lint.Stage {
 	var out []*lint.Stage
 	for b := s.base(st); b != nil && len(out) < 100; b = s.base(b) {
 		out = append(out, b)
@@ -398,11 +398,11 @@ func (s *r4Scope) chain(st *lint.Stage) []*lint.Stage {
 	return out
 }
 
-// r4ImageEnv lists variables that common base images set with ENV, and
+// imageEnvVars lists variables that common base images set with ENV, and
 // that berth, which does not pull images, assumes to be defined when a
 // stage starts from an image (not scratch). BuildKit's own offline default
 // is PATH alone.
-var r4ImageEnv = map[string]bool{
+var imageEnvVars = map[string]bool{
 	"PATH": true, "HOME": true, "HOSTNAME": true, "LANG": true, "LC_ALL": true, "LANGUAGE": true,
 	"TZ": true, "SHELL": true, "USER": true, "PWD": true, "TERM": true, "LD_LIBRARY_PATH": true,
 	"GOPATH": true, "GOROOT": true, "GOLANG_VERSION": true, "GOTOOLCHAIN": true,
@@ -433,15 +433,15 @@ var r4ImageEnv = map[string]bool{
 	"SWIFT_VERSION": true, "JULIA_VERSION": true, "JULIA_PATH": true, "R_VERSION": true,
 }
 
-// r4StageEnv is the environment an instruction of a stage is expanded in,
+// stageEnv is the environment an instruction of a stage is expanded in,
 // as far as berth can know it without pulling images: the stage's ARG and
 // ENV before the instruction, those of its base stages, and, unless the
-// stage is rooted at scratch, the variables of r4ImageEnv.
-type r4StageEnv struct {
+// stage is rooted at scratch, the variables of imageEnvVars.
+type stageEnv struct {
 	// names: only whether a variable is defined matters, not its value
 	// (BR006), which spares expanding the values of declarations.
 	names    bool
-	scope    *r4Scope
+	scope    *varScope
 	doc      *lint.Document
 	ins      *syntax.Instruction
 	st       *lint.Stage
@@ -449,8 +449,8 @@ type r4StageEnv struct {
 	external bool
 }
 
-func newR4StageEnv(scope *r4Scope, st *lint.Stage, ins *syntax.Instruction) *r4StageEnv {
-	e := &r4StageEnv{scope: scope, doc: scope.doc, ins: ins, st: st, bases: scope.chain(st)}
+func newStageEnv(scope *varScope, st *lint.Stage, ins *syntax.Instruction) *stageEnv {
+	e := &stageEnv{scope: scope, doc: scope.doc, ins: ins, st: st, bases: scope.chain(st)}
 	root := st
 	if n := len(e.bases); n > 0 {
 		root = e.bases[n-1]
@@ -459,7 +459,7 @@ func newR4StageEnv(scope *r4Scope, st *lint.Stage, ins *syntax.Instruction) *r4S
 	return e
 }
 
-func (e *r4StageEnv) Get(k string) (string, bool) {
+func (e *stageEnv) Get(k string) (string, bool) {
 	if v := e.doc.Lookup(e.ins, k); v != nil {
 		if e.names {
 			return "", true
@@ -491,14 +491,14 @@ func (e *r4StageEnv) Get(k string) (string, bool) {
 			}
 		}
 	}
-	if e.external && r4ImageEnv[k] {
+	if e.external && imageEnvVars[k] {
 		return "", true
 	}
 	return "", false
 }
 
 // Keys returns the names declared before the instruction, for suggestions.
-func (e *r4StageEnv) Keys() []string {
+func (e *stageEnv) Keys() []string {
 	keys := []string{"PATH"}
 	add := func(st *lint.Stage, before *syntax.Instruction) {
 		for _, ins := range st.Instructions {
@@ -529,9 +529,9 @@ func (e *r4StageEnv) Keys() []string {
 	return keys
 }
 
-// r4Word is a piece of an instruction that the builder expands: its text
+// expandedWord is a piece of an instruction that the builder expands: its text
 // and how to map offsets in it to the source.
-type r4Word struct {
+type expandedWord struct {
 	Text string
 	// Pos is the logical offset of Text in the instruction; -1 when Text
 	// is a heredoc body, at source offset Src.
@@ -544,8 +544,8 @@ type r4Word struct {
 	Raw bool
 }
 
-// r4Range maps [start, end) of the word to the source.
-func (w r4Word) r4Range(ins *syntax.Instruction, start, end int) syntax.Range {
+// sourceRange maps [start, end) of the word to the source.
+func (w expandedWord) sourceRange(ins *syntax.Instruction, start, end int) syntax.Range {
 	switch {
 	case w.Whole != nil:
 		return *w.Whole
@@ -555,30 +555,30 @@ func (w r4Word) r4Range(ins *syntax.Instruction, start, end int) syntax.Range {
 	return ins.SrcRange(w.Pos+start, w.Pos+end)
 }
 
-func r4TokWord(t syntax.Token) r4Word { return r4Word{Text: t.Value, Pos: t.Pos} }
+func tokenWord(t syntax.Token) expandedWord { return expandedWord{Text: t.Value, Pos: t.Pos} }
 
-func r4FlagWord(f *syntax.Flag) r4Word {
-	return r4Word{Text: f.Value, Pos: f.Pos + 3 + len(f.Name)}
+func flagWord(f *syntax.Flag) expandedWord {
+	return expandedWord{Text: f.Value, Pos: f.Pos + 3 + len(f.Name)}
 }
 
-// r4Args returns the arguments of an instruction: JSON elements or words.
-func r4Args(ins *syntax.Instruction) []r4Word {
-	var out []r4Word
+// instructionArgs returns the arguments of an instruction: JSON elements or words.
+func instructionArgs(ins *syntax.Instruction) []expandedWord {
+	var out []expandedWord
 	if ins.JSON {
 		for _, e := range ins.Elems {
 			r := e.Range
-			out = append(out, r4Word{Text: e.Value, Pos: e.Pos, Whole: &r})
+			out = append(out, expandedWord{Text: e.Value, Pos: e.Pos, Whole: &r})
 		}
 		return out
 	}
 	for _, w := range ins.Words {
-		out = append(out, r4TokWord(w))
+		out = append(out, tokenWord(w))
 	}
 	return out
 }
 
-// r4Flag returns the flag of an instruction with the given name, or nil.
-func r4Flag(ins *syntax.Instruction, name string) *syntax.Flag {
+// flagNamed returns the flag of an instruction with the given name, or nil.
+func flagNamed(ins *syntax.Instruction, name string) *syntax.Flag {
 	for _, f := range ins.Flags {
 		if f.Name == name {
 			return f
@@ -587,23 +587,23 @@ func r4Flag(ins *syntax.Instruction, name string) *syntax.Flag {
 	return nil
 }
 
-// r4ExpandedWords lists what BuildKit expands, and checks for undefined
+// expandedWords lists what BuildKit expands, and checks for undefined
 // variables, in an instruction (ARG defaults included; RUN, CMD and
 // ENTRYPOINT text excluded).
-func r4ExpandedWords(ins *syntax.Instruction) []r4Word {
-	var out []r4Word
+func expandedWords(ins *syntax.Instruction) []expandedWord {
+	var out []expandedWord
 	switch ins.Cmd {
 	case "env", "label":
 		for _, kv := range ins.Pairs {
-			out = append(out, r4TokWord(kv.Key))
+			out = append(out, tokenWord(kv.Key))
 			if kv.HasValue {
-				out = append(out, r4TokWord(kv.Value))
+				out = append(out, tokenWord(kv.Value))
 			}
 		}
 	case "arg":
 		for _, kv := range ins.Pairs {
 			if kv.HasValue {
-				out = append(out, r4TokWord(kv.Value))
+				out = append(out, tokenWord(kv.Value))
 			}
 		}
 	case "add", "copy":
@@ -611,41 +611,41 @@ func r4ExpandedWords(ins *syntax.Instruction) []r4Word {
 			if name == "checksum" && ins.Cmd == "copy" {
 				continue
 			}
-			if f := r4Flag(ins, name); f != nil && f.HasValue {
-				out = append(out, r4FlagWord(f))
+			if f := flagNamed(ins, name); f != nil && f.HasValue {
+				out = append(out, flagWord(f))
 			}
 		}
-		out = append(out, r4Args(ins)...)
+		out = append(out, instructionArgs(ins)...)
 		for _, h := range ins.Heredocs {
 			if h.Expand {
-				out = append(out, r4Word{Text: h.Content, Pos: -1, Src: h.Body.Start, Raw: true})
+				out = append(out, expandedWord{Text: h.Content, Pos: -1, Src: h.Body.Start, Raw: true})
 			}
 		}
 	case "workdir", "user", "stopsignal":
 		if ins.Rest.Value != "" {
-			out = append(out, r4TokWord(ins.Rest))
+			out = append(out, tokenWord(ins.Rest))
 		}
 	case "volume", "expose":
-		out = append(out, r4Args(ins)...)
+		out = append(out, instructionArgs(ins)...)
 	case "run":
 		for _, f := range ins.Flags {
 			if f.Name == "mount" && f.HasValue {
-				out = append(out, r4FlagWord(f))
+				out = append(out, flagWord(f))
 			}
 		}
 	}
 	return out
 }
 
-// r4IsPragma reports whether a comment is an instruction to a linter
+// isPragma reports whether a comment is an instruction to a linter
 // ("hadolint ignore=...", "berth ignore=...", "check=...").
-func r4IsPragma(text string) bool {
+func isPragma(text string) bool {
 	return strings.HasPrefix(text, "hadolint ") || strings.HasPrefix(text, "berth ") ||
 		strings.HasPrefix(text, "check=") || strings.HasPrefix(text, "check =")
 }
 
-// r4LineAfter returns the offset of the start of the line after the one
+// lineAfter returns the offset of the start of the line after the one
 // holding off (the end of the file when there is none).
-func r4LineAfter(f *syntax.File, off int) int {
+func lineAfter(f *syntax.File, off int) int {
 	return f.LineStart(f.Line(off) + 1)
 }

@@ -90,7 +90,7 @@ func scCommand(ctx context.Context, bin string, args []string) *exec.Cmd {
 // scJob is one script to check: the text of a RUN (or its heredoc body)
 // with the variable declarations appended.
 type scJob struct {
-	run     r2aRun
+	run     runScript
 	dialect string
 	text    string // what ShellCheck reads
 	lines   int    // lines of the script itself, before the declarations
@@ -144,7 +144,7 @@ func checkShellCheck(p *lint.Pass) {
 	}
 	var jobs []*scJob
 	var skipped []lint.Diagnostic
-	r2aScripts(p, true, func(r r2aRun) {
+	eachRunScript(p, true, func(r runScript) {
 		if why := scSkip(r.Script.Src); why != "" {
 			skipped = append(skipped, lint.Diagnostic{
 				Range:    r.Ins.Keyword.Range,
@@ -222,7 +222,7 @@ func scSkip(src string) string {
 // scNewJob prepares the script of a RUN for ShellCheck, or returns nil
 // when there is nothing ShellCheck can check: a zsh SHELL, a heredoc
 // that runs another interpreter (#!/usr/bin/env python), a huge script.
-func scNewJob(doc *lint.Document, r r2aRun) *scJob {
+func scNewJob(doc *lint.Document, r runScript) *scJob {
 	src := r.Script.Src
 	if len(src) > scMaxScript || strings.TrimSpace(src) == "" {
 		return nil

@@ -27,7 +27,7 @@ func TestDumpShellCheckScripts(t *testing.T) {
 	defer f.Close()
 	n := 0
 	dump := &lint.Rule{Code: "BR999", Name: "dump", Severity: lint.Warning, Check: func(p *lint.Pass) {
-		r2aScripts(p, true, func(r r2aRun) {
+		eachRunScript(p, true, func(r runScript) {
 			if scSkip(r.Script.Src) != "" {
 				return
 			}
