@@ -1,7 +1,11 @@
 package rules
 
+// Variables: the environments BuildKit expands words in (meta ARGs before
+// the first FROM, a stage's ARG and ENV with those of its base stages),
+// the $VAR references of a word, and the words of an instruction the
+// builder expands.
+
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -10,33 +14,6 @@ import (
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/syntax"
 )
-
-// Helpers shared by the rules of batch R4: BuildKit's build checks
-// (BR002-BR016).
-
-// suggestName returns the option closest to name, at an edit distance below
-// 3, as BuildKit's suggest.Search does; "" when none is close or name is
-// itself an option.
-func suggestName(name string, options []string) string {
-	best, dist := "", 3
-	for _, o := range options {
-		if o == name {
-			return ""
-		}
-		if d := syntax.EditDistance(name, o); d < dist {
-			best, dist = o, d
-		}
-	}
-	return best
-}
-
-// didYouMean formats a suggestion for a message.
-func didYouMean(s string) string {
-	if s == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", s)
-}
 
 // varEnv is a simple ordered environment for the shell lexer.
 type varEnv struct {
@@ -53,7 +30,8 @@ func (e *varEnv) IsCut(k string) bool { return e.cut[k] }
 func newVarEnv() *varEnv { return &varEnv{vals: make(map[string]string, 16)} }
 
 func (e *varEnv) Get(k string) (string, bool) { v, ok := e.vals[k]; return v, ok }
-func (e *varEnv) Keys() []string              { return e.keys }
+
+func (e *varEnv) Keys() []string { return e.keys }
 
 func (e *varEnv) set(k, v string) {
 	if _, ok := e.vals[k]; !ok {
@@ -635,17 +613,4 @@ func expandedWords(ins *syntax.Instruction) []expandedWord {
 		}
 	}
 	return out
-}
-
-// isPragma reports whether a comment is an instruction to a linter
-// ("hadolint ignore=...", "berth ignore=...", "check=...").
-func isPragma(text string) bool {
-	return strings.HasPrefix(text, "hadolint ") || strings.HasPrefix(text, "berth ") ||
-		strings.HasPrefix(text, "check=") || strings.HasPrefix(text, "check =")
-}
-
-// lineAfter returns the offset of the start of the line after the one
-// holding off (the end of the file when there is none).
-func lineAfter(f *syntax.File, off int) int {
-	return f.LineStart(f.Line(off) + 1)
 }

@@ -1,5 +1,9 @@
 package rules
 
+// RUN scripts: the shell model of each RUN (and ONBUILD RUN), file ranges of
+// its words, commands, subcommands, their options and operands, and
+// reporting unpinned operands.
+
 import (
 	"path"
 	"strconv"
@@ -9,8 +13,6 @@ import (
 	"github.com/berth-dev/berth/lint/shell"
 	"github.com/berth-dev/berth/lint/syntax"
 )
-
-// Helpers shared by the rules of batch R2a (shell-aware RUN rules).
 
 // runScript is a RUN instruction with its shell model: Ins is the instruction
 // of the file (RUN, or the ONBUILD that wraps it), Run the RUN itself (for
@@ -103,54 +105,6 @@ func (r runScript) rangeAfterWord(w shell.Word) (syntax.Range, bool) {
 	return syntax.Range{Start: fr.End, End: fr.End}, ok
 }
 
-// runMount is one --mount flag of a RUN.
-type runMount struct {
-	Type, Target, From string
-}
-
-// runMounts parses the --mount flags of a RUN.
-func runMounts(run *syntax.Instruction) []runMount {
-	var out []runMount
-	for _, f := range run.Flags {
-		if f.Name != "mount" {
-			continue
-		}
-		m := runMount{Type: "bind"}
-		for _, part := range strings.Split(lint.Unquote(f.Value), ",") {
-			k, v, _ := strings.Cut(strings.TrimSpace(part), "=")
-			v = lint.Unquote(v)
-			switch strings.ToLower(k) {
-			case "type":
-				m.Type = strings.ToLower(v)
-			case "target", "dst", "destination":
-				m.Target = v
-			case "from":
-				m.From = v
-			}
-		}
-		out = append(out, m)
-	}
-	return out
-}
-
-// mountCovers reports whether a cache or tmpfs mount of the RUN holds
-// dir: its target is dir or a folder above it. Files written there stay
-// out of the layer.
-func mountCovers(run *syntax.Instruction, dirs ...string) bool {
-	for _, m := range runMounts(run) {
-		if m.Type != "cache" && m.Type != "tmpfs" || m.Target == "" {
-			continue
-		}
-		t := path.Clean(m.Target)
-		for _, d := range dirs {
-			if pathUnder(d, t) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // pathUnder reports whether p is dir or lies below it.
 func pathUnder(p, dir string) bool {
 	if dir == "/" {
@@ -231,173 +185,6 @@ func optionValues(c *shell.Command, short string, long string) []string {
 		}
 	}
 	return out
-}
-
-// aptBool reads one of apt's spellings of a boolean.
-func aptBool(v string) (val, ok bool) {
-	switch strings.ToLower(strings.Trim(strings.TrimSpace(v), `"';`)) {
-	case "1", "yes", "true", "with", "on", "enable":
-		return true, true
-	case "0", "no", "false", "without", "off", "disable":
-		return false, true
-	}
-	return false, false
-}
-
-// aptOption reports the value an apt-get command sets for the
-// configuration item key (case-insensitively) with -o key=value.
-func aptOption(c *shell.Command, key string) (val, ok bool) {
-	for _, o := range optionValues(c, "o", "option") {
-		k, v, found := strings.Cut(o, "=")
-		if found && strings.EqualFold(strings.TrimSpace(k), key) {
-			if b, isBool := aptBool(v); isBool {
-				return b, true
-			}
-		}
-	}
-	return false, false
-}
-
-// aptConfigured reports whether a RUN of the stage chain of ins, before
-// ins, writes the apt configuration item key with the value want, as in
-// echo 'APT::Get::Assume-Yes "true";' > /etc/apt/apt.conf.d/90yes.
-func aptConfigured(doc *lint.Document, ins *syntax.Instruction, key string, want bool) bool {
-	first := aptFirstConf(doc, key, want)
-	for st := doc.StageOf(ins); st != nil; st = st.BaseStage {
-		if off := first[st.Index]; off >= 0 && off < ins.Range.Start {
-			return true
-		}
-		if st.BaseStage != nil && st.BaseStage.Index >= st.Index {
-			break
-		}
-	}
-	return false
-}
-
-// aptConfKey names, in Document.Memo, the offset of each stage's first RUN
-// that writes an apt configuration item (-1: none), so that asking for
-// every apt-get costs one pass over the file, not one each.
-type aptConfKey struct {
-	key  string
-	want bool
-}
-
-func aptFirstConf(doc *lint.Document, key string, want bool) []int {
-	return doc.Memo(aptConfKey{key, want}, func() any {
-		first := make([]int, len(doc.Stages))
-		for i, st := range doc.Stages {
-			first[i] = -1
-			for _, in := range st.Instructions {
-				if in.Cmd != "run" {
-					continue
-				}
-				found := writesAptConf(in.Rest.Value, key, want)
-				for _, h := range in.Heredocs {
-					found = found || writesAptConf(h.Content, key, want)
-				}
-				if found {
-					first[i] = in.Range.Start
-					break
-				}
-			}
-		}
-		return first
-	}).([]int)
-}
-
-var aptQuoteBlanker = strings.NewReplacer(`"`, " ", `'`, " ", `\`, " ")
-
-// writesAptConf looks in text for `key "value"` with the wanted truth.
-func writesAptConf(text, key string, want bool) bool {
-	lower := strings.ToLower(text)
-	k := strings.ToLower(key)
-	for i := 0; ; {
-		j := strings.Index(lower[i:], k)
-		if j < 0 {
-			return false
-		}
-		i += j + len(k)
-		rest := lower[i:]
-		if end := strings.IndexAny(rest, ";\n"); end >= 0 {
-			rest = rest[:end]
-		}
-		f := strings.Fields(aptQuoteBlanker.Replace(rest))
-		if len(f) == 0 {
-			continue
-		}
-		if b, ok := aptBool(f[0]); ok && b == want {
-			return true
-		}
-	}
-}
-
-// stagesShipped reports, per stage index, whether the stage's layers end up in
-// an image: the last stage, a stage that nothing uses (a --target), and
-// the stages a shipping stage is built FROM. A stage used only through
-// COPY --from or RUN --mount=from= (or only as the base of such stages)
-// does not ship.
-func stagesShipped(doc *lint.Document) []bool {
-	n := len(doc.Stages)
-	ships := make([]bool, n)
-	copied := make([]bool, n)
-	based := make([]bool, n)
-	mark := func(ref string) {
-		ref = lint.Unquote(ref)
-		if ref == "" || strings.Contains(ref, "$") {
-			return
-		}
-		if i, err := strconv.Atoi(ref); err == nil {
-			if i >= 0 && i < n {
-				copied[i] = true
-			}
-			return
-		}
-		if st := doc.StageByName(ref, -1); st != nil {
-			copied[st.Index] = true
-		}
-	}
-	for _, st := range doc.Stages {
-		if b := st.BaseStage; b != nil && b.Index < st.Index {
-			based[b.Index] = true
-		}
-		for _, ins := range st.Instructions {
-			switch ins.Cmd {
-			case "copy", "add":
-				for _, f := range ins.Flags {
-					if f.Name == "from" {
-						mark(f.Value)
-					}
-				}
-			case "run":
-				for _, m := range runMounts(ins) {
-					mark(m.From)
-				}
-			}
-		}
-	}
-	for i := n - 1; i >= 0; i-- {
-		if i == n-1 || !copied[i] && !based[i] {
-			ships[i] = true
-			continue
-		}
-		for _, st := range doc.Stages[i+1:] {
-			if st.BaseStage != nil && st.BaseStage.Index == i && ships[st.Index] {
-				ships[i] = true
-				break
-			}
-		}
-	}
-	return ships
-}
-
-// runShips reports whether the layers of a RUN end up in an image: an
-// ONBUILD trigger always does (it runs in the child image).
-func runShips(doc *lint.Document, ships []bool, r runScript) bool {
-	if r.OnBuild {
-		return true
-	}
-	st := doc.StageOf(r.Ins)
-	return st == nil || st.Index >= len(ships) || ships[st.Index]
 }
 
 // wordNames formats package names for a message: "a", "b" and 2 more.
@@ -489,9 +276,6 @@ func scopedInSubshell(src string, off int) bool {
 	return false
 }
 
-// aptGetValued are apt-get's options that take the next word as value.
-var aptGetValued = []string{"o", "option", "c", "config-file", "t", "target-release", "default-release", "a", "host-architecture"}
-
 // eachSubcommand finds the commands called name (looking through wrappers
 // such as sudo) whose subcommand, the first operand, is one of subs. f gets
 // the command, the subcommand word and its index in Args.
@@ -508,24 +292,6 @@ func eachSubcommand(s *lint.Script, name string, valued []string, subs []string,
 			}
 		}
 	}
-}
-
-// apkValued are apk's options that take the next word as value.
-var apkValued = []string{"X", "repository", "t", "virtual", "p", "root", "keys-dir", "repositories-file", "arch", "cache-dir", "cache-max-age", "timeout"}
-
-// yumValued are yum's options that take the next word as value.
-var yumValued = []string{"c", "config", "d", "debuglevel", "e", "errorlevel", "R", "randomwait", "x", "exclude",
-	"installroot", "enablerepo", "disablerepo", "releasever", "setopt", "downloaddir", "destdir", "color",
-	"rpmverbosity", "disableplugin", "enableplugin", "repo", "repoid"}
-
-// aptGetInstalls calls f for every apt-get install of the script that
-// really installs: apt-get -s (simulate) only prints what it would do.
-func aptGetInstalls(s *lint.Script, f func(c *shell.Command, sub shell.Word, i int)) {
-	eachSubcommand(s, "apt-get", aptGetValued, []string{"install"}, func(c *shell.Command, sub shell.Word, i int) {
-		if !c.HasFlag("s", "simulate", "just-print", "dry-run", "recon", "no-act") {
-			f(c, sub, i)
-		}
-	})
 }
 
 // unpinnedOperands returns the operands that pinned does not accept.

@@ -1,15 +1,15 @@
 package rules
 
+// Package managers and download tools in RUN (apk, yum/dnf, zypper, pip,
+// npm, gem, go, curl, wget): the words that tell a RUN may call them,
+// options that take a value, literal operands. apt has apt.go.
+
 import (
 	"strings"
 
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/shell"
-	"github.com/berth-dev/berth/lint/syntax"
 )
-
-// Helpers shared by the rules of batch R2b (package managers and download
-// tools in RUN). They build on the R2a helpers (eachRunScript, eachSubcommand...).
 
 // Needles for eachRunScriptWith: a RUN whose text lacks them cannot match.
 var (
@@ -54,23 +54,6 @@ func laterCommand(s *lint.Script, off int, ok func(c *shell.Command) bool) bool 
 	return false
 }
 
-// mountHolds reports whether a cache or tmpfs mount of the RUN has a
-// target whose path contains one of parts, as ".cache/pip" in
-// /root/.cache/pip or /home/app/.cache/pip.
-func mountHolds(run *syntax.Instruction, parts ...string) bool {
-	for _, m := range runMounts(run) {
-		if m.Type != "cache" && m.Type != "tmpfs" {
-			continue
-		}
-		for _, p := range parts {
-			if strings.Contains(m.Target, p) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // pipTruthy reports whether an environment value reads as true the way
 // pip reads its PIP_* variables.
 func pipTruthy(v string) bool {
@@ -95,17 +78,10 @@ func literalOperands(c *shell.Command, i int, valued []string) []shell.Word {
 	return out
 }
 
-// chainImages returns the image references (path and tag, lower case)
-// of the stage of ins and of the stages it is built from.
-func chainImages(doc *lint.Document, ins *syntax.Instruction) []string {
-	var out []string
-	st := doc.StageOf(ins)
-	for i := 0; st != nil && i < 64; i++ {
-		out = append(out, strings.ToLower(st.Ref.Path+":"+st.Ref.Tag))
-		if st.BaseStage == nil || st.BaseStage.Index >= st.Index {
-			break
-		}
-		st = st.BaseStage
-	}
-	return out
-}
+// apkValued are apk's options that take the next word as value.
+var apkValued = []string{"X", "repository", "t", "virtual", "p", "root", "keys-dir", "repositories-file", "arch", "cache-dir", "cache-max-age", "timeout"}
+
+// yumValued are yum's options that take the next word as value.
+var yumValued = []string{"c", "config", "d", "debuglevel", "e", "errorlevel", "R", "randomwait", "x", "exclude",
+	"installroot", "enablerepo", "disablerepo", "releasever", "setopt", "downloaddir", "destdir", "color",
+	"rpmverbosity", "disableplugin", "enableplugin", "repo", "repoid"}

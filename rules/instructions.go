@@ -1,0 +1,69 @@
+package rules
+
+// Instructions: their keywords, ONBUILD triggers, flags, arguments and the
+// comments and lines around them.
+
+import (
+	"strings"
+
+	"github.com/berth-dev/berth/lint/syntax"
+)
+
+// matchKeywordCase returns word in the case of the keyword it replaces: all
+// lower case when kw is lower case, upper case otherwise.
+func matchKeywordCase(kw, word string) string {
+	if kw != "" && kw == strings.ToLower(kw) {
+		return strings.ToLower(word)
+	}
+	return strings.ToUpper(word)
+}
+
+// withOnbuildTrigger yields the instruction and, for ONBUILD, the instruction it
+// triggers.
+func withOnbuildTrigger(ins *syntax.Instruction) []*syntax.Instruction {
+	if ins.Cmd == "onbuild" && ins.Sub != nil {
+		return []*syntax.Instruction{ins, ins.Sub}
+	}
+	return []*syntax.Instruction{ins}
+}
+
+// copyArgs returns the arguments of a COPY or ADD after the flags: the JSON
+// elements in exec form, the words otherwise (heredoc markers included).
+func copyArgs(ins *syntax.Instruction) []syntax.Token {
+	if ins.JSON {
+		return ins.Elems
+	}
+	return ins.Words
+}
+
+// copyArgLiteral is the literal value of an argument of ins; ok is false when
+// it contains a variable.
+func copyArgLiteral(ins *syntax.Instruction, t syntax.Token, esc byte) (string, bool) {
+	if ins.JSON {
+		return t.Value, !hasVarRef(t.Value)
+	}
+	return literalWord(t.Value, esc)
+}
+
+// instructionFlag returns the flag of ins with the given name, or nil.
+func instructionFlag(ins *syntax.Instruction, name string) *syntax.Flag {
+	for _, f := range ins.Flags {
+		if f.Name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+// isPragma reports whether a comment is an instruction to a linter
+// ("hadolint ignore=...", "berth ignore=...", "check=...").
+func isPragma(text string) bool {
+	return strings.HasPrefix(text, "hadolint ") || strings.HasPrefix(text, "berth ") ||
+		strings.HasPrefix(text, "check=") || strings.HasPrefix(text, "check =")
+}
+
+// lineAfter returns the offset of the start of the line after the one
+// holding off (the end of the file when there is none).
+func lineAfter(f *syntax.File, off int) int {
+	return f.LineStart(f.Line(off) + 1)
+}

@@ -1,0 +1,255 @@
+package rules
+
+// Stages: the chain of stages a stage is built on, stages named by --from,
+// which stages are used or shipped, and how a stage's base image is shown.
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/syntax"
+)
+
+// stageChain returns the stage and the stages of this file it is built
+// FROM, nearest first.
+func stageChain(st *lint.Stage) []*lint.Stage {
+	var out []*lint.Stage
+	for s := st; s != nil && len(out) < 64; s = s.BaseStage {
+		out = append(out, s)
+		if s.BaseStage != nil && s.BaseStage.Index >= s.Index {
+			break
+		}
+	}
+	return out
+}
+
+// imageRange returns the source range of span (offsets into
+// st.Resolved) when the image was written without variables, and the
+// whole image word otherwise.
+func imageRange(st *lint.Stage, span syntax.Range) syntax.Range {
+	if st.Image.Value == st.Resolved && span.End > span.Start {
+		return st.From.SrcRange(st.Image.Pos+span.Start, st.Image.Pos+span.End)
+	}
+	return st.Image.Range
+}
+
+// imageShown describes the image of a stage for messages: the resolved
+// reference, with the text as written when ARGs were expanded.
+func imageShown(st *lint.Stage) string {
+	if st.Image.Value == st.Resolved {
+		return strconv.Quote(st.Resolved)
+	}
+	return strconv.Quote(st.Resolved) + " (from " + strconv.Quote(st.Image.Value) + ")"
+}
+
+// externalImage reports whether the stage's base is an image to pull
+// whose name is fully known: not scratch, not an earlier stage, no
+// variable left without a value, no parse error.
+func externalImage(st *lint.Stage) bool {
+	return st.From.Err == nil && st.Image.Value != "" && st.Resolved != "" &&
+		len(st.Unresolved) == 0 && !st.IsScratch() && st.BaseStage == nil &&
+		!strings.ContainsAny(st.Resolved, "$ \t\"'")
+}
+
+// stagesShipped reports, per stage index, whether the stage's layers end up in
+// an image: the last stage, a stage that nothing uses (a --target), and
+// the stages a shipping stage is built FROM. A stage used only through
+// COPY --from or RUN --mount=from= (or only as the base of such stages)
+// does not ship.
+func stagesShipped(doc *lint.Document) []bool {
+	n := len(doc.Stages)
+	ships := make([]bool, n)
+	copied := make([]bool, n)
+	based := make([]bool, n)
+	mark := func(ref string) {
+		ref = lint.Unquote(ref)
+		if ref == "" || strings.Contains(ref, "$") {
+			return
+		}
+		if i, err := strconv.Atoi(ref); err == nil {
+			if i >= 0 && i < n {
+				copied[i] = true
+			}
+			return
+		}
+		if st := doc.StageByName(ref, -1); st != nil {
+			copied[st.Index] = true
+		}
+	}
+	for _, st := range doc.Stages {
+		if b := st.BaseStage; b != nil && b.Index < st.Index {
+			based[b.Index] = true
+		}
+		for _, ins := range st.Instructions {
+			switch ins.Cmd {
+			case "copy", "add":
+				for _, f := range ins.Flags {
+					if f.Name == "from" {
+						mark(f.Value)
+					}
+				}
+			case "run":
+				for _, m := range runMounts(ins) {
+					mark(m.From)
+				}
+			}
+		}
+	}
+	for i := n - 1; i >= 0; i-- {
+		if i == n-1 || !copied[i] && !based[i] {
+			ships[i] = true
+			continue
+		}
+		for _, st := range doc.Stages[i+1:] {
+			if st.BaseStage != nil && st.BaseStage.Index == i && ships[st.Index] {
+				ships[i] = true
+				break
+			}
+		}
+	}
+	return ships
+}
+
+// runShips reports whether the layers of a RUN end up in an image: an
+// ONBUILD trigger always does (it runs in the child image).
+func runShips(doc *lint.Document, ships []bool, r runScript) bool {
+	if r.OnBuild {
+		return true
+	}
+	st := doc.StageOf(r.Ins)
+	return st == nil || st.Index >= len(ships) || ships[st.Index]
+}
+
+// chainImages returns the image references (path and tag, lower case)
+// of the stage of ins and of the stages it is built from.
+func chainImages(doc *lint.Document, ins *syntax.Instruction) []string {
+	var out []string
+	st := doc.StageOf(ins)
+	for i := 0; st != nil && i < 64; i++ {
+		out = append(out, strings.ToLower(st.Ref.Path+":"+st.Ref.Tag))
+		if st.BaseStage == nil || st.BaseStage.Index >= st.Index {
+			break
+		}
+		st = st.BaseStage
+	}
+	return out
+}
+
+// stageByRef finds the stage a --from value (quotes removed) names: a stage
+// name anywhere in the file, or a stage index. It returns nil for anything
+// else (an image).
+func stageByRef(doc *lint.Document, from string) *lint.Stage {
+	if n, err := strconv.Atoi(from); err == nil {
+		if n >= 0 && n < len(doc.Stages) {
+			return doc.Stages[n]
+		}
+		return nil
+	}
+	return doc.StageByName(from, -1)
+}
+
+// mountFroms returns the from= values of the --mount flags of a RUN.
+func mountFroms(ins *syntax.Instruction, esc byte) []string {
+	var out []string
+	for _, f := range ins.Flags {
+		if f.Name != "mount" {
+			continue
+		}
+		v, _ := literalWord(f.Value, esc)
+		for _, part := range strings.Split(v, ",") {
+			if k, val, ok := strings.Cut(strings.TrimSpace(part), "="); ok && strings.EqualFold(k, "from") {
+				out = append(out, val)
+			}
+		}
+	}
+	return out
+}
+
+// usedStages reports, per stage index, whether another stage builds on
+// it (FROM), copies from it (COPY --from) or mounts it (RUN --mount=from=).
+// The stages that nothing uses are the ones that end up as images: the
+// last stage and any other stage built with --target.
+func usedStages(doc *lint.Document) []bool {
+	used := make([]bool, len(doc.Stages))
+	esc := doc.File.Escape
+	for _, st := range doc.Stages {
+		if st.BaseStage != nil && st.BaseStage != st {
+			used[st.BaseStage.Index] = true
+		}
+		for _, ins := range st.Instructions {
+			var refs []string
+			switch ins.Cmd {
+			case "copy":
+				if f := instructionFlag(ins, "from"); f != nil {
+					v, _ := literalWord(f.Value, esc)
+					refs = append(refs, v)
+				}
+			case "run":
+				refs = mountFroms(ins, esc)
+			}
+			for _, r := range refs {
+				if s := stageByRef(doc, r); s != nil && s != st {
+					used[s.Index] = true
+				}
+			}
+		}
+	}
+	return used
+}
+
+// stageAncestors returns the stage followed by the stages of this file it is
+// built on, nearest first.
+func stageAncestors(st *lint.Stage) []*lint.Stage {
+	out := []*lint.Stage{st}
+	for b := st.BaseStage; b != nil && b.Index < out[len(out)-1].Index; b = b.BaseStage {
+		out = append(out, b)
+	}
+	return out
+}
+
+// ancestorBase returns the earlier stage st is built on, as stageAncestors follows
+// it, or nil.
+func ancestorBase(st *lint.Stage) *lint.Stage {
+	if b := st.BaseStage; b != nil && b.Index < st.Index {
+		return b
+	}
+	return nil
+}
+
+// inheritedByStage computes, for every stage, whether own holds for it or for one
+// of its ancestors, in one pass over the stages (a base stage comes
+// first): walking each stage's chain costs the square of a long chain.
+func inheritedByStage(doc *lint.Document, own func(st *lint.Stage) bool) []bool {
+	out := make([]bool, len(doc.Stages))
+	for i, st := range doc.Stages {
+		out[i] = own(st)
+		if b := ancestorBase(st); b != nil && !out[i] {
+			out[i] = out[b.Index]
+		}
+	}
+	return out
+}
+
+// rootStageKey memoizes rootStage on a document.
+type rootStageKey struct{}
+
+// rootStage returns the first stage of the chain st is built on (st itself
+// when it has no base stage), from an index made once per document.
+func rootStage(doc *lint.Document, st *lint.Stage) *lint.Stage {
+	roots := doc.Memo(rootStageKey{}, func() any {
+		roots := make([]*lint.Stage, len(doc.Stages))
+		for i, s := range doc.Stages {
+			roots[i] = s
+			if b := ancestorBase(s); b != nil {
+				roots[i] = roots[b.Index]
+			}
+		}
+		return roots
+	}).([]*lint.Stage)
+	if st.Index < len(roots) && doc.Stages[st.Index] == st {
+		return roots[st.Index]
+	}
+	chain := stageAncestors(st)
+	return chain[len(chain)-1]
+}
