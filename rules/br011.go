@@ -36,7 +36,7 @@ func checkBR011(p *lint.Pass) {
 	loaded := false
 	for _, st := range doc.Stages {
 		for _, ins := range st.Instructions {
-			if ins.Cmd != "copy" && ins.Cmd != "add" || ins.Cmd == "copy" && flagNamed(ins, "from") != nil {
+			if ins.Cmd != "copy" && ins.Cmd != "add" || ins.Cmd == "copy" && ins.Flag("from") != nil {
 				continue
 			}
 			args := instructionArgs(ins)

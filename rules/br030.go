@@ -789,7 +789,7 @@ func (c *bfCheck) child0(st *lint.Stage) *lint.Stage {
 // copyFrom checks COPY --from as BuildKit resolves it; it returns false
 // when the instruction fails there.
 func (c *bfCheck) copyFrom(st *lint.Stage, ins *syntax.Instruction, from string) bool {
-	f := instructionFlag(ins, "from")
+	f := ins.Flag("from")
 	r := ins.Range
 	if f != nil {
 		r = f.ValueRange
@@ -959,7 +959,7 @@ func (c *bfCheck) copyFlags(ins *syntax.Instruction, add bool, chown, chmod stri
 }
 
 func bfFlagRange(ins *syntax.Instruction, name string) syntax.Range {
-	if f := instructionFlag(ins, name); f != nil {
+	if f := ins.Flag(name); f != nil {
 		return f.Range
 	}
 	return ins.Keyword.Range

@@ -42,7 +42,7 @@ func ctxSources(doc *lint.Document) []ctxSource {
 	var out []ctxSource
 	for _, st := range doc.Stages {
 		for _, ins := range st.Instructions {
-			if ins.Cmd != "copy" && ins.Cmd != "add" || flagNamed(ins, "from") != nil {
+			if ins.Cmd != "copy" && ins.Cmd != "add" || ins.Flag("from") != nil {
 				continue
 			}
 			args := instructionArgs(ins)

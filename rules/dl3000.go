@@ -46,7 +46,7 @@ func inheritsWorkdir(st *lint.Stage) bool {
 	if st.BaseStage == nil {
 		return false
 	}
-	for _, s := range stageChain(st)[1:] {
+	for _, s := range st.Ancestors(64)[1:] {
 		for _, ins := range s.Instructions {
 			if ins.Cmd == "workdir" {
 				return true

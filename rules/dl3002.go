@@ -23,7 +23,7 @@ func checkLastUserRoot(p *lint.Pass) {
 	}
 	// The image is the last stage; when it sets no USER, the user comes
 	// from the stage of this file it is built FROM, if any.
-	for _, st := range stageChain(p.Doc.Stages[len(p.Doc.Stages)-1]) {
+	for _, st := range p.Doc.Stages[len(p.Doc.Stages)-1].Ancestors(64) {
 		var last *syntax.Instruction
 		for _, ins := range st.Instructions {
 			if ins.Cmd == "user" && ins.Err == nil {

@@ -76,7 +76,7 @@ func checkCopyExtract(p *lint.Pass) {
 		for _, ins := range st.Instructions {
 			switch ins.Cmd {
 			case "copy":
-				if instructionFlag(ins, "from") != nil || len(ins.Heredocs) > 0 {
+				if ins.Flag("from") != nil || len(ins.Heredocs) > 0 {
 					continue
 				}
 				args := copyArgs(ins)

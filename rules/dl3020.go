@@ -62,7 +62,7 @@ func classifyAddSource(src string) addSource {
 
 func checkAddForFiles(p *lint.Pass) {
 	for _, top := range p.Doc.File.Instructions {
-		for _, ins := range withOnbuildTrigger(top) {
+		for _, ins := range top.WithTrigger() {
 			if ins.Cmd == "add" && ins.Err == nil {
 				checkAdd(p, ins)
 			}

@@ -26,7 +26,7 @@ func checkCopyFromStage(p *lint.Pass) {
 			if ins.Cmd != "copy" {
 				continue
 			}
-			f := instructionFlag(ins, "from")
+			f := ins.Flag("from")
 			if f == nil || f.Value == "" {
 				continue
 			}

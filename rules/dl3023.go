@@ -23,7 +23,7 @@ func checkCopyFromSelf(p *lint.Pass) {
 			if ins.Cmd != "copy" {
 				continue
 			}
-			f := instructionFlag(ins, "from")
+			f := ins.Flag("from")
 			if f == nil {
 				continue
 			}

@@ -39,7 +39,7 @@ func checkExecForm(p *lint.Pass) {
 		if top.Err != nil {
 			continue
 		}
-		for _, ins := range withOnbuildTrigger(top) {
+		for _, ins := range top.WithTrigger() {
 			switch ins.Cmd {
 			case "cmd", "entrypoint", "healthcheck":
 				checkShellForm(p, top, ins)
@@ -131,7 +131,7 @@ func execFormWords(text string, esc byte) []string {
 // its stage: shell form then deliberately runs through that shell.
 func execFormCustomShell(p *lint.Pass, ins *syntax.Instruction) bool {
 	st := p.Doc.StageOf(ins)
-	for i, s := range stageChain(st) {
+	for i, s := range st.Ancestors(64) {
 		for _, o := range s.Instructions {
 			if i == 0 && o.Range.Start >= ins.Range.Start {
 				break

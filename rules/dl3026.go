@@ -39,7 +39,7 @@ func checkTrustedRegistries(p *lint.Pass) {
 		}
 	}
 	for _, top := range p.Doc.File.Instructions {
-		for _, ins := range withOnbuildTrigger(top) {
+		for _, ins := range top.WithTrigger() {
 			if ins.Err != nil || (ins.Cmd != "copy" && ins.Cmd != "run") {
 				continue
 			}

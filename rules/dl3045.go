@@ -17,11 +17,11 @@ var DL3045 = &lint.Rule{
 
 func checkCopyRelativeDest(p *lint.Pass) {
 	esc := p.Doc.File.Escape
-	inherited := inheritedByStage(p.Doc, hasWorkdir)
+	inherited := p.Doc.Inherited(hasWorkdir)
 	for _, st := range p.Doc.Stages {
 		// A WORKDIR in a stage this one is built on counts from the start.
 		workdir := false
-		if b := ancestorBase(st); b != nil {
+		if b := st.Base(); b != nil {
 			workdir = inherited[b.Index]
 		}
 		for _, ins := range st.Instructions {

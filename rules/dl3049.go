@@ -39,7 +39,7 @@ func checkMissingLabels(p *lint.Pass) {
 	used := usedStages(p.Doc)
 	found := make([][]bool, len(keys))
 	for ki, k := range keys {
-		found[ki] = inheritedByStage(p.Doc, func(st *lint.Stage) bool { return set[st.Index][k] })
+		found[ki] = p.Doc.Inherited(func(st *lint.Stage) bool { return set[st.Index][k] })
 	}
 	for _, st := range p.Doc.Stages {
 		if used[st.Index] {

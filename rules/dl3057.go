@@ -26,7 +26,7 @@ func checkMissingHealthcheck(p *lint.Pass) {
 		}
 	}
 	used := usedStages(p.Doc)
-	inherited := inheritedByStage(p.Doc, func(st *lint.Stage) bool { return has[st.Index] })
+	inherited := p.Doc.Inherited(func(st *lint.Stage) bool { return has[st.Index] })
 	for _, st := range p.Doc.Stages {
 		if used[st.Index] {
 			continue

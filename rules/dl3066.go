@@ -22,7 +22,7 @@ func checkNumericUser(p *lint.Pass) {
 		return
 	}
 	last := p.Doc.Stages[len(p.Doc.Stages)-1]
-	chain := stageAncestors(last)
+	chain := last.Ancestors(0)
 	if windowsStage(chain[len(chain)-1]) {
 		// Windows images run as named accounts (ContainerUser).
 		return

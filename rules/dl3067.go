@@ -29,7 +29,7 @@ func checkCopyWholeFS(p *lint.Pass) {
 			if ins.Cmd != "copy" {
 				continue
 			}
-			f := instructionFlag(ins, "from")
+			f := ins.Flag("from")
 			if f == nil {
 				continue
 			}
@@ -75,9 +75,9 @@ func overlayCopy(doc *lint.Document, st *lint.Stage, from string) bool {
 	if src == nil {
 		return knownOverlays[syntax.ParseImageRef(from).Familiar()]
 	}
-	root := rootStage(doc, src)
+	root := doc.RootStage(src)
 	if root.IsScratch() || knownOverlays[root.Ref.Familiar()] {
 		return true
 	}
-	return root.Resolved != "" && root.Resolved == rootStage(doc, st).Resolved
+	return root.Resolved != "" && root.Resolved == doc.RootStage(st).Resolved
 }

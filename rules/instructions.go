@@ -1,7 +1,8 @@
 package rules
 
-// Instructions: their keywords, ONBUILD triggers, flags, arguments and the
-// comments and lines around them.
+// Instructions: keywords, COPY and ADD arguments, and the comments and
+// lines around an instruction. syntax.Instruction answers Flag and
+// WithTrigger.
 
 import (
 	"strings"
@@ -16,15 +17,6 @@ func matchKeywordCase(kw, word string) string {
 		return strings.ToLower(word)
 	}
 	return strings.ToUpper(word)
-}
-
-// withOnbuildTrigger yields the instruction and, for ONBUILD, the instruction it
-// triggers.
-func withOnbuildTrigger(ins *syntax.Instruction) []*syntax.Instruction {
-	if ins.Cmd == "onbuild" && ins.Sub != nil {
-		return []*syntax.Instruction{ins, ins.Sub}
-	}
-	return []*syntax.Instruction{ins}
 }
 
 // copyArgs returns the arguments of a COPY or ADD after the flags: the JSON
@@ -43,16 +35,6 @@ func copyArgLiteral(ins *syntax.Instruction, t syntax.Token, esc byte) (string, 
 		return t.Value, !hasVarRef(t.Value)
 	}
 	return literalWord(t.Value, esc)
-}
-
-// instructionFlag returns the flag of ins with the given name, or nil.
-func instructionFlag(ins *syntax.Instruction, name string) *syntax.Flag {
-	for _, f := range ins.Flags {
-		if f.Name == name {
-			return f
-		}
-	}
-	return nil
 }
 
 // isPragma reports whether a comment is an instruction to a linter

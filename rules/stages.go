@@ -2,6 +2,7 @@ package rules
 
 // Stages: the chain of stages a stage is built on, stages named by --from,
 // which stages are used or shipped, and how a stage's base image is shown.
+// lint.Stage answers Base, Ancestors; lint.Document RootStage, Inherited.
 
 import (
 	"strconv"
@@ -10,19 +11,6 @@ import (
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/syntax"
 )
-
-// stageChain returns the stage and the stages of this file it is built
-// FROM, nearest first.
-func stageChain(st *lint.Stage) []*lint.Stage {
-	var out []*lint.Stage
-	for s := st; s != nil && len(out) < 64; s = s.BaseStage {
-		out = append(out, s)
-		if s.BaseStage != nil && s.BaseStage.Index >= s.Index {
-			break
-		}
-	}
-	return out
-}
 
 // imageRange returns the source range of span (offsets into
 // st.Resolved) when the image was written without variables, and the
@@ -124,14 +112,13 @@ func runShips(doc *lint.Document, ships []bool, r runScript) bool {
 // chainImages returns the image references (path and tag, lower case)
 // of the stage of ins and of the stages it is built from.
 func chainImages(doc *lint.Document, ins *syntax.Instruction) []string {
-	var out []string
 	st := doc.StageOf(ins)
-	for i := 0; st != nil && i < 64; i++ {
-		out = append(out, strings.ToLower(st.Ref.Path+":"+st.Ref.Tag))
-		if st.BaseStage == nil || st.BaseStage.Index >= st.Index {
-			break
-		}
-		st = st.BaseStage
+	if st == nil {
+		return nil
+	}
+	var out []string
+	for _, s := range st.Ancestors(64) {
+		out = append(out, strings.ToLower(s.Ref.Path+":"+s.Ref.Tag))
 	}
 	return out
 }
@@ -181,7 +168,7 @@ func usedStages(doc *lint.Document) []bool {
 			var refs []string
 			switch ins.Cmd {
 			case "copy":
-				if f := instructionFlag(ins, "from"); f != nil {
+				if f := ins.Flag("from"); f != nil {
 					v, _ := literalWord(f.Value, esc)
 					refs = append(refs, v)
 				}
@@ -196,60 +183,4 @@ func usedStages(doc *lint.Document) []bool {
 		}
 	}
 	return used
-}
-
-// stageAncestors returns the stage followed by the stages of this file it is
-// built on, nearest first.
-func stageAncestors(st *lint.Stage) []*lint.Stage {
-	out := []*lint.Stage{st}
-	for b := st.BaseStage; b != nil && b.Index < out[len(out)-1].Index; b = b.BaseStage {
-		out = append(out, b)
-	}
-	return out
-}
-
-// ancestorBase returns the earlier stage st is built on, as stageAncestors follows
-// it, or nil.
-func ancestorBase(st *lint.Stage) *lint.Stage {
-	if b := st.BaseStage; b != nil && b.Index < st.Index {
-		return b
-	}
-	return nil
-}
-
-// inheritedByStage computes, for every stage, whether own holds for it or for one
-// of its ancestors, in one pass over the stages (a base stage comes
-// first): walking each stage's chain costs the square of a long chain.
-func inheritedByStage(doc *lint.Document, own func(st *lint.Stage) bool) []bool {
-	out := make([]bool, len(doc.Stages))
-	for i, st := range doc.Stages {
-		out[i] = own(st)
-		if b := ancestorBase(st); b != nil && !out[i] {
-			out[i] = out[b.Index]
-		}
-	}
-	return out
-}
-
-// rootStageKey memoizes rootStage on a document.
-type rootStageKey struct{}
-
-// rootStage returns the first stage of the chain st is built on (st itself
-// when it has no base stage), from an index made once per document.
-func rootStage(doc *lint.Document, st *lint.Stage) *lint.Stage {
-	roots := doc.Memo(rootStageKey{}, func() any {
-		roots := make([]*lint.Stage, len(doc.Stages))
-		for i, s := range doc.Stages {
-			roots[i] = s
-			if b := ancestorBase(s); b != nil {
-				roots[i] = roots[b.Index]
-			}
-		}
-		return roots
-	}).([]*lint.Stage)
-	if st.Index < len(roots) && doc.Stages[st.Index] == st {
-		return roots[st.Index]
-	}
-	chain := stageAncestors(st)
-	return chain[len(chain)-1]
 }

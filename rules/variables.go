@@ -555,16 +555,6 @@ func instructionArgs(ins *syntax.Instruction) []expandedWord {
 	return out
 }
 
-// flagNamed returns the flag of an instruction with the given name, or nil.
-func flagNamed(ins *syntax.Instruction, name string) *syntax.Flag {
-	for _, f := range ins.Flags {
-		if f.Name == name {
-			return f
-		}
-	}
-	return nil
-}
-
 // expandedWords lists what BuildKit expands, and checks for undefined
 // variables, in an instruction (ARG defaults included; RUN, CMD and
 // ENTRYPOINT text excluded).
@@ -589,7 +579,7 @@ func expandedWords(ins *syntax.Instruction) []expandedWord {
 			if name == "checksum" && ins.Cmd == "copy" {
 				continue
 			}
-			if f := flagNamed(ins, name); f != nil && f.HasValue {
+			if f := ins.Flag(name); f != nil && f.HasValue {
 				out = append(out, flagWord(f))
 			}
 		}

@@ -1,0 +1,72 @@
+package lint
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestStageChains(t *testing.T) {
+	doc := NewDocument("Dockerfile", []byte(`FROM alpine AS a
+FROM a AS b
+USER app
+FROM b AS c
+FROM debian AS d
+FROM scratch
+`))
+	names := func(ss []*Stage) string {
+		var out []string
+		for _, s := range ss {
+			out = append(out, fmt.Sprint(s.Index))
+		}
+		return strings.Join(out, ",")
+	}
+	a, b, c, d := doc.Stages[0], doc.Stages[1], doc.Stages[2], doc.Stages[3]
+	if a.Base() != nil || b.Base() != a || c.Base() != b || d.Base() != nil {
+		t.Errorf("Base: %v %v %v %v", a.Base(), b.Base(), c.Base(), d.Base())
+	}
+	if got := names(c.Ancestors(0)); got != "2,1,0" {
+		t.Errorf("c.Ancestors(0) = %s, want 2,1,0", got)
+	}
+	if got := names(c.Ancestors(2)); got != "2,1" {
+		t.Errorf("c.Ancestors(2) = %s, want 2,1", got)
+	}
+	if got := names(d.Ancestors(0)); got != "3" {
+		t.Errorf("d.Ancestors(0) = %s, want 3", got)
+	}
+	if doc.RootStage(c) != a || doc.RootStage(a) != a || doc.RootStage(d) != d {
+		t.Error("RootStage: want a for c and a, d for d")
+	}
+	user := doc.Inherited(func(st *Stage) bool {
+		for _, ins := range st.Instructions {
+			if ins.Cmd == "user" {
+				return true
+			}
+		}
+		return false
+	})
+	if fmt.Sprint(user) != "[false true true false false]" {
+		t.Errorf("Inherited(USER) = %v", user)
+	}
+}
+
+// TestStageChainLong: a chain of many stages is walked in linear time by
+// RootStage and Inherited, and Ancestors honours its limit.
+func TestStageChainLong(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("FROM alpine AS s0\n")
+	for i := 1; i < 5000; i++ {
+		fmt.Fprintf(&b, "FROM s%d AS s%d\n", i-1, i)
+	}
+	doc := NewDocument("Dockerfile", []byte(b.String()))
+	last := doc.Stages[len(doc.Stages)-1]
+	if doc.RootStage(last) != doc.Stages[0] {
+		t.Fatal("RootStage of the last stage is not the first")
+	}
+	if n := len(last.Ancestors(64)); n != 64 {
+		t.Errorf("len(Ancestors(64)) = %d", n)
+	}
+	if n := len(last.Ancestors(0)); n != 5000 {
+		t.Errorf("len(Ancestors(0)) = %d", n)
+	}
+}
