@@ -52,11 +52,31 @@ type Fix struct {
 type Edit struct {
 	Range   syntax.Range
 	NewText string
+	// Path is the file the edit changes, when it is not the Dockerfile
+	// ("" is the Dockerfile): such as the .dockerignore of its build
+	// context. Range is then in bytes of that file as it was on disk
+	// when linted; an edit at 0-0 of a file that does not exist creates
+	// it.
+	Path string
 }
 
-// Apply applies edits to src. The edits must not overlap.
+// Apply applies the Dockerfile's edits (those without a Path) to src,
+// leaving out the edits of other files. The edits must not overlap.
 func Apply(src []byte, edits []Edit) ([]byte, error) {
-	sorted := slices.Clone(edits)
+	return ApplyFile(src, edits, "")
+}
+
+// ApplyFile applies to src, the text of the file at path ("" for the
+// Dockerfile), the edits of that file, leaving out the others. The edits
+// must not overlap, but for insertions at the same point, applied in
+// their order.
+func ApplyFile(src []byte, edits []Edit, path string) ([]byte, error) {
+	var sorted []Edit
+	for _, e := range edits {
+		if e.Path == path {
+			sorted = append(sorted, e)
+		}
+	}
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Range.Start < sorted[j].Range.Start })
 	var out []byte
 	last := 0
@@ -71,14 +91,19 @@ func Apply(src []byte, edits []Edit) ([]byte, error) {
 	return append(out, src[last:]...), nil
 }
 
-// overlaps reports whether any edit of a overlaps any edit of b (an
-// insertion at the same point counts as overlapping, since the order of
-// the two would be ambiguous).
+// overlaps reports whether any edit of a overlaps any edit of b of the
+// same file (in the Dockerfile, an insertion at the same point counts as
+// overlapping, since the order of the two would be ambiguous; in another
+// file, insertions at the same point are appended lines, applied in
+// order).
 func overlaps(a, b []Edit) bool {
 	for _, x := range a {
 		for _, y := range b {
+			if x.Path != y.Path {
+				continue
+			}
 			if x.Range.Start < y.Range.End && y.Range.Start < x.Range.End ||
-				x.Range.Start == y.Range.Start {
+				x.Range.Start == y.Range.Start && (x.Path == "" || x.Range.Len() > 0 || y.Range.Len() > 0) {
 				return true
 			}
 		}
@@ -86,9 +111,23 @@ func overlaps(a, b []Edit) bool {
 	return false
 }
 
+// OtherFiles returns, in order of first appearance, the files other than
+// the Dockerfile that edits change.
+func OtherFiles(edits []Edit) []string {
+	var out []string
+	for _, e := range edits {
+		if e.Path != "" && !slices.Contains(out, e.Path) {
+			out = append(out, e.Path)
+		}
+	}
+	return out
+}
+
 // SelectFixes picks, from the diagnostics' preferred fixes, the ones that
 // are safe (or any, with unsafe) and do not overlap an earlier choice, and
-// returns their edits.
+// returns their edits. An edit of another file that an earlier choice
+// already makes (two findings adding the same line to .dockerignore) is
+// returned once.
 func SelectFixes(diags []Diagnostic, unsafe bool) []Edit {
 	var chosen []Edit
 	for _, d := range diags {
@@ -96,8 +135,14 @@ func SelectFixes(diags []Diagnostic, unsafe bool) []Edit {
 			if !f.Safe && !unsafe {
 				continue
 			}
-			if !overlaps(chosen, f.Edits) {
-				chosen = append(chosen, f.Edits...)
+			edits := f.Edits
+			if slices.ContainsFunc(edits, func(e Edit) bool { return e.Path != "" }) {
+				edits = slices.DeleteFunc(slices.Clone(edits), func(e Edit) bool {
+					return e.Path != "" && slices.Contains(chosen, e)
+				})
+			}
+			if !overlaps(chosen, edits) {
+				chosen = append(chosen, edits...)
 			}
 			break
 		}

@@ -14,7 +14,7 @@ var BR041 = &lint.Rule{
 	Name:     "copy-secret-file",
 	Title:    "Do not COPY credential files into the image",
 	Severity: lint.Error,
-	Fix:      lint.NoFix,
+	Fix:      lint.SometimesFix,
 	Check:    checkBR041,
 }
 
@@ -48,18 +48,31 @@ func checkBR041(p *lint.Pass) {
 		}
 		names := make([]string, len(found))
 		lines := make([]string, len(found))
+		patterns := make([]string, len(found))
 		for i, f := range found {
 			names[i] = fmt.Sprintf("%q (%s)", f, kinds[f])
-			lines[i] = fmt.Sprintf("%q", ctxPattern(f))
+			patterns[i] = ctxPattern(f)
+			lines[i] = fmt.Sprintf("%q", patterns[i])
 		}
 		what := "a credential file"
 		if len(found) > 1 {
 			what = fmt.Sprintf("%d credential files", len(found))
 		}
-		p.Report(lint.Diagnostic{
+		d := lint.Diagnostic{
 			Range: s.rng,
 			Message: fmt.Sprintf("%s source %q copies %s into the image: %s; add %s to %s",
 				strings.ToUpper(s.ins.Cmd), s.src, what, ctxList(names, 5), ctxList(lines, 5), ctxIgnoreName(ctx)),
-		})
+		}
+		// Leaving the files out keeps the build working when they come in
+		// a folder; a source naming them (or a pattern only they match)
+		// would then copy nothing and fail.
+		safe := true
+		for _, e := range m.Entries {
+			safe = safe && e.Dir
+		}
+		if f, ok := ctxIgnoreFix(ctx, patterns, safe); ok {
+			d.Fixes = []lint.Fix{f}
+		}
+		p.Report(d)
 	}
 }

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/berth-dev/berth/lint"
@@ -16,7 +17,7 @@ var BR042 = &lint.Rule{
 	Name:     "copy-git-folder",
 	Title:    "Do not COPY the .git folder into the image",
 	Severity: lint.Warning,
-	Fix:      lint.NoFix,
+	Fix:      lint.SometimesFix,
 	Check:    checkBR042,
 }
 
@@ -39,11 +40,31 @@ func checkBR042(p *lint.Pass) {
 			}
 			seen[git] = true
 			files, size := ctxSize(ctx, git)
-			p.Report(lint.Diagnostic{
+			d := lint.Diagnostic{
 				Range: s.rng,
 				Message: fmt.Sprintf("%s source %q copies the Git folder %q (%s, %s) into the image; add %q to %s",
 					strings.ToUpper(s.ins.Cmd), s.src, git, ctxFiles(files), buildctx.FormatSize(size), ctxPattern(git), ctxIgnoreName(ctx)),
-			})
+			}
+			// Safe unless a RUN of the Dockerfile may read the history.
+			if f, ok := ctxIgnoreFix(ctx, []string{ctxPattern(git)}, !br042RunsGit(p)); ok {
+				d.Fixes = []lint.Fix{f}
+			}
+			p.Report(d)
 		}
 	}
 }
+
+// br042RunsGit reports whether a RUN instruction mentions git, which may
+// need the .git folder.
+func br042RunsGit(p *lint.Pass) bool {
+	for _, st := range p.Doc.Stages {
+		for _, ins := range st.Instructions {
+			if ins.Cmd == "run" && br042Git.MatchString(p.Src(ins.Range)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var br042Git = regexp.MustCompile(`\bgit\b`)

@@ -19,7 +19,7 @@ var BR043 = &lint.Rule{
 	Name:     "heavy-build-context",
 	Title:    "Keep rebuilt folders and bulk out of the build context",
 	Severity: lint.Warning,
-	Fix:      lint.NoFix,
+	Fix:      lint.SometimesFix,
 	Check:    checkBR043,
 }
 
@@ -98,23 +98,34 @@ func checkBR043(p *lint.Pass) {
 		kw := strings.ToUpper(s.ins.Cmd)
 		switch {
 		case len(dirs) > 0:
-			var listed, lines []string
+			var listed, lines, patterns []string
+			// Safe when the folders lie inside what the source copies: a
+			// source naming one would copy nothing once it is left out.
+			safe := true
 			for _, d := range dirs {
 				listed = append(listed, fmt.Sprintf("%q (%s, %s)", d.path, ctxFiles(d.files), buildctx.FormatSize(d.size)))
+				for _, e := range m.Entries {
+					safe = safe && e.Path != d.path
+				}
 			}
 			for _, r := range br043Rebuilt {
 				for _, d := range dirs {
 					if path.Base(d.path) == r.name {
 						lines = append(lines, fmt.Sprintf("%q", "**/"+r.name))
+						patterns = append(patterns, "**/"+r.name)
 						break
 					}
 				}
 			}
-			p.Report(lint.Diagnostic{
+			diag := lint.Diagnostic{
 				Range: s.rng,
 				Message: fmt.Sprintf("%s source %q sends %s that the build rebuilds; add %s to %s",
 					kw, s.src, ctxList(listed, 4), ctxList(lines, 6), ctxIgnoreName(ctx)),
-			})
+			}
+			if f, ok := ctxIgnoreFix(ctx, patterns, safe); ok {
+				diag.Fixes = []lint.Fix{f}
+			}
+			p.Report(diag)
 			reported = true
 		case !reported && sent > BR043MaxBytes:
 			p.Report(lint.Diagnostic{

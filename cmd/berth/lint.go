@@ -349,8 +349,15 @@ func cmdLint(e *env, args []string) int {
 		fixedProblems, fixedFiles int
 		outErr                    error
 	)
+	others := &otherFixes{diff: o.diff}
 	l.lintAll(inputs, func(i int, out *outcome) {
 		in := inputs[i]
+		if o.fix || o.diff {
+			// Fixes of other files than the Dockerfile (its .dockerignore),
+			// one input at a time: the next input is linted again against
+			// what this one wrote.
+			l.fixOthers(others, in, out)
+		}
 		changed := out.changed()
 		if changed && o.fix && !o.diff && in.file != "" {
 			if err := writeFile(in.file, out.result.Src); err != nil {
@@ -386,6 +393,12 @@ func cmdLint(e *env, args []string) int {
 		}
 		out.result.Src, out.result.Diagnostics, out.orig = nil, nil, nil
 	})
+	if o.diff && outErr == nil {
+		outErr = others.writeDiffs(w, cwd)
+	}
+	fixedProblems += others.problems
+	fixedFiles += len(others.files)
+	hadError = hadError || others.failed
 	if !o.diff && outErr == nil {
 		outErr = rep.Close()
 	}
@@ -792,8 +805,8 @@ func (l *linter) check(in *input, src []byte) []lint.Diagnostic {
 	return lint.Run(doc, l.rules, in.cfg)
 }
 
-// countFixed counts the diagnostics whose fix lint.SelectFixes chose,
-// given the edits it returned.
+// countFixed counts the diagnostics whose fix of the Dockerfile
+// lint.SelectFixes chose, given the edits it returned.
 func countFixed(diags []lint.Diagnostic, edits []lint.Edit, unsafe bool) int {
 	left := map[lint.Edit]int{}
 	for _, e := range edits {
@@ -805,7 +818,7 @@ func countFixed(diags []lint.Diagnostic, edits []lint.Edit, unsafe bool) int {
 			if !f.Safe && !unsafe {
 				continue
 			}
-			chosen := len(f.Edits) > 0
+			chosen := len(f.Edits) > 0 && len(lint.OtherFiles(f.Edits)) == 0
 			for _, e := range f.Edits {
 				chosen = chosen && left[e] > 0
 			}

@@ -128,6 +128,7 @@ var esMessages = []entry{
 	{"Add --progress=dot:giga", "Añade --progress=dot:giga"},
 	{"Replace ADD with COPY", "Cambia ADD por COPY"},
 	{"Add a trailing / to the destination", "Añade una / al final del destino"},
+	{"Add %s to %s", "Añade %s a %s"},
 	{"Copy from stage %q", "Copia desde la etapa %q"},
 	{"Wrap %s in an explicit /bin/sh -c", "Envuelve %s en un /bin/sh -c explícito"},
 	{"Rewrite %s in exec form", "Reescribe %s en forma exec"},
