@@ -48,7 +48,7 @@ type Document struct {
 	budget atomic.Int64
 
 	metaOnce sync.Once
-	meta     *metaEnv
+	meta     *Env
 
 	metaIdxOnce sync.Once
 	metaIdx     map[string][]*Var
@@ -204,21 +204,6 @@ func (d *Document) newStage(ins *syntax.Instruction) *Stage {
 	return s
 }
 
-// metaEnv is the environment FROM lines are expanded in: the meta ARGs
-// with their defaults, expanded in order.
-type metaEnv struct {
-	keys []string
-	vals map[string]string
-	// cut names the variables whose values were cut short.
-	cut map[string]bool
-}
-
-// IsCut reports whether k's value was cut short by the expansion bound.
-func (e *metaEnv) IsCut(k string) bool { return e.cut[k] }
-
-func (e *metaEnv) Get(k string) (string, bool) { v, ok := e.vals[k]; return v, ok }
-func (e *metaEnv) Keys() []string              { return e.keys }
-
 // MetaArg finds the meta ARG declaring name, or nil.
 func (d *Document) MetaArg(name string) (*syntax.Instruction, *syntax.KeyValue) {
 	if decls := d.metaIndex()[name]; len(decls) > 0 {
@@ -257,9 +242,9 @@ func (d *Document) expandMeta(s string) (string, []string, bool) {
 
 // metaValues returns the meta ARGs' defaults, expanded in order, once per
 // document: every FROM line is expanded in them.
-func (d *Document) metaValues() *metaEnv {
+func (d *Document) metaValues() *Env {
 	d.metaOnce.Do(func() {
-		env := &metaEnv{vals: map[string]string{}}
+		env := NewEnv()
 		lex := shell.NewLex(rune(d.File.Escape))
 		for _, ins := range d.MetaArgs {
 			for _, kv := range ins.Pairs {
@@ -270,18 +255,7 @@ func (d *Document) metaValues() *metaEnv {
 				if err != nil {
 					continue
 				}
-				if _, ok := env.vals[kv.Key.Value]; !ok {
-					env.keys = append(env.keys, kv.Key.Value)
-				}
-				env.vals[kv.Key.Value] = res.Result
-				if res.Cut {
-					if env.cut == nil {
-						env.cut = map[string]bool{}
-					}
-					env.cut[kv.Key.Value] = true
-				} else {
-					delete(env.cut, kv.Key.Value)
-				}
+				env.setExpanded(kv.Key.Value, res)
 			}
 		}
 		d.meta = env

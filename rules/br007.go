@@ -23,7 +23,7 @@ var BR007 = &lint.Rule{
 
 func checkBR007(p *lint.Pass) {
 	doc := p.Doc
-	var env *varEnv
+	var env *lint.Env
 	var declared map[string]bool
 	var keys []string
 	var lex *shell.Lex
@@ -38,7 +38,7 @@ func checkBR007(p *lint.Pass) {
 			}
 			if env == nil {
 				lex = shell.NewLex(rune(doc.File.Escape))
-				env, declared, _ = metaArgEnv(doc, lex)
+				env, declared, _ = doc.BuilderMetaEnv()
 				for k := range declared {
 					keys = append(keys, k)
 				}

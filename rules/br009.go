@@ -25,7 +25,7 @@ var BR009 = &lint.Rule{
 
 func checkBR009(p *lint.Pass) {
 	doc := p.Doc
-	var env *varEnv
+	var env *lint.Env
 	var lex *shell.Lex
 	for _, st := range doc.Stages {
 		// BuildKit checks every FROM; berth only those using variables,
@@ -36,7 +36,7 @@ func checkBR009(p *lint.Pass) {
 		if env == nil {
 			var ok bool
 			lex = shell.NewLex(rune(doc.File.Escape))
-			if env, _, ok = metaArgEnv(doc, lex); !ok {
+			if env, _, ok = doc.BuilderMetaEnv(); !ok {
 				return // BuildKit gives up too
 			}
 		}

@@ -31,7 +31,7 @@ func checkBR010(p *lint.Pass) {
 		if lex == nil {
 			lex = shell.NewLex(rune(p.Doc.File.Escape))
 		}
-		res, err := p.Doc.Expand(lex, f.Value, newVarEnv())
+		res, err := p.Doc.Expand(lex, f.Value, lint.NewEnv())
 		if err != nil || len(res.Matched) > 0 || len(res.Unmatched) > 0 {
 			continue
 		}

@@ -107,7 +107,7 @@ type bfCheck struct {
 	// runs (BR031).
 	latent bool
 	// meta is the environment of the global ARGs, once metaArgs ran.
-	meta *varEnv
+	meta *lint.Env
 }
 
 // report reports at r, or at the ONBUILD trigger being checked.
@@ -179,12 +179,12 @@ func (c *bfCheck) checkDirective() {
 // order, as BuildKit does before it resolves any stage.
 func (c *bfCheck) metaArgs() {
 	lex := c.scope.metaLexer()
-	env := newVarEnv()
+	env := lint.NewEnv()
 	for _, kv := range [...][2]string{
 		{"BUILDPLATFORM", "linux/amd64"}, {"BUILDOS", "linux"}, {"BUILDARCH", "amd64"},
 		{"TARGETPLATFORM", "linux/amd64"}, {"TARGETOS", "linux"}, {"TARGETARCH", "amd64"},
 	} {
-		env.set(kv[0], kv[1])
+		env.Set(kv[0], kv[1])
 	}
 	for _, ins := range c.doc.MetaArgs {
 		cmd, err := ins.Command()
@@ -207,7 +207,7 @@ func (c *bfCheck) metaArgs() {
 				c.expandError(ins, r, *kp.Value, err, lex, env)
 				return
 			}
-			env.set(kp.Key, res.Result)
+			env.Set(kp.Key, res.Result)
 		}
 	}
 	c.meta = env
@@ -266,7 +266,7 @@ func (c *bfCheck) sourceDateEpoch() {
 
 // bfSourceDateEpochStage returns the stage a global SOURCE_DATE_EPOCH
 // names, and the value; nil when it is a number, "context", or no stage.
-func bfSourceDateEpochStage(doc *lint.Document, meta *varEnv) (*lint.Stage, string) {
+func bfSourceDateEpochStage(doc *lint.Document, meta *lint.Env) (*lint.Stage, string) {
 	if meta == nil {
 		return nil, ""
 	}
@@ -298,7 +298,7 @@ func (c *bfCheck) from(st *lint.Stage) {
 		return
 	}
 	lex := c.scope.metaLexer()
-	env, _, ok := metaArgEnv(c.doc, lex)
+	env, _, ok := c.doc.BuilderMetaEnv()
 	if !ok {
 		return // a global ARG default that does not expand: reported on the ARG
 	}
@@ -337,7 +337,7 @@ func (c *bfCheck) from(st *lint.Stage) {
 
 // platform checks FROM --platform as BuildKit does: expanded with the
 // global ARGs, not empty, and parsed by containerd's platforms.Parse.
-func (c *bfCheck) platform(ins *syntax.Instruction, f *syntax.Flag, value string, lex *shell.Lex, env *varEnv) {
+func (c *bfCheck) platform(ins *syntax.Instruction, f *syntax.Flag, value string, lex *shell.Lex, env *lint.Env) {
 	res, err := c.doc.Expand(lex, value, env)
 	if res.Cut {
 		return

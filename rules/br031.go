@@ -96,9 +96,7 @@ func br031SourceDateEpoch(p *lint.Pass) {
 	if ins == nil || kv == nil || !kv.HasValue {
 		return
 	}
-	c := &bfCheck{p: p, doc: p.Doc, scope: newVarScope(p.Doc)}
-	lex := c.scope.metaLexer()
-	env, _, ok := metaArgEnv(p.Doc, lex)
+	env, _, ok := p.Doc.BuilderMetaEnv()
 	if !ok {
 		return
 	}

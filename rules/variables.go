@@ -1,9 +1,9 @@
 package rules
 
-// Variables: the environments BuildKit expands words in (meta ARGs before
-// the first FROM, a stage's ARG and ENV with those of its base stages),
-// the $VAR references of a word, and the words of an instruction the
-// builder expands.
+// Variables: the environment of a stage's instruction (its ARG and ENV
+// with those of its base stages; lint.Document.BuilderMetaEnv gives the
+// meta ARGs'), the $VAR references of a word, and the words of an
+// instruction the builder expands.
 
 import (
 	"slices"
@@ -14,96 +14,6 @@ import (
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/syntax"
 )
-
-// varEnv is a simple ordered environment for the shell lexer.
-type varEnv struct {
-	keys []string
-	vals map[string]string
-	// cut names the variables whose values reached the expansion bound.
-	cut map[string]bool
-}
-
-// IsCut reports whether k's value was cut short by the expansion bound
-// (lint.Document.Expand reports the expansions that use it as cut).
-func (e *varEnv) IsCut(k string) bool { return e.cut[k] }
-
-func newVarEnv() *varEnv { return &varEnv{vals: make(map[string]string, 16)} }
-
-func (e *varEnv) Get(k string) (string, bool) { v, ok := e.vals[k]; return v, ok }
-
-func (e *varEnv) Keys() []string { return e.keys }
-
-func (e *varEnv) set(k, v string) {
-	if _, ok := e.vals[k]; !ok {
-		e.keys = append(e.keys, k)
-	}
-	e.vals[k] = v
-}
-
-// metaArgEnv builds the environment BuildKit expands FROM lines in when no
-// build argument is given: the predefined platform arguments (for a
-// linux/amd64 builder) and the global ARGs with their defaults, expanded
-// in order. ok is false when a default does not expand.
-func metaArgEnv(doc *lint.Document, lex *shell.Lex) (env *varEnv, declared map[string]bool, ok bool) {
-	m := doc.Memo(metaArgEnvKey{}, func() any {
-		var m metaArgEnvMemo
-		m.env, m.declared, m.ok = newMetaArgEnv(doc, lex)
-		return &m
-	}).(*metaArgEnvMemo)
-	return m.env, m.declared, m.ok
-}
-
-// metaArgEnvKey memoizes metaArgEnv on a document: expanding the global ARGs
-// once, not once per rule.
-type metaArgEnvKey struct{}
-
-type metaArgEnvMemo struct {
-	env      *varEnv
-	declared map[string]bool
-	ok       bool
-}
-
-// newMetaArgEnv computes metaArgEnv. The environment is not modified after.
-func newMetaArgEnv(doc *lint.Document, lex *shell.Lex) (env *varEnv, declared map[string]bool, ok bool) {
-	env = newVarEnv()
-	target := "default"
-	if n := len(doc.Stages); n > 0 && doc.Stages[n-1].Name != "" {
-		target = strings.ToLower(doc.Stages[n-1].Name)
-	}
-	for _, kv := range [...][2]string{
-		{"BUILDPLATFORM", "linux/amd64"}, {"BUILDOS", "linux"}, {"BUILDOSVERSION", ""},
-		{"BUILDARCH", "amd64"}, {"BUILDVARIANT", ""},
-		{"TARGETPLATFORM", "linux/amd64"}, {"TARGETOS", "linux"}, {"TARGETOSVERSION", ""},
-		{"TARGETARCH", "amd64"}, {"TARGETVARIANT", ""}, {"TARGETSTAGE", target},
-	} {
-		env.set(kv[0], kv[1])
-	}
-	declared = map[string]bool{}
-	ok = true
-	for _, ins := range doc.MetaArgs {
-		for _, kv := range ins.Pairs {
-			declared[kv.Key.Value] = true
-			if !kv.HasValue {
-				continue
-			}
-			res, err := doc.Expand(lex, kv.Value.Value, env)
-			if err != nil {
-				ok = false
-				continue
-			}
-			env.set(kv.Key.Value, res.Result)
-			if res.Cut {
-				if env.cut == nil {
-					env.cut = map[string]bool{}
-				}
-				env.cut[kv.Key.Value] = true
-			} else {
-				delete(env.cut, kv.Key.Value)
-			}
-		}
-	}
-	return env, declared, ok
-}
 
 // varRef is one variable reference in a word.
 type varRef struct {
@@ -250,7 +160,7 @@ func (f firstRef) OnlyFallback() bool { return !f.nonFallback }
 // which BuildKit resolves with the predefined platform arguments.
 type varScope struct {
 	doc    *lint.Document
-	meta   *varEnv
+	meta   *lint.Env
 	bases  map[*lint.Stage]*lint.Stage
 	values map[*syntax.KeyValue]string
 	depth  int
@@ -282,9 +192,9 @@ func newVarScope(doc *lint.Document) *varScope {
 	return &varScope{doc: doc, bases: map[*lint.Stage]*lint.Stage{}}
 }
 
-func (s *varScope) metaEnv() *varEnv {
+func (s *varScope) metaEnv() *lint.Env {
 	if s.meta == nil {
-		s.meta, _, _ = metaArgEnv(s.doc, s.metaLexer())
+		s.meta, _, _ = s.doc.BuilderMetaEnv()
 	}
 	return s.meta
 }
