@@ -5,6 +5,11 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -59,7 +64,10 @@ func (s *Server) CodeAction(ctx context.Context, params *protocol.CodeActionPara
 				// in range, and clients such as Neovim's apply it without
 				// resolving); resolving clients also get the key that
 				// finds it again.
-				a.Edit = workspaceEdit(snap.URI, fixEdits(f, snap.Mapper()))
+				a.Edit = s.fixWorkspaceEdit(snap, f)
+				if a.Edit == nil {
+					continue // a file to create, and a client that cannot
+				}
 				if lazy {
 					a.Data, _ = json.Marshal(resolveData{Berth: "fix", URI: snap.URI, Code: code, Range: d.Range, Fix: j})
 				}
@@ -163,7 +171,10 @@ func (s *Server) CodeActionResolve(ctx context.Context, a *protocol.CodeAction) 
 	if d == nil || rd.Fix < 0 || rd.Fix >= len(d.Fixes) || d.Fixes[rd.Fix].Title != a.Title {
 		return nil, protocol.ErrContentModified
 	}
-	a.Edit = workspaceEdit(snap.URI, fixEdits(&d.Fixes[rd.Fix], snap.Mapper()))
+	a.Edit = s.fixWorkspaceEdit(snap, &d.Fixes[rd.Fix])
+	if a.Edit == nil {
+		return nil, protocol.ErrContentModified
+	}
 	return a, nil
 }
 
@@ -194,13 +205,169 @@ func findDiagnostic(snap *Snapshot, code string, r protocol.Range) *lint.Diagnos
 	return nil
 }
 
-// fixEdits returns a fix's edits in protocol ranges.
+// fixEdits returns a fix's edits of the Dockerfile in protocol ranges.
 func fixEdits(f *lint.Fix, m *Mapper) []protocol.TextEdit {
-	out := make([]protocol.TextEdit, len(f.Edits))
-	for i, e := range f.Edits {
-		out[i] = protocol.TextEdit{Range: m.Range(e.Range), NewText: e.NewText}
+	out := make([]protocol.TextEdit, 0, len(f.Edits))
+	for _, e := range f.Edits {
+		if e.Path == "" {
+			out = append(out, protocol.TextEdit{Range: m.Range(e.Range), NewText: e.NewText})
+		}
 	}
 	return out
+}
+
+// editClients records, for each server, what its client's workspace
+// edits support.
+var editClients sync.Map // weak.Pointer[Server] -> editCaps
+
+// editCaps are the client's workspace edit capabilities.
+type editCaps struct {
+	// documentChanges: versioned TextDocumentEdits; create: CreateFile
+	// operations among them.
+	documentChanges, create bool
+}
+
+func setEditCaps(s *Server, c editCaps) { editClients.Store(weak.Make(s), c) }
+
+func editCapsOf(s *Server) editCaps {
+	v, _ := editClients.Load(weak.Make(s))
+	c, _ := v.(editCaps)
+	return c
+}
+
+// maxOtherFile bounds the other files a fix edits (a .dockerignore).
+const maxOtherFile = 1 << 20
+
+// fixWorkspaceEdit returns the workspace edit of a fix. Its edits of the
+// Dockerfile are placed with the snapshot's mapper; its edits of other
+// files (.dockerignore) with the text of those files: as open in the
+// editor, else on disk. A file that does not exist is created first,
+// which needs documentChanges with the create operation: without them
+// the answer is nil.
+func (s *Server) fixWorkspaceEdit(snap *Snapshot, f *lint.Fix) *protocol.WorkspaceEdit {
+	others := lint.OtherFiles(f.Edits)
+	if len(others) == 0 {
+		return workspaceEdit(snap.URI, fixEdits(f, snap.Mapper()))
+	}
+	caps := editCapsOf(s)
+	enc := snap.Mapper().Encoding()
+	we := &protocol.WorkspaceEdit{}
+	if own := fixEdits(f, snap.Mapper()); len(own) > 0 {
+		if caps.documentChanges {
+			v := snap.Version
+			we.DocumentChanges = append(we.DocumentChanges, textDocumentEdit(snap.URI, &v, own))
+		} else {
+			we.Changes = map[uri.URI][]protocol.TextEdit{snap.URI: own}
+		}
+	}
+	for _, p := range others {
+		u := uri.File(p)
+		edits, version, exists, ok := s.otherFileEdits(u, p, f.Edits, enc)
+		if !ok {
+			return nil
+		}
+		switch {
+		case caps.documentChanges:
+			if !exists {
+				if !caps.create {
+					return nil
+				}
+				yes := true
+				we.DocumentChanges = append(we.DocumentChanges, &protocol.CreateFile{Kind: "create", URI: u, Options: &protocol.CreateFileOptions{IgnoreIfExists: &yes}})
+			}
+			we.DocumentChanges = append(we.DocumentChanges, textDocumentEdit(u, version, edits))
+		case !exists:
+			return nil // "changes" edits existing files only
+		default:
+			if we.Changes == nil {
+				we.Changes = map[uri.URI][]protocol.TextEdit{}
+			}
+			we.Changes[u] = edits
+		}
+	}
+	return we
+}
+
+// textDocumentEdit wraps the edits of one document (version nil: the file
+// on disk).
+func textDocumentEdit(u uri.URI, version *int32, edits []protocol.TextEdit) *protocol.TextDocumentEdit {
+	td := &protocol.TextDocumentEdit{TextDocument: protocol.OptionalVersionedTextDocumentIdentifier{
+		TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u},
+		Version:                version,
+	}}
+	for i := range edits {
+		td.Edits = append(td.Edits, &edits[i])
+	}
+	return td
+}
+
+// otherFileEdits places a fix's edits of the file at path p (URI u) in
+// the file's current text: the editor's when it is open there (its
+// version returned), else the disk's. The edits were made against the
+// disk's text when linted: an insertion at its end goes to the end of the
+// current text, on a line of its own. exists is false for a file to
+// create; ok is false when the file cannot be read or the edits no longer
+// fit it.
+func (s *Server) otherFileEdits(u uri.URI, p string, all []lint.Edit, enc Encoding) (edits []protocol.TextEdit, version *int32, exists, ok bool) {
+	disk, err := readBounded(p)
+	exists = err == nil
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, false, false
+	}
+	text := disk
+	if open := s.snapshot(u); open != nil {
+		text, exists = open.Text, true
+		v := open.Version
+		version = &v
+	}
+	m := NewMapper(text, enc)
+	moved := !bytes.Equal(text, disk)
+	needBreak := moved && len(text) > 0 && text[len(text)-1] != '\n'
+	for _, e := range all {
+		if e.Path != p {
+			continue
+		}
+		r := e.Range
+		if moved {
+			if r.Len() != 0 || r.Start != len(disk) {
+				return nil, nil, false, false
+			}
+			if e.NewText == "\n" || e.NewText == "\r\n" {
+				continue // the line break is decided here
+			}
+			r.Start, r.End = len(text), len(text)
+		}
+		if r.End > len(text) {
+			return nil, nil, false, false
+		}
+		nt := e.NewText
+		if needBreak {
+			nt, needBreak = lineBreak(text)+nt, false
+		}
+		pr := m.Range(r)
+		if n := len(edits); n > 0 && r.Len() == 0 && edits[n-1].Range == pr {
+			// Insertions at one point make one edit: clients differ in
+			// the order they apply them.
+			edits[n-1].NewText += nt
+			continue
+		}
+		edits = append(edits, protocol.TextEdit{Range: pr, NewText: nt})
+	}
+	return edits, version, exists, true
+}
+
+// readBounded reads a file of at most maxOtherFile bytes.
+func readBounded(p string) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxOtherFile+1))
+	if err == nil && len(data) > maxOtherFile {
+		err = fmt.Errorf("%s is larger than %d bytes", p, maxOtherFile)
+	}
+	return data, err
 }
 
 // workspaceEdit wraps edits of one document.
@@ -215,6 +382,9 @@ func fixAllEdits(snap *Snapshot) []protocol.TextEdit {
 	m := snap.Mapper()
 	out := make([]protocol.TextEdit, 0, len(edits))
 	for _, e := range edits {
+		if e.Path != "" {
+			continue // fixing all on save edits the Dockerfile only
+		}
 		out = append(out, protocol.TextEdit{Range: m.Range(e.Range), NewText: e.NewText})
 	}
 	return out

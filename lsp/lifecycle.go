@@ -2,8 +2,11 @@ package lsp
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
+	"sync"
 	"time"
+	"weak"
 
 	"go.lsp.dev/protocol"
 
@@ -38,10 +41,19 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 	if w := c.Window; w != nil && w.WorkDoneProgress != nil {
 		caps.workDoneProgress = *w.WorkDoneProgress
 	}
+	var ec editCaps
+	watch := false
 	if w := c.Workspace; w != nil {
 		caps.applyEdit = w.ApplyEdit != nil && *w.ApplyEdit
 		caps.refreshDiags = w.Diagnostics != nil && w.Diagnostics.RefreshSupport != nil && *w.Diagnostics.RefreshSupport
+		if we := w.WorkspaceEdit; we != nil {
+			ec.documentChanges = we.DocumentChanges != nil && *we.DocumentChanges
+			ec.create = slices.Contains(we.ResourceOperations, protocol.ResourceOperationKindCreate)
+		}
+		watch = w.DidChangeWatchedFiles != nil && w.DidChangeWatchedFiles.DynamicRegistration != nil && *w.DidChangeWatchedFiles.DynamicRegistration
 	}
+	setEditCaps(s, ec)
+	setWatches(s, watch)
 	if params.Locale != nil {
 		caps.locale = *params.Locale
 	}
@@ -110,9 +122,67 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 	return result, nil
 }
 
-// Initialized is the client's acknowledgement; nothing to do.
+// Initialized is the client's acknowledgement. A client that registers
+// file watchers dynamically is asked to watch the ignore files and the
+// configuration files, so that the build context rules and the
+// configuration follow their changes made outside the editor.
 func (s *Server) Initialized(ctx context.Context, params *protocol.InitializedParams) error {
+	if watches(s) && s.client != nil {
+		go s.registerWatchers() // never block the reader on the answer
+	}
 	return nil
+}
+
+// WatchID is the id of the file watchers' registration.
+const WatchID = "berth.watchedFiles"
+
+// watchGlobs are the files the server asks the client to watch.
+func watchGlobs() []string {
+	globs := []string{"**/.dockerignore", "**/*.dockerignore"}
+	for _, n := range lint.ConfigNames {
+		globs = append(globs, "**/"+n)
+	}
+	return globs
+}
+
+// registerWatchers registers the file watchers (workspace/
+// didChangeWatchedFiles) with the client.
+func (s *Server) registerWatchers() {
+	type watcher struct {
+		GlobPattern string `json:"globPattern"`
+	}
+	var opts struct {
+		Watchers []watcher `json:"watchers"`
+	}
+	for _, g := range watchGlobs() {
+		opts.Watchers = append(opts.Watchers, watcher{g})
+	}
+	raw, err := json.Marshal(opts)
+	if err != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	err = s.client.RegisterCapability(ctx, &protocol.RegistrationParams{Registrations: []protocol.Registration{{
+		ID:              WatchID,
+		Method:          "workspace/didChangeWatchedFiles",
+		RegisterOptions: raw,
+	}}})
+	if err != nil {
+		s.log.Warn("registering file watchers failed", "err", err)
+	}
+}
+
+// watchClients records, for each server, whether its client registers
+// file watchers dynamically.
+var watchClients sync.Map // weak.Pointer[Server] -> bool
+
+func setWatches(s *Server, yes bool) { watchClients.Store(weak.Make(s), yes) }
+
+func watches(s *Server) bool {
+	v, _ := watchClients.Load(weak.Make(s))
+	yes, _ := v.(bool)
+	return yes
 }
 
 // Shutdown stops the server's work; exit follows.
