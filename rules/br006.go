@@ -56,7 +56,7 @@ func checkBR006(p *lint.Pass) {
 				}
 				// Fast path: when every reference is defined, the lexer
 				// has nothing to report.
-				refs := varRefs(w.Text, esc)
+				refs := syntax.VarRefs(w.Text, esc)
 				if len(refs) > 0 && allDefined(refs, env) {
 					continue
 				}
@@ -96,7 +96,7 @@ func checkBR006(p *lint.Pass) {
 	}
 }
 
-func allDefined(refs []varRef, env *stageEnv) bool {
+func allDefined(refs []syntax.VarRef, env *stageEnv) bool {
 	for _, r := range refs {
 		if _, ok := env.Get(r.Name); !ok {
 			return false

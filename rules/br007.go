@@ -50,7 +50,7 @@ func checkBR007(p *lint.Pass) {
 			if len(res.Unmatched) == 0 {
 				continue
 			}
-			refs := varRefs(w.Text, doc.File.Escape)
+			refs := syntax.VarRefs(w.Text, doc.File.Escape)
 			done := map[string]bool{}
 			report := func(name string, r syntax.Range) {
 				done[name] = true

@@ -56,7 +56,7 @@ func checkBR009(p *lint.Pass) {
 			continue
 		}
 		var empty []string
-		for _, ref := range varRefs(st.Image.Value, doc.File.Escape) {
+		for _, ref := range syntax.VarRefs(st.Image.Value, doc.File.Escape) {
 			if v, ok := env.Get(ref.Name); (!ok || v == "") && !slices.Contains(empty, ref.Name) {
 				empty = append(empty, ref.Name)
 			}

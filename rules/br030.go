@@ -558,7 +558,7 @@ func bfUnknownVars(doc *lint.Document, env *stageEnv, at *syntax.Instruction, wo
 	if !env.external || !hasDollar(word) {
 		return false
 	}
-	for _, ref := range varRefs(word, doc.File.Escape) {
+	for _, ref := range syntax.VarRefs(word, doc.File.Escape) {
 		if ref.Name == "PATH" || doc.Lookup(at, ref.Name) != nil {
 			continue
 		}
@@ -621,7 +621,7 @@ func bfWordRange(ins *syntax.Instruction, word string, from int) (syntax.Range, 
 // the variable reference at fault when there is one.
 func (c *bfCheck) expandError(ins *syntax.Instruction, r syntax.Range, word string, err error, lex *shell.Lex, env shell.EnvGetter) {
 	src := c.src(r)
-	for _, ref := range varRefs(src, c.doc.File.Escape) {
+	for _, ref := range syntax.VarRefs(src, c.doc.File.Escape) {
 		part := src[ref.Start:ref.End]
 		if _, perr := c.doc.Expand(lex, part, env); perr != nil {
 			c.report(syntax.Range{Start: r.Start + ref.Start, End: r.Start + ref.End}, "%s", bfExpandMessageRef(part, ref.Name, perr))

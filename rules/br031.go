@@ -54,7 +54,7 @@ func (c *bfCheck) emptyAfterExpansion(st *lint.Stage, ins *syntax.Instruction) {
 	}
 	env := newStageEnv(c.scope, st, ins)
 	var names []string
-	for _, ref := range varRefs(word, c.doc.File.Escape) {
+	for _, ref := range syntax.VarRefs(word, c.doc.File.Escape) {
 		if _, ok := env.Get(ref.Name); !ok && env.external {
 			return // the base image may set it
 		}

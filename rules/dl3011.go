@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/syntax"
 )
 
 // DL3011 reports EXPOSE ports that are not valid port numbers, once
@@ -34,7 +35,7 @@ func checkExposePorts(p *lint.Pass) {
 		}
 		st := doc.StageOf(outer)
 		for _, w := range ins.Words {
-			specs, ok := literalWord(w.Value, doc.File.Escape)
+			specs, ok := syntax.Literal(w.Value, doc.File.Escape)
 			list := []string{specs}
 			if !ok || strings.ContainsAny(w.Value, " \t") {
 				if st == nil || outer != ins {
@@ -72,7 +73,7 @@ func dl3011Unknown(word string, esc byte, env *stageEnv) bool {
 	if !env.external {
 		return false
 	}
-	for _, ref := range varRefs(word, esc) {
+	for _, ref := range syntax.VarRefs(word, esc) {
 		if _, ok := env.Get(ref.Name); !ok {
 			return true
 		}

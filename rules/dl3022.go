@@ -30,7 +30,7 @@ func checkCopyFromStage(p *lint.Pass) {
 			if f == nil || f.Value == "" {
 				continue
 			}
-			from, ok := literalWord(f.Value, doc.File.Escape)
+			from, ok := syntax.Literal(f.Value, doc.File.Escape)
 			if !ok {
 				// BuildKit rejects variables here, Buildah expands
 				// them: not ours to judge.

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/syntax"
 )
 
 // DL3023 reports a COPY --from that names the stage it is in.
@@ -27,7 +28,7 @@ func checkCopyFromSelf(p *lint.Pass) {
 			if f == nil {
 				continue
 			}
-			from, ok := literalWord(f.Value, p.Doc.File.Escape)
+			from, ok := syntax.Literal(f.Value, p.Doc.File.Escape)
 			if !ok || from == "" {
 				continue
 			}

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/syntax"
 )
 
 // DL3044 reports an ENV value that refers to a variable set by the same
@@ -27,7 +28,7 @@ func checkEnvSameStatement(p *lint.Pass) {
 		}
 		keys := make(map[string][]int, len(ins.Pairs))
 		for i, kv := range ins.Pairs {
-			if k, ok := literalWord(kv.Key.Value, esc); ok {
+			if k, ok := syntax.Literal(kv.Key.Value, esc); ok {
 				keys[k] = append(keys[k], i)
 			}
 		}

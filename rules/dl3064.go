@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/syntax"
 )
 
 // DL3064 reports ARG and ENV names that suggest a secret.
@@ -68,7 +69,7 @@ func checkSecretNames(p *lint.Pass) {
 				continue
 			}
 			for _, kv := range ins.Pairs {
-				key, ok := literalWord(kv.Key.Value, esc)
+				key, ok := syntax.Literal(kv.Key.Value, esc)
 				if !ok || !secretName(key) {
 					continue
 				}

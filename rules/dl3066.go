@@ -42,7 +42,7 @@ func checkNumericUser(p *lint.Pass) {
 		return
 	}
 	w := user.Words[0]
-	lit, ok := literalWord(w.Value, p.Doc.File.Escape)
+	lit, ok := syntax.Literal(w.Value, p.Doc.File.Escape)
 	if !ok {
 		return
 	}

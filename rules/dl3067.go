@@ -40,7 +40,7 @@ func checkCopyWholeFS(p *lint.Pass) {
 			if d, ok := copyArgLiteral(ins, args[len(args)-1], esc); !ok || !isRoot(d) {
 				continue
 			}
-			from, _ := literalWord(f.Value, esc)
+			from, _ := syntax.Literal(f.Value, esc)
 			if overlayCopy(p.Doc, st, from) {
 				continue
 			}

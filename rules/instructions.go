@@ -32,9 +32,9 @@ func copyArgs(ins *syntax.Instruction) []syntax.Token {
 // it contains a variable.
 func copyArgLiteral(ins *syntax.Instruction, t syntax.Token, esc byte) (string, bool) {
 	if ins.JSON {
-		return t.Value, !hasVarRef(t.Value)
+		return t.Value, !syntax.HasVarRef(t.Value)
 	}
-	return literalWord(t.Value, esc)
+	return syntax.Literal(t.Value, esc)
 }
 
 // isPragma reports whether a comment is an instruction to a linter

@@ -27,12 +27,12 @@ func labelPairs(doc *lint.Document, ins *syntax.Instruction) []labelPair {
 	esc := doc.File.Escape
 	var out []labelPair
 	for _, kv := range ins.Pairs {
-		key, ok := literalWord(kv.Key.Value, esc)
+		key, ok := syntax.Literal(kv.Key.Value, esc)
 		if !ok || key == "" {
 			continue
 		}
 		l := labelPair{Ins: ins, Pair: kv, Key: key}
-		if v, ok := literalWord(kv.Value.Value, esc); ok {
+		if v, ok := syntax.Literal(kv.Value.Value, esc); ok {
 			l.Value = v
 		} else {
 			l.Var = true

@@ -199,7 +199,7 @@ var parityExceptions = []parityException{
 				if ins.Cmd != "workdir" {
 					continue
 				}
-				for _, ref := range varRefs(ins.Rest.Value, doc.File.Escape) {
+				for _, ref := range syntax.VarRefs(ins.Rest.Value, doc.File.Escape) {
 					if doc.Lookup(ins, ref.Name) == nil {
 						return true
 					}
@@ -255,9 +255,9 @@ var parityExceptions = []parityException{
 		Match: func(w parityWarning, doc *lint.Document, _ []lint.Diagnostic) bool {
 			name := parityVarName(w)
 			for _, ins := range parityInstructions(doc, w) {
-				refs := varRefs(ins.Logical, doc.File.Escape)
+				refs := syntax.VarRefs(ins.Logical, doc.File.Escape)
 				for _, h := range ins.Heredocs {
-					refs = append(refs, varRefs(h.Content, '\\')...)
+					refs = append(refs, syntax.VarRefs(h.Content, '\\')...)
 				}
 				if _, found, only := firstVarRef(refs, name); found && only {
 					return true

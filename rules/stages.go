@@ -143,7 +143,7 @@ func mountFroms(ins *syntax.Instruction, esc byte) []string {
 		if f.Name != "mount" {
 			continue
 		}
-		v, _ := literalWord(f.Value, esc)
+		v, _ := syntax.Literal(f.Value, esc)
 		for _, part := range strings.Split(v, ",") {
 			if k, val, ok := strings.Cut(strings.TrimSpace(part), "="); ok && strings.EqualFold(k, "from") {
 				out = append(out, val)
@@ -169,7 +169,7 @@ func usedStages(doc *lint.Document) []bool {
 			switch ins.Cmd {
 			case "copy":
 				if f := ins.Flag("from"); f != nil {
-					v, _ := literalWord(f.Value, esc)
+					v, _ := syntax.Literal(f.Value, esc)
 					refs = append(refs, v)
 				}
 			case "run":

@@ -2,8 +2,8 @@ package rules
 
 // Variables: the environment of a stage's instruction (its ARG and ENV
 // with those of its base stages; lint.Document.BuilderMetaEnv gives the
-// meta ARGs'), the $VAR references of a word, and the words of an
-// instruction the builder expands.
+// meta ARGs'), the first reference to each name (syntax.VarRefs finds
+// them), and the words of an instruction the builder expands.
 
 import (
 	"slices"
@@ -15,107 +15,10 @@ import (
 	"github.com/berth-dev/berth/lint/syntax"
 )
 
-// varRef is one variable reference in a word.
-type varRef struct {
-	Name       string
-	Start, End int // offsets in the word
-	// Fallback: the reference supplies its own default or tests for the
-	// variable (${X:-d}, ${X-d}, ${X:+w}, ${X+w}, ${X:?m}, ${X?m}).
-	Fallback bool
-}
-
-// varRefs lists the variable references of a word, in order. It follows
-// the lexer loosely: single quotes and escaped dollars hide a reference.
-func varRefs(w string, esc byte) []varRef {
-	var out []varRef
-	var closes []int32
-	inSingle, inDouble := false, false
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		switch {
-		case c == esc && !inSingle:
-			i++
-			continue
-		case c == '"' && !inSingle:
-			inDouble = !inDouble
-			continue
-		case c == '\'' && !inDouble:
-			inSingle = !inSingle
-			continue
-		case c != '$' || inSingle || i+1 >= len(w):
-			continue
-		}
-		if w[i+1] == '{' {
-			j := i + 2
-			for j < len(w) && isVarNameChar(w[j], j == i+2) {
-				j++
-			}
-			if j == i+2 {
-				continue
-			}
-			ref := varRef{Name: w[i+2 : j], Start: i}
-			if j < len(w) {
-				m := w[j]
-				if m == ':' && j+1 < len(w) {
-					m = w[j+1]
-				}
-				ref.Fallback = w[j] != '}' && (m == '-' || m == '+' || m == '?')
-			}
-			// the closing brace, allowing nested ${...}
-			if closes == nil {
-				closes = braceCloses(w)
-			}
-			ref.End = int(closes[i+1])
-			out = append(out, ref)
-			continue
-		}
-		j := i + 1
-		for j < len(w) && isVarNameChar(w[j], j == i+1) {
-			j++
-		}
-		if j > i+1 {
-			out = append(out, varRef{Name: w[i+1 : j], Start: i, End: j})
-			i = j - 1
-		}
-	}
-	return out
-}
-
-// braceCloses maps the offset of each '{' in w to the offset just past the
-// '}' that closes it (len(w) when none does), in one pass: scanning for
-// each brace on its own costs the square of the word when braces nest
-// (${a:-${a:-...}}).
-func braceCloses(w string) []int32 {
-	closes := make([]int32, len(w))
-	var open []int32
-	for k := 0; k < len(w); k++ {
-		switch w[k] {
-		case '{':
-			open = append(open, int32(k))
-		case '}':
-			if n := len(open); n > 0 {
-				closes[open[n-1]] = int32(k + 1)
-				open = open[:n-1]
-			}
-		}
-	}
-	for _, o := range open {
-		closes[o] = int32(len(w))
-	}
-	return closes
-}
-
-func isVarNameChar(c byte, first bool) bool {
-	if c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
-		return true
-	}
-	return !first && c >= '0' && c <= '9'
-}
-
 // firstVarRef returns the first reference to name in w that is not a
 // fallback one (or any reference when all are), and whether all are
 // fallback references.
-func firstVarRef(refs []varRef, name string) (ref varRef, found, onlyFallback bool) {
+func firstVarRef(refs []syntax.VarRef, name string) (ref syntax.VarRef, found, onlyFallback bool) {
 	onlyFallback = true
 	for _, r := range refs {
 		if r.Name != name {
@@ -132,7 +35,7 @@ func firstVarRef(refs []varRef, name string) (ref varRef, found, onlyFallback bo
 }
 
 // firstVarRefs applies firstVarRef to every name of refs at once.
-func firstVarRefs(refs []varRef) map[string]firstRef {
+func firstVarRefs(refs []syntax.VarRef) map[string]firstRef {
 	out := make(map[string]firstRef)
 	for _, r := range refs {
 		f, seen := out[r.Name]
@@ -147,7 +50,7 @@ func firstVarRefs(refs []varRef) map[string]firstRef {
 
 // firstRef is what firstVarRef returns for one name.
 type firstRef struct {
-	Ref         varRef
+	Ref         syntax.VarRef
 	nonFallback bool
 }
 

@@ -388,6 +388,10 @@ func cmdLint(e *env, args []string) int {
 			return
 		}
 		summary.Add(out.result)
+		if !isText(o.format) {
+			// The formats place edits in the Dockerfile only.
+			out.result.Diagnostics = dropOtherFileFixes(out.result.Diagnostics)
+		}
 		if outErr == nil {
 			outErr = rep.Add(out.result)
 		}

@@ -185,3 +185,16 @@ func (x *otherFixes) writeDiffs(w io.Writer, cwd string) error {
 	}
 	return nil
 }
+
+// dropOtherFileFixes leaves out the fixes that edit other files than the
+// Dockerfile, for the report formats whose edits are positions in the
+// Dockerfile (JSON, SARIF); the findings stay.
+func dropOtherFileFixes(diags []lint.Diagnostic) []lint.Diagnostic {
+	for i := range diags {
+		d := &diags[i]
+		if slices.ContainsFunc(d.Fixes, func(f lint.Fix) bool { return len(lint.OtherFiles(f.Edits)) > 0 }) {
+			d.Fixes = slices.DeleteFunc(slices.Clone(d.Fixes), func(f lint.Fix) bool { return len(lint.OtherFiles(f.Edits)) > 0 })
+		}
+	}
+	return diags
+}
