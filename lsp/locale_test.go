@@ -40,7 +40,7 @@ func TestSpanishSession(t *testing.T) {
 		"context":      map[string]any{"diagnostics": []protocol.Diagnostic{maintainer}},
 	}, &acts)
 	titles := strings.Join(actionTitles(acts), "|")
-	for _, want := range []string{"Cambia por LABEL org.opencontainers.image.authors", "Construir la imagen"} {
+	for _, want := range []string{"Cambiar por LABEL org.opencontainers.image.authors", "Construir la imagen"} {
 		if !strings.Contains(titles, want) {
 			t.Errorf("code actions %q lack %q", titles, want)
 		}

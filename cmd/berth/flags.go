@@ -102,5 +102,52 @@ func (l *langFlag) lang(e *env) language.Tag {
 	if l.set {
 		return l.tag
 	}
+	return envLang(e)
+}
+
+// orArgs is the language of --lang when parsing got that far, else the
+// one args ask for (see argsLang): a usage error can stop the parse
+// before --lang.
+func (l *langFlag) orArgs(e *env, args []string) language.Tag {
+	if l.set {
+		return l.tag
+	}
+	return argsLang(e, args)
+}
+
+// argsLang returns the language a command line asks for with --lang
+// (before the flags are parsed, for help and errors that come first),
+// else the environment's. An unknown value counts as absent.
+func argsLang(e *env, args []string) language.Tag {
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		v, ok := strings.CutPrefix(strings.TrimLeft(a, "-"), "lang=")
+		if !ok && strings.TrimLeft(a, "-") == "lang" && strings.HasPrefix(a, "-") && i+1 < len(args) {
+			v, ok = args[i+1], true
+		}
+		if ok && strings.HasPrefix(a, "-") {
+			if t, known := i18n.Parse(v); known {
+				return t
+			}
+		}
+	}
+	return envLang(e)
+}
+
+// envLang is the language of the environment (English without one).
+func envLang(e *env) language.Tag {
+	if e.getenv == nil {
+		return i18n.English
+	}
 	return i18n.FromEnv(e.getenv)
+}
+
+// usageErrorIn reports a usage error in lang and returns exitError. The
+// error's text is translated when the catalogue knows it, Go's flag
+// package's own messages included.
+func usageErrorIn(e *env, lang language.Tag, cmd string, err error) int {
+	fmt.Fprintf(e.stderr, "berth %s: %s\n%s\n", cmd, i18n.Text(lang, err.Error()), i18n.Sprintf(lang, "Run 'berth %s --help' for usage.", cmd))
+	return exitError
 }

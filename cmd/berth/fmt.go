@@ -13,6 +13,7 @@ import (
 
 	"github.com/berth-dev/berth/internal/safeio"
 	"github.com/berth-dev/berth/lint/format"
+	"github.com/berth-dev/berth/lint/i18n"
 )
 
 const fmtUsage = `usage: berth fmt [--check] [--diff] [--max-file-size SIZE] [PATH...|-]
@@ -36,6 +37,9 @@ Flags:
       --max-file-size SIZE
                 skip files (and stdin) larger than SIZE, in bytes or with
                 K, M or G (default 16M); only regular files are read
+      --lang en|es
+                the language of messages (default: from LC_ALL,
+                LC_MESSAGES or LANG, else English)
 
 Files are replaced atomically (a temporary file renamed over them): if
 writing fails, the file is left as it was.
@@ -49,30 +53,33 @@ func cmdFmt(e *env, args []string) int {
 	showDiff := fs.Bool("diff", false, "")
 	maxSize := sizeFlag(safeio.DefaultMaxSize)
 	fs.Var(&maxSize, "max-file-size", "")
+	var langF langFlag
+	fs.Var(&langF, "lang", "")
 	paths, err := parseFlags(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
-		io.WriteString(e.stdout, fmtUsage)
+		io.WriteString(e.stdout, i18n.Text(argsLang(e, args), fmtUsage))
 		return exitOK
 	}
 	if err != nil {
-		return usageError(e, "fmt", err)
+		return usageErrorIn(e, langF.orArgs(e, args), "fmt", err)
 	}
+	lang := langF.lang(e)
 
 	// collectInputs speaks as berth lint in its warnings.
 	warn := &renameWriter{w: e.stderr, from: "berth lint:", to: "berth fmt:"}
-	inputs := collectInputs(&env{stdin: e.stdin, stdout: e.stdout, stderr: warn, stdinPiped: e.stdinPiped}, paths, &lintOptions{maxSize: maxSize})
+	inputs := collectInputs(&env{stdin: e.stdin, stdout: e.stdout, stderr: warn, stdinPiped: e.stdinPiped}, paths, &lintOptions{maxSize: maxSize, lang: langFlag{true, lang}})
 	var out bytes.Buffer
 	changed, hadError := false, false
 	for _, in := range inputs {
 		if in.err != nil {
-			fmt.Fprintf(e.stderr, "berth fmt: %s\n", safeio.Printable(in.err.Error()))
+			fmt.Fprintln(e.stderr, i18n.Sprintf(lang, "berth fmt: %s", safeio.Printable(in.err.Error())))
 			hadError = true
 			continue
 		}
 		src := in.data
 		if in.file != "" {
 			if src, err = readInput(in.file, int64(maxSize)); err != nil {
-				fmt.Fprintf(e.stderr, "berth fmt: %s\n", safeio.Printable(err.Error()))
+				fmt.Fprintln(e.stderr, i18n.Sprintf(lang, "berth fmt: %s", safeio.Printable(err.Error())))
 				hadError = true
 				continue
 			}
@@ -94,7 +101,7 @@ func cmdFmt(e *env, args []string) int {
 			out.Write(formatted)
 		case differs:
 			if err := safeio.WriteFileAtomic(in.file, formatted, 0o644); err != nil {
-				fmt.Fprintf(e.stderr, "berth fmt: writing %s\n", safeio.Printable(err.Error()))
+				fmt.Fprintln(e.stderr, i18n.Sprintf(lang, "berth fmt: writing %s", safeio.Printable(err.Error())))
 				hadError = true
 			}
 		}

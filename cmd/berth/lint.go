@@ -17,9 +17,11 @@ import (
 	"time"
 
 	"github.com/rogpeppe/go-internal/diff"
+	"golang.org/x/text/language"
 
 	"github.com/berth-dev/berth/internal/safeio"
 	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/i18n"
 	"github.com/berth-dev/berth/lint/report"
 	"github.com/berth-dev/berth/lint/syntax"
 	"github.com/berth-dev/berth/rules"
@@ -297,18 +299,19 @@ func cmdLint(e *env, args []string) int {
 	fs := newLintFlags(&o)
 	paths, err := parseFlags(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
-		io.WriteString(e.stdout, lintUsage)
+		io.WriteString(e.stdout, i18n.Text(argsLang(e, args), lintUsage))
 		return exitOK
 	}
 	if err != nil {
-		return usageError(e, "lint", err)
+		return usageErrorIn(e, o.lang.orArgs(e, args), "lint", err)
 	}
+	lang := o.lang.lang(e)
 	flagCfg, err := o.flagConfig()
 	if err != nil {
-		return usageError(e, "lint", err)
+		return usageErrorIn(e, lang, "lint", err)
 	}
 	if _, err := report.New(o.format, report.Options{}); err != nil {
-		return usageError(e, "lint", fmt.Errorf("--format: %w", err))
+		return usageErrorIn(e, lang, "lint", fmt.Errorf("--format: %w", err))
 	}
 
 	inputs := collectInputs(e, paths, &o)
@@ -415,13 +418,13 @@ func cmdLint(e *env, args []string) int {
 	}
 	switch {
 	case o.diff && fixedFiles > 0:
-		fmt.Fprintf(e.stderr, "Would fix %s in %s.\n", plural(fixedProblems, "problem"), plural(fixedFiles, "file"))
+		fmt.Fprintln(e.stderr, fixedSummary(lang, "Would fix", fixedProblems, fixedFiles))
 		failed = flagCfg.Threshold() != lint.Off
 	case o.diff:
-		fmt.Fprintln(e.stderr, "No fixes to apply.")
+		fmt.Fprintln(e.stderr, i18n.Text(lang, "No fixes to apply."))
 		failed = false
 	case o.fix && fixedFiles > 0:
-		fmt.Fprintf(e.stderr, "Fixed %s in %s.\n", plural(fixedProblems, "problem"), plural(fixedFiles, "file"))
+		fmt.Fprintln(e.stderr, fixedSummary(lang, "Fixed", fixedProblems, fixedFiles))
 	}
 
 	switch {
@@ -444,6 +447,16 @@ func (o *lintOptions) useColor(e *env, tty bool) bool {
 		return false
 	}
 	return tty || e.getenv("FORCE_COLOR") != ""
+}
+
+// fixedSummary says how many problems --fix fixed ("Fixed") or --diff
+// would fix ("Would fix") in how many files, in lang. One format per
+// number of problems, so that Spanish can make the verb agree.
+func fixedSummary(lang language.Tag, verb string, problems, files int) string {
+	if problems == 1 {
+		return i18n.Sprintf(lang, verb+" 1 problem in %s.", plural(files, "file"))
+	}
+	return i18n.Sprintf(lang, verb+" %d problems in %s.", problems, plural(files, "file"))
 }
 
 func plural(n int, word string) string {
@@ -549,7 +562,7 @@ func collectInputs(e *env, paths []string, o *lintOptions) []*input {
 			inputs = append(inputs, &input{path: p, err: fmt.Errorf("searching %s: %w", p, err)})
 		}
 		if len(inputs) == before {
-			fmt.Fprintf(e.stderr, "berth lint: no Dockerfile found in %s\n", safeio.Printable(p))
+			fmt.Fprintln(e.stderr, i18n.Sprintf(o.lang.lang(e), "berth lint: no Dockerfile found in %s", safeio.Printable(p)))
 		}
 	}
 	for _, in := range inputs {

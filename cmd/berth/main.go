@@ -18,6 +18,10 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+
+	"golang.org/x/text/language"
+
+	"github.com/berth-dev/berth/lint/i18n"
 )
 
 // version is berth's version, set at build time with
@@ -97,8 +101,9 @@ func main() {
 
 // run dispatches to a subcommand and returns the exit code.
 func run(e *env, args []string) int {
+	lang := argsLang(e, args)
 	if len(args) == 0 {
-		usage(e.stderr)
+		usage(e.stderr, lang)
 		return exitError
 	}
 	name := args[0]
@@ -106,10 +111,10 @@ func run(e *env, args []string) int {
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 {
 			if c, ok := commands[args[1]]; ok {
-				return c.run(e, []string{"--help"})
+				return c.run(e, append([]string{"--help"}, args[2:]...))
 			}
 		}
-		usage(e.stdout)
+		usage(e.stdout, lang)
 		return exitOK
 	case "-v", "-version", "--version":
 		return cmdVersion(e, nil)
@@ -124,11 +129,11 @@ func run(e *env, args []string) int {
 	if _, err := os.Stat(name); err == nil {
 		return cmdLint(e, args)
 	}
-	msg := fmt.Sprintf("berth: unknown command or file %q", name)
+	msg := i18n.Sprintf(lang, "berth: unknown command or file %q", name)
 	if s := suggest(name, commandNames()); s != "" {
-		msg += fmt.Sprintf("; did you mean %q?", s)
+		msg = i18n.Sprintf(lang, "berth: unknown command or file %q; did you mean %q?", name, s)
 	}
-	fmt.Fprintf(e.stderr, "%s\nRun 'berth help' for usage.\n", msg)
+	fmt.Fprintf(e.stderr, "%s\n%s\n", msg, i18n.Sprintf(lang, "Run 'berth help' for usage."))
 	return exitError
 }
 
@@ -141,24 +146,25 @@ func commandNames() []string {
 	return names
 }
 
-func usage(w io.Writer) {
+func usage(w io.Writer, lang language.Tag) {
 	var b strings.Builder
-	b.WriteString("berth lints Dockerfiles.\n\nUsage:\n\n  berth <command> [arguments]\n  berth [lint flags] PATH...   (same as berth lint)\n\nCommands:\n\n")
+	b.WriteString(i18n.Text(lang, "berth lints Dockerfiles.\n\nUsage:\n\n  berth <command> [arguments]\n  berth [lint flags] PATH...   (same as berth lint)\n\nCommands:\n\n"))
 	for _, n := range commandNames() {
-		fmt.Fprintf(&b, "  %-8s %s\n", n, commands[n].summary)
+		fmt.Fprintf(&b, "  %-8s %s\n", n, i18n.Text(lang, commands[n].summary))
 	}
-	b.WriteString("\nRun 'berth <command> --help' for a command's flags.\n")
+	b.WriteString(i18n.Text(lang, "\nRun 'berth <command> --help' for a command's flags.\n"))
 	io.WriteString(w, b.String())
 }
 
 // cmdVersion prints the version.
 func cmdVersion(e *env, args []string) int {
 	if len(args) > 0 {
+		lang := argsLang(e, args)
 		if args[0] == "-h" || args[0] == "--help" {
-			fmt.Fprintln(e.stdout, "usage: berth version\n\nPrints berth's version.")
+			fmt.Fprintln(e.stdout, i18n.Text(lang, "usage: berth version\n\nPrints berth's version."))
 			return exitOK
 		}
-		fmt.Fprintf(e.stderr, "berth version: unexpected argument %q\n", args[0])
+		fmt.Fprintln(e.stderr, i18n.Sprintf(lang, "berth version: unexpected argument %q", args[0]))
 		return exitError
 	}
 	fmt.Fprintf(e.stdout, "berth %s\n", versionString())

@@ -15,10 +15,12 @@ import (
 
 	"github.com/distribution/reference"
 	"github.com/rogpeppe/go-internal/diff"
+	"golang.org/x/text/language"
 
 	"github.com/berth-dev/berth/engine"
 	"github.com/berth-dev/berth/internal/safeio"
 	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/i18n"
 )
 
 const pinUsage = `usage: berth pin [--check] [--dry-run] [--host HOST] PATH...
@@ -41,6 +43,8 @@ Flags:
                    (file:line:col: message), write nothing, exit 1 if any
       --dry-run    print a unified diff of the pins instead of writing
       --host HOST  the daemon's address (unix:///path, tcp://host:port)
+      --lang en|es the language of messages (default: from LC_ALL,
+                   LC_MESSAGES or LANG, else English)
 
 Exit status: 0 when all went well (with --check: everything is pinned),
 1 when --check finds unpinned FROMs, 2 on a usage or I/O error, a daemon
@@ -72,40 +76,43 @@ func cmdPin(e *env, args []string) int {
 	check := fs.Bool("check", false, "")
 	dryRun := fs.Bool("dry-run", false, "")
 	host := fs.String("host", "", "")
+	var langF langFlag
+	fs.Var(&langF, "lang", "")
 	paths, err := parseFlags(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
-		io.WriteString(e.stdout, pinUsage)
+		io.WriteString(e.stdout, i18n.Text(argsLang(e, args), pinUsage))
 		return exitOK
 	}
 	if err != nil {
-		return usageError(e, "pin", err)
+		return usageErrorIn(e, langF.orArgs(e, args), "pin", err)
 	}
+	lang := langF.lang(e)
 	if len(paths) == 0 {
-		return usageError(e, "pin", errors.New("no files: name the Dockerfiles to pin (or - for stdin)"))
+		return usageErrorIn(e, lang, "pin", errors.New("no files: name the Dockerfiles to pin (or - for stdin)"))
 	}
 	if *check && *dryRun {
-		return usageError(e, "pin", errors.New("--check and --dry-run do not go together"))
+		return usageErrorIn(e, lang, "pin", errors.New("--check and --dry-run do not go together"))
 	}
 
 	warn := &renameWriter{w: e.stderr, from: "berth lint:", to: "berth pin:"}
-	inputs := collectInputs(&env{stdin: e.stdin, stdout: e.stdout, stderr: warn, stdinPiped: e.stdinPiped}, paths, &lintOptions{})
+	inputs := collectInputs(&env{stdin: e.stdin, stdout: e.stdout, stderr: warn, stdinPiped: e.stdinPiped}, paths, &lintOptions{lang: langFlag{true, lang}})
 	var files []*pinFile
 	hadError := false
 	for _, in := range inputs {
 		if in.err != nil {
-			fmt.Fprintf(e.stderr, "berth pin: %v\n", in.err)
+			fmt.Fprintln(e.stderr, i18n.Sprintf(lang, "berth pin: %s", in.err.Error()))
 			hadError = true
 			continue
 		}
 		src := in.data
 		if in.file != "" {
 			if src, err = safeio.ReadRegularFile(in.file, safeio.DefaultMaxSize); err != nil {
-				fmt.Fprintf(e.stderr, "berth pin: reading %s: %v\n", in.path, err)
+				fmt.Fprintln(e.stderr, i18n.Sprintf(lang, "berth pin: reading %s: %s", in.path, err.Error()))
 				hadError = true
 				continue
 			}
 		}
-		files = append(files, findPinTargets(in, src))
+		files = append(files, findPinTargets(lang, in, src))
 	}
 
 	var out bytes.Buffer
@@ -116,7 +123,7 @@ func cmdPin(e *env, args []string) int {
 		}
 		if *check {
 			for _, t := range f.targets {
-				fmt.Fprintf(&out, "%s:%d:%d: FROM %s is not pinned to a digest\n", f.in.path, t.line, t.col, t.image)
+				fmt.Fprintln(&out, i18n.Sprintf(lang, "%s:%d:%d: FROM %s is not pinned to a digest", f.in.path, t.line, t.col, t.image))
 				unpinned++
 			}
 		}
@@ -134,7 +141,7 @@ func cmdPin(e *env, args []string) int {
 		return exitOK
 	}
 
-	digests, code := resolveDigests(e, *host, files)
+	digests, code := resolveDigests(e, lang, *host, files)
 	if code != exitOK {
 		return code
 	}
@@ -145,7 +152,7 @@ func cmdPin(e *env, args []string) int {
 			}
 			continue
 		}
-		pinned, ok := applyPins(e, f, digests)
+		pinned, ok := applyPins(e, lang, f, digests)
 		hadError = hadError || !ok
 		switch {
 		case *dryRun:
@@ -155,7 +162,7 @@ func cmdPin(e *env, args []string) int {
 			out.Write(pinned)
 		case !bytes.Equal(pinned, f.src):
 			if err := safeio.WriteFileAtomic(f.in.file, pinned, 0o644); err != nil {
-				fmt.Fprintf(e.stderr, "berth pin: writing %s: %v\n", f.in.path, err)
+				fmt.Fprintln(e.stderr, i18n.Sprintf(lang, "berth pin: writing %s: %s", f.in.path, err.Error()))
 				hadError = true
 			}
 		}
@@ -171,7 +178,7 @@ func cmdPin(e *env, args []string) int {
 
 // findPinTargets lists the FROMs of a file that pin can pin, and notes
 // the ones it skips for a reason the user should know.
-func findPinTargets(in *input, src []byte) *pinFile {
+func findPinTargets(lang language.Tag, in *input, src []byte) *pinFile {
 	f := &pinFile{in: in, src: src}
 	doc := lint.NewDocument(in.path, src)
 	for _, st := range doc.Stages {
@@ -184,21 +191,21 @@ func findPinTargets(in *input, src []byte) *pinFile {
 		if strings.Contains(tok.Value, "$") {
 			why := "it is written with variables: pin the ARG's default instead"
 			if len(st.Unresolved) > 0 {
-				why = "it uses " + strings.Join(st.Unresolved, ", ") + ", which has no default"
+				why = fmt.Sprintf("it uses %s, which has no default", strings.Join(st.Unresolved, ", "))
 			}
-			f.notes = append(f.notes, fmt.Sprintf("%s: note: FROM %s skipped: %s", where, tok.Value, why))
+			f.notes = append(f.notes, i18n.Sprintf(lang, "%s: note: FROM %s skipped: %s", where, tok.Value, why))
 			continue
 		}
 		if st.Ref.Digest != "" {
 			continue
 		}
 		if _, err := reference.ParseNormalizedNamed(tok.Value); err != nil {
-			f.notes = append(f.notes, fmt.Sprintf("%s: note: FROM %s skipped: not a valid image reference", where, tok.Value))
+			f.notes = append(f.notes, i18n.Sprintf(lang, "%s: note: FROM %s skipped: %s", where, tok.Value, "not a valid image reference"))
 			continue
 		}
 		if tok.Range.End > len(src) || string(src[tok.Range.Start:tok.Range.End]) != tok.Value {
 			// Split by a line continuation: no single place to write.
-			f.notes = append(f.notes, fmt.Sprintf("%s: note: FROM %s skipped: the image name spans lines", where, tok.Value))
+			f.notes = append(f.notes, i18n.Sprintf(lang, "%s: note: FROM %s skipped: %s", where, tok.Value, "the image name spans lines"))
 			continue
 		}
 		t := pinTarget{start: tok.Range.Start, end: tok.Range.End, line: line, col: col, image: tok.Value}
@@ -224,7 +231,7 @@ type pinResult struct {
 // resolveDigests finds the digest of every target's image through the
 // daemon, pulling missing images. It returns exitError, after saying why,
 // when the daemon cannot be used at all.
-func resolveDigests(e *env, host string, files []*pinFile) (map[pinKey]pinResult, int) {
+func resolveDigests(e *env, lang language.Tag, host string, files []*pinFile) (map[pinKey]pinResult, int) {
 	var keys []pinKey
 	seen := map[pinKey]bool{}
 	for _, f := range files {
@@ -242,7 +249,7 @@ func resolveDigests(e *env, host string, files []*pinFile) (map[pinKey]pinResult
 	}
 	ep, err := engine.Resolve(engine.Env{Host: host, Getenv: e.getenv})
 	if err != nil {
-		fmt.Fprintf(e.stderr, "berth pin: finding the Docker daemon: %v\n", err)
+		fmt.Fprintln(e.stderr, i18n.Sprintf(lang, "berth pin: finding the Docker daemon: %s", err.Error()))
 		return nil, exitError
 	}
 	if host != "" {
@@ -250,20 +257,20 @@ func resolveDigests(e *env, host string, files []*pinFile) (map[pinKey]pinResult
 	}
 	c, err := engine.New(ep)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "berth pin: %v\n", err)
+		fmt.Fprintln(e.stderr, i18n.Sprintf(lang, "berth pin: %s", err.Error()))
 		return nil, exitError
 	}
 	defer c.Close()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if _, err := c.Ping(ctx); err != nil {
-		fmt.Fprintf(e.stderr, "berth pin: %v\n", err)
+		fmt.Fprintln(e.stderr, i18n.Sprintf(lang, "berth pin: %s", err.Error()))
 		return nil, exitError
 	}
 	for _, k := range keys {
 		d, err := c.RepoDigest(ctx, k.image)
 		if engine.IsNotFound(err) {
-			fmt.Fprintf(e.stderr, "berth pin: pulling %s\n", k.image)
+			fmt.Fprintln(e.stderr, i18n.Sprintf(lang, "berth pin: pulling %s", k.image))
 			if err = c.Pull(ctx, k.image, k.platform, nil); err == nil {
 				d, err = c.RepoDigest(ctx, k.image)
 			}
@@ -272,7 +279,7 @@ func resolveDigests(e *env, host string, files []*pinFile) (map[pinKey]pinResult
 			if err == nil {
 				err = ctx.Err()
 			}
-			fmt.Fprintf(e.stderr, "berth pin: %v\n", err)
+			fmt.Fprintln(e.stderr, i18n.Sprintf(lang, "berth pin: %s", err.Error()))
 			return nil, exitError
 		}
 		results[k] = pinResult{d, err}
@@ -282,7 +289,7 @@ func resolveDigests(e *env, host string, files []*pinFile) (map[pinKey]pinResult
 
 // applyPins writes each target's digest after its image. It reports the
 // targets it could not pin on stderr and returns false if there were any.
-func applyPins(e *env, f *pinFile, digests map[pinKey]pinResult) ([]byte, bool) {
+func applyPins(e *env, lang language.Tag, f *pinFile, digests map[pinKey]pinResult) ([]byte, bool) {
 	ok := true
 	var pins []pinTarget
 	for _, t := range f.targets {
@@ -292,7 +299,7 @@ func applyPins(e *env, f *pinFile, digests map[pinKey]pinResult) ([]byte, bool) 
 			if err == nil {
 				err = errors.New("no digest")
 			}
-			fmt.Fprintf(e.stderr, "%s:%d:%d: cannot pin %s: %v\n", f.in.path, t.line, t.col, t.image, err)
+			fmt.Fprintln(e.stderr, i18n.Sprintf(lang, "%s:%d:%d: cannot pin %s: %s", f.in.path, t.line, t.col, t.image, err.Error()))
 			ok = false
 			continue
 		}

@@ -58,7 +58,7 @@ func (t *Text) file(bw *bufio.Writer, r *FileResult) error {
 		}
 		fmt.Fprintf(bw, "%s:%d:%d: %s %s%s %s\n",
 			t.paint(ansiBold, safeio.Printable(r.Path)), line, col,
-			t.paint(severityColor(d.Severity), d.Severity.String()),
+			t.paint(severityColor(d.Severity), severityWord(t.opts.Lang, d.Severity)),
 			t.paint(ansiBold, d.Code), marker, first)
 		for l := range strings.Lines(rest) {
 			fmt.Fprintf(bw, "    %s\n", strings.TrimRight(l, "\r\n"))
@@ -96,6 +96,25 @@ func paint(on bool, color, s string) string {
 		return s
 	}
 	return color + s + ansiReset
+}
+
+// severityWord names a severity for people: the English word (as in
+// json's "level"), or its Spanish form from docs/glosario.md. Only the
+// text format speaks it; machine fields keep the English word.
+func severityWord(lang language.Tag, s lint.Severity) string {
+	if !i18n.IsEnglish(lang) {
+		switch s {
+		case lint.Error:
+			return "error"
+		case lint.Warning:
+			return "advertencia"
+		case lint.Info:
+			return "información"
+		case lint.Style:
+			return "estilo"
+		}
+	}
+	return s.String()
 }
 
 func severityColor(s lint.Severity) string {
@@ -212,7 +231,7 @@ func plural(n int, word string) string {
 func (s Summary) writeSpanish(w io.Writer, color bool) error {
 	words := map[lint.Severity][2]string{
 		lint.Error: {"error", "errores"}, lint.Warning: {"advertencia", "advertencias"},
-		lint.Info: {"info", "info"}, lint.Style: {"de estilo", "de estilo"},
+		lint.Info: {"de información", "de información"}, lint.Style: {"de estilo", "de estilo"},
 	}
 	count := func(n int, forms [2]string) string {
 		if n == 1 {
