@@ -141,7 +141,7 @@ func reportBR006(p *lint.Pass, st *lint.Stage, ins *syntax.Instruction, env *sta
 		d.Message = fmt.Sprintf("variable %q is a predefined build argument, which a stage sees only after \"ARG %s\"", name, name)
 		declare()
 	default:
-		d.Message = fmt.Sprintf("variable %q is not defined", name) + didYouMean(suggestName(name, env.Keys()))
+		d.Message = fmt.Sprintf("variable %q is not defined", name) + didYouMean(syntax.Closest(name, env.Keys()))
 	}
 	p.Report(d)
 }

@@ -56,7 +56,7 @@ func checkBR007(p *lint.Pass) {
 				done[name] = true
 				p.Report(lint.Diagnostic{
 					Range:   r,
-					Message: fmt.Sprintf("FROM uses %q, which no ARG before the first FROM declares", name) + didYouMean(suggestName(name, keys)),
+					Message: fmt.Sprintf("FROM uses %q, which no ARG before the first FROM declares", name) + didYouMean(syntax.Closest(name, keys)),
 				})
 			}
 			for _, ref := range refs {

@@ -723,7 +723,7 @@ func (c *bfCheck) stopSignal(ins *syntax.Instruction, sig string, env shell.EnvG
 		c.report(r, "STOPSIGNAL %s expands to an empty signal: give the variable a value or write the signal, such as SIGTERM", ins.Rest.Value)
 	default:
 		msg := fmt.Sprintf("%q is not a signal the builder knows: write a name such as SIGTERM, SIGINT, SIGQUIT or SIGUSR1, or a number", sig)
-		if s := suggestName(strings.TrimPrefix(strings.ToUpper(sig), "SIG"), bfSignalNames()); s != "" {
+		if s := syntax.Closest(strings.TrimPrefix(strings.ToUpper(sig), "SIG"), bfSignalNames()); s != "" {
 			msg = fmt.Sprintf("%q is not a signal the builder knows: did you mean SIG%s?", sig, s)
 		}
 		c.report(r, "%s", msg)
