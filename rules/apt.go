@@ -9,6 +9,7 @@ import (
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/shell"
 	"github.com/berth-dev/berth/lint/syntax"
+	"github.com/berth-dev/berth/rules/internal/pkgmgr"
 )
 
 // aptBool reads one of apt's spellings of a boolean.
@@ -109,13 +110,10 @@ func writesAptConf(text, key string, want bool) bool {
 	}
 }
 
-// aptGetValued are apt-get's options that take the next word as value.
-var aptGetValued = []string{"o", "option", "c", "config-file", "t", "target-release", "default-release", "a", "host-architecture"}
-
 // aptGetInstalls calls f for every apt-get install of the script that
 // really installs: apt-get -s (simulate) only prints what it would do.
 func aptGetInstalls(s *lint.Script, f func(c *shell.Command, sub shell.Word, i int)) {
-	eachSubcommand(s, "apt-get", aptGetValued, []string{"install"}, func(c *shell.Command, sub shell.Word, i int) {
+	eachSubcommand(s, "apt-get", pkgmgr.AptGetValued, []string{"install"}, func(c *shell.Command, sub shell.Word, i int) {
 		if !c.HasFlag("s", "simulate", "just-print", "dry-run", "recon", "no-act") {
 			f(c, sub, i)
 		}

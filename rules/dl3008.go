@@ -5,6 +5,7 @@ import (
 
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/shell"
+	"github.com/berth-dev/berth/rules/internal/pkgmgr"
 )
 
 // DL3008 reports apt-get install of packages without a version.
@@ -20,7 +21,7 @@ var DL3008 = &lint.Rule{
 func checkAptGetPin(p *lint.Pass) {
 	eachRunScriptWith(p, true, []string{"apt-get"}, func(r runScript) {
 		aptGetInstalls(r.Script, func(c *shell.Command, _ shell.Word, i int) {
-			loose := unpinnedOperands(operandsAfter(c, i, aptGetValued), aptPinned)
+			loose := unpinnedOperands(operandsAfter(c, i, pkgmgr.AptGetValued), aptPinned)
 			reportUnpinned(p, r, loose, "apt-get install", "unpinned", "package",
 				func(w shell.Word) string { return "pin it as \"" + w.Value + "=<version>\"" },
 				"pin each as name=<version>")

@@ -3,6 +3,7 @@ package rules
 import (
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/shell"
+	"github.com/berth-dev/berth/rules/internal/pkgmgr"
 )
 
 // DL3009 reports apt-get update without removing the package lists in the
@@ -25,7 +26,7 @@ func checkAptLists(p *lint.Pass) {
 		var last *shell.Command
 		var lastSub shell.Word
 		for _, tool := range [...]string{"apt-get", "apt", "aptitude"} {
-			eachSubcommand(r.Script, tool, aptGetValued, []string{"update"}, func(c *shell.Command, sub shell.Word, _ int) {
+			eachSubcommand(r.Script, tool, pkgmgr.AptGetValued, []string{"update"}, func(c *shell.Command, sub shell.Word, _ int) {
 				if last == nil || c.Range.Start > last.Range.Start {
 					last, lastSub = c, sub
 				}

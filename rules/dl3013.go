@@ -5,6 +5,7 @@ import (
 
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/shell"
+	"github.com/berth-dev/berth/rules/internal/pkgmgr"
 )
 
 // DL3013 reports pip install of packages without a version specifier.
@@ -77,7 +78,7 @@ func pipInstalls(s *lint.Script, f func(c *shell.Command, sub shell.Word, i int)
 }
 
 func checkPipPin(p *lint.Pass) {
-	eachRunScriptWith(p, true, pipNeedles, func(r runScript) {
+	eachRunScriptWith(p, true, pkgmgr.PipNeedles, func(r runScript) {
 		pipInstalls(r.Script, func(c *shell.Command, sub shell.Word, i int) {
 			// The versions live in the requirements or constraints file,
 			// or in the project's own metadata.

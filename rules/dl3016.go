@@ -5,6 +5,7 @@ import (
 
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/shell"
+	"github.com/berth-dev/berth/rules/internal/pkgmgr"
 )
 
 // DL3016 reports npm install of packages without a version.
@@ -24,7 +25,7 @@ var npmValued = []string{"loglevel", "registry", "prefix", "cache", "userconfig"
 	"arch", "platform", "os", "cpu", "libc"}
 
 func checkNpmPin(p *lint.Pass) {
-	eachRunScriptWith(p, true, npmNeedles, func(r runScript) {
+	eachRunScriptWith(p, true, pkgmgr.NpmNeedles, func(r runScript) {
 		eachSubcommand(r.Script, "npm", npmValued, []string{"install", "i", "add", "isntall", "in"}, func(c *shell.Command, sub shell.Word, i int) {
 			loose := unpinnedOperands(literalOperands(c, i, npmValued), npmPinned)
 			reportUnpinned(p, r, loose, "npm "+sub.Value, "unpinned", "package",

@@ -5,6 +5,7 @@ import (
 
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/shell"
+	"github.com/berth-dev/berth/rules/internal/pkgmgr"
 )
 
 // DL3018 reports apk add of packages without a version constraint.
@@ -19,8 +20,8 @@ var DL3018 = &lint.Rule{
 
 func checkApkPin(p *lint.Pass) {
 	eachRunScriptWith(p, true, []string{"apk"}, func(r runScript) {
-		eachSubcommand(r.Script, "apk", apkValued, []string{"add"}, func(c *shell.Command, _ shell.Word, i int) {
-			loose := unpinnedOperands(operandsAfter(c, i, apkValued), apkPinned)
+		eachSubcommand(r.Script, "apk", pkgmgr.ApkValued, []string{"add"}, func(c *shell.Command, _ shell.Word, i int) {
+			loose := unpinnedOperands(operandsAfter(c, i, pkgmgr.ApkValued), apkPinned)
 			reportUnpinned(p, r, loose, "apk add", "unpinned", "package",
 				func(w shell.Word) string { return "pin it as \"" + w.Value + "=<version>\"" },
 				"pin each as name=<version> or name~<version>")

@@ -3,6 +3,7 @@ package rules
 import (
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/shell"
+	"github.com/berth-dev/berth/rules/internal/pkgmgr"
 )
 
 // DL3019 reports apk add without --no-cache.
@@ -22,7 +23,7 @@ func checkApkNoCache(p *lint.Pass) {
 		if mountCovers(r.Run, apkCache) {
 			return
 		}
-		eachSubcommand(r.Script, "apk", apkValued, []string{"add"}, func(c *shell.Command, sub shell.Word, _ int) {
+		eachSubcommand(r.Script, "apk", pkgmgr.ApkValued, []string{"add"}, func(c *shell.Command, sub shell.Word, _ int) {
 			if c.HasFlag("", "no-cache") || apkCacheRemovedAfter(r.Script, c) {
 				return
 			}

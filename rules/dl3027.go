@@ -2,6 +2,7 @@ package rules
 
 import (
 	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/rules/internal/pkgmgr"
 )
 
 // DL3027 reports apt, the interactive front end, in RUN.
@@ -29,7 +30,7 @@ var aptReplacement = map[string]string{
 func checkApt(p *lint.Pass) {
 	eachRunScriptWith(p, true, []string{"apt"}, func(r runScript) {
 		for c := range r.Script.Calls("apt") {
-			sub, _, _ := c.Subcommand(aptGetValued...)
+			sub, _, _ := c.Subcommand(pkgmgr.AptGetValued...)
 			tool, known := aptReplacement[sub.Value]
 			use := "\"" + tool + "\""
 			switch {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/shell"
+	"github.com/berth-dev/berth/rules/internal/pkgmgr"
 )
 
 // DL3028 reports gem install of gems without a version.
@@ -23,7 +24,7 @@ var gemValued = []string{"v", "version", "platform", "i", "install-dir", "n", "b
 	"trust-policy", "s", "source", "p", "http-proxy", "config-file", "B", "bulk-threshold", "without", "with", "g", "file"}
 
 func checkGemPin(p *lint.Pass) {
-	eachRunScriptWith(p, true, gemNeedles, func(r runScript) {
+	eachRunScriptWith(p, true, pkgmgr.GemNeedles, func(r runScript) {
 		eachSubcommand(r.Script, "gem", gemValued, []string{"install", "i"}, func(c *shell.Command, sub shell.Word, i int) {
 			if c.HasFlag("v", "version") {
 				return

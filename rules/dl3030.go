@@ -3,6 +3,7 @@ package rules
 import (
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/shell"
+	"github.com/berth-dev/berth/rules/internal/pkgmgr"
 )
 
 // DL3030 reports yum install that would stop at its confirmation prompt.
@@ -19,7 +20,7 @@ var yumInstalls = []string{"install", "groupinstall", "localinstall"}
 
 func checkYumYes(p *lint.Pass) {
 	eachRunScriptWith(p, true, []string{"yum"}, func(r runScript) {
-		eachSubcommand(r.Script, "yum", yumValued, yumInstalls, func(c *shell.Command, sub shell.Word, _ int) {
+		eachSubcommand(r.Script, "yum", pkgmgr.YumValued, yumInstalls, func(c *shell.Command, sub shell.Word, _ int) {
 			if c.HasFlag("y", "assumeyes") || pipedFromYes(r.Script, c) {
 				return
 			}

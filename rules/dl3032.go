@@ -3,6 +3,7 @@ package rules
 import (
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/shell"
+	"github.com/berth-dev/berth/rules/internal/pkgmgr"
 )
 
 // DL3032 reports yum install without cleaning the yum cache in the same
@@ -28,7 +29,7 @@ func checkYumClean(p *lint.Pass) {
 	eachRunScriptWith(p, true, []string{"yum"}, func(r runScript) {
 		var last *shell.Command
 		var lastSub shell.Word
-		eachSubcommand(r.Script, "yum", yumValued, yumCacheFillers, func(c *shell.Command, sub shell.Word, _ int) {
+		eachSubcommand(r.Script, "yum", pkgmgr.YumValued, yumCacheFillers, func(c *shell.Command, sub shell.Word, _ int) {
 			last, lastSub = c, sub
 		})
 		if last == nil || mountCovers(r.Run, yumCaches...) {
@@ -43,7 +44,7 @@ func checkYumClean(p *lint.Pass) {
 				return
 			}
 			if u.Is("yum", "dnf") {
-				if sub, i, ok := u.Subcommand(yumValued...); ok && sub.Value == "clean" && len(u.Args) > i+1 && u.HasArg("all") {
+				if sub, i, ok := u.Subcommand(pkgmgr.YumValued...); ok && sub.Value == "clean" && len(u.Args) > i+1 && u.HasArg("all") {
 					return
 				}
 			}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/shell"
+	"github.com/berth-dev/berth/rules/internal/pkgmgr"
 )
 
 // DL3033 reports yum install of packages without a version.
@@ -20,14 +21,14 @@ var DL3033 = &lint.Rule{
 func checkYumPin(p *lint.Pass) {
 	eachRunScriptWith(p, true, []string{"yum"}, func(r runScript) {
 		for c := range r.Script.Calls("yum") {
-			sub, i, ok := c.Subcommand(yumValued...)
+			sub, i, ok := c.Subcommand(pkgmgr.YumValued...)
 			if !ok {
 				continue
 			}
 			module := false
 			if sub.Value == "module" {
 				// yum module install nodejs:20
-				ops := operandsAfter(c, i, yumValued)
+				ops := operandsAfter(c, i, pkgmgr.YumValued)
 				if len(ops) == 0 || ops[0].Value != "install" {
 					continue
 				}
@@ -37,7 +38,7 @@ func checkYumPin(p *lint.Pass) {
 				continue
 			}
 			var loose []shell.Word
-			for _, w := range operandsAfter(c, i, yumValued) {
+			for _, w := range operandsAfter(c, i, pkgmgr.YumValued) {
 				if module && !strings.Contains(w.Value, ":") && !wholeExpansion(w) || !module && !yumPinned(w) {
 					loose = append(loose, w)
 				}

@@ -3,6 +3,7 @@ package rules
 import (
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/shell"
+	"github.com/berth-dev/berth/rules/internal/pkgmgr"
 )
 
 // DL3034 reports zypper commands that would stop at a confirmation prompt.
@@ -15,19 +16,13 @@ var DL3034 = &lint.Rule{
 	Check:    checkZypperYes,
 }
 
-// zypperValued are zypper's options, global and of its package
-// commands, that take the next word as value.
-var zypperValued = []string{"R", "root", "c", "config", "D", "reposd-dir", "C", "cache-dir", "raw-cache-dir",
-	"solv-cache-dir", "pkg-cache-dir", "userdata", "p", "plus-repo", "plus-content", "installroot",
-	"r", "repo", "from", "t", "type", "download"}
-
 // zypperAsks are the zypper commands that ask for confirmation.
 var zypperAsks = []string{"install", "in", "remove", "rm", "source-install", "si", "patch", "update", "up",
 	"dist-upgrade", "dup", "install-new-recommends", "inr"}
 
 func checkZypperYes(p *lint.Pass) {
-	eachRunScriptWith(p, true, zypperNeedles, func(r runScript) {
-		eachSubcommand(r.Script, "zypper", zypperValued, zypperAsks, func(c *shell.Command, sub shell.Word, _ int) {
+	eachRunScriptWith(p, true, pkgmgr.ZypperNeedles, func(r runScript) {
+		eachSubcommand(r.Script, "zypper", pkgmgr.ZypperValued, zypperAsks, func(c *shell.Command, sub shell.Word, _ int) {
 			if c.HasFlag("n", "non-interactive", "no-confirm") || c.HasFlag("y") || pipedFromYes(r.Script, c) {
 				return
 			}

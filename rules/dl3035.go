@@ -3,6 +3,7 @@ package rules
 import (
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/shell"
+	"github.com/berth-dev/berth/rules/internal/pkgmgr"
 )
 
 // DL3035 reports zypper dist-upgrade in a RUN.
@@ -16,8 +17,8 @@ var DL3035 = &lint.Rule{
 }
 
 func checkZypperDup(p *lint.Pass) {
-	eachRunScriptWith(p, true, zypperNeedles, func(r runScript) {
-		eachSubcommand(r.Script, "zypper", zypperValued, []string{"dist-upgrade", "dup"}, func(c *shell.Command, sub shell.Word, _ int) {
+	eachRunScriptWith(p, true, pkgmgr.ZypperNeedles, func(r runScript) {
+		eachSubcommand(r.Script, "zypper", pkgmgr.ZypperValued, []string{"dist-upgrade", "dup"}, func(c *shell.Command, sub shell.Word, _ int) {
 			p.Report(lint.Diagnostic{
 				Range:   r.fileSpan(c.Name, sub),
 				Message: "\"zypper " + sub.Value + "\" upgrades the whole base image at build time: use a newer base image instead",

@@ -3,6 +3,7 @@ package rules
 import (
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/shell"
+	"github.com/berth-dev/berth/rules/internal/pkgmgr"
 )
 
 // DL3036 reports zypper install without zypper clean later in the same
@@ -21,10 +22,10 @@ const zypperCache = "/var/cache/zypp"
 
 func checkZypperClean(p *lint.Pass) {
 	var ships []bool
-	eachRunScriptWith(p, true, zypperNeedles, func(r runScript) {
+	eachRunScriptWith(p, true, pkgmgr.ZypperNeedles, func(r runScript) {
 		var last *shell.Command
 		var lastSub shell.Word
-		eachSubcommand(r.Script, "zypper", zypperValued, []string{"install", "in"}, func(c *shell.Command, sub shell.Word, _ int) {
+		eachSubcommand(r.Script, "zypper", pkgmgr.ZypperValued, []string{"install", "in"}, func(c *shell.Command, sub shell.Word, _ int) {
 			last, lastSub = c, sub
 		})
 		if last == nil || mountHolds(r.Run, zypperCache) || mountCovers(r.Run, zypperCache) {
@@ -37,7 +38,7 @@ func checkZypperClean(p *lint.Pass) {
 			if !c.Is("zypper") {
 				return false
 			}
-			sub, _, ok := c.Subcommand(zypperValued...)
+			sub, _, ok := c.Subcommand(pkgmgr.ZypperValued...)
 			return ok && wordIn(sub, "clean", "cc")
 		}) {
 			return

@@ -5,6 +5,7 @@ import (
 
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/shell"
+	"github.com/berth-dev/berth/rules/internal/pkgmgr"
 )
 
 // DL3037 reports zypper install of packages without a version.
@@ -18,12 +19,12 @@ var DL3037 = &lint.Rule{
 }
 
 func checkZypperPin(p *lint.Pass) {
-	eachRunScriptWith(p, true, zypperNeedles, func(r runScript) {
-		eachSubcommand(r.Script, "zypper", zypperValued, []string{"install", "in"}, func(c *shell.Command, sub shell.Word, i int) {
+	eachRunScriptWith(p, true, pkgmgr.ZypperNeedles, func(r runScript) {
+		eachSubcommand(r.Script, "zypper", pkgmgr.ZypperValued, []string{"install", "in"}, func(c *shell.Command, sub shell.Word, i int) {
 			if t, ok := c.FlagValue("t", "type"); ok && t.Value != "package" && t.Value != "srcpackage" {
 				return // patterns, products and patches have no version to pin
 			}
-			loose := unpinnedOperands(literalOperands(c, i, zypperValued), zypperPinned)
+			loose := unpinnedOperands(literalOperands(c, i, pkgmgr.ZypperValued), zypperPinned)
 			reportUnpinned(p, r, loose, "zypper install", "unversioned", "package",
 				func(w shell.Word) string { return "pin it as \"" + w.Value + "=<version>\"" },
 				"pin each as name=<version>")

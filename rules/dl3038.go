@@ -3,6 +3,7 @@ package rules
 import (
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/shell"
+	"github.com/berth-dev/berth/rules/internal/pkgmgr"
 )
 
 // DL3038 reports dnf install that would stop at its confirmation prompt.
@@ -14,10 +15,6 @@ var DL3038 = &lint.Rule{
 	Fix:      lint.SometimesFix,
 	Check:    checkDnfYes,
 }
-
-// dnfValued are dnf's options that take the next word as value.
-var dnfValued = append([]string{"forcearch", "comment", "advisory", "advisories", "bz", "bzs", "cve", "cves",
-	"sec-severity", "secseverity", "repofrompath", "best"}, yumValued...)
 
 // dnfInstalls are the dnf commands that install packages and ask first.
 var dnfInstalls = []string{"install", "in", "groupinstall", "localinstall", "reinstall", "rei"}
@@ -31,12 +28,12 @@ func dnfCalls(s *lint.Script, micro bool, subs []string, f func(c *shell.Command
 		names = append(names, "microdnf")
 	}
 	for c := range s.Calls(names...) {
-		sub, i, ok := c.Subcommand(dnfValued...)
+		sub, i, ok := c.Subcommand(pkgmgr.DnfValued...)
 		if !ok {
 			continue
 		}
 		if wordIn(sub, "group", "groups", "module") {
-			ops := operandsAfter(c, i, dnfValued)
+			ops := operandsAfter(c, i, pkgmgr.DnfValued)
 			if len(ops) == 0 {
 				continue
 			}
@@ -49,7 +46,7 @@ func dnfCalls(s *lint.Script, micro bool, subs []string, f func(c *shell.Command
 }
 
 func checkDnfYes(p *lint.Pass) {
-	eachRunScriptWith(p, true, dnfNeedles, func(r runScript) {
+	eachRunScriptWith(p, true, pkgmgr.DnfNeedles, func(r runScript) {
 		// microdnf never asks: its -y is accepted and does nothing.
 		dnfCalls(r.Script, false, dnfInstalls, func(c *shell.Command, sub shell.Word, _ int) {
 			if c.HasFlag("y", "assumeyes") || pipedFromYes(r.Script, c) {

@@ -3,6 +3,7 @@ package rules
 import (
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/shell"
+	"github.com/berth-dev/berth/rules/internal/pkgmgr"
 )
 
 // DL3040 reports dnf install without dnf clean all later in the same RUN,
@@ -25,7 +26,7 @@ var dnfFillers = []string{"install", "in", "upgrade", "up", "update", "upgrade-m
 
 func checkDnfClean(p *lint.Pass) {
 	var ships []bool
-	eachRunScriptWith(p, true, dnfNeedles, func(r runScript) {
+	eachRunScriptWith(p, true, pkgmgr.DnfNeedles, func(r runScript) {
 		if mountHolds(r.Run, "/var/cache/dnf", "/var/cache/libdnf5", ".cache/libdnf5", "/var/cache/yum") || mountCovers(r.Run, dnfCaches...) {
 			return
 		}
@@ -48,7 +49,7 @@ func checkDnfClean(p *lint.Pass) {
 				if tool == "microdnf" && !c.Is("microdnf") || tool == "dnf" && !c.Is("dnf", "dnf5", "dnf-3", "yum") {
 					return false
 				}
-				sub, i, ok := c.Subcommand(dnfValued...)
+				sub, i, ok := c.Subcommand(pkgmgr.DnfValued...)
 				return ok && sub.Value == "clean" && len(c.Args) > i+1 && c.HasArg("all")
 			}) {
 				continue

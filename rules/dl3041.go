@@ -5,6 +5,7 @@ import (
 
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/shell"
+	"github.com/berth-dev/berth/rules/internal/pkgmgr"
 )
 
 // DL3041 reports dnf install of packages without a version.
@@ -18,16 +19,16 @@ var DL3041 = &lint.Rule{
 }
 
 func checkDnfPin(p *lint.Pass) {
-	eachRunScriptWith(p, true, dnfNeedles, func(r runScript) {
+	eachRunScriptWith(p, true, pkgmgr.DnfNeedles, func(r runScript) {
 		for c := range r.Script.Calls("dnf", "dnf5", "dnf-3", "microdnf") {
-			sub, i, ok := c.Subcommand(dnfValued...)
+			sub, i, ok := c.Subcommand(pkgmgr.DnfValued...)
 			if !ok {
 				continue
 			}
 			module := false
 			switch sub.Value {
 			case "module":
-				ops := operandsAfter(c, i, dnfValued)
+				ops := operandsAfter(c, i, pkgmgr.DnfValued)
 				if len(ops) == 0 || ops[0].Value != "install" {
 					continue
 				}
@@ -38,7 +39,7 @@ func checkDnfPin(p *lint.Pass) {
 				continue // groups have no versions
 			}
 			var loose []shell.Word
-			for _, w := range operandsAfter(c, i, dnfValued) {
+			for _, w := range operandsAfter(c, i, pkgmgr.DnfValued) {
 				if module && !strings.Contains(w.Value, ":") && !wholeExpansion(w) || !module && !dnfPinned(w) {
 					loose = append(loose, w)
 				}

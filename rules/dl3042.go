@@ -6,6 +6,7 @@ import (
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/shell"
 	"github.com/berth-dev/berth/lint/syntax"
+	"github.com/berth-dev/berth/rules/internal/pkgmgr"
 )
 
 // DL3042 reports pip install that keeps pip's download cache in a layer
@@ -24,7 +25,7 @@ const pipCache = "/root/.cache/pip"
 
 func checkPipCache(p *lint.Pass) {
 	var ships []bool
-	eachRunScriptWith(p, true, pipNeedles, func(r runScript) {
+	eachRunScriptWith(p, true, pkgmgr.PipNeedles, func(r runScript) {
 		pipInstalls(r.Script, func(c *shell.Command, sub shell.Word, _ int) {
 			if c.HasFlag("", "no-cache-dir", "no-cache") || pipCacheOff(p.Doc, r, c) {
 				return

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/rules/internal/pkgmgr"
 )
 
 // DL3046 reports useradd with a large UID and without -l, which makes
@@ -18,7 +19,7 @@ var DL3046 = &lint.Rule{
 }
 
 func checkUseraddLog(p *lint.Pass) {
-	eachRunScriptWith(p, true, useraddNeedles, func(r runScript) {
+	eachRunScriptWith(p, true, pkgmgr.UseraddNeedles, func(r runScript) {
 		for c := range r.Script.Calls("useradd") {
 			if c.HasFlag("l", "no-log-init") {
 				continue

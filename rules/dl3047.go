@@ -6,6 +6,7 @@ import (
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/shell"
 	"github.com/berth-dev/berth/lint/syntax"
+	"github.com/berth-dev/berth/rules/internal/pkgmgr"
 )
 
 // DL3047 reports wget printing its default progress display into the
@@ -20,7 +21,7 @@ var DL3047 = &lint.Rule{
 }
 
 func checkWgetProgress(p *lint.Pass) {
-	eachRunScriptWith(p, true, wgetNeedles, func(r runScript) {
+	eachRunScriptWith(p, true, pkgmgr.WgetNeedles, func(r runScript) {
 		var busybox *bool
 		for c := range r.Script.Calls("wget") {
 			if c.HasFlag("q", "quiet", "progress", "no-verbose", "output-file", "append-output", "spider", "background") ||
@@ -71,7 +72,7 @@ func busyboxWget(doc *lint.Document, ins *syntax.Instruction) bool {
 				continue
 			}
 			installs := false
-			eachSubcommand(s, "apk", apkValued, []string{"add"}, func(c *shell.Command, _ shell.Word, _ int) {
+			eachSubcommand(s, "apk", pkgmgr.ApkValued, []string{"add"}, func(c *shell.Command, _ shell.Word, _ int) {
 				if c.HasArg("wget") {
 					installs = true
 				}

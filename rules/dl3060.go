@@ -3,6 +3,7 @@ package rules
 import (
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/shell"
+	"github.com/berth-dev/berth/rules/internal/pkgmgr"
 )
 
 // DL3060 reports yarn install without yarn cache clean later in the same
@@ -26,7 +27,7 @@ var yarnCaches = []string{"/usr/local/share/.cache/yarn", "/root/.cache/yarn", "
 
 func checkYarnClean(p *lint.Pass) {
 	var ships []bool
-	eachRunScriptWith(p, true, yarnNeedles, func(r runScript) {
+	eachRunScriptWith(p, true, pkgmgr.YarnNeedles, func(r runScript) {
 		var last *shell.Command
 		var lastSub shell.Word
 		for c := range r.Script.Calls("yarn") {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/shell"
+	"github.com/berth-dev/berth/rules/internal/pkgmgr"
 )
 
 // DL3062 reports go install, go get and go run of remote packages without
@@ -50,7 +51,7 @@ func goOperands(c *shell.Command, i int) []shell.Word {
 }
 
 func checkGoPin(p *lint.Pass) {
-	eachRunScriptWith(p, true, goNeedles, func(r runScript) {
+	eachRunScriptWith(p, true, pkgmgr.GoNeedles, func(r runScript) {
 		for c := range r.Script.Calls("go") {
 			if len(c.Args) == 0 {
 				continue

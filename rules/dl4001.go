@@ -5,6 +5,7 @@ import (
 
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/shell"
+	"github.com/berth-dev/berth/rules/internal/pkgmgr"
 )
 
 // DL4001 reports the RUNs of a stage that uses both curl and wget.
@@ -32,7 +33,7 @@ func checkCurlAndWget(p *lint.Pass) {
 	}
 	var order []group
 	uses := map[group][]fetchCall{}
-	eachRunScriptWith(p, true, fetchNeedles, func(r runScript) {
+	eachRunScriptWith(p, true, pkgmgr.FetchNeedles, func(r runScript) {
 		var f fetchCall
 		for c := range r.Script.Calls("curl", "wget") {
 			if f.cmd == nil {

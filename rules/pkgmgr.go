@@ -1,28 +1,15 @@
 package rules
 
-// Package managers and download tools in RUN (apk, yum/dnf, zypper, pip,
-// npm, gem, go, curl, wget): the words that tell a RUN may call them,
-// options that take a value, literal operands. apt has apt.go.
+// Package managers and download tools in RUN, as rules walk them: every
+// command of a script, subcommands, literal operands. What is known of the
+// tools themselves (options that take a value, needles) is in
+// internal/pkgmgr; apt has apt.go.
 
 import (
 	"strings"
 
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/shell"
-)
-
-// Needles for eachRunScriptWith: a RUN whose text lacks them cannot match.
-var (
-	pipNeedles     = []string{"pip"}
-	npmNeedles     = []string{"npm"}
-	gemNeedles     = []string{"gem"}
-	goNeedles      = []string{"go"}
-	zypperNeedles  = []string{"zypper"}
-	dnfNeedles     = []string{"dnf"}
-	useraddNeedles = []string{"useradd"}
-	wgetNeedles    = []string{"wget"}
-	yarnNeedles    = []string{"yarn"}
-	fetchNeedles   = []string{"curl", "wget"}
 )
 
 // eachCommand calls f for every command of the script, once wrappers such as
@@ -77,11 +64,3 @@ func literalOperands(c *shell.Command, i int, valued []string) []shell.Word {
 	}
 	return out
 }
-
-// apkValued are apk's options that take the next word as value.
-var apkValued = []string{"X", "repository", "t", "virtual", "p", "root", "keys-dir", "repositories-file", "arch", "cache-dir", "cache-max-age", "timeout"}
-
-// yumValued are yum's options that take the next word as value.
-var yumValued = []string{"c", "config", "d", "debuglevel", "e", "errorlevel", "R", "randomwait", "x", "exclude",
-	"installroot", "enablerepo", "disablerepo", "releasever", "setopt", "downloaddir", "destdir", "color",
-	"rpmverbosity", "disableplugin", "enableplugin", "repo", "repoid"}
