@@ -20,6 +20,8 @@ var esCLI = []entry{
 	{"format Dockerfiles", "dar formato a Dockerfiles"},
 	{"pin FROM images to their digests", "fijar las imágenes de FROM a sus digests"},
 	{"run the language server on stdin and stdout", "ejecutar el servidor de lenguaje sobre stdin y stdout"},
+	{"lint as hadolint does (its flags, formats and exit codes)", "analizar como hadolint (sus opciones, formatos y códigos de salida)"},
+	{"print the version and the commit berth was built from", "mostrar la versión y el commit con el que se construyó berth"},
 	{"usage: berth version\n\nPrints berth's version.", "uso: berth version\n\nMuestra la versión de berth."},
 
 	// Usage errors.
