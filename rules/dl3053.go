@@ -1,10 +1,8 @@
 package rules
 
 import (
-	"strings"
-	"time"
-
 	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/rules/internal/labels"
 )
 
 // DL3053 reports rfc3339-typed schema labels whose value is not an RFC 3339
@@ -16,12 +14,6 @@ var DL3053 = &lint.Rule{
 	Severity: lint.Warning,
 	Fix:      lint.NoFix,
 	Check: func(p *lint.Pass) {
-		checkLabelType(p, "rfc3339", validRFC3339, "an RFC 3339 date-time such as 2024-11-05T14:03:00Z")
+		checkLabelType(p, "rfc3339", labels.ValidRFC3339, "an RFC 3339 date-time such as 2024-11-05T14:03:00Z")
 	},
-}
-
-func validRFC3339(s string) bool {
-	// RFC 3339 allows lower-case "t" and "z".
-	_, err := time.Parse(time.RFC3339, strings.ToUpper(s))
-	return err == nil
 }

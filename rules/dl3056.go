@@ -1,9 +1,8 @@
 package rules
 
 import (
-	"regexp"
-
 	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/rules/internal/labels"
 )
 
 // DL3056 reports semver-typed schema labels whose value is not a semantic
@@ -15,11 +14,6 @@ var DL3056 = &lint.Rule{
 	Severity: lint.Warning,
 	Fix:      lint.NoFix,
 	Check: func(p *lint.Pass) {
-		checkLabelType(p, "semver", semverRe.MatchString, "a semantic version such as 1.4.2")
+		checkLabelType(p, "semver", labels.SemverRe.MatchString, "a semantic version such as 1.4.2")
 	},
 }
-
-// semverRe is the expression semver.org gives for SemVer 2.0.0.
-var semverRe = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)` +
-	`(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?` +
-	`(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$`)

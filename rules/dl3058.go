@@ -1,9 +1,8 @@
 package rules
 
 import (
-	"strings"
-
 	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/rules/internal/labels"
 )
 
 // DL3058 reports email-typed schema labels whose value is not an email
@@ -15,52 +14,6 @@ var DL3058 = &lint.Rule{
 	Severity: lint.Warning,
 	Fix:      lint.NoFix,
 	Check: func(p *lint.Pass) {
-		checkLabelType(p, "email", validEmail, "an email address such as team@example.com")
+		checkLabelType(p, "email", labels.ValidEmail, "an email address such as team@example.com")
 	},
-}
-
-// validEmail checks an RFC 5322 addr-spec: a dot-atom or quoted local
-// part, "@", and a dot-atom domain or a [domain literal].
-func validEmail(s string) bool {
-	at := strings.LastIndexByte(s, '@')
-	if at <= 0 || at == len(s)-1 {
-		return false
-	}
-	local, domain := s[:at], s[at+1:]
-	if !(dotAtom(local) || quotedLocal(local)) {
-		return false
-	}
-	if domain[0] == '[' {
-		return domain[len(domain)-1] == ']' && !strings.ContainsAny(domain[1:len(domain)-1], "[]\\ ")
-	}
-	return dotAtom(domain)
-}
-
-func dotAtom(s string) bool {
-	if s == "" || s[0] == '.' || s[len(s)-1] == '.' || strings.Contains(s, "..") {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '.' || c >= 0x80 || isNameChar(c) || strings.IndexByte("!#$%&'*+-/=?^`{|}~", c) >= 0 {
-			continue
-		}
-		return false
-	}
-	return true
-}
-
-func quotedLocal(s string) bool {
-	if len(s) < 2 || s[0] != '"' || s[len(s)-1] != '"' {
-		return false
-	}
-	for i := 1; i < len(s)-1; i++ {
-		switch s[i] {
-		case '\\':
-			i++
-		case '"', '\r', '\n':
-			return false
-		}
-	}
-	return true
 }

@@ -1,4 +1,4 @@
-package rules
+package labels
 
 // SPDX identifiers for DL3054, from the SPDX License List as packaged by
 // spdx-license-ids 3.0.23 and spdx-exceptions (both CC0-1.0). Deprecated
