@@ -1,5 +1,12 @@
 package lint
 
+import (
+	"strconv"
+	"strings"
+
+	"github.com/berth-dev/berth/lint/syntax"
+)
+
 // Base returns the earlier stage of the file that s is built on (FROM
 // names it), or nil.
 func (s *Stage) Base() *Stage {
@@ -13,6 +20,9 @@ func (s *Stage) Base() *Stage {
 // nearest first. limit > 0 bounds the length of the result, for callers
 // that walk the chain of every stage of a file.
 func (s *Stage) Ancestors(limit int) []*Stage {
+	if s == nil { // an instruction before the first FROM has no stage
+		return nil
+	}
 	out := []*Stage{s}
 	for b := s.Base(); b != nil && (limit <= 0 || len(out) < limit); b = b.Base() {
 		out = append(out, b)
@@ -53,6 +63,68 @@ func (d *Document) Inherited(own func(st *Stage) bool) []bool {
 		out[i] = own(st)
 		if b := st.Base(); b != nil && !out[i] {
 			out[i] = out[b.Index]
+		}
+	}
+	return out
+}
+
+// StageByRef finds the stage a --from value (quotes removed) names: a
+// stage name anywhere in the file, or a stage index. It returns nil for
+// anything else (an image).
+func (d *Document) StageByRef(from string) *Stage {
+	if n, err := strconv.Atoi(from); err == nil {
+		if n >= 0 && n < len(d.Stages) {
+			return d.Stages[n]
+		}
+		return nil
+	}
+	return d.StageByName(from, -1)
+}
+
+// UsedStages reports, per stage index, whether another stage builds on it
+// (FROM), copies from it (COPY --from) or mounts it (RUN --mount=from=).
+// The stages that nothing uses are the ones that end up as images: the
+// last stage and any other stage built with --target.
+func (d *Document) UsedStages() []bool {
+	used := make([]bool, len(d.Stages))
+	esc := d.File.Escape
+	for _, st := range d.Stages {
+		if st.BaseStage != nil && st.BaseStage != st {
+			used[st.BaseStage.Index] = true
+		}
+		for _, ins := range st.Instructions {
+			var refs []string
+			switch ins.Cmd {
+			case "copy":
+				if f := ins.Flag("from"); f != nil {
+					v, _ := syntax.Literal(f.Value, esc)
+					refs = append(refs, v)
+				}
+			case "run":
+				refs = mountFroms(ins, esc)
+			}
+			for _, r := range refs {
+				if s := d.StageByRef(r); s != nil && s != st {
+					used[s.Index] = true
+				}
+			}
+		}
+	}
+	return used
+}
+
+// mountFroms returns the from= values of the --mount flags of a RUN.
+func mountFroms(ins *syntax.Instruction, esc byte) []string {
+	var out []string
+	for _, f := range ins.Flags {
+		if f.Name != "mount" {
+			continue
+		}
+		v, _ := syntax.Literal(f.Value, esc)
+		for _, part := range strings.Split(v, ",") {
+			if k, val, ok := strings.Cut(strings.TrimSpace(part), "="); ok && strings.EqualFold(k, "from") {
+				out = append(out, val)
+			}
 		}
 	}
 	return out

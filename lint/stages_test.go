@@ -70,3 +70,39 @@ func TestStageChainLong(t *testing.T) {
 		t.Errorf("len(Ancestors(0)) = %d", n)
 	}
 }
+
+// TestAncestorsWithoutStage: an instruction before the first FROM has no
+// stage; asking for its chain gives none (DL3025 crashed on the parser's
+// invalid-json test files, CMD with no FROM).
+func TestAncestorsWithoutStage(t *testing.T) {
+	doc := NewDocument("Dockerfile", []byte("CMD [\"echo\", 'hi']\n"))
+	if got := doc.StageOf(doc.File.Instructions[0]).Ancestors(64); got != nil {
+		t.Errorf("Ancestors of no stage = %v, want nil", got)
+	}
+}
+
+func TestStageRefsAndUse(t *testing.T) {
+	doc := NewDocument("Dockerfile", []byte(`FROM alpine AS deps
+FROM alpine AS Tools
+FROM alpine AS unused
+FROM alpine AS cache
+FROM deps AS build
+COPY --from=tools /bin/x /bin/x
+RUN --mount=type=cache,from=3,target=/c make
+COPY --from="nginx:1" /etc/nginx /etc/nginx
+FROM scratch
+COPY --from=build /out /
+`))
+	for ref, want := range map[string]int{"deps": 0, "TOOLS": 1, "3": 3, "7": -1, "-1": -1, "nginx:1": -1} {
+		got := -1
+		if s := doc.StageByRef(ref); s != nil {
+			got = s.Index
+		}
+		if got != want {
+			t.Errorf("StageByRef(%q) = stage %d, want %d", ref, got, want)
+		}
+	}
+	if got := fmt.Sprint(doc.UsedStages()); got != "[true true false true true false]" {
+		t.Errorf("UsedStages() = %s", got)
+	}
+}
