@@ -36,7 +36,7 @@ func checkMissingLabels(p *lint.Pass) {
 			}
 		}
 	}
-	used := usedStages(p.Doc)
+	used := p.Doc.UsedStages()
 	found := make([][]bool, len(keys))
 	for ki, k := range keys {
 		found[ki] = p.Doc.Inherited(func(st *lint.Stage) bool { return set[st.Index][k] })

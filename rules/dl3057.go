@@ -25,7 +25,7 @@ func checkMissingHealthcheck(p *lint.Pass) {
 			has[i] = has[i] || ins.Cmd == "healthcheck"
 		}
 	}
-	used := usedStages(p.Doc)
+	used := p.Doc.UsedStages()
 	inherited := p.Doc.Inherited(func(st *lint.Stage) bool { return has[st.Index] })
 	for _, st := range p.Doc.Stages {
 		if used[st.Index] {

@@ -71,7 +71,7 @@ var knownOverlays = map[string]bool{
 // a known overlay image, or has the same base image as st (squashing the
 // layers of a stage built on the same image).
 func overlayCopy(doc *lint.Document, st *lint.Stage, from string) bool {
-	src := stageByRef(doc, from)
+	src := doc.StageByRef(from)
 	if src == nil {
 		return knownOverlays[syntax.ParseImageRef(from).Familiar()]
 	}

@@ -1,8 +1,9 @@
 package rules
 
-// Stages: the chain of stages a stage is built on, stages named by --from,
-// which stages are used or shipped, and how a stage's base image is shown.
-// lint.Stage answers Base, Ancestors; lint.Document RootStage, Inherited.
+// Stages: the images of a stage chain and which stages are shipped, as
+// rules need them, and how a stage's base image is shown. lint.Stage
+// answers Base and Ancestors; lint.Document RootStage, Inherited,
+// StageByRef and UsedStages.
 
 import (
 	"strconv"
@@ -121,66 +122,4 @@ func chainImages(doc *lint.Document, ins *syntax.Instruction) []string {
 		out = append(out, strings.ToLower(s.Ref.Path+":"+s.Ref.Tag))
 	}
 	return out
-}
-
-// stageByRef finds the stage a --from value (quotes removed) names: a stage
-// name anywhere in the file, or a stage index. It returns nil for anything
-// else (an image).
-func stageByRef(doc *lint.Document, from string) *lint.Stage {
-	if n, err := strconv.Atoi(from); err == nil {
-		if n >= 0 && n < len(doc.Stages) {
-			return doc.Stages[n]
-		}
-		return nil
-	}
-	return doc.StageByName(from, -1)
-}
-
-// mountFroms returns the from= values of the --mount flags of a RUN.
-func mountFroms(ins *syntax.Instruction, esc byte) []string {
-	var out []string
-	for _, f := range ins.Flags {
-		if f.Name != "mount" {
-			continue
-		}
-		v, _ := syntax.Literal(f.Value, esc)
-		for _, part := range strings.Split(v, ",") {
-			if k, val, ok := strings.Cut(strings.TrimSpace(part), "="); ok && strings.EqualFold(k, "from") {
-				out = append(out, val)
-			}
-		}
-	}
-	return out
-}
-
-// usedStages reports, per stage index, whether another stage builds on
-// it (FROM), copies from it (COPY --from) or mounts it (RUN --mount=from=).
-// The stages that nothing uses are the ones that end up as images: the
-// last stage and any other stage built with --target.
-func usedStages(doc *lint.Document) []bool {
-	used := make([]bool, len(doc.Stages))
-	esc := doc.File.Escape
-	for _, st := range doc.Stages {
-		if st.BaseStage != nil && st.BaseStage != st {
-			used[st.BaseStage.Index] = true
-		}
-		for _, ins := range st.Instructions {
-			var refs []string
-			switch ins.Cmd {
-			case "copy":
-				if f := ins.Flag("from"); f != nil {
-					v, _ := syntax.Literal(f.Value, esc)
-					refs = append(refs, v)
-				}
-			case "run":
-				refs = mountFroms(ins, esc)
-			}
-			for _, r := range refs {
-				if s := stageByRef(doc, r); s != nil && s != st {
-					used[s.Index] = true
-				}
-			}
-		}
-	}
-	return used
 }
