@@ -66,6 +66,14 @@ func (s *Server) Hover(ctx context.Context, params *protocol.HoverParams) (*prot
 	if snap == nil {
 		return nil, nil
 	}
+	if isIgnoreFile(snap.URI) {
+		h := s.ignoreHover(snap, off)
+		if h == nil {
+			return nil, nil
+		}
+		r := snap.Mapper().Range(h.Range)
+		return &protocol.Hover{Contents: &protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: h.Markdown}, Range: &r}, nil
+	}
 	h := source.HoverAt(snap.Document(), snap.Diagnostics(), s.opts.Rules, off, s.locale())
 	if md, rng := s.imageHover(snap, off); md != "" {
 		if h == nil {
@@ -355,7 +363,7 @@ func (s *Server) DocumentLink(ctx context.Context, params *protocol.DocumentLink
 // Formatting formats the document.
 func (s *Server) Formatting(ctx context.Context, params *protocol.DocumentFormattingParams) ([]protocol.TextEdit, error) {
 	snap := s.snapshot(params.TextDocument.URI)
-	if snap == nil {
+	if snap == nil || isIgnoreFile(snap.URI) {
 		return nil, nil
 	}
 	return textEdits(snap, format.Format(snap.Text)), nil
@@ -364,7 +372,7 @@ func (s *Server) Formatting(ctx context.Context, params *protocol.DocumentFormat
 // RangeFormatting formats the lines of a range.
 func (s *Server) RangeFormatting(ctx context.Context, params *protocol.DocumentRangeFormattingParams) ([]protocol.TextEdit, error) {
 	snap := s.snapshot(params.TextDocument.URI)
-	if snap == nil {
+	if snap == nil || isIgnoreFile(snap.URI) {
 		return nil, nil
 	}
 	return textEdits(snap, format.FormatRange(snap.Text, snap.Mapper().Offsets(params.Range))), nil

@@ -44,6 +44,9 @@ type Snapshot struct {
 	local lint.LocalImages
 	// lang is the language of the diagnostics' messages and fix titles.
 	lang language.Tag
+	// ignore lints the snapshot when it is a .dockerignore file (see
+	// dockerignore.go) in place of the Dockerfile rules; nil: never.
+	ignore func(*Snapshot, *lint.Config) []lint.Diagnostic
 
 	mapOnce sync.Once
 	mapper  *Mapper
@@ -103,6 +106,11 @@ func (s *Snapshot) analyze() {
 		var cfg *lint.Config
 		if s.config != nil {
 			cfg = s.config(s.Path)
+		}
+		if s.ignore != nil && isIgnoreFile(s.URI) {
+			s.doc = lint.NewDocument(s.Path, nil)
+			s.diags = i18n.Localize(s.lang, s.ignore(s, cfg))
+			return
 		}
 		// Reuse the instructions of the last linted version that did not
 		// change: an edit re-parses only what it touched.

@@ -167,6 +167,7 @@ func (s *Server) newSnapshot(u uri.URI, version int32, text []byte) *Snapshot {
 		local:   daemonImages{s},
 		lang:    s.lang(),
 		ctxDir:  s.contextDir,
+		ignore:  s.ignoreDiagnostics,
 	}
 }
 

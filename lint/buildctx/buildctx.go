@@ -11,7 +11,6 @@
 package buildctx
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -24,7 +23,6 @@ import (
 	"time"
 
 	"github.com/moby/patternmatcher"
-	"github.com/moby/patternmatcher/ignorefile"
 )
 
 // Limits bound a walk.
@@ -182,18 +180,7 @@ func readPatterns(file string) ([]Pattern, error) {
 	if err != nil && n != len(data) && len(data) > 0 {
 		return nil, err
 	}
-	data = bytes.TrimPrefix(data[:n], []byte{0xEF, 0xBB, 0xBF})
-	var out []Pattern
-	for i, line := range bytes.Split(data, []byte("\n")) {
-		ps, err := ignorefile.ReadAll(bytes.NewReader(line))
-		if err != nil {
-			return nil, err
-		}
-		if len(ps) == 1 {
-			out = append(out, Pattern{Line: i + 1, Text: ps[0], Raw: strings.TrimSpace(string(line))})
-		}
-	}
-	return out, nil
+	return ParsePatterns(data[:n])
 }
 
 // Walk walks the context folder root for a Dockerfile at dockerfile (may
