@@ -100,8 +100,21 @@ type docState struct {
 // update installs a new snapshot and makes sure its diagnostics will be
 // published. It never blocks.
 func (s *Server) update(st *docState, snap *Snapshot) {
+	s.replace(st, nil, snap)
+}
+
+// replace installs snap in place of old, the document's current snapshot,
+// and reports whether it did: when old is not nil and the document has
+// moved on (an edit came, or it was closed), nothing changes. Work that
+// re-lints a document from another goroutine (settings, the daemon's
+// answers, a finished context walk) goes through it, so that it never puts
+// back the text of an older version.
+func (s *Server) replace(st *docState, old, snap *Snapshot) bool {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	if old != nil && st.snap != old {
+		return false
+	}
 	st.snap = snap
 	st.clear = false
 	st.pending = true
@@ -113,6 +126,7 @@ func (s *Server) update(st *docState, snap *Snapshot) {
 		st.running = true
 		go s.worker(st)
 	}
+	return true
 }
 
 // worker lints and publishes a document's latest snapshot until there is

@@ -350,3 +350,43 @@ func TestSettingsChangeAndClose(t *testing.T) {
 	}
 	t.Error("diagnostics not cleared on close")
 }
+
+// TestRelintDuringEdits re-lints every document from another goroutine
+// (as settings changes, the daemon's answers and finished context walks
+// do) while the editor sends incremental edits: no edit may be lost to an
+// older version put back.
+func TestRelintDuringEdits(t *testing.T) {
+	s := newSession(t, sessionOptions{})
+	u := fileURI(t.TempDir() + "/Dockerfile")
+	s.open(u, "FROM alpine:3.19\n")
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				s.srv.relintAll()
+			}
+		}
+	}()
+	var last int32
+	for i := 0; i < 3000; i++ {
+		s.mu.Lock()
+		n := len(s.texts[u])
+		s.mu.Unlock()
+		last = s.edit(u, n, n, "a")
+	}
+	close(stop)
+	<-done
+	s.waitDiags(u, last)
+	snap := s.srv.snapshot(u)
+	s.mu.Lock()
+	want := s.texts[u]
+	s.mu.Unlock()
+	if string(snap.Text) != want {
+		t.Fatalf("server text lost edits: %d bytes, editor has %d", len(snap.Text), len(want))
+	}
+}

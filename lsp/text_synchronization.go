@@ -186,7 +186,7 @@ func (s *Server) relintAll() {
 		snap := st.snap
 		st.mu.Unlock()
 		if snap != nil {
-			s.update(st, s.newSnapshot(snap.URI, snap.Version, snap.Text))
+			s.replace(st, snap, s.newSnapshot(snap.URI, snap.Version, snap.Text))
 		}
 	}
 	if refresh {
