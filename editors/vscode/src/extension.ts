@@ -147,6 +147,9 @@ async function start(): Promise<void> {
     documentSelector: [
       { scheme: 'file', language: 'dockerfile' },
       { scheme: 'untitled', language: 'dockerfile' },
+      // .dockerignore and NAME.dockerignore: the server lints their
+      // patterns against the build context.
+      { scheme: 'file', pattern: '**/{.dockerignore,*.dockerignore}' },
     ],
     // The client sends vscode.env.language as initialize's locale (hover
     // and completion in the user's language); the settings go along too.
