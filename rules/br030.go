@@ -1,11 +1,14 @@
 package rules
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/containerd/platforms"
@@ -108,6 +111,14 @@ type bfCheck struct {
 	latent bool
 	// meta is the environment of the global ARGs, once metaArgs ran.
 	meta *lint.Env
+	// rec, when set, collects the reports of the instruction being
+	// checked, for bfMemo; recBase is its start, recEnd its end, and
+	// recBad says a report fell outside it.
+	rec             *[]lint.Diagnostic
+	recBase, recEnd int
+	recBad          bool
+	// key is memoKey's buffer.
+	key []byte
 }
 
 // report reports at r, or at the ONBUILD trigger being checked.
@@ -130,7 +141,18 @@ func (c *bfCheck) report(r syntax.Range, format string, args ...any) {
 			format = "ONBUILD trigger, run by every image built on this one, which fails: " + format
 		}
 	}
-	c.p.Reportf(r, format, args...)
+	d := lint.Diagnostic{Range: r, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
+	if c.rec != nil {
+		if r.Start < c.recBase || r.End > c.recEnd || r.Start > r.End {
+			c.recBad = true
+		} else {
+			rd := d
+			rd.Range = syntax.Range{Start: r.Start - c.recBase, End: r.End - c.recBase}
+			rd.Args = slices.Clone(args)
+			*c.rec = append(*c.rec, rd)
+		}
+	}
+	c.p.Report(d) // as Reportf
 }
 
 // bfShort cuts a value quoted in a message to 80 bytes (an expansion may
@@ -292,15 +314,73 @@ func (c *bfCheck) from(st *lint.Stage) {
 	if ins.Err != nil || ins.Node == nil || len(ins.Words) == 0 {
 		return
 	}
+	if _, _, ok := c.doc.BuilderMetaEnv(); !ok {
+		return // a global ARG default that does not expand: reported on the ARG
+	}
+	key, memo := c.memoKey(ins, 'f')
+	var e bfMemoEntry
+	ok := false
+	if memo {
+		e, ok = bfMemo.get(key)
+		if ok {
+			for _, d := range e.diags {
+				d.Range = syntax.Range{Start: d.Range.Start + ins.Range.Start, End: d.Range.End + ins.Range.Start}
+				d.Args = slices.Clone(d.Args)
+				c.p.Report(d)
+			}
+		}
+	}
+	if !ok {
+		var diags []lint.Diagnostic
+		if memo {
+			c.rec, c.recBase, c.recEnd, c.recBad = &diags, ins.Range.Start, ins.Range.End, false
+		}
+		e = c.fromExpand(st)
+		bad := c.recBad
+		c.rec, c.recBad = nil, false
+		if memo && !bad {
+			e.diags = diags
+			bfMemo.put(key, e)
+		}
+	}
+	if e.stop {
+		return
+	}
+	word, name := e.word, e.name
+	switch {
+	case name == "":
+		c.report(st.Image.Range, "base image %q expands to an empty name with the ARG defaults: give the ARG a default (ARG NAME=image) or write the image", word)
+	case c.doc.StageByName(name, st.Index) != nil && name == strings.ToLower(name):
+		// an earlier stage
+	case c.doc.StageByName(name, st.Index) != nil:
+		c.report(st.Image.Range, "FROM %s names a stage in capitals: the builder looks a base stage up in lowercase, takes %q for an image name, which must be lowercase; write FROM %s", word, name, strings.ToLower(name))
+	default:
+		if err := e.refErr; err != nil {
+			shown := fmt.Sprintf("%q", bfShort(name))
+			if name != word {
+				shown = fmt.Sprintf("%q (from %q)", bfShort(name), bfShort(word))
+			}
+			c.report(st.Image.Range, "base image %s is not a valid image reference (%v): write [registry/]name[:tag][@digest] in lowercase, e.g. alpine:3.20", shown, err)
+		}
+	}
+}
+
+// fromExpand expands the FROM line's platform and base name with the
+// global ARGs, reporting what does not expand or parse; the entry says
+// whether to stop there, else the base name as written and expanded, and
+// what parsing it as an image reference gave.
+func (c *bfCheck) fromExpand(st *lint.Stage) bfMemoEntry {
+	stop := bfMemoEntry{stop: true}
+	ins := st.From
 	cmd, err := ins.Command()
 	stage, isStage := cmd.(*instructions.Stage)
 	if err != nil || !isStage {
-		return
+		return stop
 	}
 	lex := c.scope.metaLexer()
 	env, _, ok := c.doc.BuilderMetaEnv()
 	if !ok {
-		return // a global ARG default that does not expand: reported on the ARG
+		return stop
 	}
 	// BuildKit expands the flag's value after its parser took the quotes
 	// off, and skips an empty one.
@@ -310,29 +390,17 @@ func (c *bfCheck) from(st *lint.Stage) {
 	word := stage.BaseName
 	res, err := c.doc.Expand(lex, word, env)
 	if res.Cut {
-		return
+		return stop
 	}
 	if err != nil {
 		c.expandError(ins, st.Image.Range, word, err, lex, env)
-		return
+		return stop
 	}
-	name := res.Result
-	switch {
-	case name == "":
-		c.report(st.Image.Range, "base image %q expands to an empty name with the ARG defaults: give the ARG a default (ARG NAME=image) or write the image", word)
-	case c.doc.StageByName(name, st.Index) != nil && name == strings.ToLower(name):
-		// an earlier stage
-	case c.doc.StageByName(name, st.Index) != nil:
-		c.report(st.Image.Range, "FROM %s names a stage in capitals: the builder looks a base stage up in lowercase, takes %q for an image name, which must be lowercase; write FROM %s", word, name, strings.ToLower(name))
-	default:
-		if _, err := reference.ParseNormalizedNamed(name); err != nil {
-			shown := fmt.Sprintf("%q", bfShort(name))
-			if name != word {
-				shown = fmt.Sprintf("%q (from %q)", bfShort(name), bfShort(word))
-			}
-			c.report(st.Image.Range, "base image %s is not a valid image reference (%v): write [registry/]name[:tag][@digest] in lowercase, e.g. alpine:3.20", shown, err)
-		}
+	e := bfMemoEntry{word: word, name: res.Result}
+	if e.name != "" {
+		_, e.refErr = reference.ParseNormalizedNamed(e.name)
 	}
+	return e
 }
 
 // platform checks FROM --platform as BuildKit does: expanded with the
@@ -364,15 +432,51 @@ func (c *bfCheck) instruction(st *lint.Stage, ins *syntax.Instruction) {
 		c.onbuild(st, ins)
 		return
 	}
+	key, memo := c.memoKey(ins, 'i')
+	if memo {
+		if e, ok := bfMemo.get(key); ok {
+			if e.from != "" && !c.copyFrom(st, ins, e.from) {
+				return
+			}
+			for _, d := range e.diags {
+				d.Range = syntax.Range{Start: d.Range.Start + ins.Range.Start, End: d.Range.End + ins.Range.Start}
+				d.Args = slices.Clone(d.Args)
+				c.p.Report(d)
+			}
+			return
+		}
+	}
 	cmd, err := ins.Command()
 	if err != nil || cmd == nil {
+		if memo {
+			bfMemo.put(key, bfMemoEntry{})
+		}
 		return // DL1000
 	}
+	from := ""
 	if cp, ok := cmd.(*instructions.CopyCommand); ok && cp.From != "" {
+		from = cp.From
 		if !c.copyFrom(st, ins, cp.From) {
 			return
 		}
 	}
+	if !memo {
+		c.expandAndCheck(st, ins, cmd)
+		return
+	}
+	var diags []lint.Diagnostic
+	c.rec, c.recBase, c.recEnd, c.recBad = &diags, ins.Range.Start, ins.Range.End, false
+	c.expandAndCheck(st, ins, cmd)
+	bad := c.recBad
+	c.rec, c.recBad = nil, false
+	if !bad {
+		bfMemo.put(key, bfMemoEntry{from: from, diags: diags})
+	}
+}
+
+// expandAndCheck expands the instruction's words as BuildKit does and
+// checks what the converter checks.
+func (c *bfCheck) expandAndCheck(st *lint.Stage, ins *syntax.Instruction, cmd any) {
 	at := ins
 	if c.trigger != nil {
 		at = c.trigger // the trigger runs with the environment the stage ends with
@@ -794,15 +898,17 @@ func (c *bfCheck) copyFrom(st *lint.Stage, ins *syntax.Instruction, from string)
 	if f != nil {
 		r = f.ValueRange
 	}
-	lex := shell.NewLex(rune(c.doc.File.Escape))
-	res, err := lex.ProcessWordWithMatches(from, shell.EnvsFromSlice(nil))
-	if err != nil {
-		c.expandError(ins, r, from, err, lex, shell.EnvsFromSlice(nil))
-		return false
-	}
-	if res.Result != from {
-		c.report(r, "COPY --from=%s uses a variable, which the builder does not expand here: declare a stage FROM ${VAR} AS src after a global ARG and copy --from=src", from)
-		return false
+	if !bfPlainWord(from, c.doc.File.Escape) {
+		lex := shell.NewLex(rune(c.doc.File.Escape))
+		res, err := lex.ProcessWordWithMatches(from, shell.EnvsFromSlice(nil))
+		if err != nil {
+			c.expandError(ins, r, from, err, lex, shell.EnvsFromSlice(nil))
+			return false
+		}
+		if res.Result != from {
+			c.report(r, "COPY --from=%s uses a variable, which the builder does not expand here: declare a stage FROM ${VAR} AS src after a global ARG and copy --from=src", from)
+			return false
+		}
 	}
 	if n, err := strconv.Atoi(from); err == nil {
 		switch {
@@ -820,6 +926,19 @@ func (c *bfCheck) copyFrom(st *lint.Stage, ins *syntax.Instruction, from string)
 	if later := c.doc.StageByName(from, -1); later != nil && later.Index > st.Index {
 		if c.doc.StageByName(from, st.Index) == nil {
 			c.report(r, "COPY --from=%s copies from a stage defined later: move stage %q before this one", from, later.Name)
+			return false
+		}
+	}
+	return true
+}
+
+// bfPlainWord reports whether the shell lexer gives word back as it is,
+// without error: printable ASCII without a quote, $, < or the escape
+// character.
+func bfPlainWord(word string, escape byte) bool {
+	for i := 0; i < len(word); i++ {
+		switch b := word[i]; {
+		case b <= ' ' || b >= 0x7f, b == '$', b == '<', b == '\'', b == '"', b == escape:
 			return false
 		}
 	}
@@ -987,4 +1106,100 @@ func bfGitSource(s string) bool {
 
 func bfHTTPSource(s string) bool {
 	return (strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")) && !bfGitSource(s)
+}
+
+// bfMemo keeps the results of instruction checks that depend on the
+// instruction's text alone, by that text: an edit re-lints a file whose
+// instructions are mostly unchanged, and files of a corpus share many.
+var bfMemo = &bfMemoCache{m: map[string]bfMemoEntry{}, limit: 8 << 20}
+
+// bfMemoEntry is what checking an instruction gave: the COPY --from value
+// to resolve against the stages (checked each time), and the reports, their
+// ranges relative to the instruction's start.
+type bfMemoEntry struct {
+	from  string
+	diags []lint.Diagnostic
+	// For a FROM line: stop says nothing more is checked, else word and
+	// name are the base name as written and expanded, refErr what parsing
+	// name as an image reference gave.
+	stop       bool
+	word, name string
+	refErr     error
+}
+
+// bfMemoCache is a concurrency-safe map bounded by the bytes of its keys
+// and messages: when full it starts afresh (as lint/internal/bytecache).
+type bfMemoCache struct {
+	mu    sync.RWMutex
+	m     map[string]bfMemoEntry
+	bytes int
+	limit int
+}
+
+func (c *bfMemoCache) get(k []byte) (bfMemoEntry, bool) {
+	c.mu.RLock()
+	e, ok := c.m[string(k)]
+	c.mu.RUnlock()
+	return e, ok
+}
+
+func (c *bfMemoCache) put(k []byte, e bfMemoEntry) {
+	size := len(k) + len(e.from) + len(e.word) + len(e.name)
+	for _, d := range e.diags {
+		size += len(d.Message) + len(d.Format) + 64
+	}
+	if size > c.limit {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.bytes+size > c.limit {
+		clear(c.m)
+		c.bytes = 0
+	}
+	c.m[string(k)] = e
+	c.bytes += size
+}
+
+// memoKey returns the key under which the check of ins is memoized, and
+// whether it may be: an instruction of the file itself (not an ONBUILD
+// trigger), with no variable reference (so no environment enters the
+// result) and no --mount (whose checks look at other stages and WORKDIR
+// lines). The kind of check ('i' instruction, 'f' FROM), the escape
+// character and the text, heredocs included, decide the rest; a COPY
+// --from is resolved against the stages each time. The key is a buffer
+// of c, valid until the next call.
+func (c *bfCheck) memoKey(ins *syntax.Instruction, kind byte) ([]byte, bool) {
+	if c.trigger != nil || c.latent || c.file != nil {
+		return nil, false
+	}
+	r := ins.Range
+	src := c.doc.File.Src
+	if r.Start < 0 || r.End > len(src) || r.Start > r.End {
+		return nil, false
+	}
+	text := src[r.Start:r.End]
+	if bytes.IndexByte(text, '$') >= 0 {
+		return nil, false
+	}
+	if ins.Cmd == "run" && bfHasFold(text, "mount") {
+		return nil, false
+	}
+	c.key = append(append(append(c.key[:0], kind), c.doc.File.Escape), text...)
+	return c.key, true
+}
+
+// bfHasFold reports whether text holds the lower-case ASCII word w in any
+// case.
+func bfHasFold(text []byte, w string) bool {
+	for i := 0; i+len(w) <= len(text); i++ {
+		j := 0
+		for j < len(w) && text[i+j]|0x20 == w[j] {
+			j++
+		}
+		if j == len(w) {
+			return true
+		}
+	}
+	return false
 }

@@ -29,16 +29,33 @@ var BR043MaxBytes int64 = 100_000_000
 
 // br043Rebuilt are the folders that a RUN rebuilds, and the commands that
 // rebuild them.
+//
+// Each pattern comes with words one of which a text it matches must hold
+// (every alternative of the pattern contains one): most RUN lines hold
+// none, and a substring test is far cheaper than the regexp (issue 10).
 var br043Rebuilt = []struct {
-	name string
-	re   *regexp.Regexp
+	name  string
+	needs []string
+	re    *regexp.Regexp
 }{
-	{"node_modules", regexp.MustCompile(`\b(npm\s+(ci|install|i)|yarn(\s+install)?(\s|$|;|&)|pnpm\s+(i|install)|bun\s+(i|install))\b`)},
-	{"target", regexp.MustCompile(`\b(cargo\s+(build|install)|mvn|mvnw|gradle|gradlew|sbt)\b`)},
-	{".venv", regexp.MustCompile(`\b(python3?\s+-m\s+venv|virtualenv|poetry\s+install|uv\s+(sync|venv)|pipenv\s+install)\b`)},
-	{"venv", regexp.MustCompile(`\b(python3?\s+-m\s+venv|virtualenv)\b`)},
-	{"__pycache__", regexp.MustCompile(`\b(python3?|pip3?|uv|poetry)\b`)},
-	{"dist", regexp.MustCompile(`\b((npm|pnpm|bun)\s+run\s+build|yarn\s+build|python3?\s+-m\s+build|vite\s+build|tsc)\b`)},
+	{"node_modules", []string{"npm", "yarn", "bun"}, regexp.MustCompile(`\b(npm\s+(ci|install|i)|yarn(\s+install)?(\s|$|;|&)|pnpm\s+(i|install)|bun\s+(i|install))\b`)},
+	{"target", []string{"cargo", "mvn", "gradle", "sbt"}, regexp.MustCompile(`\b(cargo\s+(build|install)|mvn|mvnw|gradle|gradlew|sbt)\b`)},
+	{".venv", []string{"python", "virtualenv", "poetry", "uv", "pipenv"}, regexp.MustCompile(`\b(python3?\s+-m\s+venv|virtualenv|poetry\s+install|uv\s+(sync|venv)|pipenv\s+install)\b`)},
+	{"venv", []string{"python", "virtualenv"}, regexp.MustCompile(`\b(python3?\s+-m\s+venv|virtualenv)\b`)},
+	{"__pycache__", []string{"python", "pip", "uv", "poetry"}, regexp.MustCompile(`\b(python3?|pip3?|uv|poetry)\b`)},
+	{"dist", []string{"build", "tsc"}, regexp.MustCompile(`\b((npm|pnpm|bun)\s+run\s+build|yarn\s+build|python3?\s+-m\s+build|vite\s+build|tsc)\b`)},
+}
+
+// br043Matches reports whether the i-th pattern of br043Rebuilt matches
+// text: the regexp runs only on a text that holds one of its words.
+func br043Matches(i int, text string) bool {
+	r := br043Rebuilt[i]
+	for _, w := range r.needs {
+		if strings.Contains(text, w) {
+			return r.re.MatchString(text)
+		}
+	}
+	return false
 }
 
 func checkBR043(p *lint.Pass) {
@@ -46,20 +63,14 @@ func checkBR043(p *lint.Pass) {
 	if ctx == nil {
 		return
 	}
-	// What the RUN instructions rebuild, and the first RUN that does.
-	rebuilt := map[string]*syntax.Instruction{}
-	for _, st := range p.Doc.Stages {
-		for _, ins := range st.Instructions {
-			if ins.Cmd != "run" {
-				continue
-			}
-			text := p.Src(ins.Range)
-			for _, r := range br043Rebuilt {
-				if rebuilt[r.name] == nil && r.re.MatchString(text) {
-					rebuilt[r.name] = ins
-				}
-			}
+	// What the RUN instructions rebuild, and the first RUN that does:
+	// found when a source first sends a folder of one of those names.
+	var rebuiltMap map[string]*syntax.Instruction
+	rebuilt := func(name string) *syntax.Instruction {
+		if rebuiltMap == nil {
+			rebuiltMap = br043RebuiltBy(p)
 		}
+		return rebuiltMap[name]
 	}
 	reported := false
 	for _, s := range ctxSources(p.Doc) {
@@ -84,12 +95,12 @@ func checkBR043(p *lint.Pass) {
 			files, size := ctxSize(ctx, e.Path)
 			sent += size
 			sentFiles += files
-			if e.Path != "." && rebuilt[path.Base(e.Path)] != nil {
+			if e.Path != "." && rebuilt(path.Base(e.Path)) != nil {
 				add(e.Path, files, size)
 				continue
 			}
 			for _, sub := range ctx.Under(e.Path) {
-				if sub.Dir && !sub.Excluded && rebuilt[path.Base(sub.Path)] != nil {
+				if sub.Dir && !sub.Excluded && rebuilt(path.Base(sub.Path)) != nil {
 					files, size := ctxSize(ctx, sub.Path)
 					add(sub.Path, files, size)
 				}
@@ -136,6 +147,26 @@ func checkBR043(p *lint.Pass) {
 			reported = true
 		}
 	}
+}
+
+// br043RebuiltBy maps the folders that the RUN instructions of the file
+// rebuild to the first RUN that does.
+func br043RebuiltBy(p *lint.Pass) map[string]*syntax.Instruction {
+	rebuilt := map[string]*syntax.Instruction{}
+	for _, st := range p.Doc.Stages {
+		for _, ins := range st.Instructions {
+			if ins.Cmd != "run" {
+				continue
+			}
+			text := p.Src(ins.Range)
+			for i, r := range br043Rebuilt {
+				if rebuilt[r.name] == nil && br043Matches(i, text) {
+					rebuilt[r.name] = ins
+				}
+			}
+		}
+	}
+	return rebuilt
 }
 
 // br043Dir is a rebuilt folder a source sends.

@@ -37,7 +37,33 @@ func ctxLoad(doc *lint.Document) *buildctx.Context {
 }
 
 // ctxSources lists the local sources of doc's COPY and ADD instructions.
+// The five context rules share the list, once per document, unless a
+// source had to be expanded (each expansion takes from the document's
+// budget, as it always did). The list is shared: never modify it.
 func ctxSources(doc *lint.Document) []ctxSource {
+	computed := false
+	v := doc.Memo(ctxSourcesKey{}, func() any {
+		computed = true
+		out, expanded := ctxSourcesOf(doc)
+		return ctxSourcesMemo{out, expanded}
+	}).(ctxSourcesMemo)
+	if v.expanded && !computed {
+		out, _ := ctxSourcesOf(doc)
+		return out
+	}
+	return v.out
+}
+
+type ctxSourcesKey struct{}
+
+type ctxSourcesMemo struct {
+	out      []ctxSource
+	expanded bool
+}
+
+// ctxSourcesOf lists the local sources of doc's COPY and ADD
+// instructions, and says whether a variable was expanded.
+func ctxSourcesOf(doc *lint.Document) (_ []ctxSource, expanded bool) {
 	scope := newVarScope(doc)
 	var out []ctxSource
 	for _, st := range doc.Stages {
@@ -61,6 +87,7 @@ func ctxSources(doc *lint.Document) []ctxSource {
 					if env == nil {
 						env = newStageEnv(scope, st, ins)
 					}
+					expanded = true
 					res, err := doc.Expand(scope.lexer(0), src, env)
 					if err != nil || len(res.Unmatched) > 0 || res.Cut {
 						continue
@@ -74,7 +101,7 @@ func ctxSources(doc *lint.Document) []ctxSource {
 			}
 		}
 	}
-	return out
+	return out, expanded
 }
 
 // ctxIgnoreName is how messages name the ignore file: the one in force,
