@@ -123,7 +123,8 @@ func TestIsDockerfileName(t *testing.T) {
 		"Dockerfile": true, "Containerfile": true, "Dockerfile.dev": true, "Containerfile.fedora": true,
 		"api.Dockerfile": true, "web.dockerfile": true, "x.Containerfile": true,
 		"Dockerfile.dockerignore": false, "Dockerfile.orig": false, "Dockerfile~": false, "Dockerfile.swp": false,
-		"dockerfile": false, "Dockerfile-alpine": false, "README.md": false, ".Dockerfile": false, "notes.txt": false,
+		"dockerfile": true, "containerfile": true, "Dockerfile.md": false, "Dockerfile.txt": false, "Dockerfile.bak": false,
+		"Dockerfile-alpine": false, "README.md": false, ".Dockerfile": false, "notes.txt": false,
 	} {
 		if got := isDockerfileName(name); got != want {
 			t.Errorf("isDockerfileName(%q) = %v, want %v", name, got, want)
