@@ -88,9 +88,12 @@ func checkPipPin(p *lint.Pass) {
 			loose := unpinnedOperands(literalOperands(c, i, pipInstallValued), pipPinned)
 			reportUnpinned(p, r, loose, "pip install", "unpinned", "package",
 				func(w shell.Word) string {
+					if url, frag, ok := pipVCS(w.Value); ok {
+						return "pin it to a tag or commit as \"" + url + "@<ref>" + frag + "\""
+					}
 					return "pin it as \"" + w.Value + "==<version>\" or install from a requirements file"
 				},
-				"pin each as name==<version> or install from a requirements file")
+				"pin each as name==<version> (a VCS URL as URL@<ref>) or install from a requirements file")
 		})
 	})
 }
@@ -100,16 +103,19 @@ func checkPipPin(p *lint.Pass) {
 // local path or URL, or a word whose value comes from a variable.
 func pipPinned(w shell.Word) bool {
 	v := w.Value
-	if !w.Literal || strings.ContainsAny(v, "=<>") {
+	if !w.Literal {
+		return true
+	}
+	if url, _, ok := pipVCS(v); ok {
+		// The "=" of "#egg=pkg" or "#subdirectory=x" is no version: only
+		// "@ref" after the repository path pins a VCS requirement.
+		return strings.Contains(url[strings.LastIndexByte(url, '/')+1:], "@")
+	}
+	if strings.ContainsAny(v, "=<>") {
 		return true
 	}
 	if c := v[0]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '/') {
 		return true // not a requirement: template text such as {{ .x }}
-	}
-	for _, vcs := range [...]string{"git+", "hg+", "svn+", "bzr+"} {
-		if strings.HasPrefix(v, vcs) {
-			return strings.Contains(v[strings.LastIndexByte(v, '/')+1:], "@")
-		}
 	}
 	if strings.ContainsAny(v, "/\\") || strings.HasPrefix(v, ".") {
 		return true
@@ -120,4 +126,18 @@ func pipPinned(w shell.Word) bool {
 		}
 	}
 	return false
+}
+
+// pipVCS splits a VCS requirement (git+, hg+, svn+, bzr+) into its URL
+// and its "#fragment" (egg=, subdirectory=), which may be empty.
+func pipVCS(v string) (url, frag string, ok bool) {
+	for _, vcs := range [...]string{"git+", "hg+", "svn+", "bzr+"} {
+		if strings.HasPrefix(v, vcs) {
+			if i := strings.IndexByte(v, '#'); i >= 0 {
+				return v[:i], v[i:], true
+			}
+			return v, "", true
+		}
+	}
+	return "", "", false
 }

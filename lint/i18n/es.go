@@ -401,6 +401,8 @@ var esFragments = []entry{
 	{"pin each as name=<version>", "fija cada uno como nombre=<versión>"},
 	{"pin each as name=<version> or name~<version>", "fija cada uno como nombre=<versión> o nombre~<versión>"},
 	{"pin each as name==<version> or install from a requirements file", "fija cada uno como nombre==<versión> o instálalos desde un archivo de requisitos"},
+	{"pin it to a tag or commit as %q", "fíjalo a un tag o commit como %q"},
+	{"pin each as name==<version> (a VCS URL as URL@<ref>) or install from a requirements file", "fija cada uno como nombre==<versión> (una URL de VCS como URL@<ref>) o instálalos desde un archivo de requisitos"},
 	{"pin each as name@<version>", "fija cada uno como nombre@<versión>"},
 	{"pin each as name:<version>", "fija cada una como nombre:<versión>"},
 	{"at line %s of the same stage", "en la línea %s de la misma etapa"},
