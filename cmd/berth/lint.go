@@ -75,6 +75,10 @@ something does (or, with --diff, when there are fixes), 2 on a usage,
 configuration or I/O error.
 `
 
+// errEmptyStdin is berth lint's error when no file is named and stdin, read
+// instead, is empty.
+const errEmptyStdin = "berth lint: no Dockerfile to lint: no file was named and stdin is empty (name the files, or use - to lint an empty stdin)"
+
 // maxFixPasses bounds how many times --fix re-lints and re-applies fixes
 // to reach a fixed point (one fix can enable another).
 const maxFixPasses = 10
@@ -314,7 +318,15 @@ func cmdLint(e *env, args []string) int {
 		return usageErrorIn(e, lang, "lint", fmt.Errorf("--format: %w", err))
 	}
 
+	// Stdin read because no file was named (not "-"): when it is empty,
+	// nothing was linted, and a CI gate must not pass on that (a script
+	// whose loop consumed stdin, "true | berth lint").
+	implicitStdin := len(paths) == 0 && e.stdinPiped && o.stdinFilename == ""
 	inputs := collectInputs(e, paths, &o)
+	if implicitStdin && len(inputs) == 1 && inputs[0].err == nil && len(inputs[0].data) == 0 {
+		fmt.Fprintln(e.stderr, i18n.Text(lang, errEmptyStdin))
+		return exitError
+	}
 	if err := assignConfigs(inputs, o.configPath, flagCfg, int64(o.maxSize)); err != nil {
 		fmt.Fprintf(e.stderr, "berth lint: %s\n", safeio.PrintableLines(err.Error()))
 		return exitError

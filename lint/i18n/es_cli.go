@@ -51,6 +51,8 @@ var esCLI = []entry{
 	{"Fixed %d problems in %s.", "Se corrigieron %d problemas en %s."},
 	{"No fixes to apply.", "No hay correcciones que aplicar."},
 	{"berth lint: no Dockerfile found in %s", "berth lint: no se encontró ningún Dockerfile en %s"},
+	{"berth lint: no Dockerfile to lint: no file was named and stdin is empty (name the files, or use - to lint an empty stdin)",
+		"berth lint: no hay ningún Dockerfile que analizar: no se nombró ningún archivo y la entrada estándar está vacía (hay que nombrar los archivos, o usar - para analizar una entrada estándar vacía)"},
 
 	// berth fmt.
 	{"berth fmt: %s", "berth fmt: %s"},
