@@ -146,6 +146,13 @@ func cmdExplain(e *env, args []string) int {
 	var b strings.Builder
 	for i, name := range pos {
 		r := rules.ByName(name)
+		if r == nil && isForeignCode(name) && strings.EqualFold(name[:2], "SC") {
+			if i > 0 {
+				b.WriteString("\n")
+			}
+			b.WriteString(explainShellCheck(tag, strings.ToUpper(name)))
+			continue
+		}
 		if r == nil {
 			msg := fmt.Sprintf("berth explain: unknown rule %q", name)
 			if s := suggest(name, ruleNames()); s != "" {
@@ -171,6 +178,15 @@ func cmdExplain(e *env, args []string) int {
 	}
 	_, err = io.WriteString(e.stdout, b.String())
 	return writeOut(e, "explain", err)
+}
+
+// explainShellCheck says what a ShellCheck code (SC2086) is in berth: a
+// finding of BR017, explained on ShellCheck's wiki, silenced as a rule is.
+func explainShellCheck(lang language.Tag, code string) string {
+	return i18n.Sprintf(lang, "# %s: a ShellCheck finding\n\n", code) +
+		i18n.Sprintf(lang, "%s is reported by ShellCheck on the scripts of RUN instructions, through berth's rule BR017 (berth explain BR017).\n", code) +
+		i18n.Sprintf(lang, "ShellCheck's explanation: %s\n", "https://www.shellcheck.net/wiki/"+code) +
+		i18n.Sprintf(lang, "To silence it: # berth ignore=%s above the RUN, ignore: [%s] in .berth.yaml, or --ignore %s.\n", code, code, code)
 }
 
 // ruleDoc returns the documentation of r in lang ("en", "es"): its page in

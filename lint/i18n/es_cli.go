@@ -44,6 +44,14 @@ var esCLI = []entry{
 	{"--%s: unknown rule %q (berth rules lists them)", "--%s: regla desconocida %q (berth rules las lista)"},
 	{"--%s: unknown rule %q; did you mean %s? (berth rules lists them)", "--%s: regla desconocida %q; ¿tal vez %s? (berth rules las lista)"},
 
+	// berth explain SC1234.
+	{"# %s: a ShellCheck finding\n\n", "# %s: un hallazgo de ShellCheck\n\n"},
+	{"%s is reported by ShellCheck on the scripts of RUN instructions, through berth's rule BR017 (berth explain BR017).\n",
+		"%s lo informa ShellCheck sobre los scripts de las instrucciones RUN, a través de la regla BR017 de berth (berth explain BR017).\n"},
+	{"ShellCheck's explanation: %s\n", "La explicación de ShellCheck: %s\n"},
+	{"To silence it: # berth ignore=%s above the RUN, ignore: [%s] in .berth.yaml, or --ignore %s.\n",
+		"Para silenciarlo: # berth ignore=%s encima del RUN, ignore: [%s] en .berth.yaml, o --ignore %s.\n"},
+
 	// berth lint.
 	{"Would fix 1 problem in %s.", "Se corregiría 1 problema en %s."},
 	{"Would fix %d problems in %s.", "Se corregirían %d problemas en %s."},
