@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/berth-dev/berth/lint"
@@ -39,7 +41,7 @@ func checkYumPin(p *lint.Pass) {
 			}
 			var loose []shell.Word
 			for _, w := range operandsAfter(c, i, pkgmgr.YumValued) {
-				if module && !strings.Contains(w.Value, ":") && !wholeExpansion(w) || !module && !yumPinned(w) {
+				if module && !strings.Contains(w.Value, ":") && !wholeExpansion(w) || !module && !yumPinned(p, r, w) {
 					loose = append(loose, w)
 				}
 			}
@@ -52,6 +54,8 @@ func checkYumPin(p *lint.Pass) {
 				msg = "yum module install of " + wordNames(loose) + " without a stream: name one as \"" + loose[0].Value + ":<stream>\""
 			case module:
 				msg = "yum module install of " + wordNames(loose) + " without streams: name each as module:<stream>"
+			case len(loose) == 1 && undeclaredVar(p, r, loose[0]) != "":
+				msg = undeclaredVersionMessage("yum", p, r, loose[0])
 			case len(loose) == 1:
 				msg = "yum install of unversioned package " + wordNames(loose) + ": pin it as \"" + loose[0].Value + "-<version>\""
 			default:
@@ -74,8 +78,8 @@ func indexWord(ws []shell.Word, w shell.Word) int {
 
 // yumPinned reports whether a yum install operand names a version
 // (name-1.2, name-1.2-3.el9.x86_64, name-2:1.2), a file or URL of an rpm,
-// a group (@group), or uses a variable for its version or whole.
-func yumPinned(w shell.Word) bool {
+// a group (@group), or uses a declared variable for its version or whole.
+func yumPinned(p *lint.Pass, r runScript, w shell.Word) bool {
 	v := w.Value
 	if strings.HasSuffix(v, ".rpm") || strings.HasPrefix(v, "@") || wholeExpansion(w) {
 		return true
@@ -90,7 +94,7 @@ func yumPinned(w shell.Word) bool {
 			return false
 		}
 		if part[0] == '$' {
-			return true // name-${VERSION}
+			return declaredExpansion(p, r, w) // name-${VERSION}
 		}
 		for i := 0; i < len(part); i++ {
 			c := part[i]
@@ -103,4 +107,62 @@ func yumPinned(w shell.Word) bool {
 		}
 	}
 	return digit
+}
+
+// declaredExpansion reports whether w is an expansion whose variables
+// all have a declaration: an ARG or ENV in scope at the RUN, a variable
+// the builder predefines, or one the script itself assigns. A variable
+// nothing sets expands to nothing, so it pins no version.
+func declaredExpansion(p *lint.Pass, r runScript, w shell.Word) bool {
+	if w.Literal {
+		return false
+	}
+	refs := dollarRefs(w.Value, '\\')
+	if len(refs) == 0 {
+		return true // a command substitution: its output is not known
+	}
+	return undeclaredVar(p, r, w) == ""
+}
+
+// undeclaredVar returns the first variable of w that declaredExpansion
+// finds no declaration for, or "".
+func undeclaredVar(p *lint.Pass, r runScript, w shell.Word) string {
+	if w.Literal {
+		return ""
+	}
+	for _, ref := range dollarRefs(w.Value, '\\') {
+		if p.Doc.Lookup(r.Ins, ref.name) == nil && !slices.Contains(lint.PredefinedArgs, ref.name) && !scriptAssigns(r.Script.Src, ref.name) {
+			return ref.name
+		}
+	}
+	return ""
+}
+
+// undeclaredVersionMessage is the finding on a package whose version is
+// a variable nothing declares.
+func undeclaredVersionMessage(tool string, p *lint.Pass, r runScript, w shell.Word) string {
+	name := undeclaredVar(p, r, w)
+	return fmt.Sprintf("%s install of %q: no ARG or ENV declares $%s, so its version is empty: declare it with \"ARG %s=<version>\"", tool, w.Value, name, name)
+}
+
+// scriptAssigns reports whether the script sets name itself: NAME=...,
+// export NAME=..., read NAME or for NAME in.
+func scriptAssigns(src, name string) bool {
+	for i := 0; ; {
+		j := strings.Index(src[i:], name)
+		if j < 0 {
+			return false
+		}
+		j += i
+		i = j + len(name)
+		if j > 0 && isNameChar(src[j-1]) || j > 0 && src[j-1] == '$' || j > 1 && src[j-2:j] == "${" {
+			continue
+		}
+		if i < len(src) && src[i] == '=' {
+			return true
+		}
+		if line := src[strings.LastIndexAny(src[:j], "\n;&|(")+1 : j]; strings.HasPrefix(strings.TrimSpace(line), "read ") || strings.TrimSpace(line) == "for" {
+			return true
+		}
+	}
 }

@@ -40,7 +40,7 @@ func checkDnfPin(p *lint.Pass) {
 			}
 			var loose []shell.Word
 			for _, w := range operandsAfter(c, i, pkgmgr.DnfValued) {
-				if module && !strings.Contains(w.Value, ":") && !wholeExpansion(w) || !module && !dnfPinned(w) {
+				if module && !strings.Contains(w.Value, ":") && !wholeExpansion(w) || !module && !dnfPinned(p, r, w) {
 					loose = append(loose, w)
 				}
 			}
@@ -54,6 +54,8 @@ func checkDnfPin(p *lint.Pass) {
 				msg = tool + " module install of " + wordNames(loose) + " without a stream: name one as \"" + loose[0].Value + ":<stream>\""
 			case module:
 				msg = tool + " module install of " + wordNames(loose) + " without streams: name each as module:<stream>"
+			case len(loose) == 1 && undeclaredVar(p, r, loose[0]) != "":
+				msg = undeclaredVersionMessage(tool, p, r, loose[0])
 			case len(loose) == 1:
 				msg = tool + " install of unversioned package " + wordNames(loose) + ": pin it as \"" + loose[0].Value + "-<version>\""
 			default:
@@ -67,7 +69,7 @@ func checkDnfPin(p *lint.Pass) {
 // dnfPinned is yumPinned, plus capabilities such as
 // 'dnf-command(config-manager)' and file paths, which name no package
 // version to pin.
-func dnfPinned(w shell.Word) bool {
+func dnfPinned(p *lint.Pass, r runScript, w shell.Word) bool {
 	v := w.Value
-	return yumPinned(w) || strings.ContainsAny(v, "()") || strings.HasPrefix(v, "/") || !w.Literal && strings.Contains(v, "$")
+	return yumPinned(p, r, w) || strings.ContainsAny(v, "()") || strings.HasPrefix(v, "/") || !w.Literal && strings.Contains(v, "$") && declaredExpansion(p, r, w)
 }

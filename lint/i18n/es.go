@@ -239,6 +239,7 @@ var esMessages = []entry{
 	{"yum module install of %s without streams: name each as module:<stream>", "yum module install de %s sin streams: indica cada uno como módulo:<stream>"},
 	{"%s install of unversioned package %s: pin it as \"%s-<version>\"", "%s install del paquete sin versión %s: fíjalo como \"%s-<versión>\""},
 	{"%s install of unversioned packages %s: pin each as name-<version>", "%s install de los paquetes sin versión %s: fija cada uno como nombre-<versión>"},
+	{"%s install of %q: no ARG or ENV declares $%s, so its version is empty: declare it with \"ARG %s=<version>\"", "%s install de %q: ningún ARG ni ENV declara $%s, así que su versión queda vacía: declárala con \"ARG %s=<versión>\""},
 	{"%s module install of %s without a stream: name one as \"%s:<stream>\"", "%s module install de %s sin stream: indica uno como \"%s:<stream>\""},
 	{"%s module install of %s without streams: name each as module:<stream>", "%s module install de %s sin streams: indica cada uno como módulo:<stream>"},
 	{"%s of unpinned package %q: %s", "%s del paquete sin versión fija %q: %s"},
