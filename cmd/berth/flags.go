@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -34,7 +35,7 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, err
+			return nil, twoDashes(err)
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
@@ -46,6 +47,20 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, rest[0])
 		args = rest[1:]
 	}
+}
+
+// goFlagName finds the flag a message of Go's flag package names, which it
+// spells with one dash (-require-label).
+var goFlagName = regexp.MustCompile(`^(flag provided but not defined: |flag needs an argument: |invalid value "(?:[^"\\]|\\.)*" for flag |invalid boolean value "(?:[^"\\]|\\.)*" for )-([^\s:]{2,})`)
+
+// twoDashes rewrites the errors of Go's flag package to spell long flags as
+// the help does, with two dashes (--require-label, but -t).
+func twoDashes(err error) error {
+	msg := err.Error()
+	if errors.Is(err, flag.ErrHelp) || !goFlagName.MatchString(msg) {
+		return err
+	}
+	return errors.New(goFlagName.ReplaceAllString(msg, "${1}--${2}"))
 }
 
 // sizeFlag is a size in bytes, written as a number with an optional unit:

@@ -175,7 +175,7 @@ func (o *lintOptions) flagConfig() (*lint.Config, error) {
 	if o.threshold != "" {
 		sev, err := lint.ParseSeverity(o.threshold)
 		if err != nil {
-			return nil, fmt.Errorf("--failure-threshold: %w", err)
+			return nil, fmt.Errorf("--failure-threshold: unknown value %q: use error, warning, info, style or none", o.threshold)
 		}
 		c.FailureThreshold = &sev
 	}
