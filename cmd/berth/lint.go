@@ -332,6 +332,10 @@ func cmdLint(e *env, args []string) int {
 		return exitError
 	}
 
+	if code, stop := shellCheckNotice(e, lang, o.shellcheck, inputs); stop {
+		return code
+	}
+
 	// With --fix on stdin, the fixed file goes to stdout and the findings
 	// to stderr.
 	stdinFix := false
@@ -709,6 +713,44 @@ func mayShellCheck(inputs []*input) bool {
 	}
 	_, err := exec.LookPath("shellcheck")
 	return err == nil
+}
+
+// Messages about a missing shellcheck program.
+const (
+	errShellCheckMissing = "berth lint: --shellcheck=on, but the shellcheck program is not on PATH: install it (apt-get install shellcheck)"
+	noteShellCheckOff    = "berth lint: shellcheck is not on PATH, so ShellCheck's checks of RUN scripts (SC codes) are off: install it (apt-get install shellcheck) to turn them on, or pass --shellcheck=off to silence this"
+)
+
+// shellCheckNotice makes a missing shellcheck program heard: with
+// --shellcheck=on it is an error (stop is set, with the exit code);
+// otherwise, when ShellCheck would run on some input (BR017 on, ShellCheck
+// not turned off or on by the configuration, which BR017 then answers
+// itself), a note on stderr, once.
+func shellCheckNotice(e *env, lang language.Tag, flagValue string, inputs []*input) (code int, stop bool) {
+	missing := sync.OnceValue(func() bool {
+		_, err := exec.LookPath("shellcheck")
+		return err != nil
+	})
+	switch strings.ToLower(flagValue) {
+	case "off", "false", "no":
+		return 0, false
+	case "on", "true", "yes":
+		if missing() {
+			fmt.Fprintln(e.stderr, i18n.Text(lang, errShellCheckMissing))
+			return exitError, true
+		}
+		return 0, false
+	}
+	for _, in := range inputs {
+		if in.err != nil || in.cfg != nil && in.cfg.ShellCheck != nil || in.cfg.SeverityOf(rules.BR017) == lint.Off {
+			continue
+		}
+		if missing() {
+			fmt.Fprintln(e.stderr, i18n.Text(lang, noteShellCheckOff))
+		}
+		break
+	}
+	return 0, false
 }
 
 // lintAll lints inputs on GOMAXPROCS goroutines and calls done for each

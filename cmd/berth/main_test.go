@@ -31,12 +31,23 @@ func TestMain(m *testing.M) {
 //   - junkfiles DIR: write files a txtar cannot hold (CRLF line ends, a
 //     byte order mark, binary junk) into DIR;
 //
+// the variable BERTHBIN (a folder holding berth alone, for PATH=$BERTHBIN),
 // and the condition [root] (running as root, so permissions do not stop
 // writes).
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:           "testdata",
 		UpdateScripts: *updateScripts,
+		Setup: func(env *testscript.Env) error {
+			// $BERTHBIN holds berth alone: PATH=$BERTHBIN runs berth
+			// without shellcheck.
+			berth, err := exec.LookPath("berth")
+			if err != nil {
+				return err
+			}
+			env.Setenv("BERTHBIN", filepath.Dir(berth))
+			return nil
+		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exits":     cmdExits,
 			"junkfiles": cmdJunkFiles,

@@ -64,6 +64,10 @@ var esCLI = []entry{
 	{"Fixed %d problems in %s.", "Se corrigieron %d problemas en %s."},
 	{"No fixes to apply.", "No hay correcciones que aplicar."},
 	{"berth lint: no Dockerfile found in %s", "berth lint: no se encontró ningún Dockerfile en %s"},
+	{"berth lint: --shellcheck=on, but the shellcheck program is not on PATH: install it (apt-get install shellcheck)",
+		"berth lint: --shellcheck=on, pero el programa shellcheck no está en el PATH: hay que instalarlo (apt-get install shellcheck)"},
+	{"berth lint: shellcheck is not on PATH, so ShellCheck's checks of RUN scripts (SC codes) are off: install it (apt-get install shellcheck) to turn them on, or pass --shellcheck=off to silence this",
+		"berth lint: shellcheck no está en el PATH, así que las comprobaciones de ShellCheck sobre los scripts de RUN (códigos SC) están desactivadas: para activarlas hay que instalarlo (apt-get install shellcheck); para no ver este aviso, --shellcheck=off"},
 	{"berth lint: no Dockerfile to lint: no file was named and stdin is empty (name the files, or use - to lint an empty stdin)",
 		"berth lint: no hay ningún Dockerfile que analizar: no se nombró ningún archivo y la entrada estándar está vacía (hay que nombrar los archivos, o usar - para analizar una entrada estándar vacía)"},
 
