@@ -7,12 +7,15 @@ import (
 	"github.com/berth-dev/berth/lint/syntax"
 )
 
-// DL3025 reports CMD, ENTRYPOINT and HEALTHCHECK CMD in shell form.
+// DL3025 reports CMD and ENTRYPOINT in shell form. HEALTHCHECK CMD is left
+// alone, as hadolint and BuildKit do: the check runs beside the main
+// process, signals are not its concern, and Docker's own reference writes
+// it in shell form.
 var DL3025 = &lint.Rule{
 	Code:     "DL3025",
 	Name:     "json-args-recommended",
 	Aliases:  []string{"JSONArgsRecommended"},
-	Title:    "Use exec form for CMD, ENTRYPOINT and HEALTHCHECK",
+	Title:    "Use exec form for CMD and ENTRYPOINT",
 	Severity: lint.Warning,
 	Fix:      lint.SometimesFix,
 	Check:    checkExecForm,
@@ -41,7 +44,7 @@ func checkExecForm(p *lint.Pass) {
 		}
 		for _, ins := range top.WithTrigger() {
 			switch ins.Cmd {
-			case "cmd", "entrypoint", "healthcheck":
+			case "cmd", "entrypoint":
 				checkShellForm(p, top, ins)
 			}
 		}
@@ -54,20 +57,6 @@ func checkShellForm(p *lint.Pass, top, ins *syntax.Instruction) {
 	}
 	text, pos := ins.Rest.Value, ins.Rest.Pos
 	what := strings.ToUpper(ins.Cmd)
-	if ins.Cmd == "healthcheck" {
-		end := strings.IndexAny(text, " \t")
-		if end < 0 {
-			end = len(text)
-		}
-		if !strings.EqualFold(text[:end], "cmd") {
-			return // HEALTHCHECK NONE
-		}
-		rest := text[end:]
-		trimmed := strings.TrimLeft(rest, " \t")
-		pos += len(text) - len(trimmed)
-		text = trimmed
-		what = "HEALTHCHECK CMD"
-	}
 	if text == "" || execFormCustomShell(p, top) {
 		return
 	}
@@ -84,10 +73,16 @@ func checkShellForm(p *lint.Pass, top, ins *syntax.Instruction) {
 		})
 		return
 	}
-	d := lint.Diagnostic{
-		Range:   rng,
-		Message: what + " in shell form runs under \"/bin/sh -c\", which does not pass signals on: use the exec form",
+	// The default shell: cmd on Windows, told by "# escape=`" or the
+	// base image.
+	windows := p.Doc.File.Escape == '`' || execFormWindows(p.Doc.StageOf(top))
+	var msg string
+	if windows {
+		msg = what + " in shell form runs under \"cmd /S /C\", which does not pass signals on: use the exec form"
+	} else {
+		msg = what + " in shell form runs under \"/bin/sh -c\", which does not pass signals on: use the exec form"
 	}
+	d := lint.Diagnostic{Range: rng, Message: msg}
 	if words := execFormWords(text, p.Doc.File.Escape); words != nil {
 		// A script without a "#!" line runs under sh but cannot be exec'd.
 		safe := !strings.HasSuffix(words[0], ".sh")
@@ -100,9 +95,8 @@ func checkShellForm(p *lint.Pass, top, ins *syntax.Instruction) {
 			Safe:  safe,
 			Edits: []lint.Edit{{Range: rng, NewText: execFormArray(words)}},
 		})
-	} else if p.Doc.File.Escape != '`' {
-		// With "# escape=`" the file is most likely for Windows, where the
-		// shell is not /bin/sh.
+	} else if !windows {
+		// On Windows the shell is not /bin/sh.
 		d.Fixes = append(d.Fixes, lint.Fix{
 			Title: "Wrap " + what + " in an explicit /bin/sh -c",
 			Edits: []lint.Edit{{Range: rng, NewText: execFormArray([]string{"/bin/sh", "-c", text})}},
@@ -154,6 +148,18 @@ func execFormStageHasCmd(p *lint.Pass, ins *syntax.Instruction) bool {
 		if o.Cmd == "cmd" {
 			return true
 		}
+	}
+	return false
+}
+
+// execFormWindows reports whether the stage builds on a Windows image.
+func execFormWindows(st *lint.Stage) bool {
+	for n := 0; st != nil && n < 64; n++ {
+		img := strings.ToLower(st.Ref.Path)
+		if strings.Contains(img, "windows") || strings.Contains(img, "nanoserver") || strings.Contains(img, "servercore") {
+			return true
+		}
+		st = st.BaseStage
 	}
 	return false
 }
