@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -30,7 +31,12 @@ func TestOwnDockerfile(t *testing.T) {
 
 	var stdout, stderr bytes.Buffer
 	e := &env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
-	if code := run(e, []string{"lint", "--failure-threshold", "style", path}); code != exitOK || stdout.Len() > 0 || stderr.Len() > 0 {
+	args := []string{"lint", "--failure-threshold", "style", path}
+	if _, err := exec.LookPath("shellcheck"); err != nil {
+		// Without the program berth says so on stderr; CI has it.
+		args = append(args, "--shellcheck=off")
+	}
+	if code := run(e, args); code != exitOK || stdout.Len() > 0 || stderr.Len() > 0 {
 		t.Errorf("berth lint --failure-threshold style %s: exit %d\n%s%s", path, code, &stdout, &stderr)
 	}
 
