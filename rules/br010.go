@@ -23,9 +23,13 @@ var BR010 = &lint.Rule{
 
 func checkBR010(p *lint.Pass) {
 	var lex *shell.Lex
+	// A constant platform is one problem: when DL3029 runs and reports
+	// this FROM, it alone does (it is hadolint's code, and says what to
+	// write instead).
+	dl3029 := p.Config.SeverityOf(DL3029) != lint.Off
 	for _, st := range p.Doc.Stages {
 		f := st.Platform
-		if f == nil || !f.HasValue {
+		if f == nil || !f.HasValue || dl3029 && dl3029Fires(p, st) {
 			continue
 		}
 		if lex == nil {

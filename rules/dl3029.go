@@ -19,12 +19,19 @@ var DL3029 = &lint.Rule{
 
 func checkFromPlatform(p *lint.Pass) {
 	for _, st := range p.Doc.Stages {
-		f := st.Platform
-		if f == nil || st.From.Err != nil || platformFromBuilder(p, f.Value) || platformInName(st.Name, f.Value) {
+		if !dl3029Fires(p, st) {
 			continue
 		}
+		f := st.Platform
 		p.Reportf(f.Range, "FROM --platform=%s forces one platform for this stage: let the build choose it, or use $BUILDPLATFORM for build tools", f.Value)
 	}
+}
+
+// dl3029Fires reports whether DL3029 reports the --platform of st. BR010
+// asks too: a constant platform is one problem, reported once, by DL3029.
+func dl3029Fires(p *lint.Pass, st *lint.Stage) bool {
+	f := st.Platform
+	return f != nil && st.From.Err == nil && !platformFromBuilder(p, f.Value) && !platformInName(st.Name, f.Value)
 }
 
 // platformFromBuilder reports whether a --platform value is based on the

@@ -124,6 +124,20 @@ func parityInstructions(doc *lint.Document, w parityWarning) []*syntax.Instructi
 
 var parityExceptions = []parityException{
 	{
+		Rule:   "FromPlatformFlagConstDisallowed",
+		Reason: "a constant FROM --platform is reported once, by DL3029 (hadolint's code), while it runs; BR010 reports it when DL3029 is off",
+		Match: func(w parityWarning, doc *lint.Document, diags []lint.Diagnostic) bool {
+			for _, ins := range parityInstructions(doc, w) {
+				for _, d := range diags {
+					if d.Code == "DL3029" && ins.Range.Contains(d.Range.Start) {
+						return true
+					}
+				}
+			}
+			return false
+		},
+	},
+	{
 		Rule:   "JSONArgsRecommended",
 		Reason: "a malformed exec form (CMD [\"a\",]) is reported once, by BR016, which says what is wrong and can rewrite it",
 		Match: func(w parityWarning, doc *lint.Document, diags []lint.Diagnostic) bool {
