@@ -42,6 +42,8 @@ func checkBR008Ins(p *lint.Pass, ins *syntax.Instruction) {
 		Message: fmt.Sprintf("%s %s uses the legacy \"key value\" form: write %s=value", kw, kv.Key.Value, kv.Key.Value),
 	}
 	if v, ok := legacyValue(ins, p.Doc.File.Escape); ok {
+		// Name the pair as it should be written: "write NODE_ENV=production".
+		d.Message = fmt.Sprintf("%s %s uses the legacy \"key value\" form: write %s=%s", kw, kv.Key.Value, kv.Key.Value, v)
 		d.Fixes = []lint.Fix{{
 			Title: "Use the key=value form",
 			Safe:  true,

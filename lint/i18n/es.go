@@ -157,6 +157,7 @@ var esMessages = []entry{
 	{"FROM uses %q, which no ARG before the first FROM declares", "FROM usa %q, que ningún ARG anterior al primer FROM declara"},
 	{"FROM uses %q, which no ARG before the first FROM declares (did you mean %q?)", "FROM usa %q, que ningún ARG anterior al primer FROM declara (¿quisiste decir %q?)"},
 	{"%s %s uses the legacy \"key value\" form: write %s=value", "%s %s usa la forma antigua \"clave valor\": escribe %s=valor"},
+	{"%s %s uses the legacy \"key value\" form: write %s=%s", "%s %s usa la forma antigua \"clave valor\": escribe %s=%s"},
 	{"base image %q grows past %d bytes with the ARG defaults: berth cut the expansion there (a bound against files that make it grow exponentially)", "la imagen base %q supera los %d bytes con los valores por defecto de los ARG: berth cortó la expansión ahí (un límite contra archivos que la hacen crecer de forma exponencial)"},
 	{"base image %q is %q with the ARG defaults, not a valid image reference%s", "la imagen base %q es %q con los valores por defecto de los ARG, que no es una referencia de imagen válida%s"},
 	{"FROM --platform is the constant %q: the stage is built for it whatever platform the build targets", "FROM --platform es la constante %q: la etapa se construye para ella sea cual sea la plataforma de destino de la construcción"},
