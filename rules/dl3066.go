@@ -50,6 +50,12 @@ func checkNumericUser(p *lint.Pass) {
 	if name == "" || allDigits(name) {
 		return
 	}
+	if name == "root" {
+		return // DL3002 reports the image running as root; UID 0 is no better
+	}
+	if imageAccount(chain[len(chain)-1].Resolved, name) {
+		return
+	}
 	p.Reportf(w.Range, "the image runs as user %q, a name that only the image's /etc/passwd can resolve: use a numeric UID (and GID)", name)
 }
 
@@ -66,4 +72,25 @@ func allDigits(s string) bool {
 func windowsStage(st *lint.Stage) bool {
 	img := strings.ToLower(st.Resolved)
 	return strings.Contains(img, "windows") || strings.Contains(img, "nanoserver") || strings.Contains(img, "servercore")
+}
+
+// imageAccount reports whether user is the non-root account a well-known
+// base image ships with a fixed, documented ID: node (1000) in the node
+// images, nonroot (65532) in distroless and Chainguard images.
+func imageAccount(image, user string) bool {
+	img := strings.ToLower(image)
+	if i := strings.LastIndexByte(img, '@'); i >= 0 {
+		img = img[:i]
+	}
+	if i := strings.LastIndexByte(img, ':'); i > strings.LastIndexByte(img, '/') {
+		img = img[:i]
+	}
+	repo := img[strings.LastIndexByte(img, '/')+1:]
+	switch user {
+	case "node":
+		return repo == "node"
+	case "nonroot":
+		return strings.Contains(img, "distroless") || strings.HasPrefix(img, "cgr.dev/chainguard/")
+	}
+	return false
 }
