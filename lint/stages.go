@@ -7,6 +7,24 @@ import (
 	"github.com/berth-dev/berth/lint/syntax"
 )
 
+// ExternalImage reports whether the stage's base is an image to pull
+// whose name is fully known: not scratch, not an earlier stage, no
+// variable left without a value, no parse error.
+func (s *Stage) ExternalImage() bool {
+	return s.From.Err == nil && s.Image.Value != "" && s.Resolved != "" &&
+		len(s.Unresolved) == 0 && !s.IsScratch() && s.BaseStage == nil &&
+		!strings.ContainsAny(s.Resolved, "$ \t\"'")
+}
+
+// LiteralPlatform returns the stage's --platform value, unquoted, when it
+// names no variable; "" otherwise.
+func (s *Stage) LiteralPlatform() string {
+	if s.Platform == nil || strings.Contains(s.Platform.Value, "$") {
+		return ""
+	}
+	return strings.Trim(s.Platform.Value, `"'`)
+}
+
 // Base returns the earlier stage of the file that s is built on (FROM
 // names it), or nil.
 func (s *Stage) Base() *Stage {

@@ -106,3 +106,16 @@ COPY --from=build /out /
 		t.Errorf("UsedStages() = %s", got)
 	}
 }
+
+func TestExternalImageAndPlatform(t *testing.T) {
+	doc := NewDocument("Dockerfile", []byte("ARG V\nFROM --platform=\"linux/arm64\" alpine:3.20 AS a\nFROM a\nFROM scratch\nFROM --platform=$BUILDPLATFORM alpine:$V\n"))
+	for i, want := range []struct {
+		external bool
+		platform string
+	}{{true, "linux/arm64"}, {false, ""}, {false, ""}, {false, ""}} {
+		st := doc.Stages[i]
+		if st.ExternalImage() != want.external || st.LiteralPlatform() != want.platform {
+			t.Errorf("stage %d: ExternalImage %v, LiteralPlatform %q; want %v, %q", i, st.ExternalImage(), st.LiteralPlatform(), want.external, want.platform)
+		}
+	}
+}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
+	"slices"
 	"sync"
 	"time"
 
@@ -158,7 +158,7 @@ func (s *Server) cachedImage(ref string) (*engine.Image, bool) {
 func baseImages(doc *lint.Document) []string {
 	var refs []string
 	for _, st := range doc.Stages {
-		if ref, ok := pullable(st); ok && !containsString(refs, ref) {
+		if ref, ok := pullable(st); ok && !slices.Contains(refs, ref) {
 			refs = append(refs, ref)
 		}
 	}
@@ -166,21 +166,12 @@ func baseImages(doc *lint.Document) []string {
 }
 
 // pullable returns the reference of a stage's base image when the engine
-// can pull it.
+// can pull it (lint.Stage.ExternalImage).
 func pullable(st *lint.Stage) (string, bool) {
-	if st.BaseStage != nil || st.IsScratch() || len(st.Unresolved) > 0 || st.Resolved == "" || strings.Contains(st.Resolved, "$") {
+	if !st.ExternalImage() {
 		return "", false
 	}
 	return st.Resolved, true
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // wantImages makes sure the engine is asked, in the background, about the

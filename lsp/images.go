@@ -166,7 +166,7 @@ func runPin(ctx context.Context, s *Server, args []json.RawMessage, p *Progress)
 		ref, _ := pinnable(st)
 		digest, err := c.RepoDigest(ctx, ref)
 		if engine.IsNotFound(err) {
-			if _, err = s.pull(ctx, ref, literalPlatform(st), p); err == nil {
+			if _, err = s.pull(ctx, ref, st.LiteralPlatform(), p); err == nil {
 				digest, err = c.RepoDigest(ctx, ref)
 			}
 		}
@@ -205,14 +205,6 @@ func pinnable(st *lint.Stage) (string, bool) {
 func PinEdit(st *lint.Stage, digest string) (syntax.Range, string) {
 	end := st.Image.Range.End
 	return syntax.Range{Start: end, End: end}, "@" + digest
-}
-
-// literalPlatform returns a stage's --platform when it has no variable.
-func literalPlatform(st *lint.Stage) string {
-	if st.Platform == nil || strings.Contains(st.Platform.Value, "$") {
-		return ""
-	}
-	return strings.Trim(st.Platform.Value, `"'`)
 }
 
 // pinCodes are the findings the "Pin to digest" quick fix answers.
@@ -262,7 +254,7 @@ func (s *Server) daemonActions(snap *Snapshot, params *protocol.CodeActionParams
 			}
 			if ref, ok := pullable(st); ok {
 				out = append(out, &protocol.Command{Title: s.text("Pull " + ref), Command: "berth.pull",
-					Arguments: arg(pullArg{URI: snap.URI, Image: ref, Platform: literalPlatform(st)})})
+					Arguments: arg(pullArg{URI: snap.URI, Image: ref, Platform: st.LiteralPlatform()})})
 			}
 		}
 		for _, st := range doc.Stages {

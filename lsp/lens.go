@@ -38,7 +38,7 @@ func (s *Server) CodeLens(ctx context.Context, params *protocol.CodeLensParams) 
 		}
 		if ref, ok := pullable(st); ok {
 			out = append(out, protocol.CodeLens{Range: r, Command: protocol.Command{Title: "Pull " + ref, Command: "berth.pull",
-				Arguments: arg(pullArg{URI: snap.URI, Image: ref, Platform: literalPlatform(st)})}})
+				Arguments: arg(pullArg{URI: snap.URI, Image: ref, Platform: st.LiteralPlatform()})}})
 		}
 		if l.Users > 0 {
 			title := "used by 1 stage"

@@ -17,7 +17,7 @@ var BR001 = &lint.Rule{
 
 func checkDigestPin(p *lint.Pass) {
 	for _, st := range p.Doc.Stages {
-		if !externalImage(st) || st.Ref.Digest != "" {
+		if !st.ExternalImage() || st.Ref.Digest != "" {
 			continue
 		}
 		p.Reportf(st.Image.Range, "base image %s is not pinned by digest: its content can change under the same tag", imageShown(st))

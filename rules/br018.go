@@ -27,7 +27,7 @@ func checkBaseImagePlatform(p *lint.Pass) {
 	}
 	engine := local.EnginePlatform()
 	for _, st := range p.Doc.Stages {
-		if !externalImage(st) {
+		if !st.ExternalImage() {
 			continue
 		}
 		got, ok := local.Platform(st.Resolved)

@@ -16,7 +16,7 @@ var DL3006 = &lint.Rule{
 
 func checkUntaggedImage(p *lint.Pass) {
 	for _, st := range p.Doc.Stages {
-		if !externalImage(st) || st.Ref.Tag != "" || st.Ref.Digest != "" {
+		if !st.ExternalImage() || st.Ref.Tag != "" || st.Ref.Digest != "" {
 			continue
 		}
 		p.Reportf(st.Image.Range, "base image %s has no tag, so it is whatever \"latest\" points to at build time", imageShown(st))

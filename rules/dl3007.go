@@ -19,7 +19,7 @@ var DL3007 = &lint.Rule{
 
 func checkLatestTag(p *lint.Pass) {
 	for _, st := range p.Doc.Stages {
-		if !externalImage(st) || st.Ref.Tag != "latest" || st.Ref.Digest != "" {
+		if !st.ExternalImage() || st.Ref.Tag != "latest" || st.Ref.Digest != "" {
 			continue
 		}
 		rng := imageRange(st, st.Ref.TagSpan)

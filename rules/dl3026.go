@@ -26,7 +26,7 @@ func checkTrustedRegistries(p *lint.Pass) {
 	}
 	allowed := p.Config.TrustedRegistries
 	for _, st := range p.Doc.Stages {
-		if !externalImage(st) {
+		if !st.ExternalImage() {
 			continue
 		}
 		reg := dl3026Registry(st.Ref)

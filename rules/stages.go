@@ -32,15 +32,6 @@ func imageShown(st *lint.Stage) string {
 	return strconv.Quote(st.Resolved) + " (from " + strconv.Quote(st.Image.Value) + ")"
 }
 
-// externalImage reports whether the stage's base is an image to pull
-// whose name is fully known: not scratch, not an earlier stage, no
-// variable left without a value, no parse error.
-func externalImage(st *lint.Stage) bool {
-	return st.From.Err == nil && st.Image.Value != "" && st.Resolved != "" &&
-		len(st.Unresolved) == 0 && !st.IsScratch() && st.BaseStage == nil &&
-		!strings.ContainsAny(st.Resolved, "$ \t\"'")
-}
-
 // stagesShipped reports, per stage index, whether the stage's layers end up in
 // an image: the last stage, a stage that nothing uses (a --target), and
 // the stages a shipping stage is built FROM. A stage used only through

@@ -209,11 +209,7 @@ func findPinTargets(lang language.Tag, in *input, src []byte) *pinFile {
 			continue
 		}
 		t := pinTarget{start: tok.Range.Start, end: tok.Range.End, line: line, col: col, image: tok.Value}
-		if st.Platform != nil {
-			if p := strings.Trim(st.Platform.Value, `"'`); !strings.Contains(p, "$") {
-				t.platform = p
-			}
-		}
+		t.platform = st.LiteralPlatform()
 		f.targets = append(f.targets, t)
 	}
 	return f
