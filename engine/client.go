@@ -172,10 +172,12 @@ func (c *Client) fail(op string, err error, timeout time.Duration) error {
 	return fmt.Errorf("%s: %w", op, err)
 }
 
-// withTimeout gives ctx a deadline d from now when it has none, and
-// returns d (0 when ctx already had a deadline).
+// withTimeout bounds a quick call by d: ctx gets a deadline d from now
+// unless its own comes sooner. It returns d, or 0 when ctx's deadline was
+// kept (its expiry is then the caller's, not a daemon that does not
+// answer).
 func withTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc, time.Duration) {
-	if _, ok := ctx.Deadline(); ok || d <= 0 {
+	if dl, ok := ctx.Deadline(); (ok && time.Until(dl) <= d) || d <= 0 {
 		return ctx, func() {}, 0
 	}
 	ctx, cancel := context.WithTimeout(ctx, d)

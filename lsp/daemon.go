@@ -116,11 +116,7 @@ func (s *Server) backgroundClient(ctx context.Context) (*engine.Client, engine.I
 	if wait {
 		return nil, engine.Info{}, false
 	}
-	// A ping is quick or the daemon is not answering: never hold the
-	// client's first negotiation longer than that.
-	pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-	defer cancel()
-	c, info, err := s.engineClient(pctx)
+	c, info, err := s.engineClient(ctx)
 	if err != nil {
 		s.log.Debug("daemon look-up skipped", "err", err)
 		return nil, engine.Info{}, false
