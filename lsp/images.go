@@ -14,6 +14,7 @@ import (
 
 	"github.com/berth-dev/berth/engine"
 	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/buildctx"
 	"github.com/berth-dev/berth/lint/syntax"
 )
 
@@ -298,7 +299,7 @@ func (s *Server) imageHover(snap *Snapshot, off int) (string, syntax.Range) {
 		var b strings.Builder
 		fmt.Fprintf(&b, "%s\n\n", s.text(fmt.Sprintf("**%s** is present locally", ref)))
 		fmt.Fprintf(&b, "- ID: `%s`\n", shortID(img.ID))
-		fmt.Fprintf(&b, "%s\n", s.text("- Size: "+humanSize(img.Size)))
+		fmt.Fprintf(&b, "%s\n", s.text("- Size: "+buildctx.FormatSize(img.Size)))
 		if !img.Created.IsZero() {
 			fmt.Fprintf(&b, "%s\n", s.text("- Created: "+img.Created.UTC().Format("2006-01-02 15:04 MST")))
 		}
@@ -311,21 +312,6 @@ func (s *Server) imageHover(snap *Snapshot, off int) (string, syntax.Range) {
 		return strings.TrimRight(b.String(), "\n"), st.Image.Range
 	}
 	return "", syntax.Range{}
-}
-
-// humanSize writes a byte count as docker images does.
-func humanSize(n int64) string {
-	f := float64(n)
-	for _, u := range []string{"B", "kB", "MB", "GB"} {
-		if f < 1000 {
-			if u == "B" {
-				return fmt.Sprintf("%d%s", n, u)
-			}
-			return fmt.Sprintf("%.3g%s", f, u)
-		}
-		f /= 1000
-	}
-	return fmt.Sprintf("%.3gTB", f)
 }
 
 // imageCompletions proposes the local images when the cursor is on the
@@ -380,7 +366,7 @@ func (s *Server) imageCompletions(snap *Snapshot, off int) []protocol.Completion
 			if repo != "" && strings.HasPrefix(tag, repo+":") {
 				sort = "0"
 			}
-			detail := s.text(fmt.Sprintf("local image %s, %s", shortID(img.ID), humanSize(img.Size)))
+			detail := s.text(fmt.Sprintf("local image %s, %s", shortID(img.ID), buildctx.FormatSize(img.Size)))
 			out = append(out, protocol.CompletionItem{
 				Label:            tag,
 				Kind:             protocol.CompletionItemKindReference,

@@ -6,6 +6,7 @@ import (
 
 	"go.lsp.dev/protocol"
 
+	"github.com/berth-dev/berth/lint/buildctx"
 	"github.com/berth-dev/berth/lsp/source"
 )
 
@@ -41,7 +42,7 @@ func (s *Server) InlayHint(ctx context.Context, params *protocol.InlayHintParams
 		if !ok || img == nil || img.Size <= 0 {
 			continue
 		}
-		out = append(out, protocol.InlayHint{Position: m.Position(st.Image.Range.End), Label: protocol.String(humanSize(img.Size)), PaddingLeft: &yes,
+		out = append(out, protocol.InlayHint{Position: m.Position(st.Image.Range.End), Label: protocol.String(buildctx.FormatSize(img.Size)), PaddingLeft: &yes,
 			Tooltip: protocol.String(fmt.Sprintf("%s: %d bytes, local image %s", ref, img.Size, img.ID))})
 	}
 	return out, nil
