@@ -118,8 +118,7 @@ func All() []*lint.Rule {
 	prepare.Do(func() {
 		sort.Slice(registry, func(i, j int) bool { return registry[i].Code < registry[j].Code })
 		for _, r := range registry {
-			r.Doc = Doc(r.Code)
-			r.URL = DocsURL + r.Code + ".md"
+			attachDocs(r)
 		}
 	})
 	return registry

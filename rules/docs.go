@@ -3,6 +3,8 @@ package rules
 import (
 	"embed"
 	"strings"
+
+	"github.com/berth-dev/berth/lint"
 )
 
 // DocsURL is where the rule documentation is published; a rule's page is
@@ -45,17 +47,17 @@ func DocLang(code, lang string) string {
 	return string(b)
 }
 
-// init attaches the translated pages to the rules (lint.Rule.Docs), as
-// All attaches the English one to Doc.
-func init() {
-	for _, r := range registry {
-		for _, lang := range DocLangs {
-			if d := DocLang(r.Code, lang); d != "" {
-				if r.Docs == nil {
-					r.Docs = map[string]string{}
-				}
-				r.Docs[lang] = d
+// attachDocs gives r its English page (Doc), its translations (Docs) and
+// its URL; All calls it once per rule, on first use.
+func attachDocs(r *lint.Rule) {
+	r.Doc = Doc(r.Code)
+	r.URL = DocsURL + r.Code + ".md"
+	for _, lang := range DocLangs {
+		if d := DocLang(r.Code, lang); d != "" {
+			if r.Docs == nil {
+				r.Docs = map[string]string{}
 			}
+			r.Docs[lang] = d
 		}
 	}
 }
