@@ -16,6 +16,7 @@ import (
 
 	"github.com/berth-dev/berth/internal/safeio"
 	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/report"
 	"github.com/berth-dev/berth/rules"
 )
 
@@ -38,10 +39,7 @@ func isHadolintName(argv0 string) bool {
 	return base == "hadolint"
 }
 
-// hlFormats are hadolint's output formats.
-var hlFormats = []string{"tty", "json", "checkstyle", "codeclimate", "gitlab_codeclimate", "gnu", "codacy", "sonarqube", "sarif", "junit"}
-
-func isHLFormat(s string) bool { return slices.Contains(hlFormats, s) }
+func isHLFormat(s string) bool { return slices.Contains(report.HadolintFormats, s) }
 
 // hlConfig is hadolint's partial configuration: what one source
 // (environment, configuration file, command line) sets. nil scalars are
@@ -705,7 +703,10 @@ func cmdHadolint(e *env, args []string) int {
 	noColor := isTrue(cfg.noColor)
 	for _, pair := range hlZipOutputs(outputs, formats) {
 		var buf bytes.Buffer
-		writeHLFormat(&buf, pair.format, results, !noColor, cl.filePathInReport)
+		if err := writeHLFormat(&buf, pair.format, results, !noColor, cl.filePathInReport); err != nil {
+			fmt.Fprintf(e.stderr, "hadolint: %v\n", err)
+			return exitFindings
+		}
 		if pair.path == "-" {
 			if _, err := e.stdout.Write(buf.Bytes()); err != nil {
 				fmt.Fprintf(e.stderr, "hadolint: <stdout>: %v\n", err)

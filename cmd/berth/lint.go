@@ -40,7 +40,8 @@ root; flags override it.
 
 Flags:
   -f, --format FORMAT          text (default; alias tty), json, sarif,
-                               checkstyle, gitlab or github
+                               checkstyle, gitlab, github, gnu, codeclimate,
+                               sonarqube or junit
   -t, --failure-threshold SEV  fail on findings at or above SEV: error,
                                warning (default), info, style, or none
       --no-fail                always exit 0 when linting succeeds

@@ -134,7 +134,8 @@ root; flags override it.
 
 Flags:
   -f, --format FORMAT          text (default; alias tty), json, sarif,
-                               checkstyle, gitlab or github
+                               checkstyle, gitlab, github, gnu, codeclimate,
+                               sonarqube or junit
   -t, --failure-threshold SEV  fail on findings at or above SEV: error,
                                warning (default), info, style, or none
       --no-fail                always exit 0 when linting succeeds
@@ -182,7 +183,8 @@ la raíz del repositorio; las opciones tienen prioridad sobre ella.
 
 Opciones:
   -f, --format FORMATO         text (por defecto; alias tty), json, sarif,
-                               checkstyle, gitlab o github
+                               checkstyle, gitlab, github, gnu, codeclimate,
+                               sonarqube o junit
   -t, --failure-threshold SEV  fallar con los hallazgos de severidad SEV o
                                mayor: error, warning (por defecto), info,
                                style o none

@@ -1,6 +1,8 @@
 // Package report renders lint results for people and machines: text for a
-// terminal, JSON, SARIF 2.1.0, Checkstyle XML, GitLab Code Quality and
-// GitHub workflow commands. Each format is one Reporter in a file of its
+// terminal, JSON, SARIF 2.1.0, Checkstyle XML, GitLab Code Quality, GitHub
+// workflow commands, and the formats shared with hadolint: GNU error
+// lines, Code Climate, SonarQube's generic issues and JUnit XML (see
+// WriteHadolint for hadolint's own shapes). Each format is one Reporter in a file of its
 // own; the CLI picks one by name with New.
 //
 // Reporters convert the engine's byte offsets to 1-based lines and columns
@@ -16,6 +18,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/text/language"
@@ -55,6 +58,12 @@ type Options struct {
 	// lint/i18n); the zero value is English. Field names, codes and
 	// severities never change with it.
 	Lang language.Tag
+	// PathInReport, when set, replaces every file's name in the report
+	// (hadolint's --file-path-in-report), for a file linted from stdin or
+	// in a container whose paths differ from the repository's.
+	PathInReport string
+	// Now is the clock of the JUnit format's timestamp; nil is time.Now.
+	Now func() time.Time
 }
 
 // Reporter writes results in one format.
@@ -64,7 +73,7 @@ type Reporter interface {
 }
 
 // Formats lists the format names New accepts, the default first.
-var Formats = []string{"text", "json", "sarif", "checkstyle", "gitlab", "github"}
+var Formats = []string{"text", "json", "sarif", "checkstyle", "gitlab", "github", "gnu", "codeclimate", "sonarqube", "junit"}
 
 // aliases maps other spellings of format names (hadolint's among them)
 // to ours.
@@ -94,6 +103,9 @@ func New(format string, opts Options) (Reporter, error) {
 		return &GitLab{opts: opts}, nil
 	case "github":
 		return &GitHub{opts: opts}, nil
+	}
+	if r := newFindingReporter(name, opts); r != nil {
+		return r, nil
 	}
 	return nil, fmt.Errorf("unknown format %q: use %s", format, strings.Join(Formats, ", "))
 }

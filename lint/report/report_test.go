@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
@@ -118,8 +119,11 @@ func render(t *testing.T, format string, opts Options, results []FileResult) []b
 
 func TestGolden(t *testing.T) {
 	opts := Options{Rules: testRules, Version: "v0.0.0-test", Root: "/abs/root"}
+	opts.Now = func() time.Time { return time.Date(2026, 8, 7, 13, 4, 5, 0, time.UTC) }
 	color := opts
 	color.Color = true
+	pathInReport := opts
+	pathInReport.PathInReport = "src/Dockerfile"
 	for _, tc := range []struct {
 		name, format string
 		opts         Options
@@ -131,6 +135,11 @@ func TestGolden(t *testing.T) {
 		{"checkstyle", "checkstyle", opts},
 		{"gitlab", "gitlab", opts},
 		{"github", "github", opts},
+		{"gnu", "gnu", opts},
+		{"codeclimate", "codeclimate", opts},
+		{"sonarqube", "sonarqube", opts},
+		{"junit", "junit", opts},
+		{"sonarqube-path", "sonarqube", pathInReport},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			golden(t, tc.name, render(t, tc.format, tc.opts, sample(t)))
@@ -151,11 +160,14 @@ func TestGolden(t *testing.T) {
 func TestClean(t *testing.T) {
 	clean := []FileResult{{Path: "Dockerfile", Src: []byte("FROM alpine:3\n")}}
 	want := map[string]string{
-		"text":       "",
-		"json":       "[]\n",
-		"gitlab":     "[]\n",
-		"github":     "",
-		"checkstyle": "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n  <file name=\"Dockerfile\">\n  </file>\n</checkstyle>\n",
+		"text":        "",
+		"json":        "[]\n",
+		"gitlab":      "[]\n",
+		"github":      "",
+		"checkstyle":  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n  <file name=\"Dockerfile\">\n  </file>\n</checkstyle>\n",
+		"gnu":         "",
+		"codeclimate": "",
+		"sonarqube":   "{\"issues\":[]}\n",
 	}
 	for format, w := range want {
 		if got := string(render(t, format, Options{}, clean)); got != w {

@@ -105,6 +105,14 @@ func formatName(r Reporter) string {
 		return "GitLab"
 	case *GitHub:
 		return "GitHub"
+	case *GNU:
+		return "GNU"
+	case *CodeClimate:
+		return "Code Climate"
+	case *SonarQube:
+		return "SonarQube"
+	case *JUnit:
+		return "JUnit"
 	}
 	return "the"
 }
@@ -123,6 +131,14 @@ func langOf(r Reporter) language.Tag {
 	case *GitLab:
 		return r.opts.Lang
 	case *GitHub:
+		return r.opts.Lang
+	case *GNU:
+		return r.opts.Lang
+	case *CodeClimate:
+		return r.opts.Lang
+	case *SonarQube:
+		return r.opts.Lang
+	case *JUnit:
 		return r.opts.Lang
 	}
 	return i18n.English

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/syntax"
@@ -91,9 +92,10 @@ func TestStreamMemoryFlat(t *testing.T) {
 // streamed document is valid.
 func TestStreamSameAsReport(t *testing.T) {
 	results := []FileResult{bigResult(7), bigResult(8), {Path: "gone", Err: fmt.Errorf("gone")}}
-	for _, format := range []string{"text", "json", "sarif", "checkstyle", "gitlab", "github"} {
+	opts := Options{Rules: testRules, Now: func() time.Time { return time.Date(2026, 8, 7, 13, 4, 5, 0, time.UTC) }}
+	for _, format := range []string{"text", "json", "sarif", "checkstyle", "gitlab", "github", "gnu", "codeclimate", "sonarqube", "junit"} {
 		var streamed bytes.Buffer
-		s, err := NewStream(format, Options{Rules: testRules}, &streamed)
+		s, err := NewStream(format, opts, &streamed)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -105,20 +107,21 @@ func TestStreamSameAsReport(t *testing.T) {
 		if err := s.Close(); err != nil {
 			t.Fatal(err)
 		}
-		if got, want := streamed.String(), string(render(t, format, Options{Rules: testRules}, results)); got != want {
+		if got, want := streamed.String(), string(render(t, format, opts, results)); got != want {
 			t.Errorf("%s: the stream differs from Report", format)
 		}
 		switch format {
-		case "json", "sarif", "gitlab":
+		case "json", "sarif", "gitlab", "sonarqube":
 			if !json.Valid(streamed.Bytes()) {
 				t.Errorf("%s: invalid JSON", format)
 			}
 		}
 	}
 	// An empty stream is a complete document.
-	for format, want := range map[string]string{"json": "[]\n", "gitlab": "[]\n", "text": ""} {
+	for format, want := range map[string]string{"json": "[]\n", "gitlab": "[]\n", "text": "", "sonarqube": "{\"issues\":[]}\n",
+		"junit": `<?xml version="1.0" encoding="UTF-8"?><testsuites id="20260807_130405" name="berth run at 2026-08-07 13:04:05" time="0.001"/>` + "\n"} {
 		var buf bytes.Buffer
-		s, _ := NewStream(format, Options{}, &buf)
+		s, _ := NewStream(format, opts, &buf)
 		if err := s.Close(); err != nil || buf.String() != want {
 			t.Errorf("%s: empty stream wrote %q, %v; want %q", format, buf.String(), err, want)
 		}
