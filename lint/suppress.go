@@ -1,7 +1,12 @@
 package lint
 
 import (
+	"slices"
+	"sort"
 	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/linter"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
 
 	"github.com/berth-dev/berth/lint/syntax"
 )
@@ -12,6 +17,11 @@ type suppressions struct {
 	global []string
 	// local maps an instruction to the rules ignored for it.
 	local map[*syntax.Instruction][]string
+	// stages are the spans of the file the stage pragmas cover.
+	stages []stageSpan
+	// checks maps an instruction to the "# check=skip=" comment above
+	// it, BuildKit's per-instruction form.
+	checks map[*syntax.Instruction]checkSkip
 	// checkError raises findings of BuildKit checks to errors
 	// ("# check=error=true").
 	checkError bool
@@ -24,35 +34,117 @@ type suppressions struct {
 	checksOff bool
 }
 
-// ParsePragma parses "berth ignore=A,B reason", "hadolint global ignore=A" and
-// the like from a comment's text. It returns the codes and whether the
-// pragma is file-wide.
+// stageSpan is what one stage pragma covers: the bytes [start, end) of
+// the file, and the rules it names.
+type stageSpan struct {
+	start, end int
+	names      []string
+}
+
+// checkSkip is a "# check=skip=" comment above one instruction: all
+// BuildKit checks, or the named ones.
+type checkSkip struct {
+	all   bool
+	names []string
+}
+
+// The scopes of an ignore pragma.
+const (
+	scopeLine   = ""
+	scopeGlobal = "global"
+	scopeStage  = "stage"
+)
+
+// ParsePragma parses "berth ignore=A,B reason", "hadolint global ignore=A",
+// "hadolint stage ignore=A" and the like from a comment's text. It returns
+// the codes and whether the pragma is file-wide (a stage pragma is not).
 func ParsePragma(text string) (codes []string, global, ok bool) {
-	tool, rest, found := strings.Cut(text, " ")
-	if !found || (tool != "berth" && tool != "hadolint") {
-		return nil, false, false
-	}
-	rest = strings.TrimSpace(rest)
-	if r, ok := strings.CutPrefix(rest, "global"); ok {
-		global, rest = true, strings.TrimSpace(r)
-	}
-	r, ok := strings.CutPrefix(rest, "ignore")
+	codes, scope, ok := parsePragma(text)
+	return codes, scope == scopeGlobal, ok
+}
+
+// parsePragma parses an ignore pragma and returns its codes and scope.
+// As in hadolint, spaces may surround "=" and the commas, and what
+// follows the list (a "# reason", or words) is not read.
+func parsePragma(text string) (codes []string, scope string, ok bool) {
+	rest, ok := pragmaTool(text)
 	if !ok {
-		return nil, false, false
+		return nil, "", false
 	}
-	r = strings.TrimSpace(r)
-	r, ok = strings.CutPrefix(r, "=")
-	if !ok {
-		return nil, false, false
-	}
-	r = strings.TrimSpace(r)
-	list, _, _ := strings.Cut(r, " ")
-	for _, c := range strings.Split(list, ",") {
-		if c = strings.TrimSpace(c); c != "" {
-			codes = append(codes, c)
+	for _, s := range []string{scopeGlobal, scopeStage} {
+		if r, ok := cutWord(rest, s); ok {
+			scope, rest = s, r
+			break
 		}
 	}
-	return codes, global, len(codes) > 0
+	r, ok := pragmaKey(rest, "ignore")
+	if !ok {
+		return nil, "", false
+	}
+	for {
+		n := strings.IndexAny(r, " \t,#")
+		if n < 0 {
+			n = len(r)
+		}
+		if n == 0 {
+			break
+		}
+		codes = append(codes, r[:n])
+		r = strings.TrimLeft(r[n:], " \t")
+		c, more := strings.CutPrefix(r, ",")
+		if !more {
+			break
+		}
+		r = strings.TrimLeft(c, " \t")
+	}
+	return codes, scope, len(codes) > 0
+}
+
+// parseShellPragma parses "hadolint shell=NAME" (or "berth shell=NAME"),
+// hadolint's pragma that names the shell of the RUN instructions, and
+// returns NAME.
+func parseShellPragma(text string) (string, bool) {
+	rest, ok := pragmaTool(text)
+	if !ok {
+		return "", false
+	}
+	r, ok := pragmaKey(rest, "shell")
+	if !ok {
+		return "", false
+	}
+	name, _, _ := strings.Cut(r, " ")
+	name, _, _ = strings.Cut(name, "\t")
+	return name, name != "" && name[0] != '#'
+}
+
+// pragmaTool cuts the "berth " or "hadolint " that starts a pragma.
+func pragmaTool(text string) (string, bool) {
+	for _, tool := range []string{"berth", "hadolint"} {
+		if r, ok := cutWord(strings.TrimLeft(text, " \t"), tool); ok {
+			return r, true
+		}
+	}
+	return "", false
+}
+
+// pragmaKey cuts "key =" from s and the blanks after it.
+func pragmaKey(s, key string) (string, bool) {
+	r, ok := strings.CutPrefix(s, key)
+	if !ok {
+		return "", false
+	}
+	r, ok = strings.CutPrefix(strings.TrimLeft(r, " \t"), "=")
+	return strings.TrimLeft(r, " \t"), ok
+}
+
+// cutWord cuts word from the start of s when blanks follow it, and the
+// blanks.
+func cutWord(s, word string) (string, bool) {
+	r, ok := strings.CutPrefix(s, word)
+	if !ok || r == "" || r[0] != ' ' && r[0] != '\t' {
+		return s, false
+	}
+	return strings.TrimLeft(r, " \t"), true
 }
 
 // checkDirective parses BuildKit's "# check=skip=A,B;error=true;experimental=C".
@@ -79,10 +171,10 @@ func checkDirective(value string) (skip, experimental []string, asError bool) {
 	return skip, experimental, asError
 }
 
-// findSuppressions reads f's check directives and, when pragmas is true,
-// its ignore pragmas.
+// findSuppressions reads f's check directives and the "# check=" comments
+// above its instructions and, when pragmas is true, its ignore pragmas.
 func findSuppressions(f *syntax.File, pragmas bool) *suppressions {
-	s := &suppressions{local: map[*syntax.Instruction][]string{}}
+	s := &suppressions{local: map[*syntax.Instruction][]string{}, checks: map[*syntax.Instruction]checkSkip{}}
 	for _, d := range f.Directives {
 		if d.Name == "check" {
 			skip, exp, asErr := checkDirective(d.Value)
@@ -97,12 +189,21 @@ func findSuppressions(f *syntax.File, pragmas bool) *suppressions {
 			s.checkError = s.checkError || asErr
 		}
 	}
+	for _, ins := range f.Instructions {
+		if c, ok := instructionCheck(ins); ok {
+			s.checks[ins] = c
+		}
+	}
 	if !pragmas {
 		return s
 	}
 	for _, c := range f.Comments {
-		if codes, global, ok := ParsePragma(c.Text); ok && global {
+		switch codes, scope, ok := parsePragma(c.Text); {
+		case !ok:
+		case scope == scopeGlobal:
 			s.global = append(s.global, codes...)
+		case scope == scopeStage && !c.InContinuation:
+			s.stages = append(s.stages, stageSpanOf(f, c.Range.Start, codes))
 		}
 	}
 	for _, ins := range f.Instructions {
@@ -115,7 +216,7 @@ func findSuppressions(f *syntax.File, pragmas bool) *suppressions {
 				break
 			}
 			line--
-			if codes, global, ok := ParsePragma(c.Text); ok && !global {
+			if codes, scope, ok := parsePragma(c.Text); ok && scope == scopeLine {
 				s.local[ins] = append(s.local[ins], codes...)
 			}
 		}
@@ -123,20 +224,79 @@ func findSuppressions(f *syntax.File, pragmas bool) *suppressions {
 	return s
 }
 
+// stageSpanOf returns what a stage pragma at offset at covers: from the
+// pragma to the end of the stage of the instruction after it, so that a
+// pragma above a FROM covers that whole stage, FROM included.
+func stageSpanOf(f *syntax.File, at int, names []string) stageSpan {
+	sp := stageSpan{start: at, end: len(f.Src), names: names}
+	ins := f.Instructions
+	i := sort.Search(len(ins), func(i int) bool { return ins[i].Range.Start > at })
+	for j := i + 1; j < len(ins); j++ {
+		if ins[j].Cmd == "from" {
+			sp.end = ins[j].Range.Start
+			break
+		}
+	}
+	return sp
+}
+
+// instructionCheck reads BuildKit's "# check=" comment above ins the way
+// the frontend merges it into the checks of that instruction
+// (linter.WithMergedConfigFromComments): the first comment of the block
+// that is a check directive, the first word of its value, parsed
+// strictly (an option BuildKit rejects voids the comment). Only skip is
+// read there: BuildKit does not merge error=, and experimental= turns a
+// check on, which the engine decides per file.
+func instructionCheck(ins *syntax.Instruction) (checkSkip, bool) {
+	for _, c := range ins.Comments {
+		if len(c.Text) < len("check") || !strings.EqualFold(c.Text[:len("check")], "check") {
+			continue
+		}
+		p := parser.DirectiveParser{}
+		p.SetComment("")
+		d, _ := p.ParseLine([]byte(c.Text))
+		if d == nil || d.Name != "check" {
+			continue
+		}
+		v, _, _ := strings.Cut(d.Value, " ")
+		cfg, err := linter.ParseLintOptions(v)
+		if err != nil || !cfg.SkipAll && len(cfg.SkipRules) == 0 {
+			return checkSkip{}, false
+		}
+		// BuildKit skips every check only for "skip=all"; "all" in a
+		// list is the name of no check.
+		names := slices.DeleteFunc(cfg.SkipRules, func(n string) bool { return n == "" || n == "all" })
+		return checkSkip{all: cfg.SkipAll, names: names}, true
+	}
+	return checkSkip{}, false
+}
+
 // ignored reports whether rule r's diagnostic d is suppressed.
 func (s *suppressions) ignored(r *Rule, d *Diagnostic, f *syntax.File) bool {
 	if s.checksOff && len(r.Aliases) > 0 || matchAny(r, s.global) || d.Code != r.Code && matchCode(d.Code, s.global) {
 		return true
 	}
-	if len(s.local) == 0 {
+	for _, sp := range s.stages {
+		if d.Range.Start >= sp.start && d.Range.Start < sp.end && names(r, d, sp.names) {
+			return true
+		}
+	}
+	if len(s.local) == 0 && len(s.checks) == 0 {
 		return false
 	}
 	ins := f.InstructionAt(d.Range.Start)
 	if ins == nil {
 		return false
 	}
-	names := s.local[ins]
-	return matchAny(r, names) || d.Code != r.Code && matchCode(d.Code, names)
+	if c, ok := s.checks[ins]; ok && (c.all && len(r.Aliases) > 0 || names(r, d, c.names)) {
+		return true
+	}
+	return names(r, d, s.local[ins])
+}
+
+// names reports whether list names rule r or the code of its finding d.
+func names(r *Rule, d *Diagnostic, list []string) bool {
+	return matchAny(r, list) || d.Code != r.Code && matchCode(d.Code, list)
 }
 
 func matchCode(code string, names []string) bool {
