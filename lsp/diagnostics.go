@@ -95,6 +95,9 @@ type docState struct {
 	lastChange time.Time
 	published  uint64    // seq of the last snapshot published
 	converted  *Snapshot // the last snapshot whose diagnostics were converted
+	// stopFollow gives up the wait for the deferred work (ShellCheck) of
+	// the current snapshot; replace calls it, as the work is then stale.
+	stopFollow context.CancelFunc
 }
 
 // update installs a new snapshot and makes sure its diagnostics will be
@@ -114,6 +117,10 @@ func (s *Server) replace(st *docState, old, snap *Snapshot) bool {
 	defer st.mu.Unlock()
 	if old != nil && st.snap != old {
 		return false
+	}
+	if st.stopFollow != nil {
+		st.stopFollow()
+		st.stopFollow = nil
 	}
 	st.snap = snap
 	st.clear = false
@@ -190,7 +197,72 @@ func (s *Server) worker(st *docState) {
 		if current && !pulls {
 			s.publishSnapshot(snap)
 		}
+		if df := snap.deferred; df != nil {
+			s.noteMissing(df.Missing())
+			switch {
+			case current && !snap.followUp && df.Pending():
+				s.followUp(st, snap)
+			case current && snap.followUp && pulls:
+				s.refreshDiagnostics()
+			}
+		}
 	}
+}
+
+// followUp waits in the background for the work the rules left for later
+// in snap's lint (ShellCheck's findings on scripts it has not seen), then
+// lints the same text again, the results ready, and installs that as a
+// snapshot of the same version: its diagnostics go out as a second
+// publication of the version (or, when the client pulls, with a
+// workspace/diagnostic/refresh). An edit, closing the document or the
+// end of the server gives the wait up, and its results are never
+// published for a text they no longer describe.
+func (s *Server) followUp(st *docState, snap *Snapshot) {
+	ctx, cancel := context.WithCancel(context.Background())
+	st.mu.Lock()
+	if st.snap != snap {
+		st.mu.Unlock()
+		cancel()
+		return
+	}
+	st.stopFollow = cancel
+	st.mu.Unlock()
+	go func() {
+		defer cancel()
+		go func() {
+			select {
+			case <-s.done:
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
+		if err := snap.deferred.Wait(ctx); err != nil {
+			return
+		}
+		next := s.newSnapshot(snap.URI, snap.Version, snap.Text)
+		next.deferred = snap.deferred
+		next.followUp = true
+		st.mu.Lock()
+		next.prev = st.converted
+		st.mu.Unlock()
+		s.replace(st, snap, next)
+	}()
+}
+
+// refreshDiagnostics asks a client that pulls diagnostics, and can be
+// asked, to pull them again.
+func (s *Server) refreshDiagnostics() {
+	s.mu.Lock()
+	refresh := s.caps.refreshDiags && s.client != nil
+	s.mu.Unlock()
+	if !refresh {
+		return
+	}
+	go func() {
+		if err := s.client.DiagnosticRefresh(context.Background()); err != nil {
+			s.log.Warn("diagnostic refresh failed", "err", err)
+		}
+	}()
 }
 
 // publish sends diagnostics for a document.

@@ -295,3 +295,39 @@ func (s *Server) showMessage(typ protocol.MessageType, msg string) {
 		s.log.Warn("showMessage failed", "err", err)
 	}
 }
+
+// noteShellCheckOff is what the server says, once, when a document has
+// RUN scripts, ShellCheck is not turned off and the shellcheck program is
+// not on PATH: the words of berth lint's note, with the editor's setting.
+const noteShellCheckOff = "shellcheck is not on PATH, so ShellCheck's checks of RUN scripts (SC codes) are off: install it (apt-get install shellcheck) to turn them on, or set the shellcheck setting to false to silence this"
+
+// notesShown records the notes each server has given (noteKey -> true).
+var notesShown sync.Map
+
+type noteKey struct {
+	server  weak.Pointer[Server]
+	program string
+}
+
+// noteMissing tells the user, once per program and server, in the log
+// (window/logMessage) and in a message (window/showMessage, Info), that
+// the checks that need a program that is not installed are off, and how
+// to turn them on. It never blocks.
+func (s *Server) noteMissing(programs []string) {
+	for _, p := range programs {
+		if p != "shellcheck" {
+			continue // no other program is needed
+		}
+		if _, shown := notesShown.LoadOrStore(noteKey{weak.Make(s), p}, true); shown || s.client == nil {
+			continue
+		}
+		msg := "berth: " + s.text(noteShellCheckOff)
+		s.log.Info(noteShellCheckOff)
+		go func() {
+			if err := s.client.LogMessage(context.Background(), &protocol.LogMessageParams{Type: protocol.MessageTypeInfo, Message: msg}); err != nil {
+				s.log.Warn("logMessage failed", "err", err)
+			}
+			s.showMessage(protocol.MessageTypeInfo, msg)
+		}()
+	}
+}

@@ -54,6 +54,12 @@ type Snapshot struct {
 	lintOnce sync.Once
 	doc      *lint.Document
 	diags    []lint.Diagnostic
+	// deferred is the work slow rules (ShellCheck) left for later in
+	// this version's lint, set by analyze; a follow-up snapshot of the
+	// same version (see Server.followUp) starts with its predecessor's.
+	deferred *lint.Deferred
+	// followUp marks the snapshot that reports the deferred work's results.
+	followUp bool
 
 	// prev is the document's last snapshot whose diagnostics were
 	// converted, if any: diagnostics that did not change, in text that did
@@ -126,6 +132,10 @@ func (s *Snapshot) analyze() {
 			}
 		}
 		doc.LocalImages = s.local
+		if s.deferred == nil {
+			s.deferred = new(lint.Deferred)
+		}
+		doc.Defer(s.deferred) // publish without waiting for ShellCheck
 		s.doc = doc
 		s.diags = i18n.Localize(s.lang, lint.Run(doc, s.rules, cfg))
 	})

@@ -64,7 +64,28 @@ const scTimeout = 30 * time.Second
 var scSlots = make(chan struct{}, runtime.NumCPU())
 
 // scFind locates the shellcheck program; tests replace it.
-var scFind = sync.OnceValues(func() (string, error) { return exec.LookPath("shellcheck") })
+var scFind = scLookPath
+
+// scFound is the last answer of scLookPath and the PATH it was found in.
+var scFound struct {
+	sync.Mutex
+	path, bin string
+	err       error
+	ok        bool
+}
+
+// scLookPath locates shellcheck on PATH, looking again only when PATH
+// changed (a test's fake shellcheck, an editor's environment).
+func scLookPath() (string, error) {
+	path := os.Getenv("PATH")
+	scFound.Lock()
+	defer scFound.Unlock()
+	if !scFound.ok || scFound.path != path {
+		scFound.bin, scFound.err = exec.LookPath("shellcheck")
+		scFound.path, scFound.ok = path, true
+	}
+	return scFound.bin, scFound.err
+}
 
 // scLimiter locates prlimit, which caps the shellcheck process's memory;
 // "" when there is none (then sh's ulimit -v does).
@@ -98,6 +119,10 @@ type scJob struct {
 	result  *scResult
 	// done is closed when result is in (jobs queued in scQueue).
 	done chan struct{}
+	// waiters counts the lints waiting for the job's result (guarded by
+	// scQueue.mu): a job none waits for any more is dropped before it
+	// runs.
+	waiters int
 }
 
 // scResult is what ShellCheck said about one script.
@@ -171,19 +196,30 @@ func checkShellCheck(p *lint.Pass) {
 	} else if len(jobs) == 0 {
 		return
 	}
+	df := p.Doc.Deferred()
 	if err != nil {
-		if p.Config != nil && p.Config.ShellCheck != nil {
+		switch {
+		case p.Config != nil && p.Config.ShellCheck != nil:
 			// Asked for explicitly: say why nothing is checked.
 			p.Report(lint.Diagnostic{
 				Range:   jobs[0].run.Ins.Keyword.Range,
 				Message: "ShellCheck is turned on but the shellcheck program is not on PATH: install it (Debian and Ubuntu package shellcheck) or turn ShellCheck off",
 			})
+		case df != nil:
+			df.Unavailable("shellcheck") // the editor says it once
 		}
 		return
 	}
-	scRunJobs(bin, jobs)
+	if df != nil {
+		scDeferJobs(bin, jobs, df)
+	} else {
+		scRunJobs(bin, jobs)
+	}
 	failed := false
 	for _, j := range jobs {
+		if j.result == nil {
+			continue // deferred: reported by the next lint
+		}
 		if j.result.err != nil {
 			if !failed {
 				failed = true
@@ -378,6 +414,55 @@ func scRunJobs(bin string, jobs []*scJob) {
 	}
 }
 
+// scKept is the key under which a lint.Deferred keeps the result of a
+// script (by its job key) for the lint that follows.
+type scKept string
+
+// scDeferJobs fills in the results that are ready without waiting: from
+// the cache, or kept by the deferred work of the lint before (df). The
+// other scripts go to the queue at once and df records the wait for them;
+// their jobs are left without a result, for the next lint of the text.
+// When the driver gives up the wait (an edit made the text stale), the
+// scripts that no one else waits for and that have not started are
+// dropped.
+func scDeferJobs(bin string, jobs []*scJob, df *lint.Deferred) {
+	seen := map[string]bool{}
+	var waits []*scJob
+	scCache.Lock()
+	for _, j := range jobs {
+		if res, ok := scCache.m[j.key]; ok {
+			j.result = res
+			continue
+		}
+		if v, ok := df.Load(scKept(j.key)); ok {
+			j.result = v.(*scResult)
+			continue
+		}
+		if !seen[j.key] {
+			seen[j.key] = true
+			// A copy: the lint that submits must not see the result.
+			waits = append(waits, &scJob{dialect: j.dialect, text: j.text, key: j.key})
+		}
+	}
+	scCache.Unlock()
+	if len(waits) == 0 {
+		return
+	}
+	ready := scQueue.submit(bin, waits)
+	df.Add(func(ctx context.Context) error {
+		for i, r := range ready {
+			select {
+			case <-r.done:
+				df.Keep(scKept(waits[i].key), r.result)
+			case <-ctx.Done():
+				scQueue.release(ready[i:])
+				return ctx.Err()
+			}
+		}
+		return nil
+	})
+}
+
 // scQueue gathers the scripts of every document being linted into
 // batches: many scripts per shellcheck process (up to scBatch, each in a
 // file of its own so that lines map back) and at most one process per
@@ -412,10 +497,12 @@ func (q *scBatcher) submit(bin string, jobs []*scJob) []*scJob {
 	defer q.mu.Unlock()
 	for i, j := range jobs {
 		if other := q.inflight[j.key]; other != nil {
+			other.waiters++
 			out[i] = other
 			continue
 		}
 		j.done = make(chan struct{})
+		j.waiters = 1
 		q.inflight[j.key] = j
 		q.pending[j.dialect] = append(q.pending[j.dialect], j)
 		out[i] = j
@@ -452,7 +539,9 @@ func (q *scBatcher) flushLocked(bin, dialect string) {
 	}
 	go func() {
 		scSlots <- struct{}{}
-		scRunBatch(bin, dialect, batch)
+		if batch = q.live(batch); len(batch) > 0 {
+			scRunBatch(bin, dialect, batch)
+		}
 		<-scSlots
 		scCache.Lock()
 		if len(scCache.m) > scCacheMax {
@@ -473,6 +562,37 @@ func (q *scBatcher) flushLocked(bin, dialect string) {
 			close(j.done)
 		}
 	}()
+}
+
+// errSCDropped is the result of a script dropped from the queue because
+// no lint waited for it any more; it is never cached.
+var errSCDropped = errors.New("dropped: the text changed")
+
+// release gives up waiting for jobs (returned by submit).
+func (q *scBatcher) release(jobs []*scJob) {
+	q.mu.Lock()
+	for _, j := range jobs {
+		j.waiters--
+	}
+	q.mu.Unlock()
+}
+
+// live returns the jobs of a batch about to run that some lint still
+// waits for; the others are done at once, with errSCDropped.
+func (q *scBatcher) live(batch []*scJob) []*scJob {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	out := batch[:0:0]
+	for _, j := range batch {
+		if j.waiters > 0 {
+			out = append(out, j)
+			continue
+		}
+		j.result = &scResult{err: errSCDropped}
+		delete(q.inflight, j.key)
+		close(j.done)
+	}
+	return out
 }
 
 // scRunBatch checks the scripts of jobs (all of one dialect) with one

@@ -36,6 +36,8 @@ var esEditor = []entry{
 	{"- Created: %s", "- Creada: %s"},
 	{"- Platform: %s", "- Plataforma: %s"},
 	{"local image %s, %s", "imagen local %s, %s"},
+	{"shellcheck is not on PATH, so ShellCheck's checks of RUN scripts (SC codes) are off: install it (apt-get install shellcheck) to turn them on, or set the shellcheck setting to false to silence this",
+		"shellcheck no está en el PATH, así que las comprobaciones de ShellCheck sobre los scripts de RUN (códigos SC) están desactivadas: para activarlas hay que instalarlo (apt-get install shellcheck); para no ver este aviso, pon el ajuste shellcheck a false"},
 }
 
 // esDaemonErrors are the engine's errors when the daemon is not there
