@@ -239,12 +239,12 @@ func (s *Server) followUp(st *docState, snap *Snapshot) {
 		if err := snap.deferred.Wait(ctx); err != nil {
 			return
 		}
+		// No prev: the follow-up lints the whole text again, so that no
+		// result of the lint that deferred (a stage's findings kept for
+		// the next version) stands in for the rules that now have theirs.
 		next := s.newSnapshot(snap.URI, snap.Version, snap.Text)
 		next.deferred = snap.deferred
 		next.followUp = true
-		st.mu.Lock()
-		next.prev = st.converted
-		st.mu.Unlock()
 		s.replace(st, snap, next)
 	}()
 }
