@@ -158,8 +158,16 @@ func parseMany(text string) (kids []*parser.Node) {
 // its errors.
 func (s *splitter) finishParse(ins *Instruction, p *parsed) {
 	n := len(s.f.Errors)
-	defer func() { ins.errs = append(ins.errs, s.f.Errors[n:]...) }()
-	ins.Node, ins.Err, ins.parsed = p.node, p.err, p
+	defer func() {
+		if len(s.f.Errors) > n {
+			ps := ins.own()
+			ps.errs = append(ps.errs, s.f.Errors[n:]...)
+		}
+	}()
+	ins.Node = p.node
+	if p.err != nil {
+		ins.own().Err = p.err
+	}
 	if ins.Err != nil {
 		msg := ins.Err.Error()
 		if msg == "file with no instructions" {
@@ -205,19 +213,19 @@ type parsed struct {
 // is several times the size of the instruction (flag tables, hooks) and
 // nothing but Command needs it.
 func (p *parsed) check() error {
-	p.once.Do(func() { _, p.cmdErr = p.command() })
+	p.once.Do(func() { _, p.cmdErr = command(p.node) })
 	return p.cmdErr
 }
 
-// command runs BuildKit's instruction-level parse.
-func (p *parsed) command() (cmd any, err error) {
+// command runs BuildKit's instruction-level parse of node.
+func command(node *parser.Node) (cmd any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			cmd, err = nil, errors.New("the builder's instruction parser failed on this instruction")
 		}
 	}()
 	lint := linter.New(&linter.Config{})
-	cmd, err = instructions.ParseInstructionWithLinter(p.node, lint)
+	cmd, err = instructions.ParseInstructionWithLinter(node, lint)
 	if err != nil {
 		err = cleanError(err)
 	}
@@ -228,10 +236,10 @@ func (p *parsed) command() (cmd any, err error) {
 // *instructions.CopyCommand), or the error BuildKit gives for it. It parses
 // the instruction again on each call.
 func (ins *Instruction) Command() (any, error) {
-	if ins.parsed == nil || ins.Node == nil {
+	if ins.Node == nil {
 		return nil, ins.Err
 	}
-	return ins.parsed.command()
+	return command(ins.Node)
 }
 
 // cache memoizes BuildKit's result by instruction text. Nodes are shared

@@ -75,7 +75,9 @@ func (ins *Instruction) moved(delta, dl int, above []*Comment) *Instruction {
 		return ins
 	}
 	c := ins.shift(delta, dl)
-	c.Comments = above
+	if above != nil || c.Comments != nil {
+		c.own().Comments = above
+	}
 	return c
 }
 
@@ -115,56 +117,69 @@ func (ins *Instruction) shift(d, dl int) *Instruction {
 	c.Rest = ins.Rest.shift(d)
 	c.StartLine += dl
 	c.EndLine += dl
-	c.Elems = shiftTokens(ins.Elems, d)
 	c.Words = shiftTokens(ins.Words, d)
-	if ins.Flags != nil {
-		c.Flags = make([]*Flag, len(ins.Flags))
-		for i, f := range ins.Flags {
+	if ins.Parts != noParts && ins.Parts != nil {
+		c.Parts = ins.Parts.shift(d, dl)
+	}
+	return &c
+}
+
+// shift returns a copy of ps moved by d bytes and dl lines.
+func (ps *Parts) shift(d, dl int) *Parts {
+	c := *ps
+	c.Elems = shiftTokens(ps.Elems, d)
+	if ps.Flags != nil {
+		c.Flags = make([]*Flag, len(ps.Flags))
+		for i, f := range ps.Flags {
 			g := *f
 			g.Range, g.NameRange, g.ValueRange = f.Range.shift(d), f.NameRange.shift(d), f.ValueRange.shift(d)
 			c.Flags[i] = &g
 		}
 	}
-	if ins.Pairs != nil {
-		c.Pairs = make([]*KeyValue, len(ins.Pairs))
-		for i, kv := range ins.Pairs {
+	if ps.Pairs != nil {
+		c.Pairs = make([]*KeyValue, len(ps.Pairs))
+		for i, kv := range ps.Pairs {
 			k := *kv
 			k.Key, k.Value, k.Range = kv.Key.shift(d), kv.Value.shift(d), kv.Range.shift(d)
 			c.Pairs[i] = &k
 		}
 	}
-	if ins.Heredocs != nil {
-		c.Heredocs = make([]*Heredoc, len(ins.Heredocs))
-		for i, h := range ins.Heredocs {
+	if ps.Heredocs != nil {
+		c.Heredocs = make([]*Heredoc, len(ps.Heredocs))
+		for i, h := range ps.Heredocs {
 			g := *h
 			g.Marker, g.Body, g.Terminator = h.Marker.shift(d), h.Body.shift(d), h.Terminator.shift(d)
 			c.Heredocs[i] = &g
 		}
 	}
-	if ins.EmptyContinuations != nil {
-		c.EmptyContinuations = make([]Range, len(ins.EmptyContinuations))
-		for i, r := range ins.EmptyContinuations {
+	if ps.EmptyContinuations != nil {
+		c.EmptyContinuations = make([]Range, len(ps.EmptyContinuations))
+		for i, r := range ps.EmptyContinuations {
 			c.EmptyContinuations[i] = r.shift(d)
 		}
 	}
-	c.segs = make([]segment, len(ins.segs))
-	for i, sg := range ins.segs {
-		sg.src += d
-		c.segs[i] = sg
+	if ps.segs != nil {
+		c.segs = make([]segment, len(ps.segs))
+		for i, sg := range ps.segs {
+			sg.src += d
+			c.segs[i] = sg
+		}
 	}
-	if ins.Sub != nil {
-		c.Sub = ins.Sub.shift(d, dl)
-		c.Sub.segs = c.segs
+	if ps.Sub != nil {
+		c.Sub = ps.Sub.shift(d, dl)
+		if c.segs != nil {
+			c.Sub.segs = c.segs
+		}
 	}
-	if ins.errs != nil {
-		c.errs = make([]*Error, len(ins.errs))
-		for i, e := range ins.errs {
+	if ps.errs != nil {
+		c.errs = make([]*Error, len(ps.errs))
+		for i, e := range ps.errs {
 			c.errs[i] = &Error{Range: e.Range.shift(d), Msg: e.Msg}
 		}
 	}
-	if ins.inner != nil {
-		c.inner = make([]*Comment, len(ins.inner))
-		for i, cm := range ins.inner {
+	if ps.inner != nil {
+		c.inner = make([]*Comment, len(ps.inner))
+		for i, cm := range ps.inner {
 			g := *cm
 			g.Range, g.TextRange = cm.Range.shift(d), cm.TextRange.shift(d)
 			c.inner[i] = &g

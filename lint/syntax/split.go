@@ -254,16 +254,25 @@ func (s *splitter) instruction(start int) {
 	nerr, ncom := len(s.f.Errors), len(s.f.Comments)
 	defer func() {
 		ins := s.f.Instructions[len(s.f.Instructions)-1]
-		ins.errs = slices.Clone(s.f.Errors[nerr:])
-		ins.inner = slices.Clone(s.f.Comments[ncom:])
+		if len(s.f.Errors) > nerr {
+			ins.own().errs = slices.Clone(s.f.Errors[nerr:])
+		}
+		if len(s.f.Comments) > ncom {
+			ins.own().inner = slices.Clone(s.f.Comments[ncom:])
+		}
 	}()
 	esc := s.f.Escape
-	ins := &Instruction{StartLine: s.line + 1, Comments: s.pending}
+	ins := &Instruction{StartLine: s.line + 1, Parts: noParts}
+	if s.pending != nil {
+		ins.own().Comments = s.pending
+	}
 	s.pending = nil
 	var buf strings.Builder
 	_, end := s.lineAt(s.line)
 	part, more := continuation(s.src[start:end], esc)
-	ins.segs = append(ins.segs, segment{0, start, len(part)})
+	// segs stays nil while the instruction is one line (see segments).
+	var segs []segment
+	first := segment{0, start, len(part)}
 	buf.Write(part)
 	last := end
 	s.line++
@@ -275,14 +284,21 @@ func (s *splitter) instruction(start int) {
 		case lead < len(text) && text[lead] == '#':
 			s.comment(ls+lead, le, true)
 		case lead == len(text):
-			ins.EmptyContinuations = append(ins.EmptyContinuations, Range{ls, le})
+			p := ins.own()
+			p.EmptyContinuations = append(p.EmptyContinuations, Range{ls, le})
 		default:
 			part, more = continuation(text, esc)
-			ins.segs = append(ins.segs, segment{buf.Len(), ls, len(part)})
+			if segs == nil {
+				segs = []segment{first}
+			}
+			segs = append(segs, segment{buf.Len(), ls, len(part)})
 			buf.Write(part)
 			last = le
 		}
 		s.line++
+	}
+	if segs != nil {
+		ins.own().segs = segs
 	}
 	ins.cut = more
 	ins.Logical = buf.String()
@@ -290,7 +306,7 @@ func (s *splitter) instruction(start int) {
 	ins.Range = Range{start, last}
 	tokenize(ins, 0, esc)
 	if ins.Sub != nil && len(ins.Sub.Heredocs) > 0 {
-		ins.Heredocs = ins.Sub.Heredocs
+		ins.own().Heredocs = ins.Sub.Heredocs
 		ins.Sub.Heredocs = nil
 	}
 	bodyStart := s.line

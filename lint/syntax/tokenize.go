@@ -23,20 +23,21 @@ func skipWS(l string, i int) int {
 
 // Offset maps an offset in the instruction's logical text to the source.
 func (ins *Instruction) Offset(logical int) int {
-	segs := ins.segs
-	if len(segs) == 0 {
-		return ins.Range.Start
-	}
-	lo, hi := 0, len(segs)-1
-	for lo < hi {
-		mid := (lo + hi + 1) / 2
-		if segs[mid].logical <= logical {
-			lo = mid
-		} else {
-			hi = mid - 1
+	var sg segment
+	if segs := ins.segs; len(segs) == 0 {
+		sg = segment{0, ins.Range.Start, len(ins.Logical)}
+	} else {
+		lo, hi := 0, len(segs)-1
+		for lo < hi {
+			mid := (lo + hi + 1) / 2
+			if segs[mid].logical <= logical {
+				lo = mid
+			} else {
+				hi = mid - 1
+			}
 		}
+		sg = segs[lo]
 	}
-	sg := segs[lo]
 	d := logical - sg.logical
 	if d > sg.n {
 		d = sg.n
@@ -45,6 +46,26 @@ func (ins *Instruction) Offset(logical int) int {
 		d = 0
 	}
 	return sg.src + d
+}
+
+// segments returns the segments of the instruction's logical text: the
+// one of an instruction on one line (which keeps none) made explicit.
+func (ins *Instruction) segments() []segment {
+	if len(ins.segs) > 0 {
+		return ins.segs
+	}
+	return []segment{{0, ins.Range.Start, len(ins.Logical)}}
+}
+
+// lowerKeyword returns the lower-cased keyword: one of Instructions for
+// the keywords the builder knows, so that instructions share it.
+func lowerKeyword(k string) string {
+	for _, c := range Instructions {
+		if strings.EqualFold(k, c) {
+			return c
+		}
+	}
+	return strings.ToLower(k)
 }
 
 // SrcRange maps the logical span [start, end) to a source range.
@@ -70,7 +91,7 @@ func tokenize(ins *Instruction, pos int, esc byte) {
 		i++
 	}
 	ins.Keyword = ins.tok(ks, i)
-	ins.Cmd = strings.ToLower(ins.Keyword.Value)
+	ins.Cmd = lowerKeyword(ins.Keyword.Value)
 	i = skipWS(l, i)
 	for i+1 < len(l) && l[i] == '-' && l[i+1] == '-' {
 		fs := i
@@ -79,7 +100,8 @@ func tokenize(ins *Instruction, pos int, esc byte) {
 			i = skipWS(l, i)
 			break
 		}
-		ins.Flags = append(ins.Flags, ins.flag(fs, i))
+		p := ins.own()
+		p.Flags = append(p.Flags, ins.flag(fs, i))
 		i = skipWS(l, i)
 	}
 	re := len(l)
@@ -107,10 +129,10 @@ func tokenize(ins *Instruction, pos int, esc byte) {
 		// enough, and nesting deeper would cost the rest of the line
 		// again at every level.
 		if i < re && pos == 0 {
-			sub := &Instruction{Logical: l, segs: ins.segs, StartLine: ins.StartLine, EndLine: ins.EndLine}
+			sub := &Instruction{Logical: l, Parts: &Parts{segs: ins.segments()}, StartLine: ins.StartLine, EndLine: ins.EndLine}
 			tokenize(sub, i, esc)
 			sub.Range = Range{sub.Keyword.Range.Start, ins.Range.End}
-			ins.Sub = sub
+			ins.own().Sub = sub
 		}
 	default:
 		ins.Words = ins.words(i, re, esc)
@@ -193,7 +215,8 @@ func (ins *Instruction) pairs(start, end int, legacy bool) {
 		vs := skipWS(ins.Logical[:end], ke)
 		kv := &KeyValue{Key: key, Value: ins.tok(vs, end), HasValue: vs < end}
 		kv.Range = ins.SrcRange(k.Pos, end)
-		ins.Pairs = append(ins.Pairs, kv)
+		p := ins.own()
+		p.Pairs = append(p.Pairs, kv)
 		return
 	}
 	for _, w := range ins.Words {
@@ -206,7 +229,8 @@ func (ins *Instruction) pairs(start, end int, legacy bool) {
 			kv.Key = w
 			kv.Value = ins.tok(w.Pos+len(w.Value), w.Pos+len(w.Value))
 		}
-		ins.Pairs = append(ins.Pairs, kv)
+		p := ins.own()
+		p.Pairs = append(p.Pairs, kv)
 	}
 }
 
@@ -214,7 +238,7 @@ func (ins *Instruction) pairs(start, end int, legacy bool) {
 // exec form), and Words otherwise.
 func (ins *Instruction) jsonOrWords(start, end int, esc byte) {
 	if elems, ok := ins.jsonArray(start, end); ok {
-		ins.JSON, ins.Elems = true, elems
+		ins.JSON, ins.own().Elems = true, elems
 		return
 	}
 	ins.Words = ins.words(start, end, esc)
@@ -291,7 +315,8 @@ func (ins *Instruction) findHeredocs(pos int) {
 		} else {
 			marker = ins.Rest.Range
 		}
-		ins.Heredocs = append(ins.Heredocs, &Heredoc{Name: h.Name, Expand: h.Expand, Chomp: h.Chomp, Marker: marker})
+		p := ins.own()
+		p.Heredocs = append(p.Heredocs, &Heredoc{Name: h.Name, Expand: h.Expand, Chomp: h.Chomp, Marker: marker})
 	}
 }
 

@@ -80,7 +80,8 @@ type Error struct {
 func (e *Error) Error() string { return e.Msg }
 
 // Instruction is one logical instruction: its first line, its continuation
-// lines and any heredoc bodies.
+// lines and any heredoc bodies. Instructions come from Parse and are
+// read-only: documents, snapshots and later parses share them.
 type Instruction struct {
 	// Range covers the instruction from the keyword to the end of its last
 	// line (heredoc terminators included), without the final line break.
@@ -89,17 +90,40 @@ type Instruction struct {
 	Keyword Token
 	// Cmd is the lower-cased keyword.
 	Cmd string
-	// Flags are the leading --name=value options.
-	Flags []*Flag
 	// Rest is everything after the keyword and the flags.
 	Rest Token
-	// JSON reports whether Rest is an exec-form JSON array of strings.
-	JSON bool
-	// Elems are the decoded JSON array elements when JSON is true.
-	Elems []Token
 	// Words are the whitespace-separated words of Rest when it is not JSON;
 	// quotes group words and are kept in Value.
 	Words []Token
+	// StartLine and EndLine are the 1-based first and last lines.
+	StartLine, EndLine int
+	// Logical is the instruction's logical line: continuations joined,
+	// comment lines removed, leading white space trimmed.
+	Logical string
+	// Node is BuildKit's syntax tree for this instruction, or nil when
+	// BuildKit rejects it (see Err). It is shared: never modify it.
+	Node *parser.Node
+	// Parts holds what many instructions lack (flags, pairs, comments
+	// above, an error...): its fields read as the instruction's own
+	// (ins.Flags, ins.Err).
+	// Instructions that have none of them share one empty Parts, which
+	// keeps a file of short lines small.
+	*Parts
+	// JSON reports whether Rest is an exec-form JSON array of strings.
+	JSON bool
+	// cut reports that the end of the file cut the instruction short (a
+	// continuation or a heredoc still open), so that more text after it
+	// would change it.
+	cut bool
+}
+
+// Parts are the parts of an instruction that many instructions lack;
+// Instruction embeds them.
+type Parts struct {
+	// Flags are the leading --name=value options.
+	Flags []*Flag
+	// Elems are the decoded JSON array elements when JSON is true.
+	Elems []Token
 	// Pairs are the key=value pairs of ENV, LABEL and ARG.
 	Pairs []*KeyValue
 	// Heredocs are the here-documents opened on the instruction's line.
@@ -111,27 +135,29 @@ type Instruction struct {
 	Comments []*Comment
 	// EmptyContinuations are blank lines inside the continuation.
 	EmptyContinuations []Range
-	// StartLine and EndLine are the 1-based first and last lines.
-	StartLine, EndLine int
-	// Logical is the instruction's logical line: continuations joined,
-	// comment lines removed, leading white space trimmed.
-	Logical string
-	// Node is BuildKit's syntax tree for this instruction, or nil when
-	// BuildKit rejects it (see Err). It is shared: never modify it.
-	Node *parser.Node
-	// Err is BuildKit's error for this instruction, if any.
+	// Err is BuildKit's error for the instruction, if any.
 	Err error
 
-	segs   []segment
-	parsed *parsed
+	// segs maps the logical text to the source, one segment per line;
+	// nil for an instruction on one line (see Instruction.segments).
+	segs []segment
 	// errs and inner are the errors and the comment lines that parsing
 	// the instruction added to the file, replayed when it is reused.
 	errs  []*Error
 	inner []*Comment
-	// cut reports that the end of the file cut the instruction short (a
-	// continuation or a heredoc still open), so that more text after it
-	// would change it.
-	cut bool
+}
+
+// noParts is the Parts of the instructions that have none: shared, never
+// written (see own).
+var noParts = &Parts{}
+
+// own returns the instruction's Parts for writing, giving it its own
+// when it shares noParts.
+func (ins *Instruction) own() *Parts {
+	if ins.Parts == noParts || ins.Parts == nil {
+		ins.Parts = &Parts{}
+	}
+	return ins.Parts
 }
 
 // Flag is an option such as --from=build or --link.
