@@ -29,7 +29,6 @@ type Document struct {
 	MetaArgs []*syntax.Instruction
 	Stages   []*Stage
 
-	stageOf map[*syntax.Instruction]*Stage
 	// byName lists the named stages under their lower-cased names.
 	byName map[string][]*Stage
 
@@ -114,7 +113,7 @@ func NewDocumentIncremental(path string, src []byte, prev *Document) *Document {
 
 // FromFile builds a Document from a parsed file.
 func FromFile(path string, f *syntax.File) *Document {
-	d := &Document{Path: path, File: f, stageOf: map[*syntax.Instruction]*Stage{}, byName: map[string][]*Stage{}}
+	d := &Document{Path: path, File: f, byName: map[string][]*Stage{}}
 	d.budget.Store(expandBudget(len(f.Src)))
 	var cur *Stage
 	for _, ins := range f.Instructions {
@@ -125,7 +124,6 @@ func FromFile(path string, f *syntax.File) *Document {
 				k := strings.ToLower(cur.Name)
 				d.byName[k] = append(d.byName[k], cur)
 			}
-			d.stageOf[ins] = cur
 			continue
 		}
 		if cur == nil {
@@ -135,7 +133,6 @@ func FromFile(path string, f *syntax.File) *Document {
 			continue
 		}
 		cur.Instructions = append(cur.Instructions, ins)
-		d.stageOf[ins] = cur
 	}
 	return d
 }
@@ -154,7 +151,31 @@ func (d *Document) Memo(key any, compute func() any) any {
 
 // StageOf returns the stage an instruction belongs to (a FROM belongs to
 // the stage it starts), or nil before the first FROM.
-func (d *Document) StageOf(ins *syntax.Instruction) *Stage { return d.stageOf[ins] }
+func (d *Document) StageOf(ins *syntax.Instruction) *Stage {
+	// The stages and their instructions are in source order, so a search
+	// finds it: a map of every instruction cost more than the instruction
+	// of a short line.
+	i, _ := slices.BinarySearchFunc(d.Stages, ins.Range.Start, func(st *Stage, off int) int {
+		if st.From.Range.Start <= off {
+			return -1
+		}
+		return 1
+	})
+	if i == 0 {
+		return nil
+	}
+	st := d.Stages[i-1]
+	if st.From == ins {
+		return st
+	}
+	j, _ := slices.BinarySearchFunc(st.Instructions, ins.Range.Start, func(x *syntax.Instruction, off int) int {
+		return x.Range.Start - off
+	})
+	if j < len(st.Instructions) && st.Instructions[j] == ins {
+		return st
+	}
+	return nil
+}
 
 // StageByName finds a stage by name (case-insensitively, as the builder
 // does) among the stages before index before; before < 0 means all.
