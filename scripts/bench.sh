@@ -4,11 +4,20 @@
 # times on shared machines drift; the ratios hold). Public tools only: go
 # test -bench, GNU time, shellcheck, node (optional).
 #
-#   scripts/bench.sh            # CORPUS=../shared/corpus LSPBENCH=../shared/tools/lspbench
+#   scripts/bench.sh            # CORPUS=../shared/corpus
+#
+# The language server rows drive berth with tools/lspbench (built from
+# this repository): whole-text edits, and a line typed at 20 characters a
+# second with hover and completion requests while typing. The node peer
+# is optional; to add it, install it once and point NODE_LS at it (else
+# docker-langserver on PATH is used):
+#
+#   npm install --prefix /tmp/peer dockerfile-language-server-nodejs
+#   NODE_LS=/tmp/peer/node_modules/.bin/docker-langserver scripts/bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CORPUS=${CORPUS:-$PWD/../shared/corpus}
-LSPBENCH=${LSPBENCH:-$PWD/../shared/tools/lspbench}
+NODE_LS=${NODE_LS:-$(command -v docker-langserver || true)}
 RUNS=${RUNS:-30}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -36,18 +45,30 @@ for _ in $(seq "$RUNS"); do
 done
 row "one small file, process start to exit (ShellCheck off), median of $RUNS" "$(median <"$tmp/a") ms" "Go hello-world $(median <"$tmp/b") ms" "under 5 ms"
 
-# 2. Language server: CPU per edit of the 3,600-line file, in-process.
-python3 "$LSPBENCH/gen-big.py" >"$tmp/big.Dockerfile"
+# 2. Language server: CPU per edit of the 3,600-line file, in-process;
+# then over stdio, berth and the node server in turn (lspbench): edit to
+# diagnostics, and a line typed at 20 characters a second (keystroke to
+# diagnostics, hover and completion while typing).
+python3 tools/lspbench/gen-big.py >"$tmp/big.Dockerfile"
 edit=$(BERTH_BENCH_FILE="$tmp/big.Dockerfile" go test -run '^$' -bench EditBigFile -benchtime 20x -count 3 ./lsp | awk '/cpu-ms/ {for (i=1;i<=NF;i++) if ($(i+1)=="cpu-ms/op") print $i}' | median)
 row "language server, 3,600-line file, CPU per edit (BenchmarkEditBigFile)" "$edit ms" "-" "under 5 ms"
-if (cd "$LSPBENCH" && go build -o "$tmp/lspbench" . 2>/dev/null); then
-	b=$("$tmp/lspbench" -name berth -file "$tmp/big.Dockerfile" -edits 20 -- "$tmp/berth" lsp | sed -n 's/.*"edit_p50_ms":\([0-9.]*\).*/\1/p')
-	n="not installed"
-	if [ -x "${NODE_LS:-}" ]; then
-		n=$("$tmp/lspbench" -name node -file "$tmp/big.Dockerfile" -edits 10 -wait 20s -- "$NODE_LS" --stdio | sed -n 's/.*"edit_p50_ms":\([0-9.]*\).*/\1/p')" ms"
-	fi
-	row "language server, 3,600-line file, edit to diagnostics p50 (lspbench)" "$b ms" "node server $n" "under 10 ms, 20x faster than node"
+go build -o "$tmp/lspbench" ./tools/lspbench
+# field NAME: the number NAME of lspbench's JSON line on stdin
+field() { sed -n "s/.*\"$1\":\([-0-9.]*\).*/\1/p"; }
+"$tmp/lspbench" -name berth -file "$tmp/big.Dockerfile" -edits 20 -- "$tmp/berth" lsp >"$tmp/be.json"
+"$tmp/lspbench" -name berth -file "$tmp/big.Dockerfile" -type -cps 20 -wait 20s -- "$tmp/berth" lsp >"$tmp/bt.json"
+ne="not installed" nt="not installed" nh="not installed"
+if [ -n "$NODE_LS" ] && [ -x "$NODE_LS" ]; then
+	"$tmp/lspbench" -name node -file "$tmp/big.Dockerfile" -edits 10 -wait 20s -- "$NODE_LS" --stdio >"$tmp/ne.json"
+	"$tmp/lspbench" -name node -file "$tmp/big.Dockerfile" -type -cps 20 -wait 60s -- "$NODE_LS" --stdio >"$tmp/nt.json"
+	ne="node server $(field edit_p50_ms <"$tmp/ne.json") / $(field edit_p90_ms <"$tmp/ne.json") ms"
+	nt="node server $(field type_p50_ms <"$tmp/nt.json") / $(field type_p90_ms <"$tmp/nt.json") ms"
+	nh="node server $(field hover_p50_ms <"$tmp/nt.json") / $(field hover_p90_ms <"$tmp/nt.json"), $(field completion_p50_ms <"$tmp/nt.json") / $(field completion_p90_ms <"$tmp/nt.json") ms"
 fi
+row "language server, 3,600-line file, edit to diagnostics p50 / p90 (lspbench)" "$(field edit_p50_ms <"$tmp/be.json") / $(field edit_p90_ms <"$tmp/be.json") ms" "$ne" "under 10 ms, 20x faster than node"
+row "language server, the same file, typing at 20 chars/s, keystroke to diagnostics p50 / p90 (lspbench -type)" "$(field type_p50_ms <"$tmp/bt.json") / $(field type_p90_ms <"$tmp/bt.json") ms" "$nt" "under 10 ms"
+row "language server, while typing, hover p50 / p90, completion p50 / p90 (lspbench -type)" "$(field hover_p50_ms <"$tmp/bt.json") / $(field hover_p90_ms <"$tmp/bt.json"), $(field completion_p50_ms <"$tmp/bt.json") / $(field completion_p90_ms <"$tmp/bt.json") ms" "$nh" "under 10 ms"
+cat "$tmp"/[bn][et].json >&2 2>/dev/null || true
 
 # 3. The CLI over the corpus (ShellCheck off) and BuildKit's checks
 # in-process, both on GOMAXPROCS workers.

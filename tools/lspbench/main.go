@@ -1,0 +1,468 @@
+// Command lspbench drives any language server over stdio the way an editor
+// does and measures how long each edit takes to come back as published
+// diagnostics.
+//
+//	lspbench -file big.Dockerfile -edits 50 -- server args...
+//	lspbench -file big.Dockerfile -type -cps 20 -- server args...
+//
+// The default mode sends whole-text edits, one at a time, each waiting for
+// its diagnostics. With -type it types a line character by character, at
+// -cps characters a second, with incremental (range) didChange
+// notifications as an editor sends them, without waiting, and sends hover
+// and completion requests at the cursor every -req-every keystrokes.
+//
+// It prints one JSON line: init time, first-diagnostics time, latency
+// percentiles (per edit, or per keystroke and per request), the server's
+// peak RSS (from /proc) and the number of diagnostics.
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf16"
+)
+
+type msg struct {
+	JSONRPC string          `json:"jsonrpc"`
+	ID      *int            `json:"id,omitempty"`
+	Method  string          `json:"method,omitempty"`
+	Params  json.RawMessage `json:"params,omitempty"`
+	Result  json.RawMessage `json:"result,omitempty"`
+	Error   json.RawMessage `json:"error,omitempty"`
+}
+
+type conn struct {
+	w      io.Writer
+	mu     sync.Mutex
+	nextID int
+	resp   map[int]chan msg
+	diags  chan diagEvent
+}
+
+// diagEvent is one publishDiagnostics: when it came, its version (-1
+// when the server sends none) and how many diagnostics it had.
+type diagEvent struct {
+	at      time.Time
+	version int
+	count   int
+}
+
+func (c *conn) send(v any) {
+	b, _ := json.Marshal(v)
+	c.mu.Lock()
+	fmt.Fprintf(c.w, "Content-Length: %d\r\n\r\n%s", len(b), b)
+	c.mu.Unlock()
+}
+
+// call sends a request and waits for its answer (at most a minute).
+func (c *conn) call(method string, params any) msg {
+	c.mu.Lock()
+	c.nextID++
+	id := c.nextID
+	ch := make(chan msg, 1)
+	c.resp[id] = ch
+	c.mu.Unlock()
+	c.send(map[string]any{"jsonrpc": "2.0", "id": id, "method": method, "params": params})
+	select {
+	case m := <-ch:
+		return m
+	case <-time.After(60 * time.Second):
+		fmt.Fprintln(os.Stderr, "timeout waiting for", method)
+		os.Exit(3)
+	}
+	return msg{}
+}
+
+func (c *conn) notify(method string, params any) {
+	c.send(map[string]any{"jsonrpc": "2.0", "method": method, "params": params})
+}
+
+func (c *conn) read(r *bufio.Reader) {
+	for {
+		n := -1
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				close(c.diags)
+				return
+			}
+			line = strings.TrimSpace(line)
+			if line == "" {
+				break
+			}
+			if k, v, ok := strings.Cut(line, ":"); ok && strings.EqualFold(k, "Content-Length") {
+				n, _ = strconv.Atoi(strings.TrimSpace(v))
+			}
+		}
+		if n < 0 {
+			continue
+		}
+		buf := make([]byte, n)
+		if _, err := io.ReadFull(r, buf); err != nil {
+			close(c.diags)
+			return
+		}
+		var m msg
+		if json.Unmarshal(buf, &m) != nil {
+			continue
+		}
+		switch {
+		case m.Method == "textDocument/publishDiagnostics":
+			var p struct {
+				Version     *int              `json:"version"`
+				Diagnostics []json.RawMessage `json:"diagnostics"`
+			}
+			json.Unmarshal(m.Params, &p)
+			v := -1
+			if p.Version != nil {
+				v = *p.Version
+			}
+			c.diags <- diagEvent{time.Now(), v, len(p.Diagnostics)}
+		case m.Method != "" && m.ID != nil: // server->client request: answer null
+			c.send(map[string]any{"jsonrpc": "2.0", "id": *m.ID, "result": nil})
+		case m.Method == "" && m.ID != nil:
+			c.mu.Lock()
+			ch := c.resp[*m.ID]
+			delete(c.resp, *m.ID)
+			c.mu.Unlock()
+			if ch != nil {
+				ch <- m
+			}
+		}
+	}
+}
+
+func peakRSSKB(pid int) int {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return -1
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "VmHWM:") {
+			f := strings.Fields(l)
+			n, _ := strconv.Atoi(f[1])
+			return n
+		}
+	}
+	return -1
+}
+
+// pct returns the p-th quantile (0 to 1, nearest rank below) of d in
+// milliseconds, or -1 when d is empty.
+func pct(d []time.Duration, p float64) float64 {
+	if len(d) == 0 {
+		return -1
+	}
+	s := append([]time.Duration(nil), d...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	i := int(float64(len(s)-1) * p)
+	return float64(s[i].Microseconds()) / 1000
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func main() {
+	file := flag.String("file", "", "Dockerfile to open")
+	edits := flag.Int("edits", 30, "number of edits, each waiting for diagnostics")
+	wait := flag.Duration("wait", 5*time.Second, "max wait for diagnostics of one edit (with -type: of the last keystroke)")
+	name := flag.String("name", "", "label for the output")
+	typing := flag.Bool("type", false, "type a line character by character (incremental didChange) instead of whole-text edits")
+	cps := flag.Float64("cps", 20, "with -type: characters typed a second")
+	text := flag.String("text", "RUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates", "with -type: the line to type")
+	at := flag.Int("line", -1, "with -type: 0-based line the typed line is inserted before (-1: the first FROM from the middle of the file on)")
+	reqEvery := flag.Int("req-every", 5, "with -type: send a hover and a completion request at the cursor every N keystrokes (0: none)")
+	flag.Parse()
+	args := flag.Args()
+	if *file == "" || len(args) == 0 || *cps <= 0 {
+		fmt.Fprintln(os.Stderr, "usage: lspbench -file FILE [-edits N | -type [-cps N]] -- SERVER ARGS...")
+		os.Exit(2)
+	}
+	src, err := os.ReadFile(*file)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	abs, _ := filepath.Abs(*file)
+	uri := "file://" + abs
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Dir = filepath.Dir(abs)
+	in, _ := cmd.StdinPipe()
+	out, _ := cmd.StdoutPipe()
+	cmd.Stderr = io.Discard
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	c := &conn{w: in, resp: map[int]chan msg{}, diags: make(chan diagEvent, 1024)}
+	go c.read(bufio.NewReaderSize(out, 1<<20))
+	root := "file://" + filepath.Dir(abs)
+	c.call("initialize", map[string]any{
+		"processId": os.Getpid(), "rootUri": root,
+		"workspaceFolders": []map[string]string{{"uri": root, "name": "ws"}},
+		"capabilities": map[string]any{
+			"textDocument": map[string]any{
+				"publishDiagnostics": map[string]any{"versionSupport": true},
+				"synchronization":    map[string]any{"dynamicRegistration": false},
+				"hover":              map[string]any{"contentFormat": []string{"markdown", "plaintext"}},
+				"completion":         map[string]any{"completionItem": map[string]any{"snippetSupport": false}},
+			},
+			"workspace": map[string]any{"configuration": true},
+		},
+	})
+	initDur := time.Since(start)
+	c.notify("initialized", map[string]any{})
+	content := string(src)
+	t0 := time.Now()
+	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": "dockerfile", "version": 1, "text": content}})
+	first := waitFor(c, 1, *wait)
+	firstDur := time.Since(t0)
+	res := map[string]any{
+		"name": *name, "bytes": len(src), "lines": strings.Count(content, "\n") + 1,
+		"init_ms": ms(initDur), "first_diag_ms": ms(firstDur),
+	}
+	if *typing {
+		line := *at
+		if line < 0 {
+			line = typingLine(content)
+		}
+		typeLine(c, uri, keystrokes(*text, line), *cps, *reqEvery, *wait, res)
+	} else {
+		editMode(c, uri, content, *edits, *wait, first, res)
+	}
+	res["peak_rss_kb"] = peakRSSKB(cmd.Process.Pid)
+	c.call("shutdown", nil)
+	c.notify("exit", nil)
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(3 * time.Second):
+		cmd.Process.Kill()
+	}
+	b, _ := json.Marshal(res)
+	fmt.Println(string(b))
+}
+
+// editMode sends whole-text edits, each appending a comment line to the
+// original text (so the file keeps its size), and waits for the
+// diagnostics of each.
+func editMode(c *conn, uri, text string, edits int, wait time.Duration, first int, res map[string]any) {
+	var lat []time.Duration
+	missed := 0
+	lastCount := first
+	for i := 0; i < edits; i++ {
+		v := i + 2
+		edited := text + fmt.Sprintf("\n# edit %d\n", i)
+		t := time.Now()
+		c.notify("textDocument/didChange", map[string]any{
+			"textDocument":   map[string]any{"uri": uri, "version": v},
+			"contentChanges": []map[string]any{{"text": edited}},
+		})
+		n := waitFor(c, v, wait)
+		if n < 0 {
+			missed++
+			continue
+		}
+		lastCount = n
+		lat = append(lat, time.Since(t))
+	}
+	res["mode"] = "edit"
+	res["edit_p50_ms"] = pct(lat, 0.5)
+	res["edit_p90_ms"] = pct(lat, 0.9)
+	res["edit_max_ms"] = pct(lat, 1)
+	res["edits_answered"] = len(lat)
+	res["edits_missed"] = missed
+	res["diagnostics"] = lastCount
+}
+
+// waitFor returns the diagnostics count of the first publish for version v
+// (or of any unversioned publish), -1 on timeout.
+func waitFor(c *conn, v int, d time.Duration) int {
+	deadline := time.After(d)
+	for {
+		select {
+		case e, ok := <-c.diags:
+			if !ok {
+				return -1
+			}
+			if e.version == v || e.version == -1 {
+				return e.count
+			}
+		case <-deadline:
+			return -1
+		}
+	}
+}
+
+// keystroke is one incremental change: text inserted at a position
+// (0-based line, UTF-16 character), as an editor sends a typed key.
+type keystroke struct {
+	Line, Char int
+	Text       string
+}
+
+// keystrokes returns the changes that type s as a new line before line:
+// Enter at the start of that line, then each character of s at the
+// cursor.
+func keystrokes(s string, line int) []keystroke {
+	ks := []keystroke{{Line: line, Char: 0, Text: "\n"}}
+	col := 0
+	for _, r := range s {
+		ks = append(ks, keystroke{Line: line, Char: col, Text: string(r)})
+		col += len(utf16.Encode([]rune{r}))
+	}
+	return ks
+}
+
+// typingLine returns the line typing starts on: the first FROM from the
+// middle of text on, so that the typed line ends a stage and does not
+// land inside a continued instruction; the middle line when there is
+// none.
+func typingLine(text string) int {
+	lines := strings.Split(text, "\n")
+	mid := len(lines) / 2
+	for i := mid; i < len(lines); i++ {
+		if f := strings.Fields(lines[i]); len(f) > 0 && strings.EqualFold(f[0], "FROM") {
+			return i
+		}
+	}
+	return mid
+}
+
+// coverLatencies returns the keystroke-to-diagnostics latencies: for the
+// keystroke sent at sent[i] as version firstVersion+i, the time to the
+// first publication of its version or a later one (a server may skip the
+// versions a later keystroke made stale), or, from a server that sends no
+// versions (-1), the first publication after it was sent. missed counts
+// the keystrokes no publication covered. pubs are in arrival order.
+func coverLatencies(sent []time.Time, firstVersion int, pubs []diagEvent) (lat []time.Duration, missed int) {
+	for i, t := range sent {
+		v := firstVersion + i
+		found := false
+		for _, p := range pubs {
+			if p.at.Before(t) {
+				continue
+			}
+			if p.version >= v || p.version == -1 {
+				lat = append(lat, p.at.Sub(t))
+				found = true
+				break
+			}
+		}
+		if !found {
+			missed++
+		}
+	}
+	return lat, missed
+}
+
+// typeLine sends the keystrokes at cps a second without waiting for
+// answers, with a hover and a completion request at the cursor every
+// reqEvery keystrokes, then waits (at most wait) for the diagnostics of
+// the last one, and records the latencies in res.
+func typeLine(c *conn, uri string, ks []keystroke, cps float64, reqEvery int, wait time.Duration, res map[string]any) {
+	var (
+		mu    sync.Mutex
+		pubs  []diagEvent
+		got   = make(chan struct{}, 1)
+		reqWG sync.WaitGroup
+		hover []time.Duration
+		compl []time.Duration
+		errs  int
+	)
+	go func() {
+		for e := range c.diags {
+			mu.Lock()
+			pubs = append(pubs, e)
+			mu.Unlock()
+			select {
+			case got <- struct{}{}:
+			default:
+			}
+		}
+	}()
+	request := func(method string, pos map[string]int, into *[]time.Duration) {
+		defer reqWG.Done()
+		t := time.Now()
+		m := c.call(method, map[string]any{"textDocument": map[string]any{"uri": uri}, "position": pos})
+		d := time.Since(t)
+		mu.Lock()
+		defer mu.Unlock()
+		if len(m.Error) > 0 && string(m.Error) != "null" {
+			errs++
+			return
+		}
+		*into = append(*into, d)
+	}
+	interval := time.Duration(float64(time.Second) / cps)
+	sent := make([]time.Time, len(ks))
+	start := time.Now()
+	const firstVersion = 2
+	for i, k := range ks {
+		if d := time.Until(start.Add(time.Duration(i) * interval)); d > 0 {
+			time.Sleep(d)
+		}
+		pos := map[string]int{"line": k.Line, "character": k.Char}
+		sent[i] = time.Now()
+		c.notify("textDocument/didChange", map[string]any{
+			"textDocument":   map[string]any{"uri": uri, "version": firstVersion + i},
+			"contentChanges": []map[string]any{{"range": map[string]any{"start": pos, "end": pos}, "text": k.Text}},
+		})
+		if reqEvery > 0 && i > 0 && i%reqEvery == 0 {
+			cursor := map[string]int{"line": k.Line, "character": k.Char + len(utf16.Encode([]rune(k.Text)))}
+			on := map[string]int{"line": k.Line, "character": max(k.Char-1, 0)}
+			reqWG.Add(2)
+			go request("textDocument/hover", on, &hover)
+			go request("textDocument/completion", cursor, &compl)
+		}
+	}
+	last := firstVersion + len(ks) - 1
+	deadline := time.After(wait)
+wait:
+	for {
+		mu.Lock()
+		done := len(pubs) > 0 && (pubs[len(pubs)-1].version >= last || pubs[len(pubs)-1].version == -1 && pubs[len(pubs)-1].at.After(sent[len(sent)-1]))
+		mu.Unlock()
+		if done {
+			break
+		}
+		select {
+		case <-got:
+		case <-deadline:
+			break wait
+		}
+	}
+	reqWG.Wait()
+	mu.Lock()
+	defer mu.Unlock()
+	lat, missed := coverLatencies(sent, firstVersion, pubs)
+	res["mode"] = "type"
+	res["cps"] = cps
+	res["keystrokes"] = len(ks)
+	res["type_p50_ms"] = pct(lat, 0.5)
+	res["type_p90_ms"] = pct(lat, 0.9)
+	res["type_max_ms"] = pct(lat, 1)
+	res["keystrokes_missed"] = missed
+	res["publications"] = len(pubs)
+	res["hover_p50_ms"] = pct(hover, 0.5)
+	res["hover_p90_ms"] = pct(hover, 0.9)
+	res["completion_p50_ms"] = pct(compl, 0.5)
+	res["completion_p90_ms"] = pct(compl, 0.9)
+	res["requests"] = len(hover) + len(compl)
+	res["request_errors"] = errs
+	if len(pubs) > 0 {
+		res["diagnostics"] = pubs[len(pubs)-1].count
+	}
+}
