@@ -92,6 +92,15 @@ type Rule struct {
 	Docs map[string]string
 	// URL points at the rule's documentation page.
 	URL string
+	// StageLocal declares that what the rule reports in a stage depends
+	// only on the text before the first FROM, the stage's own text and
+	// that of the stages it builds on or copies from (and what it reports
+	// before the first FROM, on that text and the first stage): not on
+	// the other stages, which stage is last, the line numbers of what
+	// comes before, or files outside the Dockerfile.
+	// RunIncremental then runs it again only over the stages an edit
+	// changed.
+	StageLocal bool
 	// Check inspects the document and reports through the pass. It does
 	// not return errors: a problem it cannot judge is not reported.
 	Check func(*Pass)

@@ -16,47 +16,87 @@ const InternalErrorCode = "BR900"
 // diagnostics sorted by position. A rule that panics becomes one
 // internal-error diagnostic; the other rules still run.
 func Run(doc *Document, rules []*Rule, cfg *Config) []Diagnostic {
-	sup := findSuppressions(doc.File, cfg == nil || !cfg.DisableIgnorePragma)
-	var out []Diagnostic
+	rn := newRunner(doc, cfg)
 	for _, r := range rules {
-		sev := cfg.SeverityOf(r)
-		if sev == Off && r.OptIn && len(r.Aliases) > 0 && matchAny(r, sup.experimental) && !cfg.disables(r) {
-			sev = r.Severity
-		}
-		if sev == Off || r.Check == nil || matchAny(r, sup.global) || sup.checksOff && len(r.Aliases) > 0 {
-			continue
-		}
-		pass := &Pass{Rule: r, Doc: doc, Config: cfg}
-		pass.report = func(d Diagnostic) {
-			if d.Range.Start < 0 || d.Range.End > len(doc.File.Src) || d.Range.End < d.Range.Start {
-				panic(fmt.Sprintf("rule %s reported range %d-%d outside the file", r.Code, d.Range.Start, d.Range.End))
-			}
-			if sup.ignored(r, &d, doc.File) {
-				return
-			}
-			if d.Code != r.Code {
-				// A code of the rule's own findings (ShellCheck's SC2086):
-				// the configuration may name it too.
-				if s, ok := cfg.codeSeverity(d.Code); ok {
-					if s == Off {
-						return
-					}
-					d.Severity = s
-				}
-			}
-			if d.Severity == Off || d.Code == r.Code {
-				d.Severity = sev
-			}
-			if sup.checkError && len(r.Aliases) > 0 {
-				d.Severity = Error
-			}
-			out = append(out, d)
-		}
-		if d, ok := check(r, pass); !ok {
-			out = append(out, d)
+		if sev := rn.severity(r); sev != Off {
+			runRule(r, doc, cfg, func(d Diagnostic, internal bool) { rn.accept(r, sev, d, internal) })
 		}
 	}
-	return sortDiagnostics(out)
+	return sortDiagnostics(rn.out)
+}
+
+// runner applies a document's pragmas and the configuration to what its
+// rules report, and collects the result.
+type runner struct {
+	doc *Document
+	cfg *Config
+	sup *suppressions
+	out []Diagnostic
+}
+
+func newRunner(doc *Document, cfg *Config) *runner {
+	return &runner{doc: doc, cfg: cfg, sup: findSuppressions(doc.File, cfg == nil || !cfg.DisableIgnorePragma)}
+}
+
+// severity returns the severity rule r runs at in the document, Off when
+// it does not run.
+func (rn *runner) severity(r *Rule) Severity {
+	cfg, sup := rn.cfg, rn.sup
+	sev := cfg.SeverityOf(r)
+	if sev == Off && r.OptIn && len(r.Aliases) > 0 && matchAny(r, sup.experimental) && !cfg.disables(r) {
+		sev = r.Severity
+	}
+	if r.Check == nil || matchAny(r, sup.global) || sup.checksOff && len(r.Aliases) > 0 {
+		return Off
+	}
+	return sev
+}
+
+// accept keeps finding d of rule r, which runs at severity sev, unless a
+// pragma or the configuration silences it. An internal error (a rule
+// that panicked) is kept as it is.
+func (rn *runner) accept(r *Rule, sev Severity, d Diagnostic, internal bool) {
+	if internal {
+		rn.out = append(rn.out, d)
+		return
+	}
+	cfg, sup := rn.cfg, rn.sup
+	if sup.ignored(r, &d, rn.doc.File) {
+		return
+	}
+	if d.Code != r.Code {
+		// A code of the rule's own findings (ShellCheck's SC2086):
+		// the configuration may name it too.
+		if s, ok := cfg.codeSeverity(d.Code); ok {
+			if s == Off {
+				return
+			}
+			d.Severity = s
+		}
+	}
+	if d.Severity == Off || d.Code == r.Code {
+		d.Severity = sev
+	}
+	if sup.checkError && len(r.Aliases) > 0 {
+		d.Severity = Error
+	}
+	rn.out = append(rn.out, d)
+}
+
+// runRule runs rule r over doc and gives each finding to emit, as the
+// rule reported it; a panic of the rule becomes one internal-error
+// finding (internal set).
+func runRule(r *Rule, doc *Document, cfg *Config, emit func(d Diagnostic, internal bool)) {
+	pass := &Pass{Rule: r, Doc: doc, Config: cfg}
+	pass.report = func(d Diagnostic) {
+		if d.Range.Start < 0 || d.Range.End > len(doc.File.Src) || d.Range.End < d.Range.Start {
+			panic(fmt.Sprintf("rule %s reported range %d-%d outside the file", r.Code, d.Range.Start, d.Range.End))
+		}
+		emit(d, false)
+	}
+	if d, ok := check(r, pass); !ok {
+		emit(d, true)
+	}
 }
 
 // sortDiagnostics sorts by compareDiag. It sorts indexes, not the

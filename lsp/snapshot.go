@@ -65,7 +65,9 @@ type Snapshot struct {
 	// converted, if any: diagnostics that did not change, in text that did
 	// not change, are taken from it rather than converted again. It is
 	// dropped once used.
-	prev      *Snapshot
+	prev *Snapshot
+	// inc is what the lint run keeps for the next version's.
+	inc       *lint.Incremental
 	protoOnce sync.Once
 	proto     []protocol.Diagnostic
 	protoJSON [][]byte // each of proto, encoded
@@ -121,8 +123,9 @@ func (s *Snapshot) analyze() {
 		// Reuse the instructions of the last linted version that did not
 		// change: an edit re-parses only what it touched.
 		var prevDoc *lint.Document
+		var prevInc *lint.Incremental
 		if p := s.prev; p != nil && p.protoDone.Load() {
-			prevDoc = p.doc
+			prevDoc, prevInc = p.doc, p.inc
 		}
 		doc := lint.NewDocumentIncremental(s.Path, s.Text, prevDoc)
 		if s.Path != "" {
@@ -137,7 +140,10 @@ func (s *Snapshot) analyze() {
 		}
 		doc.Defer(s.deferred) // publish without waiting for ShellCheck
 		s.doc = doc
-		s.diags = i18n.Localize(s.lang, lint.Run(doc, s.rules, cfg))
+		// and re-run the rules only over the stages an edit changed.
+		diags, inc := lint.RunIncremental(doc, s.rules, cfg, prevInc)
+		s.inc = inc
+		s.diags = i18n.Localize(s.lang, diags)
 	})
 }
 

@@ -3,6 +3,7 @@
 package rules
 
 import (
+	"slices"
 	"sort"
 	"sync"
 
@@ -119,6 +120,7 @@ func All() []*lint.Rule {
 		sort.Slice(registry, func(i, j int) bool { return registry[i].Code < registry[j].Code })
 		for _, r := range registry {
 			attachDocs(r)
+			r.StageLocal = slices.Contains(stageLocal, r.Code)
 		}
 	})
 	return registry

@@ -1,0 +1,447 @@
+package lint
+
+import (
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/berth-dev/berth/lint/syntax"
+)
+
+// Incremental is what RunIncremental keeps of a run for the next one over
+// a later version of the same file: the findings of the stage-local rules
+// (Rule.StageLocal), stage by stage, under the text they came from. It is
+// immutable once returned and safe to share between goroutines.
+//
+// A stage's findings are computed again only when the text they depend on
+// changed: the text before the first FROM, the stage's own, and that of
+// the stages it builds on (its base stage, COPY --from and RUN
+// --mount=from sources, and so on). An edit in one stage of a file of
+// four hundred re-runs the stage-local rules over that one stage.
+type Incremental struct {
+	env   incEnv
+	units map[string]*unitFindings
+}
+
+// incEnv is what, besides the text, the findings of a unit depend on.
+type incEnv struct {
+	path, context string
+	cfg           *Config
+	local         LocalImages
+	rules         []*Rule
+}
+
+// same reports whether two environments give the same findings.
+func (e *incEnv) same(o *incEnv) (eq bool) {
+	defer func() {
+		// LocalImages of an uncomparable dynamic type.
+		if recover() != nil {
+			eq = false
+		}
+	}()
+	return e.path == o.path && e.context == o.context && (e.cfg == o.cfg || reflect.DeepEqual(e.cfg, o.cfg)) &&
+		slices.Equal(e.rules, o.rules) && e.local == o.local
+}
+
+// unitFindings are the raw findings (before pragmas and severities) of
+// the stage-local rules in one unit, in the unit's own offsets.
+type unitFindings struct {
+	diags []rawDiag
+}
+
+// rawDiag is a finding as its rule reported it.
+type rawDiag struct {
+	rule     int // index in the stage-local rules
+	internal bool
+	d        Diagnostic
+}
+
+// unit is the part of a file whose text the findings of one stage (or of
+// the header, the text before the first FROM) depend on: the header, the
+// stages the stage depends on, and the stage itself, in file order.
+type unit struct {
+	segs []segment
+	// ownSeg is the index in segs of the part whose findings the unit
+	// gives: the stage's, the last; or the header, the first, in the
+	// header's unit (the header with the first stage: a header alone is
+	// no Dockerfile).
+	ownSeg int
+	// final reports that the unit's own part ends the file: a finding at
+	// the end of the file is its.
+	final bool
+	key   string
+}
+
+// segment is a span of the file copied into a unit's text.
+type segment struct{ sub, orig, n int }
+
+// own returns the unit's own segment.
+func (u *unit) own() segment { return u.segs[u.ownSeg] }
+
+// incrementalMaxMisses is the share of units (in percent) that, when they
+// must be computed again, makes a whole run cheaper than running the
+// rules unit by unit.
+var incrementalMaxMisses = 50
+
+// unitByUnit makes RunIncremental compute every unit on its own, as if
+// each had changed (for tests).
+var unitByUnit bool
+
+// RunIncremental is Run for a language server: it returns what Run would,
+// computing again only the findings of the stages whose text changed
+// since prev (the Incremental of an earlier version of the same file, or
+// nil), and what to give the next call.
+func RunIncremental(doc *Document, rules []*Rule, cfg *Config, prev *Incremental) ([]Diagnostic, *Incremental) {
+	env := incEnv{path: doc.Path, context: doc.Context, cfg: cfg, local: doc.LocalImages}
+	var global []*Rule
+	for _, r := range rules {
+		if r.StageLocal {
+			env.rules = append(env.rules, r)
+		} else {
+			global = append(global, r)
+		}
+	}
+	units := splitUnits(doc)
+	if units == nil || len(env.rules) == 0 {
+		return Run(doc, rules, cfg), nil
+	}
+	if prev != nil && !prev.env.same(&env) || unitByUnit {
+		prev = nil
+	}
+	misses := 0
+	for _, u := range units {
+		if prev == nil || prev.units[u.key] == nil {
+			misses++
+		}
+	}
+	rn := newRunner(doc, cfg)
+	next := &Incremental{env: env, units: make(map[string]*unitFindings, len(units))}
+	local := env.rules
+	sev := make([]Severity, len(local))
+	for i, r := range local {
+		sev[i] = rn.severity(r)
+	}
+	if misses*100 > len(units)*incrementalMaxMisses && !unitByUnit {
+		// Most stages changed (or this is the first run): run the rules
+		// over the whole file and file their findings by unit.
+		byUnit := make([][]rawDiag, len(units))
+		for i, r := range local {
+			if sev[i] == Off {
+				continue
+			}
+			runRule(r, doc, cfg, func(d Diagnostic, internal bool) {
+				if k := unitAt(units, d.Range.Start, len(doc.File.Src)); k >= 0 {
+					if rd, ok := units[k].toUnit(d); ok {
+						byUnit[k] = append(byUnit[k], rawDiag{rule: i, internal: internal, d: rd})
+					}
+				}
+				rn.accept(r, sev[i], d, internal)
+			})
+		}
+		for k, u := range units {
+			next.units[u.key] = &unitFindings{diags: byUnit[k]}
+		}
+	} else {
+		for _, u := range units {
+			var f *unitFindings
+			if prev != nil {
+				f = prev.units[u.key]
+			}
+			if f == nil {
+				f = u.run(doc, local, sev, cfg)
+			}
+			next.units[u.key] = f
+			for _, rd := range f.diags {
+				if sev[rd.rule] == Off {
+					continue
+				}
+				rn.accept(local[rd.rule], sev[rd.rule], u.toFile(rd.d), rd.internal)
+			}
+		}
+	}
+	for _, r := range global {
+		if s := rn.severity(r); s != Off {
+			runRule(r, doc, cfg, func(d Diagnostic, internal bool) { rn.accept(r, s, d, internal) })
+		}
+	}
+	return sortDiagnostics(rn.out), next
+}
+
+// unitAt returns the index of the unit whose own segment holds offset at,
+// or -1.
+func unitAt(units []*unit, at, size int) int {
+	for k, u := range units {
+		o := u.own()
+		if at >= o.orig && at < o.orig+o.n || u.final && at == size {
+			return k
+		}
+	}
+	return -1
+}
+
+// run runs the stage-local rules over the unit's own text and returns
+// the findings in its own segment.
+func (u *unit) run(doc *Document, rules []*Rule, sev []Severity, cfg *Config) *unitFindings {
+	last := u.segs[len(u.segs)-1]
+	src := make([]byte, 0, last.sub+last.n)
+	for _, s := range u.segs {
+		src = append(src, doc.File.Src[s.orig:s.orig+s.n]...)
+	}
+	sub := FromFile(doc.Path, syntax.ParseIncremental(src, doc.File))
+	sub.Context, sub.LocalImages = doc.Context, doc.LocalImages
+	o := u.own()
+	f := &unitFindings{}
+	for i, r := range rules {
+		if sev[i] == Off {
+			continue
+		}
+		runRule(r, sub, cfg, func(d Diagnostic, internal bool) {
+			if d.Range.Start >= o.sub && d.Range.Start < o.sub+o.n || u.final && d.Range.Start == len(src) || internal {
+				f.diags = append(f.diags, rawDiag{rule: i, internal: internal, d: d})
+			}
+		})
+	}
+	return f
+}
+
+// toFile maps a finding in the unit's offsets to the file's.
+func (u *unit) toFile(d Diagnostic) Diagnostic {
+	d.Range = syntax.Range{Start: u.fileOffset(d.Range.Start, true), End: u.fileOffset(d.Range.End, d.Range.End == d.Range.Start)}
+	d.Fixes = mapFixes(d.Fixes, u.fileOffset)
+	return d
+}
+
+// toUnit maps a finding in the file's offsets to the unit's, and reports
+// false when some of it lies outside the unit.
+func (u *unit) toUnit(d Diagnostic) (Diagnostic, bool) {
+	ok := true
+	conv := func(at int, starts bool) int {
+		v, in := u.unitOffset(at, starts)
+		ok = ok && in
+		return v
+	}
+	d.Range = syntax.Range{Start: conv(d.Range.Start, true), End: conv(d.Range.End, d.Range.End == d.Range.Start)}
+	d.Fixes = mapFixes(d.Fixes, conv)
+	return d, ok
+}
+
+// mapFixes returns fixes with the Dockerfile's edits mapped by conv (edits
+// of other files keep their ranges).
+func mapFixes(fixes []Fix, conv func(at int, starts bool) int) []Fix {
+	if len(fixes) == 0 {
+		return fixes
+	}
+	out := make([]Fix, len(fixes))
+	for i, f := range fixes {
+		edits := make([]Edit, len(f.Edits))
+		for j, e := range f.Edits {
+			if e.Path == "" {
+				e.Range = syntax.Range{Start: conv(e.Range.Start, true), End: conv(e.Range.End, e.Range.End == e.Range.Start)}
+			}
+			edits[j] = e
+		}
+		f.Edits = edits
+		out[i] = f
+	}
+	return out
+}
+
+// fileOffset maps an offset of the unit's text to the file. An offset
+// where one segment ends and the next starts is the next one's start
+// when starts is set (a range's start, an insertion point), else the
+// first one's end.
+func (u *unit) fileOffset(at int, starts bool) int {
+	for i, s := range u.segs {
+		last := i == len(u.segs)-1
+		if at < s.sub+s.n || at == s.sub+s.n && (!starts || last) {
+			return s.orig + at - s.sub
+		}
+	}
+	o := u.own()
+	return o.orig + o.n
+}
+
+// unitOffset maps an offset of the file to the unit's text, and reports
+// false when no segment holds it.
+func (u *unit) unitOffset(at int, starts bool) (int, bool) {
+	for i, s := range u.segs {
+		last := i == len(u.segs)-1
+		if at >= s.orig && (at < s.orig+s.n || at == s.orig+s.n && (!starts || last)) {
+			return s.sub + at - s.orig, true
+		}
+	}
+	return 0, false
+}
+
+// incrementalMaxText bounds the text of all units together, as a multiple
+// of the file's size: a file whose every stage builds on all the earlier
+// ones would otherwise cost quadratic time.
+const incrementalMaxText = 3
+
+// splitUnits returns the units of doc: the header, then one per stage. It
+// returns nil when the file cannot be split: no stage, a stage named by a
+// variable, or units too large together.
+func splitUnits(doc *Document) []*unit {
+	if len(doc.Stages) == 0 {
+		return nil
+	}
+	src := doc.File.Src
+	starts := make([]int, len(doc.Stages)+1)
+	for i, st := range doc.Stages {
+		// From the start of the FROM's line, indentation included.
+		at := st.From.Range.Start
+		for at > 0 && (src[at-1] == ' ' || src[at-1] == '\t') {
+			at--
+		}
+		starts[i] = at
+	}
+	starts[len(doc.Stages)] = len(src)
+	deps := make([][]int, len(doc.Stages))
+	for i, st := range doc.Stages {
+		d, ok := stageDeps(doc, st)
+		if !ok {
+			return nil
+		}
+		deps[i] = d
+	}
+	header := segment{sub: 0, orig: 0, n: starts[0]}
+	units := []*unit{nil}
+	total := 0
+	for i := range doc.Stages {
+		closure := dependencyClosure(doc, deps, i)
+		u := &unit{segs: []segment{header}, final: i == len(doc.Stages)-1}
+		at := header.n
+		for _, j := range closure {
+			n := starts[j+1] - starts[j]
+			u.segs = append(u.segs, segment{sub: at, orig: starts[j], n: n})
+			at += n
+		}
+		total += at
+		if total > incrementalMaxText*len(src)+64<<10 {
+			return nil
+		}
+		u.ownSeg = 1 + slices.Index(closure, i)
+		units = append(units, u)
+	}
+	units[0] = &unit{segs: units[1].segs}
+	for _, u := range units {
+		u.key = u.textKey(src)
+	}
+	return units
+}
+
+// textKey is the unit's text with its segment lengths: two units with the
+// same key have the same findings.
+func (u *unit) textKey(src []byte) string {
+	var b strings.Builder
+	n := 0
+	for _, s := range u.segs {
+		n += s.n
+	}
+	b.Grow(n + 8*len(u.segs) + 4)
+	b.WriteString(strconv.Itoa(u.ownSeg))
+	b.WriteByte(':')
+	for _, s := range u.segs {
+		b.WriteString(strconv.Itoa(s.n))
+		b.WriteByte(',')
+	}
+	if u.final {
+		b.WriteByte('$')
+	}
+	b.WriteByte(0)
+	for _, s := range u.segs {
+		b.Write(src[s.orig : s.orig+s.n])
+	}
+	return b.String()
+}
+
+// dependencyClosure returns stage i, the stages it names (deps[i]), and
+// the base stages of those, and theirs, in file order. The stages a
+// named stage copies from are not followed: a stage sees what another
+// inherits, not what that one copies.
+func dependencyClosure(doc *Document, deps [][]int, i int) []int {
+	seen := map[int]bool{i: true}
+	todo := []int{i}
+	for _, k := range deps[i] {
+		if k >= 0 {
+			todo = append(todo, k)
+			continue
+		}
+		for j := range -k - 1 {
+			todo = append(todo, j)
+		}
+	}
+	for len(todo) > 0 {
+		j := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		seen[j] = true
+		if b := doc.Stages[j].BaseStage; b != nil && !seen[b.Index] {
+			todo = append(todo, b.Index)
+		}
+	}
+	out := make([]int, 0, len(seen))
+	for k := range seen {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// stageDeps returns the indexes of the stages st names: its base stage,
+// and the sources of its COPY --from and RUN --mount=from. A stage named
+// by number brings every stage up to it, so that the number names the
+// same stage in the unit: -n-1 stands for the n stages from the first.
+// It reports false when a name holds a variable.
+func stageDeps(doc *Document, st *Stage) ([]int, bool) {
+	var out []int
+	name := func(ref string) bool {
+		if ref == "" {
+			return true
+		}
+		if strings.ContainsAny(ref, "$\"'") {
+			return false
+		}
+		if n, err := strconv.Atoi(ref); err == nil {
+			out = append(out, -min(n+1, len(doc.Stages))-1)
+			return true
+		}
+		for _, s := range doc.byName[strings.ToLower(ref)] {
+			out = append(out, s.Index)
+		}
+		return true
+	}
+	if st.BaseStage != nil {
+		out = append(out, st.BaseStage.Index)
+	}
+	if strings.Contains(st.Image.Value, "$") {
+		if st.ResolveCut {
+			return nil, false
+		}
+		if !strings.ContainsAny(st.Resolved, "/:@") {
+			// A name made of variables the rules may expand otherwise
+			// (with the platform's, say): any earlier stage.
+			out = append(out, -st.Index-1)
+		}
+	} else if !name(st.Resolved) {
+		return nil, false
+	}
+	for _, ins := range append([]*syntax.Instruction{st.From}, st.Instructions...) {
+		for _, f := range ins.Flags {
+			switch f.Name {
+			case "from":
+				if !name(f.Value) {
+					return nil, false
+				}
+			case "mount":
+				for _, kv := range strings.Split(f.Value, ",") {
+					k, v, _ := strings.Cut(kv, "=")
+					if strings.EqualFold(strings.TrimSpace(k), "from") && !name(strings.TrimSpace(v)) {
+						return nil, false
+					}
+				}
+			}
+		}
+	}
+	return out, true
+}

@@ -1,0 +1,181 @@
+package lint_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/berth-dev/berth/internal/corpus"
+	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/rules"
+)
+
+// render writes diagnostics one per line, everything a user sees of them.
+func render(ds []lint.Diagnostic) string {
+	var b strings.Builder
+	for _, d := range ds {
+		fmt.Fprintf(&b, "%s %d-%d %s %q tags=%v\n", d.Code, d.Range.Start, d.Range.End, d.Severity, d.Message, d.Tags)
+		for _, f := range d.Fixes {
+			fmt.Fprintf(&b, "  fix %q safe=%v %+v\n", f.Title, f.Safe, f.Edits)
+		}
+	}
+	return b.String()
+}
+
+// firstDiff returns the first line where a and b differ.
+func firstDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < len(al) || i < len(bl); i++ {
+		var x, y string
+		if i < len(al) {
+			x = al[i]
+		}
+		if i < len(bl) {
+			y = bl[i]
+		}
+		if x != y {
+			return fmt.Sprintf("whole:  %s\nstaged: %s", x, y)
+		}
+	}
+	return ""
+}
+
+var shellCheckOff = func() *lint.Config {
+	off := false
+	return &lint.Config{ShellCheck: &off}
+}()
+
+// TestStageLocalRules checks rules.stageLocal over the corpus and over
+// files made by gluing the corpus's files together (stages that copy
+// from, and build on, stages of other files): a file's findings are the
+// same whether the rules run over the whole file or stage by stage.
+func TestStageLocalRules(t *testing.T) {
+	files := corpus.Files(t)
+	all := rules.All()
+	check := func(name string, src []byte) {
+		t.Helper()
+		doc := lint.NewDocument(name, src)
+		want := render(lint.Run(doc, all, shellCheckOff))
+		got := render(lint.RunUnitByUnit(doc, all, shellCheckOff))
+		if got != want {
+			t.Errorf("%s: stage by stage differs from the whole file:\n%s", name, firstDiff(want, got))
+		}
+	}
+	step, glue := 1, 1500
+	if testing.Short() {
+		step, glue = 10, 150
+	}
+	var srcs [][]byte
+	for i := 0; i < len(files); i += step {
+		f := files[i]
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(f, src)
+		if len(src) < 64<<10 {
+			srcs = append(srcs, src)
+		}
+	}
+	// Glued files: the stages of one file followed by another's, names
+	// and numbers referring across the seam.
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < glue && len(srcs) > 1; i++ {
+		a, b := srcs[rng.IntN(len(srcs))], srcs[rng.IntN(len(srcs))]
+		glued := append(append(append([]byte(nil), a...), '\n'), b...)
+		check(fmt.Sprintf("glued-%d", i), glued)
+	}
+}
+
+// TestRunIncrementalEdits edits a many-stage file stage by stage, header
+// included, and checks each result against a whole run.
+func TestRunIncrementalEdits(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("# syntax=docker/dockerfile:1\nARG BASE=ubuntu:22.04\n")
+	for i := range 30 {
+		fmt.Fprintf(&b, "FROM $BASE AS Stage%d\nMAINTAINER someone\nARG V%d=1\n", i, i)
+		b.WriteString("RUN apt-get update && apt-get install -y curl \\\n    && rm -rf /var/lib/apt/lists/*\n")
+		fmt.Fprintf(&b, "COPY --from=Stage%d /a /b\nADD file%d.txt /opt/\nENV key%d value\nCMD echo $UNDEF%d\n", max(i-1, 0), i, i, i)
+		if i%7 == 3 {
+			fmt.Fprintf(&b, "FROM Stage%d\nRUN cd /x && echo $V%d | wc\n", i, i)
+		}
+	}
+	text := b.String()
+	all := rules.All()
+	edits := []func(string, int) string{
+		// a line in stage k
+		func(s string, k int) string {
+			return strings.Replace(s, fmt.Sprintf("ENV key%d value\n", k), fmt.Sprintf("ENV key%d value\nRUN sudo apt install x | grep y\n", k), 1)
+		},
+		// a stage renamed, so others' references break
+		func(s string, k int) string {
+			return strings.Replace(s, fmt.Sprintf("AS Stage%d\n", k), fmt.Sprintf("AS stage%d\n", k), 1)
+		},
+		// the header
+		func(s string, k int) string { return strings.Replace(s, "ARG BASE=ubuntu:22.04", "ARG BASE=alpine", 1) },
+		// a stage deleted
+		func(s string, k int) string {
+			i := strings.Index(s, fmt.Sprintf("FROM $BASE AS Stage%d\n", k))
+			j := strings.Index(s, fmt.Sprintf("FROM $BASE AS Stage%d\n", k+1))
+			if i < 0 || j < 0 {
+				return s
+			}
+			return s[:i] + s[j:]
+		},
+		// a comment at the end
+		func(s string, k int) string { return s + fmt.Sprintf("# edit %d\n", k) },
+		// a pragma above a FROM
+		func(s string, k int) string {
+			return strings.Replace(s, fmt.Sprintf("FROM $BASE AS Stage%d\n", k), fmt.Sprintf("# hadolint ignore=DL4000,DL3008\nFROM $BASE AS Stage%d\n", k), 1)
+		},
+	}
+	var inc *lint.Incremental
+	rng := rand.New(rand.NewPCG(3, 4))
+	for step := range 60 {
+		k := rng.IntN(30)
+		text = edits[rng.IntN(len(edits))](text, k)
+		doc := lint.NewDocument("Dockerfile", []byte(text))
+		var got []lint.Diagnostic
+		got, inc = lint.RunIncremental(doc, all, shellCheckOff, inc)
+		want := lint.Run(doc, all, shellCheckOff)
+		if g, w := render(got), render(want); g != w {
+			t.Fatalf("step %d (stage %d): incremental differs from the whole file:\n%s", step, k, firstDiff(w, g))
+		}
+	}
+}
+
+// TestStageLocalShellCheck is TestStageLocalRules for ShellCheck's
+// findings, over the corpus's files of several stages.
+func TestStageLocalShellCheck(t *testing.T) {
+	if _, err := exec.LookPath("shellcheck"); err != nil {
+		if os.Getenv("BERTH_REQUIRE_SHELLCHECK") != "" {
+			t.Fatal("shellcheck not found, and BERTH_REQUIRE_SHELLCHECK is set")
+		}
+		t.Skip("shellcheck not found: install it to run this test")
+	}
+	on := true
+	cfg := &lint.Config{ShellCheck: &on}
+	all := rules.All()
+	n := 0
+	for _, f := range corpus.Files(t) {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := lint.NewDocument(f, src)
+		if len(doc.Stages) < 2 || len(src) > 32<<10 {
+			continue
+		}
+		if n++; n > 150 {
+			break
+		}
+		want := render(lint.Run(doc, all, cfg))
+		got := render(lint.RunUnitByUnit(doc, all, cfg))
+		if got != want {
+			t.Errorf("%s: stage by stage differs from the whole file:\n%s", f, firstDiff(want, got))
+		}
+	}
+}
