@@ -55,8 +55,9 @@ func (s *Script) SrcRange(r shell.Range) syntax.Range {
 }
 
 // ShellOf returns the shell a stage's RUN instructions use at ins: the
-// argv of the last SHELL before it (in its stage, or else in its base
-// stages), or nil for the default.
+// argv of the last SHELL or "# hadolint shell=" pragma before it (in its
+// stage, or else in its base stages), else the pragma before the first
+// FROM, or nil for the default.
 func (d *Document) ShellOf(ins *syntax.Instruction) []string {
 	d.shellOnce.Do(func() {
 		d.shellIdx = make([][]*syntax.Instruction, len(d.Stages))
@@ -68,12 +69,17 @@ func (d *Document) ShellOf(ins *syntax.Instruction) []string {
 			}
 		}
 	})
+	pragmas := d.shellPragmas()
 	st := d.StageOf(ins)
 	for st != nil {
 		shells := d.shellIdx[st.Index]
-		n := len(shells)
+		n, at := len(shells), -1
 		if ins != nil {
 			n = sort.Search(len(shells), func(i int) bool { return shells[i].Range.Start >= ins.Range.Start })
+			at = ins.Range.Start
+		}
+		if p := pragmas.stageShellPragma(st, at); p != nil && (n == 0 || p.at > shells[n-1].Range.Start) {
+			return p.argv
 		}
 		if n > 0 {
 			argv := []string{}
@@ -83,11 +89,11 @@ func (d *Document) ShellOf(ins *syntax.Instruction) []string {
 			return argv
 		}
 		if st.BaseStage == nil || st.BaseStage.Index >= st.Index {
-			return nil
+			break
 		}
 		ins, st = nil, st.BaseStage
 	}
-	return nil
+	return pragmas.def
 }
 
 // windowsBase reports whether the stage builds on a Windows image.

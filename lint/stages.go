@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 
@@ -146,4 +147,66 @@ func mountFroms(ins *syntax.Instruction, esc byte) []string {
 		}
 	}
 	return out
+}
+
+// shellPragmas says where "# hadolint shell=NAME" pragmas set the shell of
+// RUN instructions: def is the default of every stage (a pragma before
+// the first FROM), byStage the pragmas of each stage in order.
+type shellPragmas struct {
+	def     []string
+	byStage [][]shellPragma
+}
+
+// shellPragma is one shell pragma: it applies to the instructions of its
+// stage that start at or after at.
+type shellPragma struct {
+	at   int
+	argv []string
+}
+
+type shellPragmasKey struct{}
+
+// shellPragmas indexes the shell pragmas of the file once. A pragma before
+// the first FROM sets the default of every stage, as in hadolint; one in a
+// stage applies from its line to the end of the stage, and a pragma above
+// a later FROM applies to the stage that FROM starts (hadolint would give
+// it to the tail of the stage before, where it changes nothing).
+func (d *Document) shellPragmas() *shellPragmas {
+	return d.Memo(shellPragmasKey{}, func() any {
+		sp := &shellPragmas{byStage: make([][]shellPragma, len(d.Stages))}
+		ins := d.File.Instructions
+		for _, c := range d.File.Comments {
+			name, ok := parseShellPragma(c.Text)
+			if !ok || c.InContinuation {
+				continue
+			}
+			argv := []string{name}
+			if len(d.Stages) == 0 || c.Range.Start < d.Stages[0].From.Range.Start {
+				sp.def = argv
+				continue
+			}
+			p := shellPragma{at: c.Range.Start, argv: argv}
+			i := sort.Search(len(ins), func(i int) bool { return ins[i].Range.Start > c.Range.Start })
+			st := d.StageOf(ins[max(i-1, 0)])
+			if i < len(ins) && ins[i].Cmd == "from" {
+				st, p.at = d.StageOf(ins[i]), ins[i].Range.Start
+			}
+			if st != nil {
+				sp.byStage[st.Index] = append(sp.byStage[st.Index], p)
+			}
+		}
+		return sp
+	}).(*shellPragmas)
+}
+
+// stageShellPragma returns the last shell pragma of stage st that applies
+// at offset at (at < 0: at the end of the stage), or nil.
+func (sp *shellPragmas) stageShellPragma(st *Stage, at int) *shellPragma {
+	ps := sp.byStage[st.Index]
+	for i := len(ps) - 1; i >= 0; i-- {
+		if at < 0 || ps[i].at <= at {
+			return &ps[i]
+		}
+	}
+	return nil
 }

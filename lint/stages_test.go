@@ -119,3 +119,55 @@ func TestExternalImageAndPlatform(t *testing.T) {
 		}
 	}
 }
+
+// TestShellPragma: "# hadolint shell=NAME" sets the shell of the RUNs as
+// hadolint does: before the first FROM, the default of every stage; in a
+// stage, from there to its end (and in the stages built on it); above a
+// FROM, that stage. A SHELL instruction after it wins, and the reverse.
+func TestShellPragma(t *testing.T) {
+	src := `# hadolint shell=pwsh
+FROM a AS base
+RUN one
+# hadolint shell=bash
+RUN two
+FROM base AS child
+RUN three
+FROM other
+RUN four
+SHELL ["/bin/sh", "-c"]
+RUN five
+# berth shell=cmd # Windows
+RUN six
+# hadolint shell=powershell
+FROM win AS w
+RUN seven
+`
+	doc := NewDocument("Dockerfile", []byte(src))
+	want := map[string]string{
+		"one": "pwsh", "two": "bash", "three": "bash", "four": "pwsh",
+		"five": "/bin/sh -c", "six": "cmd", "seven": "powershell",
+	}
+	for _, ins := range doc.File.Instructions {
+		if ins.Cmd != "run" {
+			continue
+		}
+		if got := strings.Join(doc.ShellOf(ins), " "); got != want[ins.Rest.Value] {
+			t.Errorf("RUN %s: shell %q, want %q", ins.Rest.Value, got, want[ins.Rest.Value])
+		}
+		_, posix := doc.Dialect(ins)
+		if wantPosix := ins.Rest.Value == "two" || ins.Rest.Value == "three" || ins.Rest.Value == "five"; posix != wantPosix {
+			t.Errorf("RUN %s: POSIX %v, want %v", ins.Rest.Value, posix, wantPosix)
+		}
+	}
+
+	// In a stage, the pragma applies from its line on, and only there.
+	doc = NewDocument("Dockerfile", []byte("FROM a\nRUN before\n# hadolint shell=pwsh\nRUN after\nFROM b\nRUN next\n"))
+	for _, ins := range doc.File.Instructions {
+		if ins.Cmd != "run" {
+			continue
+		}
+		if _, posix := doc.Dialect(ins); posix != (ins.Rest.Value != "after") {
+			t.Errorf("RUN %s: POSIX %v", ins.Rest.Value, posix)
+		}
+	}
+}
