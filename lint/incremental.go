@@ -50,6 +50,12 @@ type unitFindings struct {
 	diags []rawDiag
 }
 
+// sort sorts the findings by position, as the run's result is: the
+// findings of units in file order then need no sorting.
+func (f *unitFindings) sort() {
+	slices.SortStableFunc(f.diags, func(a, b rawDiag) int { return compareDiag(&a.d, &b.d) })
+}
+
 // rawDiag is a finding as its rule reported it.
 type rawDiag struct {
 	rule     int // index in the stage-local rules
@@ -140,10 +146,15 @@ func RunIncremental(doc *Document, rules []*Rule, cfg *Config, prev *Incremental
 			})
 		}
 		for k, u := range units {
-			next.units[u.key] = &unitFindings{diags: byUnit[k]}
+			f := &unitFindings{diags: byUnit[k]}
+			f.sort()
+			next.units[u.key] = f
 		}
+		rn.out = sortDiagnostics(rn.out)
 	} else {
-		for _, u := range units {
+		fs := make([]*unitFindings, len(units))
+		total := 0
+		for k, u := range units {
 			var f *unitFindings
 			if prev != nil {
 				f = prev.units[u.key]
@@ -152,7 +163,12 @@ func RunIncremental(doc *Document, rules []*Rule, cfg *Config, prev *Incremental
 				f = u.run(doc, local, sev, cfg)
 			}
 			next.units[u.key] = f
-			for _, rd := range f.diags {
+			fs[k] = f
+			total += len(f.diags)
+		}
+		rn.out = make([]Diagnostic, 0, total+total/4+16)
+		for k, u := range units {
+			for _, rd := range fs[k].diags {
 				if sev[rd.rule] == Off {
 					continue
 				}
@@ -160,12 +176,31 @@ func RunIncremental(doc *Document, rules []*Rule, cfg *Config, prev *Incremental
 			}
 		}
 	}
+	// The units' findings are in file order, each unit's sorted: only the
+	// whole-file rules' need sorting, then merging in.
+	n := len(rn.out)
 	for _, r := range global {
 		if s := rn.severity(r); s != Off {
 			runRule(r, doc, cfg, func(d Diagnostic, internal bool) { rn.accept(r, s, d, internal) })
 		}
 	}
-	return sortDiagnostics(rn.out), next
+	return mergeSorted(rn.out[:n], sortDiagnostics(rn.out[n:])), next
+}
+
+// mergeSorted merges two lists sorted by compareDiag into a new one.
+func mergeSorted(a, b []Diagnostic) []Diagnostic {
+	if len(b) == 0 {
+		return a
+	}
+	out := make([]Diagnostic, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if compareDiag(&b[0], &a[0]) < 0 {
+			out, b = append(out, b[0]), b[1:]
+		} else {
+			out, a = append(out, a[0]), a[1:]
+		}
+	}
+	return append(append(out, a...), b...)
 }
 
 // unitAt returns the index of the unit whose own segment holds offset at,
@@ -202,6 +237,7 @@ func (u *unit) run(doc *Document, rules []*Rule, sev []Severity, cfg *Config) *u
 			}
 		})
 	}
+	f.sort()
 	return f
 }
 

@@ -271,7 +271,7 @@ func (c *bfCheck) sourceDateEpoch() {
 					problem = fmt.Sprintf("its ADD source %q must be an https:// or git source", src)
 				}
 			default:
-				problem = fmt.Sprintf("it may hold only ARG and one ADD, not %s (line %d)", strings.ToUpper(ins.Cmd), ins.StartLine)
+				problem = fmt.Sprintf("it may hold only ARG and one ADD, not %s", strings.ToUpper(ins.Cmd))
 			}
 			if problem != "" {
 				break

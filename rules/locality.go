@@ -13,7 +13,7 @@ package rules
 //   - at the file as a whole: DL1000, DL1001, DL3061, BR014 (the comment
 //     above a FROM ends the stage before it);
 //   - at the lines of other instructions, which their messages name: BR006,
-//     BR030, DL3012, DL4001, DL4003, DL4004 (an edit above would change
+//     DL3012, DL4001, DL4003, DL4004 (an edit above would change
 //     the line numbers of the stage's findings);
 //   - at files beside the Dockerfile, which change without an edit:
 //     BR011, BR040 to BR044.
@@ -22,7 +22,7 @@ package rules
 // file's findings are the same run whole and stage by stage.
 var stageLocal = []string{
 	"BR001", "BR003", "BR005", "BR007", "BR008", "BR009", "BR010",
-	"BR012", "BR013", "BR015", "BR016", "BR017", "BR018", "BR031",
+	"BR012", "BR013", "BR015", "BR016", "BR017", "BR018", "BR030", "BR031",
 	"DL3000", "DL3001", "DL3003", "DL3004", "DL3006", "DL3007", "DL3008",
 	"DL3011", "DL3013", "DL3014", "DL3015", "DL3016", "DL3018",
 	"DL3019", "DL3020", "DL3021", "DL3022", "DL3023", "DL3025", "DL3026",

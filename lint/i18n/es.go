@@ -430,6 +430,6 @@ var esFragments = []entry{
 	{"unsupported mount type %q", "tipo de montaje no admitido %q"},
 	{"its ADD must have exactly one source", "su ADD debe tener exactamente un origen"},
 	{"its ADD source %q must be an https:// or git source", "el origen %q de su ADD debe ser un origen https:// o git"},
-	{"it may hold only ARG and one ADD, not %s (line %d)", "solo puede contener ARG y un ADD, no %s (línea %d)"},
+	{"it may hold only ARG and one ADD, not %s", "solo puede contener ARG y un ADD, no %s"},
 	{"it must hold exactly one ADD of an https:// or git source", "debe contener exactamente un ADD de un origen https:// o git"},
 }
