@@ -317,10 +317,18 @@ const incrementalMaxText = 3
 
 // splitUnits returns the units of doc: the header, then one per stage. It
 // returns nil when the file cannot be split: no stage, a stage named by a
-// variable, or units too large together.
+// variable, a shell pragma, or units too large together.
 func splitUnits(doc *Document) []*unit {
 	if len(doc.Stages) == 0 {
 		return nil
+	}
+	for _, c := range doc.File.Comments {
+		if _, ok := parseShellPragma(c.Text); ok {
+			// The rules read it, wherever it is (above a FROM, it
+			// speaks of the stage below, in the region of the one
+			// above): the file is linted whole.
+			return nil
+		}
 	}
 	src := doc.File.Src
 	starts := make([]int, len(doc.Stages)+1)

@@ -127,6 +127,13 @@ func TestRunIncrementalEdits(t *testing.T) {
 		},
 		// a comment at the end
 		func(s string, k int) string { return s + fmt.Sprintf("# edit %d\n", k) },
+		// a shell pragma above a FROM, and one in a stage
+		func(s string, k int) string {
+			return strings.Replace(s, fmt.Sprintf("FROM $BASE AS Stage%d\n", k), fmt.Sprintf("# hadolint shell=pwsh\nFROM $BASE AS Stage%d\n", k), 1)
+		},
+		func(s string, k int) string {
+			return strings.Replace(s, fmt.Sprintf("ENV key%d value\n", k), fmt.Sprintf("ENV key%d value\n# hadolint shell=cmd\n", k), 1)
+		},
 		// a pragma above a FROM
 		func(s string, k int) string {
 			return strings.Replace(s, fmt.Sprintf("FROM $BASE AS Stage%d\n", k), fmt.Sprintf("# hadolint ignore=DL4000,DL3008\nFROM $BASE AS Stage%d\n", k), 1)
@@ -134,7 +141,7 @@ func TestRunIncrementalEdits(t *testing.T) {
 	}
 	var inc *lint.Incremental
 	rng := rand.New(rand.NewPCG(3, 4))
-	for step := range 60 {
+	for step := range 120 {
 		k := rng.IntN(30)
 		text = edits[rng.IntN(len(edits))](text, k)
 		doc := lint.NewDocument("Dockerfile", []byte(text))
