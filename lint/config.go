@@ -37,7 +37,29 @@ type Config struct {
 	// hadolint's disable-ignore-pragma does; BuildKit's "# check=skip="
 	// still applies.
 	DisableIgnorePragma bool
+
+	// The settings below concern a whole run of the CLI rather than the
+	// rules: the engine ignores them. Empty or false means not set.
+
+	// Format is the output format (hadolint's format key).
+	Format string
+	// NoColor turns colours off (no-color).
+	NoColor bool
+	// Verbose says which configuration is in force (verbose).
+	Verbose bool
+	// OutputFile is where the report goes instead of stdout (output-file).
+	OutputFile string
+	// FilePathInReport replaces the file's name in reports
+	// (file-path-in-report).
+	FilePathInReport string
+
+	// names are the rule names the file's lists and maps give, with the
+	// key that gives each, for CheckRuleNames.
+	names []ruleName
 }
+
+// ruleName is a rule name met in a configuration file, under key.
+type ruleName struct{ key, name string }
 
 // Threshold returns the failure threshold in force.
 func (c *Config) Threshold() Severity {
@@ -91,6 +113,18 @@ func (c *Config) Merge(o *Config) *Config {
 	if o.DisableIgnorePragma {
 		out.DisableIgnorePragma = true
 	}
+	if o.Format != "" {
+		out.Format = o.Format
+	}
+	if o.OutputFile != "" {
+		out.OutputFile = o.OutputFile
+	}
+	if o.FilePathInReport != "" {
+		out.FilePathInReport = o.FilePathInReport
+	}
+	out.NoColor = out.NoColor || o.NoColor
+	out.Verbose = out.Verbose || o.Verbose
+	out.names = append(append([]ruleName(nil), out.names...), o.names...)
 	return out
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -39,16 +40,16 @@ type fileConfig struct {
 	LabelSchema       map[string]string   `yaml:"label-schema"`
 	StrictLabels      bool                `yaml:"strict-labels"`
 	ShellCheck        *bool               `yaml:"shellcheck"`
-	// Accepted for compatibility with .hadolint.yaml; the CLI flags of the
-	// same names do this in berth.
-	Format           string `yaml:"format"`
-	NoColor          bool   `yaml:"no-color"`
-	Verbose          bool   `yaml:"verbose"`
-	DisableIgnore    bool   `yaml:"disable-ignore-pragma"`
-	OutputFile       string `yaml:"output-file"`
-	FileName         string `yaml:"file-path-in-report"`
-	ShellcheckOpts   any    `yaml:"shellcheck-options"`
-	ErrorLevelCompat any    `yaml:"error"`
+	DisableIgnore     bool                `yaml:"disable-ignore-pragma"`
+	// What a whole run of the CLI does (Config.Format and below).
+	Format     string `yaml:"format"`
+	NoColor    bool   `yaml:"no-color"`
+	Verbose    bool   `yaml:"verbose"`
+	OutputFile string `yaml:"output-file"`
+	FileName   string `yaml:"file-path-in-report"`
+	// Accepted for compatibility and unused.
+	ShellcheckOpts   any `yaml:"shellcheck-options"`
+	ErrorLevelCompat any `yaml:"error"`
 }
 
 // ParseConfig reads configuration YAML. Unknown keys and bad values are
@@ -64,9 +65,18 @@ func ParseConfig(path string, data []byte) (*Config, error) {
 	if err := dec.Decode(&fc); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("reading config %s: %s", shown, yamlMessage(err))
 	}
-	c := &Config{Path: path, StrictLabels: fc.StrictLabels, ShellCheck: fc.ShellCheck}
+	c := &Config{Path: path, StrictLabels: fc.StrictLabels, ShellCheck: fc.ShellCheck, DisableIgnorePragma: fc.DisableIgnore,
+		Format: strings.TrimSpace(fc.Format), NoColor: fc.NoColor, Verbose: fc.Verbose, OutputFile: fc.OutputFile, FilePathInReport: fc.FileName}
 	c.Ignore = append(fc.Ignore, fc.Ignored...)
 	c.Enable = fc.Enable
+	for _, l := range []struct {
+		key   string
+		names []string
+	}{{"ignore", fc.Ignore}, {"ignored", fc.Ignored}, {"enable", fc.Enable}} {
+		for _, n := range l.names {
+			c.names = append(c.names, ruleName{l.key, n})
+		}
+	}
 	c.TrustedRegistries = append(fc.TrustedRegistries, fc.TrustedRegsCamel...)
 	c.LabelSchema = fc.LabelSchema
 	set := func(name string, sev Severity) {
@@ -75,26 +85,30 @@ func ParseConfig(path string, data []byte) (*Config, error) {
 		}
 		c.Severity[name] = sev
 	}
-	for level, codes := range fc.Override {
+	for _, level := range slices.Sorted(maps.Keys(fc.Override)) {
+		codes := fc.Override[level]
 		sev, err := ParseSeverity(level)
 		if err != nil {
 			return nil, fmt.Errorf("reading config %s: override: unknown severity %s: %s", shown, quoteValue(level), severityHint)
 		}
 		for _, code := range codes {
 			set(code, sev)
+			c.names = append(c.names, ruleName{"override: " + level, code})
 		}
 	}
-	for code, level := range fc.Severity {
+	for _, code := range slices.Sorted(maps.Keys(fc.Severity)) {
+		level := fc.Severity[code]
 		sev, err := ParseSeverity(level)
 		if err != nil {
 			return nil, fmt.Errorf("reading config %s: severity of %s: unknown severity %s: %s", shown, unquoted(code), quoteValue(level), severityHint)
 		}
 		set(code, sev)
+		c.names = append(c.names, ruleName{"severity", code})
 	}
 	if fc.FailureThreshold != "" {
 		sev, err := ParseSeverity(fc.FailureThreshold)
 		if err != nil {
-			return nil, fmt.Errorf("reading config %s: failure-threshold: unknown severity %s: %s", shown, quoteValue(fc.FailureThreshold), severityHint)
+			return nil, fmt.Errorf("reading config %s: failure-threshold: unknown severity %s: %s", shown, quoteValue(fc.FailureThreshold), thresholdHint)
 		}
 		c.FailureThreshold = &sev
 	}
@@ -112,7 +126,32 @@ func ParseConfig(path string, data []byte) (*Config, error) {
 	return c, nil
 }
 
-const severityHint = "use error, warning, info, style or off"
+const (
+	severityHint  = "use error, warning, info, style or off"
+	thresholdHint = "use error, warning, info, style or none"
+)
+
+// CheckRuleNames returns an error naming the first rule name of the
+// configuration file (in ignore, ignored, enable, override and severity,
+// in that order) that known rejects:
+//
+//	reading config .hadolint.yaml: ignored: unknown rule "DL9999"HINT
+//
+// where HINT is hint(name) (a suggestion, where to find the names). The
+// names that flags or the environment added are not checked: their
+// callers check them and name the flag or variable.
+func (c *Config) CheckRuleNames(known func(name string) bool, hint func(name string) string) error {
+	if c == nil {
+		return nil
+	}
+	for _, n := range c.names {
+		name := strings.TrimSpace(n.name)
+		if !known(name) {
+			return fmt.Errorf("reading config %s: %s: unknown rule %s%s", safeio.Printable(c.Path), n.key, quoteName(name, maxKeyShown), hint(name))
+		}
+	}
+	return nil
+}
 
 // How much of a key or a value an error may show.
 const (

@@ -97,3 +97,47 @@ func TestLoadConfigRefusesDevices(t *testing.T) {
 		t.Errorf("default cap: %v", err)
 	}
 }
+
+// TestRunKeys: the keys of .hadolint.yaml that concern a whole run are
+// kept for the CLI, and disable-ignore-pragma takes effect (issue 9).
+func TestRunKeys(t *testing.T) {
+	c, err := ParseConfig(".hadolint.yaml", []byte("format: json\nno-color: true\nverbose: true\noutput-file: r.json\nfile-path-in-report: src/Dockerfile\ndisable-ignore-pragma: true\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Config{Path: ".hadolint.yaml", Format: "json", NoColor: true, Verbose: true, OutputFile: "r.json", FilePathInReport: "src/Dockerfile", DisableIgnorePragma: true}
+	if c.Format != want.Format || c.NoColor != want.NoColor || c.Verbose != want.Verbose || c.OutputFile != want.OutputFile ||
+		c.FilePathInReport != want.FilePathInReport || c.DisableIgnorePragma != want.DisableIgnorePragma {
+		t.Errorf("got %+v, want %+v", c, want)
+	}
+	m := (&Config{Format: "text", OutputFile: "a"}).Merge(c)
+	if m.Format != "json" || m.OutputFile != "r.json" || !m.NoColor || !m.DisableIgnorePragma {
+		t.Errorf("Merge: got %+v", m)
+	}
+}
+
+// TestCheckRuleNames: the first unknown name, in the file's order, with
+// its key; map keys in sorted order, so the error does not vary.
+func TestCheckRuleNames(t *testing.T) {
+	known := func(n string) bool { return strings.HasPrefix(n, "DL") }
+	hint := func(n string) string { return " (hint for " + n + ")" }
+	for src, want := range map[string]string{
+		"ignored: [DL3000, XX1]\n":                         `reading config c.yaml: ignored: unknown rule "XX1" (hint for XX1)`,
+		"ignore: [DL1]\nenable: [ZZ]\n":                    `reading config c.yaml: enable: unknown rule "ZZ" (hint for ZZ)`,
+		"override:\n  warning: [W1]\n  error: [E1]\n":      `reading config c.yaml: override: error: unknown rule "E1" (hint for E1)`,
+		"severity:\n  b: error\n  a: info\n":               `reading config c.yaml: severity: unknown rule "a" (hint for a)`,
+		"ignored: [DL3000]\noverride:\n  info: [DL3001]\n": "",
+	} {
+		c, err := ParseConfig("c.yaml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if err := c.CheckRuleNames(known, hint); err != nil {
+			got = err.Error()
+		}
+		if got != want {
+			t.Errorf("%q: got %q, want %q", src, got, want)
+		}
+	}
+}

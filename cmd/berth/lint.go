@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -36,7 +37,8 @@ when stdin is a pipe (otherwise the current folder is linted).
 
 Configuration comes from --config, else from the nearest .berth.yaml (or
 .hadolint.yaml) in the Dockerfile's folder or above, up to the repository
-root; flags override it.
+root; flags override it, and it overrides hadolint's HADOLINT_* environment
+variables, which berth lint reads too.
 
 Flags:
   -f, --format FORMAT          text (default; alias tty), json, sarif,
@@ -56,8 +58,17 @@ Flags:
       --unsafe-fixes           with --fix or --diff, apply unsafe fixes too
       --diff                   print a unified diff of the fixes instead of
                                writing them; exit 1 if there are any
-      --no-color               no colours (also NO_COLOR=1; FORCE_COLOR=1
-                               forces them)
+  -o, --output FILE            write the report to FILE instead of stdout
+      --file-path-in-report NAME
+                               the file name reports give every file
+      --color auto|always|never
+                               colours: auto (default) when the output is a
+                               terminal, unless NO_COLOR is set or
+                               TERM=dumb (FORCE_COLOR=1 forces them)
+      --no-color               same as --color=never
+      --disable-ignore-pragma  make "# hadolint ignore=" and "# berth
+                               ignore=" comments do nothing
+  -V, --verbose                say on stderr which configuration applies
       --trusted-registry REG   allow FROM only from these registries
                                (DL3026); repeatable, or a comma list
       --shellcheck auto|on|off run ShellCheck on RUN commands
@@ -89,7 +100,11 @@ type lintOptions struct {
 	format, threshold, configPath, shellcheck, stdinFilename string
 	contextDir                                               string
 	noFail, fix, unsafeFixes, diff, noColor                  bool
-	ignore, enable, trusted                                  listFlag
+	output, pathInReport                                     string
+	verbose, disablePragma                                   bool
+	// color is --color.
+	color                   colorMode
+	ignore, enable, trusted listFlag
 	// lang is --lang, the language of messages.
 	lang langFlag
 	// maxSize caps the size of the files and stdin read.
@@ -144,6 +159,16 @@ func newLintFlags(o *lintOptions) *flag.FlagSet {
 	fs.BoolVar(&o.unsafeFixes, "unsafe-fixes", false, "")
 	fs.BoolVar(&o.diff, "diff", false, "")
 	fs.BoolVar(&o.noColor, "no-color", false, "")
+	o.color = "auto"
+	fs.Var(&o.color, "color", "")
+	for _, name := range []string{"output", "o"} {
+		fs.StringVar(&o.output, name, "", "")
+	}
+	fs.StringVar(&o.pathInReport, "file-path-in-report", "", "")
+	for _, name := range []string{"verbose", "V"} {
+		fs.BoolVar(&o.verbose, name, false, "")
+	}
+	fs.BoolVar(&o.disablePragma, "disable-ignore-pragma", false, "")
 	fs.Var(&o.lang, "lang", "")
 	fs.Var(&o.ignore, "ignore", "")
 	fs.Var(&o.enable, "enable", "")
@@ -157,7 +182,7 @@ func newLintFlags(o *lintOptions) *flag.FlagSet {
 // flagConfig checks the flags and turns those that configure rules into a
 // Config to lay over the configuration files'.
 func (o *lintOptions) flagConfig() (*lint.Config, error) {
-	c := &lint.Config{Ignore: o.ignore, Enable: o.enable, TrustedRegistries: o.trusted}
+	c := &lint.Config{Ignore: o.ignore, Enable: o.enable, TrustedRegistries: o.trusted, DisableIgnorePragma: o.disablePragma}
 	if err := checkRuleNames("ignore", o.ignore); err != nil {
 		return nil, err
 	}
@@ -207,14 +232,13 @@ func (o *lintOptions) flagConfig() (*lint.Config, error) {
 // hadolint command lines keep working.
 func checkRuleNames(flagName string, names []string) error {
 	for _, n := range names {
-		if strings.EqualFold(n, "all") || rules.ByName(n) != nil || isForeignCode(n) {
+		if isRuleName(n) {
 			continue
 		}
-		msg := fmt.Sprintf("--%s: unknown rule %q", flagName, n)
 		if s := suggest(n, ruleNames()); s != "" {
-			msg += fmt.Sprintf("; did you mean %s?", s)
+			return fmt.Errorf("--%s: unknown rule %q; did you mean %s? (berth rules lists them)", flagName, n, s)
 		}
-		return errors.New(msg + " (berth rules lists them)")
+		return fmt.Errorf("--%s: unknown rule %q (berth rules lists them)", flagName, n)
 	}
 	return nil
 }
@@ -250,14 +274,11 @@ func mergeConfig(fileCfg, flagCfg *lint.Config) *lint.Config {
 	return merged
 }
 
-// isForeignCode reports whether s looks like a hadolint (DL1234) or
-// ShellCheck (SC1234) code.
+// isForeignCode reports whether s is a hadolint code (one of its rules,
+// or of the rules it has retired) or looks like a ShellCheck code
+// (SC1234).
 func isForeignCode(s string) bool {
 	if len(s) != 6 {
-		return false
-	}
-	prefix := strings.ToUpper(s[:2])
-	if prefix != "DL" && prefix != "SC" {
 		return false
 	}
 	for _, c := range s[2:] {
@@ -265,8 +286,19 @@ func isForeignCode(s string) bool {
 			return false
 		}
 	}
-	return true
+	switch code := strings.ToUpper(s); code[:2] {
+	case "SC":
+		return true
+	case "DL":
+		_, ok := hlRules[code]
+		return ok || slices.Contains(hlRetiredRules, code)
+	}
+	return false
 }
+
+// hlRetiredRules are codes of rules hadolint once had: configuration
+// files written for older versions may still name them.
+var hlRetiredRules = []string{"DL3005", "DL3017", "DL3031", "DL3039", "DL4007", "DL4008"}
 
 // input is one Dockerfile to lint.
 type input struct {
@@ -279,7 +311,9 @@ type input struct {
 	// dir is the folder to look for configuration in and the build
 	// context; context is "" for stdin without --stdin-filename.
 	dir, context string
-	cfg          *lint.Config
+	// cfg is the configuration in force: the environment's, the file's
+	// (fileCfg, nil when there is none) and the flags', in that order.
+	cfg, fileCfg *lint.Config
 	// err is set when the path cannot be linted.
 	err error
 }
@@ -315,8 +349,16 @@ func cmdLint(e *env, args []string) int {
 	if err != nil {
 		return usageErrorIn(e, lang, "lint", err)
 	}
-	if _, err := report.New(o.format, report.Options{}); err != nil {
-		return usageErrorIn(e, lang, "lint", fmt.Errorf("--format: %w", err))
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["format"] || set["f"] {
+		if _, err := report.New(o.format, report.Options{}); err != nil {
+			return usageErrorIn(e, lang, "lint", fmt.Errorf("--format: %w", err))
+		}
+	}
+	envCfg, envSet, err := envConfig(e.getenv)
+	if err != nil {
+		return usageErrorIn(e, lang, "lint", err)
 	}
 
 	// Stdin read because no file was named (not "-"): when it is empty,
@@ -328,9 +370,20 @@ func cmdLint(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, i18n.Text(lang, errEmptyStdin))
 		return exitError
 	}
-	if err := assignConfigs(inputs, o.configPath, flagCfg, int64(o.maxSize)); err != nil {
+	if err := assignConfigs(inputs, o.configPath, envCfg, flagCfg, int64(o.maxSize)); err != nil {
 		fmt.Fprintf(e.stderr, "berth lint: %s\n", safeio.PrintableLines(err.Error()))
 		return exitError
+	}
+	if err := checkConfigNames(inputs); err != nil {
+		fmt.Fprintf(e.stderr, "berth lint: %s\n%s\n", safeio.PrintableLines(err.Error()), i18n.Text(lang, "Fix the configuration file, or name another with --config."))
+		return exitError
+	}
+	run, err := resolveRun(&o, set, inputs, envCfg)
+	if err != nil {
+		return usageErrorIn(e, lang, "lint", err)
+	}
+	if run.verbose {
+		sayConfiguration(e.stderr, lang, inputs, envSet, run)
 	}
 
 	if code, stop := shellCheckNotice(e, lang, o.shellcheck, inputs); stop {
@@ -349,18 +402,28 @@ func cmdLint(e *env, args []string) int {
 	if stdinFix {
 		w, tty = e.stderr, e.stderrTTY
 	}
+	if run.output != "" && run.output != "-" {
+		f, closeOut, err := openOutput(e, run.output)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "berth lint: %s\n", safeio.Printable(err.Error()))
+			return exitError
+		}
+		defer closeOut()
+		w, tty = f, false
+	}
 	cwd, _ := os.Getwd()
 	l := &linter{rules: rules.All(), fix: o.fix || o.diff, unsafe: o.unsafeFixes, stderr: e.stderr, maxSize: int64(o.maxSize)}
 	l.shellcheck = len(inputs) > 1 && mayShellCheck(inputs)
 	// Every format is written file by file as soon as the files before
 	// are done, and the file's text and findings are then let go (see
 	// report.Stream): memory does not grow with the number of files.
-	rep, _ := report.NewStream(o.format, report.Options{
-		Rules:   l.rules,
-		Color:   o.useColor(e, tty),
-		Version: versionString(),
-		Root:    cwd,
-		Lang:    o.lang.lang(e),
+	rep, _ := report.NewStream(run.format, report.Options{
+		Rules:        l.rules,
+		Color:        o.colorOn(e, run, tty),
+		Version:      versionString(),
+		Root:         cwd,
+		Lang:         o.lang.lang(e),
+		PathInReport: run.pathInReport,
 	}, w)
 
 	var (
@@ -408,7 +471,7 @@ func cmdLint(e *env, args []string) int {
 			return
 		}
 		summary.Add(out.result)
-		if !isText(o.format) {
+		if !isText(run.format) {
 			// The formats place edits in the Dockerfile only.
 			out.result.Diagnostics = dropOtherFileFixes(out.result.Diagnostics)
 		}
@@ -429,9 +492,9 @@ func cmdLint(e *env, args []string) int {
 	if outErr != nil {
 		return writeOut(e, "lint", outErr)
 	}
-	if isText(o.format) && !o.diff {
+	if isText(run.format) && !o.diff {
 		summary.Lang = o.lang.lang(e)
-		summary.Write(e.stderr, o.useColor(e, e.stderrTTY))
+		summary.Write(e.stderr, o.colorOn(e, run, e.stderrTTY))
 	}
 	switch {
 	case o.diff && fixedFiles > 0:
@@ -456,14 +519,6 @@ func cmdLint(e *env, args []string) int {
 func isText(format string) bool {
 	f := strings.ToLower(format)
 	return f == "text" || f == "tty"
-}
-
-// useColor reports whether output to a terminal (or not) gets colours.
-func (o *lintOptions) useColor(e *env, tty bool) bool {
-	if o.noColor || e.getenv("NO_COLOR") != "" {
-		return false
-	}
-	return tty || e.getenv("FORCE_COLOR") != ""
 }
 
 // fixedSummary says how many problems --fix fixed ("Fixed") or --diff
@@ -634,24 +689,31 @@ var notDockerfileSuffixes = []string{
 
 // assignConfigs gives every input its configuration: the file named by
 // --config, else the one lint.FindConfig finds from the input's folder,
-// with the flags laid over it.
-func assignConfigs(inputs []*input, configPath string, flagCfg *lint.Config, maxSize int64) error {
+// laid over the environment's, with the flags laid over both.
+func assignConfigs(inputs []*input, configPath string, envCfg, flagCfg *lint.Config, maxSize int64) error {
+	layers := func(fileCfg *lint.Config) *lint.Config {
+		if fileCfg == nil {
+			return mergeConfig(envCfg, flagCfg)
+		}
+		return mergeConfig(mergeConfig(envCfg, fileCfg), flagCfg)
+	}
 	if configPath != "" {
 		fileCfg, err := lint.LoadConfigMax(configPath, maxSize)
 		if err != nil {
 			return fmt.Errorf("--config: %w\nCheck the path given to --config and the file's contents.", err)
 		}
-		cfg := mergeConfig(fileCfg, flagCfg)
+		cfg := layers(fileCfg)
 		for _, in := range inputs {
-			in.cfg = cfg
+			in.cfg, in.fileCfg = cfg, fileCfg
 		}
 		return nil
 	}
-	byDir := map[string]string{}                                     // folder → config path found
-	byPath := map[string]*lint.Config{"": mergeConfig(nil, flagCfg)} // config path → merged config
+	type loaded struct{ file, merged *lint.Config }
+	byDir := map[string]string{}                        // folder → config path found
+	byPath := map[string]loaded{"": {nil, layers(nil)}} // config path → its configurations
 	for _, in := range inputs {
 		if in.err != nil {
-			in.cfg = byPath[""]
+			in.cfg = byPath[""].merged
 			continue
 		}
 		path, ok := byDir[in.dir]
@@ -659,16 +721,16 @@ func assignConfigs(inputs []*input, configPath string, flagCfg *lint.Config, max
 			path = lint.FindConfig(in.dir)
 			byDir[in.dir] = path
 		}
-		cfg, ok := byPath[path]
+		c, ok := byPath[path]
 		if !ok {
 			fileCfg, err := lint.LoadConfigMax(path, maxSize)
 			if err != nil {
 				return fmt.Errorf("%w\nFix the configuration file, or name another with --config.", err)
 			}
-			cfg = mergeConfig(fileCfg, flagCfg)
-			byPath[path] = cfg
+			c = loaded{fileCfg, layers(fileCfg)}
+			byPath[path] = c
 		}
-		in.cfg = cfg
+		in.cfg, in.fileCfg = c.merged, c.file
 	}
 	return nil
 }

@@ -48,6 +48,20 @@ var esCLI = []entry{
 	{"--unsafe-fixes goes with --fix or --diff", "--unsafe-fixes solo se usa con --fix o con --diff"},
 	{"--%s: unknown rule %q (berth rules lists them)", "--%s: regla desconocida %q (berth rules las lista)"},
 	{"--%s: unknown rule %q; did you mean %s? (berth rules lists them)", "--%s: regla desconocida %q; ¿tal vez %s? (berth rules las lista)"},
+	{"%s: unknown rule %q (berth rules lists them)", "%s: regla desconocida %q (berth rules las lista)"},
+	{"%s: unknown rule %q; did you mean %s? (berth rules lists them)", "%s: regla desconocida %q; ¿tal vez %s? (berth rules las lista)"},
+	{"HADOLINT_FAILURE_THRESHOLD: unknown value %q: use error, warning, info, style or none", "HADOLINT_FAILURE_THRESHOLD: valor desconocido %q: los valores posibles son error, warning, info, style y none"},
+	{"HADOLINT_FORMAT: berth lint writes one format, not %q (berth hadolint writes several)", "HADOLINT_FORMAT: berth lint escribe un solo formato, no %q (berth hadolint escribe varios)"},
+	{"HADOLINT_REQUIRE_LABELS: %q: %s (use NAME:TYPE, TYPE one of text, url, semver, hash, rfc3339, spdx or email)", "HADOLINT_REQUIRE_LABELS: %q: %s (hay que escribir NOMBRE:TIPO, con TIPO uno de text, url, semver, hash, rfc3339, spdx o email)"},
+	{"the configuration files disagree on %s: %s says %q, %s says %q; pass the flag or name one file with --config", "los archivos de configuración no coinciden en %s: %s dice %q y %s dice %q; hay que pasar la opción o elegir un archivo con --config"},
+	{"HADOLINT_FORMAT: %s", "HADOLINT_FORMAT: %s"},
+	{"reading config %s: format: %s", "al leer la configuración %s: format: %s"},
+	{"--output: %s", "--output: %s"},
+	{"Fix the configuration file, or name another with --config.", "Hay que corregir el archivo de configuración, o elegir otro con --config."},
+	{"berth lint: no configuration file for %s; flags, environment and defaults apply", "berth lint: ningún archivo de configuración para %s; se aplican las opciones, el entorno y los valores por defecto"},
+	{"berth lint: configuration file %s for %s", "berth lint: archivo de configuración %s para %s"},
+	{"berth lint: from the environment: %s", "berth lint: del entorno: %s"},
+	{"berth lint: %s report on %s", "berth lint: informe %s en %s"},
 
 	// berth explain SC1234.
 	{"# %s: a ShellCheck finding\n\n", "# %s: un hallazgo de ShellCheck\n\n"},
@@ -97,6 +111,8 @@ var esCLIFragments = []entry{
 	{"unknown language %q: use %s", "idioma desconocido %q: los valores posibles son %s"},
 	{"en or es", "en y es"},
 	{"unknown format %q: use %s", "formato desconocido %q: los valores posibles son %s"},
+	{"unknown value %q: use auto, always or never", "valor desconocido %q: los valores posibles son auto, always y never"},
+	{"invalid label type: %s", "tipo de etiqueta no válido: %s"},
 	{"unknown severity %q: use error, warning, info, style or off", "severidad desconocida %q: los valores posibles son error, warning, info, style y off"},
 	{"want a positive size in bytes, or with K, M or G (KiB, MiB, GiB)", "se espera un tamaño positivo en bytes, o con K, M o G (KiB, MiB, GiB)"},
 	{"%d file", "%d archivo"},
@@ -130,7 +146,8 @@ when stdin is a pipe (otherwise the current folder is linted).
 
 Configuration comes from --config, else from the nearest .berth.yaml (or
 .hadolint.yaml) in the Dockerfile's folder or above, up to the repository
-root; flags override it.
+root; flags override it, and it overrides hadolint's HADOLINT_* environment
+variables, which berth lint reads too.
 
 Flags:
   -f, --format FORMAT          text (default; alias tty), json, sarif,
@@ -150,8 +167,17 @@ Flags:
       --unsafe-fixes           with --fix or --diff, apply unsafe fixes too
       --diff                   print a unified diff of the fixes instead of
                                writing them; exit 1 if there are any
-      --no-color               no colours (also NO_COLOR=1; FORCE_COLOR=1
-                               forces them)
+  -o, --output FILE            write the report to FILE instead of stdout
+      --file-path-in-report NAME
+                               the file name reports give every file
+      --color auto|always|never
+                               colours: auto (default) when the output is a
+                               terminal, unless NO_COLOR is set or
+                               TERM=dumb (FORCE_COLOR=1 forces them)
+      --no-color               same as --color=never
+      --disable-ignore-pragma  make "# hadolint ignore=" and "# berth
+                               ignore=" comments do nothing
+  -V, --verbose                say on stderr which configuration applies
       --trusted-registry REG   allow FROM only from these registries
                                (DL3026); repeatable, or a comma list
       --shellcheck auto|on|off run ShellCheck on RUN commands
@@ -179,7 +205,9 @@ la carpeta actual).
 
 La configuración viene de --config o, si no, del .berth.yaml (o
 .hadolint.yaml) más cercano, en la carpeta del Dockerfile o por encima, hasta
-la raíz del repositorio; las opciones tienen prioridad sobre ella.
+la raíz del repositorio; las opciones tienen prioridad sobre ella, y ella
+sobre las variables de entorno HADOLINT_* de hadolint, que berth lint también
+lee.
 
 Opciones:
   -f, --format FORMATO         text (por defecto; alias tty), json, sarif,
@@ -204,8 +232,19 @@ Opciones:
       --diff                   mostrar un diff unificado de las correcciones
                                en lugar de escribirlas; salir con 1 si hay
                                alguna
-      --no-color               sin colores (también NO_COLOR=1; FORCE_COLOR=1
-                               los fuerza)
+  -o, --output ARCHIVO         escribir el informe en ARCHIVO en lugar de en
+                               stdout
+      --file-path-in-report NOMBRE
+                               el nombre de archivo que los informes dan a
+                               todos los archivos
+      --color auto|always|never
+                               colores: auto (por defecto) cuando la salida
+                               es una terminal, salvo con NO_COLOR o
+                               TERM=dumb (FORCE_COLOR=1 los fuerza)
+      --no-color               lo mismo que --color=never
+      --disable-ignore-pragma  hacer que los comentarios "# hadolint ignore="
+                               y "# berth ignore=" no tengan efecto
+  -V, --verbose                indicar en stderr qué configuración se aplica
       --trusted-registry REG   permitir FROM solo desde estos registros
                                (DL3026); repetible, o una lista con comas
       --shellcheck auto|on|off ejecutar ShellCheck sobre los comandos de RUN

@@ -296,10 +296,7 @@ func (s findingStreamer) file(w *bufio.Writer, r *FileResult) error {
 		return nil
 	}
 	name := r.Path
-	switch {
-	case s.opts.PathInReport != "":
-		name = s.opts.PathInReport
-	case s.relative:
+	if s.relative {
 		name = relPath(s.opts.Root, r.Path)
 	}
 	return s.ff.file(w, name, findings(r, name))

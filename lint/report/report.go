@@ -58,9 +58,10 @@ type Options struct {
 	// lint/i18n); the zero value is English. Field names, codes and
 	// severities never change with it.
 	Lang language.Tag
-	// PathInReport, when set, replaces every file's name in the report
-	// (hadolint's --file-path-in-report), for a file linted from stdin or
-	// in a container whose paths differ from the repository's.
+	// PathInReport, when set, replaces every file's name in the report,
+	// whatever the format (hadolint's --file-path-in-report), for a file
+	// linted from stdin or in a container whose paths differ from the
+	// repository's.
 	PathInReport string
 	// Now is the clock of the JUnit format's timestamp; nil is time.Now.
 	Now func() time.Time

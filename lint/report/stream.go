@@ -44,7 +44,7 @@ func NewStream(format string, opts Options, w io.Writer) (Stream, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &stream{s: r.(streamer), w: w, bw: bufio.NewWriter(w), name: formatName(r), lang: opts.Lang}, nil
+	return &stream{s: r.(streamer), w: w, bw: bufio.NewWriter(w), name: formatName(r), lang: opts.Lang, path: opts.PathInReport}, nil
 }
 
 type stream struct {
@@ -54,6 +54,8 @@ type stream struct {
 	name    string
 	started bool
 	lang    language.Tag
+	// path is Options.PathInReport.
+	path string
 }
 
 func (s *stream) Add(r FileResult) error {
@@ -64,6 +66,9 @@ func (s *stream) Add(r FileResult) error {
 		}
 	}
 	r.Diagnostics = i18n.Localize(s.lang, r.Diagnostics)
+	if s.path != "" {
+		r.Path = s.path
+	}
 	if err := s.s.file(s.bw, &r); err != nil {
 		return s.fail(err)
 	}
@@ -117,36 +122,37 @@ func formatName(r Reporter) string {
 	return "the"
 }
 
-// langOf returns the language of a reporter's options.
-func langOf(r Reporter) language.Tag {
+// optionsOf returns a reporter's options.
+func optionsOf(r Reporter) Options {
 	switch r := r.(type) {
 	case *Text:
-		return r.opts.Lang
+		return r.opts
 	case *JSON:
-		return r.opts.Lang
+		return r.opts
 	case *SARIF:
-		return r.opts.Lang
+		return r.opts
 	case *Checkstyle:
-		return r.opts.Lang
+		return r.opts
 	case *GitLab:
-		return r.opts.Lang
+		return r.opts
 	case *GitHub:
-		return r.opts.Lang
+		return r.opts
 	case *GNU:
-		return r.opts.Lang
+		return r.opts
 	case *CodeClimate:
-		return r.opts.Lang
+		return r.opts
 	case *SonarQube:
-		return r.opts.Lang
+		return r.opts
 	case *JUnit:
-		return r.opts.Lang
+		return r.opts
 	}
-	return i18n.English
+	return Options{}
 }
 
 // reportAll implements Reporter.Report with a Stream.
 func reportAll(r Reporter, w io.Writer, results []FileResult) error {
-	s := &stream{s: r.(streamer), w: w, bw: bufio.NewWriter(w), name: formatName(r), lang: langOf(r)}
+	opts := optionsOf(r)
+	s := &stream{s: r.(streamer), w: w, bw: bufio.NewWriter(w), name: formatName(r), lang: opts.Lang, path: opts.PathInReport}
 	for i := range results {
 		if err := s.Add(results[i]); err != nil {
 			return err
