@@ -212,7 +212,7 @@ func TestHostileMemory(t *testing.T) {
 // hostileLiveFactor bounds the live heap per byte of a file of short RUN
 // lines (16 bytes each: every instruction costs its parse tree, BuildKit's
 // node and a finding).
-const hostileLiveFactor = 70
+const hostileLiveFactor = 75
 
 func TestHostileExplore(t *testing.T) {
 	kind := os.Getenv("HOSTILE")
