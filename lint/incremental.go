@@ -223,7 +223,7 @@ func (u *unit) run(doc *Document, rules []*Rule, sev []Severity, cfg *Config) *u
 	for _, s := range u.segs {
 		src = append(src, doc.File.Src[s.orig:s.orig+s.n]...)
 	}
-	sub := FromFile(doc.Path, syntax.ParseIncremental(src, doc.File))
+	sub := FromFile(doc.Path, syntax.Parse(src))
 	sub.Context, sub.LocalImages = doc.Context, doc.LocalImages
 	o := u.own()
 	f := &unitFindings{}

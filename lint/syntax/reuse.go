@@ -29,31 +29,50 @@ func (s *splitter) reuse(start int) bool {
 	if s.prev == nil || s.prev.Escape != s.f.Escape {
 		return false
 	}
+	// Most instructions follow the one reused before them, as they did
+	// in the previous parse: try that one before indexing them all.
+	if s.next < len(s.prev.Instructions) && s.take(start, s.next) {
+		return true
+	}
 	if s.byLine == nil {
-		s.byLine = map[string][]*Instruction{}
-		for _, ins := range s.prev.Instructions {
+		s.byLine = map[string][]int{}
+		for i, ins := range s.prev.Instructions {
 			if ins.cut {
 				continue
 			}
 			k := string(s.prev.Src[ins.Range.Start:s.prev.lineEndAt(ins.StartLine-1)])
-			s.byLine[k] = append(s.byLine[k], ins)
+			s.byLine[k] = append(s.byLine[k], i)
 		}
 	}
 	first := s.src[start:s.lineEndAt(s.line)]
-	for _, old := range s.byLine[string(first)] {
-		full := s.prev.Src[old.Range.Start:s.prev.lineEndAt(old.EndLine-1)]
-		if !bytes.HasPrefix(s.src[start:], full) || !bytes.HasSuffix(full, []byte{'\n'}) {
-			continue
+	for _, i := range s.byLine[string(first)] {
+		if s.take(start, i) {
+			return true
 		}
-		ins := old.moved(start-old.Range.Start, s.line+1-old.StartLine, s.pending)
-		s.pending = nil
-		s.line += old.EndLine - old.StartLine + 1
-		s.f.Comments = append(s.f.Comments, ins.inner...)
-		s.f.Errors = append(s.f.Errors, ins.errs...)
-		s.f.Instructions = append(s.f.Instructions, ins)
-		return true
 	}
 	return false
+}
+
+// take reuses instruction i of the previous parse at offset start when
+// its text, to the end of its last line, is there; it reports whether it
+// did.
+func (s *splitter) take(start, i int) bool {
+	old := s.prev.Instructions[i]
+	if old.cut {
+		return false
+	}
+	full := s.prev.Src[old.Range.Start:s.prev.lineEndAt(old.EndLine-1)]
+	if !bytes.HasPrefix(s.src[start:], full) || !bytes.HasSuffix(full, []byte{'\n'}) {
+		return false
+	}
+	ins := old.moved(start-old.Range.Start, s.line+1-old.StartLine, s.pending)
+	s.pending = nil
+	s.line += old.EndLine - old.StartLine + 1
+	s.f.Comments = append(s.f.Comments, ins.inner...)
+	s.f.Errors = append(s.f.Errors, ins.errs...)
+	s.f.Instructions = append(s.f.Instructions, ins)
+	s.next = i + 1
+	return true
 }
 
 // lineEndAt returns the offset just past 0-based line i, line break

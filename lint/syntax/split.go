@@ -50,9 +50,11 @@ type splitter struct {
 	// pending collects the comments above the next instruction.
 	pending []*Comment
 	// prev is an earlier parse whose instructions may be reused; byLine
-	// indexes them by the text of their first line.
+	// indexes them by the text of their first line, and next is the one
+	// after the last reused.
 	prev   *File
-	byLine map[string][]*Instruction
+	byLine map[string][]int
+	next   int
 	// todo holds the instructions waiting for BuildKit's parse.
 	todo []pendingParse
 }
