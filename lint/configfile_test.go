@@ -141,3 +141,12 @@ func TestCheckRuleNames(t *testing.T) {
 		}
 	}
 }
+
+// TestThresholdHint: the failure threshold's error lists the values the
+// help lists (none, not off), as the -t flag's does (issue 9).
+func TestThresholdHint(t *testing.T) {
+	_, err := ParseConfig("c.yaml", []byte("failure-threshold: fatal\n"))
+	if err == nil || !strings.HasSuffix(err.Error(), `failure-threshold: unknown severity "fatal": use error, warning, info, style or none`) {
+		t.Errorf("got %v", err)
+	}
+}

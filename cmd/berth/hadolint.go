@@ -45,6 +45,9 @@ func isHLFormat(s string) bool { return slices.Contains(report.HadolintFormats, 
 // (environment, configuration file, command line) sets. nil scalars are
 // not set; lists are joined across sources.
 type hlConfig struct {
+	// outputFile and filePathInReport come from a configuration file
+	// only: the command line's -o and --file-path-in-report replace them.
+	outputFile, filePathInReport      *string
 	noFail, noColor, verbose          *bool
 	formats                           []string
 	errorRules, warningRules          []string
@@ -72,6 +75,12 @@ func (c *hlConfig) merge(o *hlConfig) {
 	pick(&c.disableIgnorePragma, o.disableIgnorePragma)
 	if o.threshold != nil {
 		c.threshold = o.threshold
+	}
+	if o.outputFile != nil {
+		c.outputFile = o.outputFile
+	}
+	if o.filePathInReport != nil {
+		c.filePathInReport = o.filePathInReport
 	}
 	c.formats = append(c.formats, o.formats...)
 	c.errorRules = append(c.errorRules, o.errorRules...)
@@ -372,7 +381,7 @@ func hlEnvConfig(getenv func(string) (string, bool)) *hlConfig {
 	c.ignore = list("HADOLINT_IGNORE")
 	c.trusted = list("HADOLINT_TRUSTED_REGISTRIES")
 	for _, entry := range list("HADOLINT_REQUIRE_LABELS") {
-		if l, err := parseHLLabel(entry); err == nil {
+		if l, err := parseHLLabel(entry); err == nil && l.name != "" {
 			c.labels = append(c.labels, l)
 		}
 	}
@@ -423,8 +432,9 @@ func findHLConfig(getenv func(string) (string, bool)) string {
 	return ""
 }
 
-// hlFileConfig is the YAML shape hadolint reads; other keys are ignored,
-// as hadolint ignores them.
+// hlFileConfig is the YAML shape hadolint reads, with berth's
+// output-file and file-path-in-report (which hadolint has only as flags);
+// other keys are ignored, as hadolint ignores them.
 type hlFileConfig struct {
 	NoFail              *bool               `yaml:"no-fail"`
 	NoColor             *bool               `yaml:"no-color"`
@@ -438,6 +448,8 @@ type hlFileConfig struct {
 	StrictLabels        *bool               `yaml:"strict-labels"`
 	DisableIgnorePragma *bool               `yaml:"disable-ignore-pragma"`
 	FailureThreshold    *string             `yaml:"failure-threshold"`
+	OutputFile          *string             `yaml:"output-file"`
+	FilePathInReport    *string             `yaml:"file-path-in-report"`
 }
 
 // parseHLConfigFile reads a configuration file as hadolint does. The error
@@ -450,7 +462,8 @@ func parseHLConfigFile(path string, data []byte) (*hlConfig, error) {
 	if err := yaml.Unmarshal(data, &fc); err != nil {
 		return fail(err.Error())
 	}
-	c := &hlConfig{noFail: fc.NoFail, noColor: fc.NoColor, verbose: fc.Verbose, strictLabels: fc.StrictLabels, disableIgnorePragma: fc.DisableIgnorePragma}
+	c := &hlConfig{noFail: fc.NoFail, noColor: fc.NoColor, verbose: fc.Verbose, strictLabels: fc.StrictLabels, disableIgnorePragma: fc.DisableIgnorePragma,
+		outputFile: fc.OutputFile, filePathInReport: fc.FilePathInReport}
 	for _, f := range fc.Formats {
 		if !isHLFormat(f) {
 			return fail(fmt.Sprintf("expected output format instead of %s", f))
@@ -642,6 +655,7 @@ func cmdHadolint(e *env, args []string) int {
 	}
 
 	cfg := hlEnvConfig(getenv)
+	hlWarnUnknownRules(e.stderr, cfg, "HADOLINT_OVERRIDE_ERROR", "HADOLINT_OVERRIDE_WARNING", "HADOLINT_OVERRIDE_INFO", "HADOLINT_OVERRIDE_STYLE", "HADOLINT_IGNORE")
 	// The configuration file: -c, else the first of hadolint's places.
 	path := cl.configFile
 	if path == "" {
@@ -664,9 +678,11 @@ func cmdHadolint(e *env, args []string) int {
 		if err != nil {
 			fmt.Fprintln(e.stderr, haskellShow(err.Error()))
 		} else {
+			hlWarnUnknownRules(e.stderr, fileCfg, path+": override: error", path+": override: warning", path+": override: info", path+": override: style", path+": ignored")
 			cfg.merge(fileCfg)
 		}
 	}
+	hlWarnUnknownRules(e.stderr, &cl.cfg, "--error", "--warning", "--info", "--style", "--ignore")
 	cfg.merge(&cl.cfg)
 	if isTrue(cfg.verbose) {
 		io.WriteString(e.stderr, hlVerboseConfig(cfg))
@@ -700,10 +716,17 @@ func cmdHadolint(e *env, args []string) int {
 
 	formats := cfg.formats
 	outputs := cl.outputs
+	if len(outputs) == 0 && cfg.outputFile != nil {
+		outputs = []string{*cfg.outputFile}
+	}
+	pathInReport := cl.filePathInReport
+	if pathInReport == nil {
+		pathInReport = cfg.filePathInReport
+	}
 	noColor := isTrue(cfg.noColor)
 	for _, pair := range hlZipOutputs(outputs, formats) {
 		var buf bytes.Buffer
-		if err := writeHLFormat(&buf, pair.format, results, !noColor, cl.filePathInReport); err != nil {
+		if err := writeHLFormat(&buf, pair.format, results, !noColor, pathInReport); err != nil {
 			fmt.Fprintf(e.stderr, "hadolint: %v\n", err)
 			return exitFindings
 		}
@@ -720,6 +743,46 @@ func cmdHadolint(e *env, args []string) int {
 		}
 	}
 	return hlExitCode(cfg, results)
+}
+
+// hlKnownRule reports whether hadolint knows a rule code: one of its
+// rules, one it retired, or a ShellCheck code.
+func hlKnownRule(code string) bool {
+	if _, ok := hlRules[code]; ok || slices.Contains(hlRetiredRules, code) {
+		return true
+	}
+	return len(code) == 6 && strings.HasPrefix(code, "SC") && strings.Trim(code[2:], "0123456789") == ""
+}
+
+// hlWarnUnknownRules says on stderr which codes of c's overrides and
+// ignores (named by where, in the order error, warning, info, style,
+// ignore) are no rule of hadolint's. hadolint takes them silently and
+// they do nothing, so that a misspelt code would hide a finding or leave
+// a severity as it was without a word; the run goes on as hadolint's
+// would.
+func hlWarnUnknownRules(w io.Writer, c *hlConfig, where ...string) {
+	for i, codes := range [][]string{c.errorRules, c.warningRules, c.infoRules, c.styleRules, c.ignore} {
+		for _, code := range codes {
+			if code == "" || hlKnownRule(code) {
+				continue
+			}
+			msg := fmt.Sprintf("hadolint: %s: unknown rule %s", where[i], haskellShow(code))
+			if s := suggest(code, hlCodes()); s != "" {
+				msg += "; did you mean " + s + "?"
+			}
+			fmt.Fprintln(w, msg)
+		}
+	}
+}
+
+// hlCodes lists the codes of hadolint's rules, sorted.
+func hlCodes() []string {
+	codes := make([]string, 0, len(hlRules))
+	for c := range hlRules {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	return codes
 }
 
 // hlExitCode is hadolint's exit status for the results.
