@@ -28,13 +28,16 @@ type ctxSource struct {
 }
 
 // ctxLoad returns the walked build context of doc, or nil when the
-// document has no context on disk.
+// document has no context on disk. The context rules share one lookup per
+// document (finding the cached walk stats the ignore files).
 func ctxLoad(doc *lint.Document) *buildctx.Context {
 	if doc.Context == "" {
 		return nil
 	}
-	return buildctx.Load(doc.Context, doc.Path)
+	return doc.Memo(ctxLoadKey{}, func() any { return buildctx.Load(doc.Context, doc.Path) }).(*buildctx.Context)
 }
+
+type ctxLoadKey struct{}
 
 // ctxSources lists the local sources of doc's COPY and ADD instructions.
 // The five context rules share the list, once per document, unless a

@@ -233,6 +233,17 @@ var secretNames = []struct{ glob, kind string }{
 	{"*.kubeconfig", "kubeconfig"},
 }
 
+// globStar matches name against a glob whose only special character is
+// at most one '*', as path.Match would, without its general machinery:
+// it runs for every file of a build context.
+func globStar(glob, name string) bool {
+	pre, suf, star := strings.Cut(glob, "*")
+	if !star {
+		return glob == name
+	}
+	return len(name) >= len(pre)+len(suf) && strings.HasPrefix(name, pre) && strings.HasSuffix(name, suf)
+}
+
 // SecretKind returns what kind of credential file rel looks like, or ""
 // for none. Public halves (id_rsa.pub) and examples (.env.example) are not
 // credentials. read, when not nil, returns the first bytes of the file:
@@ -271,7 +282,7 @@ func SecretKind(rel string, read func() []byte) string {
 		return "kubeconfig"
 	}
 	for _, s := range secretNames {
-		if ok, _ := path.Match(s.glob, lower); ok {
+		if globStar(s.glob, lower) {
 			if s.kind == "kubeconfig" && !holds(read, "client-key-data", "token:", "password:") {
 				return ""
 			}
