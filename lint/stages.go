@@ -210,3 +210,18 @@ func (sp *shellPragmas) stageShellPragma(st *Stage, at int) *shellPragma {
 	}
 	return nil
 }
+
+// Preamble returns the instructions before the first FROM, which belong to
+// no stage: the meta ARGs, and whatever else is written there (BuildKit
+// stops the build at the first instruction that is not an ARG). Rules on
+// what a stage does skip them; rules on what an instruction says should
+// check them too.
+func (d *Document) Preamble() []*syntax.Instruction {
+	ins := d.File.Instructions
+	for i, in := range ins {
+		if in.Cmd == "from" {
+			return ins[:i:i]
+		}
+	}
+	return ins[:len(ins):len(ins)]
+}

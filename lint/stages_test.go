@@ -171,3 +171,20 @@ RUN seven
 		}
 	}
 }
+
+func TestPreamble(t *testing.T) {
+	doc := NewDocument("Dockerfile", []byte("ARG A\nRUN x\n# c\nARG B\nFROM a\nRUN y\n"))
+	var got []string
+	for _, ins := range doc.Preamble() {
+		got = append(got, ins.Cmd)
+	}
+	if strings.Join(got, ",") != "arg,run,arg" {
+		t.Errorf("Preamble = %v", got)
+	}
+	if n := len(NewDocument("Dockerfile", []byte("FROM a\nARG A\n")).Preamble()); n != 0 {
+		t.Errorf("Preamble of a file starting with FROM has %d instructions", n)
+	}
+	if n := len(NewDocument("Dockerfile", []byte("ARG A\nRUN x\n")).Preamble()); n != 2 {
+		t.Errorf("Preamble of a file without FROM has %d instructions, want 2", n)
+	}
+}

@@ -67,12 +67,10 @@ func checkBR004(p *lint.Pass) {
 			}},
 		})
 	}
-	// Unlike BuildKit, berth also checks the global ARGs and the
-	// instruction an ONBUILD triggers, against the same majority.
+	// Unlike BuildKit, berth also checks the instructions before the
+	// first FROM (the global ARGs, and those the build stops at, BR030)
+	// and the instruction an ONBUILD triggers, against the same majority.
 	for _, ins := range p.Doc.File.Instructions {
-		if ins.Cmd != "arg" && p.Doc.StageOf(ins) == nil {
-			continue
-		}
 		check(ins)
 		if ins.Cmd == "onbuild" && ins.Sub != nil {
 			check(ins.Sub)

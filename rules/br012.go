@@ -77,6 +77,18 @@ func splitPort(raw string) exposedPort {
 // without variables, quotes or escapes, so its text can be edited.
 func eachPort(p *lint.Pass, fn func(ins *syntax.Instruction, w syntax.Token, port exposedPort, literal bool)) {
 	doc := p.Doc
+	// An EXPOSE before the first FROM is in no stage (the build stops
+	// there, BR030) and has no variables: its literal ports are checked.
+	for _, ins := range doc.Preamble() {
+		if ins.Cmd != "expose" {
+			continue
+		}
+		for _, w := range ins.Words {
+			if !strings.ContainsAny(w.Value, `$"'`) && !strings.Contains(w.Value, string(doc.File.Escape)) {
+				fn(ins, w, splitPort(w.Value), true)
+			}
+		}
+	}
 	scope := newVarScope(doc)
 	for _, st := range doc.Stages {
 		for _, ins := range st.Instructions {

@@ -21,6 +21,13 @@ var DL3000 = &lint.Rule{
 }
 
 func checkWorkdirAbsolute(p *lint.Pass) {
+	// A WORKDIR before the first FROM is in no stage (the build stops
+	// there, BR030): what it says is checked all the same.
+	for _, ins := range p.Doc.Preamble() {
+		if ins.Cmd == "workdir" && ins.Err == nil {
+			reportRelativeWorkdir(p, ins)
+		}
+	}
 	for _, st := range p.Doc.Stages {
 		// As BuildKit: only the first WORKDIR of a stage and the stages it
 		// is built from can be relative to a directory the file does not
