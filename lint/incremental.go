@@ -1,6 +1,8 @@
 package lint
 
 import (
+	"encoding/binary"
+	"hash/maphash"
 	"reflect"
 	"slices"
 	"strconv"
@@ -21,7 +23,7 @@ import (
 // four hundred re-runs the stage-local rules over that one stage.
 type Incremental struct {
 	env   incEnv
-	units map[string]*unitFindings
+	units map[unitKey]*unitFindings
 }
 
 // incEnv is what, besides the text, the findings of a unit depend on.
@@ -76,7 +78,7 @@ type unit struct {
 	// final reports that the unit's own part ends the file: a finding at
 	// the end of the file is its.
 	final bool
-	key   string
+	key   unitKey
 }
 
 // segment is a span of the file copied into a unit's text.
@@ -122,7 +124,7 @@ func RunIncremental(doc *Document, rules []*Rule, cfg *Config, prev *Incremental
 		}
 	}
 	rn := newRunner(doc, cfg)
-	next := &Incremental{env: env, units: make(map[string]*unitFindings, len(units))}
+	next := &Incremental{env: env, units: make(map[unitKey]*unitFindings, len(units))}
 	local := env.rules
 	sev := make([]Severity, len(local))
 	for i, r := range local {
@@ -310,6 +312,10 @@ func (u *unit) unitOffset(at int, starts bool) (int, bool) {
 	return 0, false
 }
 
+// incrementalMaxFile is the size above which a file is linted whole: what
+// RunIncremental keeps between versions is then not worth its memory.
+const incrementalMaxFile = 4 << 20
+
 // incrementalMaxText bounds the text of all units together, as a multiple
 // of the file's size: a file whose every stage builds on all the earlier
 // ones would otherwise cost quadratic time.
@@ -317,9 +323,9 @@ const incrementalMaxText = 3
 
 // splitUnits returns the units of doc: the header, then one per stage. It
 // returns nil when the file cannot be split: no stage, a stage named by a
-// variable, a shell pragma, or units too large together.
+// variable, a shell pragma, a file or units too large.
 func splitUnits(doc *Document) []*unit {
-	if len(doc.Stages) == 0 {
+	if len(doc.Stages) == 0 || len(doc.File.Src) > incrementalMaxFile {
 		return nil
 	}
 	for _, c := range doc.File.Comments {
@@ -375,29 +381,39 @@ func splitUnits(doc *Document) []*unit {
 	return units
 }
 
-// textKey is the unit's text with its segment lengths: two units with the
-// same key have the same findings.
-func (u *unit) textKey(src []byte) string {
-	var b strings.Builder
-	n := 0
-	for _, s := range u.segs {
-		n += s.n
+// unitKey identifies a unit's text: two hashes of it, with its layout,
+// under seeds of their own. Two units with the same key have the same
+// findings.
+type unitKey [2]uint64
+
+var unitSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
+
+// textKey returns the key of the unit's text and layout.
+func (u *unit) textKey(src []byte) unitKey {
+	var k unitKey
+	for i := range k {
+		var h maphash.Hash
+		h.SetSeed(unitSeeds[i])
+		var layout [8]byte
+		put := func(v int) {
+			binary.LittleEndian.PutUint64(layout[:], uint64(v))
+			h.Write(layout[:])
+		}
+		put(u.ownSeg)
+		if u.final {
+			put(1)
+		} else {
+			put(0)
+		}
+		for _, s := range u.segs {
+			put(s.n)
+		}
+		for _, s := range u.segs {
+			h.Write(src[s.orig : s.orig+s.n])
+		}
+		k[i] = h.Sum64()
 	}
-	b.Grow(n + 8*len(u.segs) + 4)
-	b.WriteString(strconv.Itoa(u.ownSeg))
-	b.WriteByte(':')
-	for _, s := range u.segs {
-		b.WriteString(strconv.Itoa(s.n))
-		b.WriteByte(',')
-	}
-	if u.final {
-		b.WriteByte('$')
-	}
-	b.WriteByte(0)
-	for _, s := range u.segs {
-		b.Write(src[s.orig : s.orig+s.n])
-	}
-	return b.String()
+	return k
 }
 
 // dependencyClosure returns stage i, the stages it names (deps[i]), and
