@@ -200,14 +200,27 @@ func (s *Server) worker(st *docState) {
 		if df := snap.deferred; df != nil {
 			s.noteMissing(df.Missing())
 			switch {
-			case current && !snap.followUp && df.Pending():
+			case current && snap.partial && snap.round < maxFollowUps:
 				s.followUp(st, snap)
-			case current && snap.followUp && pulls:
+			case df.Pending():
+				// A stale version's (or a second deferral's) work: give
+				// it up, so that scripts not yet started are dropped.
+				ctx, cancel := context.WithCancel(context.Background())
+				cancel()
+				df.Wait(ctx)
+			}
+			if current && snap.round > 0 && pulls {
 				s.refreshDiagnostics()
 			}
 		}
 	}
 }
+
+// maxFollowUps bounds the follow-ups of one version: a follow-up that
+// finds work left for later again (scripts of an earlier version given up
+// when it went stale, whose findings that version's lint reused) has
+// another, up to this many.
+const maxFollowUps = 3
 
 // followUp waits in the background for the work the rules left for later
 // in snap's lint (ShellCheck's findings on scripts it has not seen), then
@@ -244,7 +257,7 @@ func (s *Server) followUp(st *docState, snap *Snapshot) {
 		// the next version) stands in for the rules that now have theirs.
 		next := s.newSnapshot(snap.URI, snap.Version, snap.Text)
 		next.deferred = snap.deferred
-		next.followUp = true
+		next.round = snap.round + 1
 		s.replace(st, snap, next)
 	}()
 }

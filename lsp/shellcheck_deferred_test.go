@@ -202,3 +202,24 @@ func TestShellCheckMissingNotice(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// An edit in another stage, made while ShellCheck runs, reuses the
+// findings of the stage with the RUN from the lint that deferred them:
+// the SC findings still come, for the new version.
+func TestShellCheckAfterEditElsewhere(t *testing.T) {
+	open := fakeShellCheck(t)
+	s := newSession(t, sessionOptions{})
+	u := fileURI(filepath.Join(t.TempDir(), "Dockerfile"))
+	text := "FROM scratch AS a\nRUN echo $elsewhere_test\n\nFROM scratch AS b\nMAINTAINER someone\n"
+	v1 := s.open(u, text)
+	s.waitDiags(u, v1)
+	i := strings.Index(text, "someone")
+	v2 := s.edit(u, i, i+len("someone"), "somebody")
+	if got := scCodes(s.waitDiags(u, v2)); len(got) != 0 {
+		t.Fatalf("version %d published with SC findings %v before shellcheck answered", v2, got)
+	}
+	open()
+	if got := s.waitSC(u); got != v2 {
+		t.Fatalf("SC findings published with version %d, want %d", got, v2)
+	}
+}

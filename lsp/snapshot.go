@@ -58,8 +58,12 @@ type Snapshot struct {
 	// this version's lint, set by analyze; a follow-up snapshot of the
 	// same version (see Server.followUp) starts with its predecessor's.
 	deferred *lint.Deferred
-	// followUp marks the snapshot that reports the deferred work's results.
-	followUp bool
+	// partial reports, once linted, that the diagnostics may lack what
+	// slow rules left for later: in this lint, or in the earlier one whose
+	// findings it reused (prev's Incremental).
+	partial bool
+	// round counts the follow-ups of a version: 0 for an edit's snapshot.
+	round int
 
 	// prev is the document's last snapshot whose diagnostics were
 	// converted, if any: diagnostics that did not change, in text that did
@@ -126,6 +130,7 @@ func (s *Snapshot) analyze() {
 		var prevInc *lint.Incremental
 		if p := s.prev; p != nil && p.protoDone.Load() {
 			prevDoc, prevInc = p.doc, p.inc
+			s.partial = p.partial
 		}
 		doc := lint.NewDocumentIncremental(s.Path, s.Text, prevDoc)
 		if s.Path != "" {
@@ -143,6 +148,7 @@ func (s *Snapshot) analyze() {
 		// and re-run the rules only over the stages an edit changed.
 		diags, inc := lint.RunIncremental(doc, s.rules, cfg, prevInc)
 		s.inc = inc
+		s.partial = s.partial || s.deferred.Pending()
 		s.diags = i18n.Localize(s.lang, diags)
 	})
 }
