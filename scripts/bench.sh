@@ -55,12 +55,12 @@ row "language server, 3,600-line file, CPU per edit (BenchmarkEditBigFile)" "$ed
 go build -o "$tmp/lspbench" ./tools/lspbench
 # field NAME: the number NAME of lspbench's JSON line on stdin
 field() { sed -n "s/.*\"$1\":\([-0-9.]*\).*/\1/p"; }
-"$tmp/lspbench" -name berth -file "$tmp/big.Dockerfile" -edits 20 -- "$tmp/berth" lsp >"$tmp/be.json"
-"$tmp/lspbench" -name berth -file "$tmp/big.Dockerfile" -type -cps 20 -wait 20s -- "$tmp/berth" lsp >"$tmp/bt.json"
+"$tmp/lspbench" -name berth -file "$tmp/big.Dockerfile" -settle 10s -wait 30s -edits 20 -- "$tmp/berth" lsp >"$tmp/be.json"
+"$tmp/lspbench" -name berth -file "$tmp/big.Dockerfile" -settle 10s -type -cps 20 -wait 30s -- "$tmp/berth" lsp >"$tmp/bt.json"
 ne="not installed" nt="not installed" nh="not installed"
 if [ -n "$NODE_LS" ] && [ -x "$NODE_LS" ]; then
-	"$tmp/lspbench" -name node -file "$tmp/big.Dockerfile" -edits 10 -wait 20s -- "$NODE_LS" --stdio >"$tmp/ne.json"
-	"$tmp/lspbench" -name node -file "$tmp/big.Dockerfile" -type -cps 20 -wait 60s -- "$NODE_LS" --stdio >"$tmp/nt.json"
+	"$tmp/lspbench" -name node -file "$tmp/big.Dockerfile" -settle 10s -edits 10 -wait 30s -- "$NODE_LS" --stdio >"$tmp/ne.json"
+	"$tmp/lspbench" -name node -file "$tmp/big.Dockerfile" -settle 10s -type -cps 20 -wait 60s -- "$NODE_LS" --stdio >"$tmp/nt.json"
 	ne="node server $(field edit_p50_ms <"$tmp/ne.json") / $(field edit_p90_ms <"$tmp/ne.json") ms"
 	nt="node server $(field type_p50_ms <"$tmp/nt.json") / $(field type_p90_ms <"$tmp/nt.json") ms"
 	nh="node server $(field hover_p50_ms <"$tmp/nt.json") / $(field hover_p90_ms <"$tmp/nt.json"), $(field completion_p50_ms <"$tmp/nt.json") / $(field completion_p90_ms <"$tmp/nt.json") ms"

@@ -182,6 +182,7 @@ func main() {
 	text := flag.String("text", "RUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates", "with -type: the line to type")
 	at := flag.Int("line", -1, "with -type: 0-based line the typed line is inserted before (-1: the first FROM from the middle of the file on)")
 	reqEvery := flag.Int("req-every", 5, "with -type: send a hover and a completion request at the cursor every N keystrokes (0: none)")
+	settle := flag.Duration("settle", time.Second, "after the first diagnostics, wait until the server publishes nothing for this long (at most -wait) before editing: work it does in the background on opening (berth's ShellCheck) is then done")
 	flag.Parse()
 	args := flag.Args()
 	if *file == "" || len(args) == 0 || *cps <= 0 {
@@ -228,6 +229,9 @@ func main() {
 	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": "dockerfile", "version": 1, "text": content}})
 	first := waitFor(c, 1, *wait)
 	firstDur := time.Since(t0)
+	if n := quiet(c, *settle, *wait); n >= 0 {
+		first = n
+	}
 	res := map[string]any{
 		"name": *name, "bytes": len(src), "lines": strings.Count(content, "\n") + 1,
 		"init_ms": ms(initDur), "first_diag_ms": ms(firstDur),
@@ -302,6 +306,30 @@ func waitFor(c *conn, v int, d time.Duration) int {
 			}
 		case <-deadline:
 			return -1
+		}
+	}
+}
+
+// quiet waits until the server has published nothing for d (at most
+// max) and returns the count of the last publication, or -1 when none
+// came.
+func quiet(c *conn, d, max time.Duration) int {
+	last := -1
+	if d <= 0 {
+		return last
+	}
+	deadline := time.After(max)
+	for {
+		select {
+		case e, ok := <-c.diags:
+			if !ok {
+				return last
+			}
+			last = e.count
+		case <-time.After(d):
+			return last
+		case <-deadline:
+			return last
 		}
 	}
 }
