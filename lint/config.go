@@ -41,7 +41,8 @@ type Config struct {
 	// The settings below concern a whole run of the CLI rather than the
 	// rules: the engine ignores them. Empty or false means not set.
 
-	// Format is the output format (hadolint's format key).
+	// Format is the output format (the format key; hadolint's formats
+	// list is joined to it, comma-separated).
 	Format string
 	// NoColor turns colours off (no-color).
 	NoColor bool

@@ -42,11 +42,12 @@ type fileConfig struct {
 	ShellCheck        *bool               `yaml:"shellcheck"`
 	DisableIgnore     bool                `yaml:"disable-ignore-pragma"`
 	// What a whole run of the CLI does (Config.Format and below).
-	Format     string `yaml:"format"`
-	NoColor    bool   `yaml:"no-color"`
-	Verbose    bool   `yaml:"verbose"`
-	OutputFile string `yaml:"output-file"`
-	FileName   string `yaml:"file-path-in-report"`
+	Format     string   `yaml:"format"`
+	Formats    []string `yaml:"formats"`
+	NoColor    bool     `yaml:"no-color"`
+	Verbose    bool     `yaml:"verbose"`
+	OutputFile string   `yaml:"output-file"`
+	FileName   string   `yaml:"file-path-in-report"`
 	// Accepted for compatibility and unused.
 	ShellcheckOpts   any `yaml:"shellcheck-options"`
 	ErrorLevelCompat any `yaml:"error"`
@@ -69,6 +70,13 @@ func ParseConfig(path string, data []byte) (*Config, error) {
 		Format: strings.TrimSpace(fc.Format), NoColor: fc.NoColor, Verbose: fc.Verbose, OutputFile: fc.OutputFile, FilePathInReport: fc.FileName}
 	c.Ignore = append(fc.Ignore, fc.Ignored...)
 	c.Enable = fc.Enable
+	// hadolint's formats list joins format; several are kept joined with
+	// commas, for the CLI to refuse.
+	for _, f := range fc.Formats {
+		if f = strings.TrimSpace(f); f != "" && !slices.Contains(strings.Split(c.Format, ","), f) {
+			c.Format = strings.TrimPrefix(c.Format+","+f, ",")
+		}
+	}
 	for _, l := range []struct {
 		key   string
 		names []string

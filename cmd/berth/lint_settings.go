@@ -137,7 +137,7 @@ func envConfig(getenv func(string) string) (cfg *lint.Config, set []string, err 
 		if strings.Contains(v, ",") {
 			return nil, nil, fmt.Errorf("HADOLINT_FORMAT: berth lint writes one format, not %q (berth hadolint writes several)", v)
 		}
-		cfg.Format = v
+		cfg.Format = strings.TrimSpace(v)
 	}
 	for _, o := range []struct {
 		name string
@@ -230,6 +230,9 @@ func resolveRun(o *lintOptions, set map[string]bool, inputs []*input, envCfg *li
 	}
 	if format == "" {
 		format = "text"
+	}
+	if strings.Contains(format, ",") && from != "" && from != "env" {
+		return nil, fmt.Errorf("reading config %s: format: berth lint writes one format, not %q (berth hadolint writes several)", safeio.Printable(from), format)
 	}
 	if _, err := report.New(format, report.Options{}); err != nil {
 		switch from {

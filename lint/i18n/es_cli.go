@@ -55,6 +55,7 @@ var esCLI = []entry{
 	{"HADOLINT_REQUIRE_LABELS: %q: %s (use NAME:TYPE, TYPE one of text, url, semver, hash, rfc3339, spdx or email)", "HADOLINT_REQUIRE_LABELS: %q: %s (hay que escribir NOMBRE:TIPO, con TIPO uno de text, url, semver, hash, rfc3339, spdx o email)"},
 	{"the configuration files disagree on %s: %s says %q, %s says %q; pass the flag or name one file with --config", "los archivos de configuración no coinciden en %s: %s dice %q y %s dice %q; hay que pasar la opción o elegir un archivo con --config"},
 	{"HADOLINT_FORMAT: %s", "HADOLINT_FORMAT: %s"},
+	{"reading config %s: format: berth lint writes one format, not %q (berth hadolint writes several)", "al leer la configuración %s: format: berth lint escribe un solo formato, no %q (berth hadolint escribe varios)"},
 	{"reading config %s: format: %s", "al leer la configuración %s: format: %s"},
 	{"--output: %s", "--output: %s"},
 	{"Fix the configuration file, or name another with --config.", "Hay que corregir el archivo de configuración, o elegir otro con --config."},
