@@ -50,6 +50,34 @@ func (e *incEnv) same(o *incEnv) (eq bool) {
 // the stage-local rules in one unit, in the unit's own offsets.
 type unitFindings struct {
 	diags []rawDiag
+	// file are diags in the file's offsets when the unit's segments
+	// start at origs: the next run reuses them when the unit has not
+	// moved.
+	file  []Diagnostic
+	origs []int
+}
+
+// inFile returns the unit's findings in the file's offsets, and the
+// findings to keep for the next run: f itself when the unit has not moved
+// since f was mapped.
+func (f *unitFindings) inFile(u *unit) ([]Diagnostic, *unitFindings) {
+	if f.file != nil && len(f.origs) == len(u.segs) {
+		same := true
+		for i, s := range u.segs {
+			same = same && f.origs[i] == s.orig
+		}
+		if same {
+			return f.file, f
+		}
+	}
+	g := &unitFindings{diags: f.diags, file: make([]Diagnostic, len(f.diags)), origs: make([]int, len(u.segs))}
+	for i, rd := range f.diags {
+		g.file[i] = u.toFile(rd.d)
+	}
+	for i, s := range u.segs {
+		g.origs[i] = s.orig
+	}
+	return g.file, g
 }
 
 // sort sorts the findings by position, as the run's result is: the
@@ -164,17 +192,18 @@ func RunIncremental(doc *Document, rules []*Rule, cfg *Config, prev *Incremental
 			if f == nil {
 				f = u.run(doc, local, sev, cfg)
 			}
-			next.units[u.key] = f
 			fs[k] = f
 			total += len(f.diags)
 		}
 		rn.out = make([]Diagnostic, 0, total+total/4+16)
 		for k, u := range units {
-			for _, rd := range fs[k].diags {
+			ds, f := fs[k].inFile(u)
+			next.units[u.key] = f
+			for j, rd := range f.diags {
 				if sev[rd.rule] == Off {
 					continue
 				}
-				rn.accept(local[rd.rule], sev[rd.rule], u.toFile(rd.d), rd.internal)
+				rn.accept(local[rd.rule], sev[rd.rule], ds[j], rd.internal)
 			}
 		}
 	}
@@ -355,11 +384,12 @@ func splitUnits(doc *Document) []*unit {
 		}
 		deps[i] = d
 	}
+	cl := &closer{doc: doc, deps: deps, mark: make([]int32, len(doc.Stages))}
 	header := segment{sub: 0, orig: 0, n: starts[0]}
 	units := []*unit{nil}
 	total := 0
 	for i := range doc.Stages {
-		closure := dependencyClosure(doc, deps, i)
+		closure := cl.closure(i)
 		u := &unit{segs: []segment{header}, final: i == len(doc.Stages)-1}
 		at := header.n
 		for _, j := range closure {
@@ -416,33 +446,46 @@ func (u *unit) textKey(src []byte) unitKey {
 	return k
 }
 
-// dependencyClosure returns stage i, the stages it names (deps[i]), and
-// the base stages of those, and theirs, in file order. The stages a
-// named stage copies from are not followed: a stage sees what another
-// inherits, not what that one copies.
-func dependencyClosure(doc *Document, deps [][]int, i int) []int {
-	seen := map[int]bool{i: true}
-	todo := []int{i}
-	for _, k := range deps[i] {
+// closer computes dependency closures, marking the stages seen with a
+// generation number so that no closure allocates a set of its own.
+type closer struct {
+	doc  *Document
+	deps [][]int
+	mark []int32
+	gen  int32
+	todo []int
+}
+
+// closure returns stage i, the stages it names (deps[i]), and the base
+// stages of those, and theirs, in file order. The stages a named stage
+// copies from are not followed: a stage sees what another inherits, not
+// what that one copies.
+func (c *closer) closure(i int) []int {
+	c.gen++
+	var out []int
+	push := func(k int) {
+		if c.mark[k] != c.gen {
+			c.mark[k] = c.gen
+			out = append(out, k)
+			c.todo = append(c.todo, k)
+		}
+	}
+	push(i)
+	for _, k := range c.deps[i] {
 		if k >= 0 {
-			todo = append(todo, k)
+			push(k)
 			continue
 		}
 		for j := range -k - 1 {
-			todo = append(todo, j)
+			push(j)
 		}
 	}
-	for len(todo) > 0 {
-		j := todo[len(todo)-1]
-		todo = todo[:len(todo)-1]
-		seen[j] = true
-		if b := doc.Stages[j].BaseStage; b != nil && !seen[b.Index] {
-			todo = append(todo, b.Index)
+	for len(c.todo) > 0 {
+		j := c.todo[len(c.todo)-1]
+		c.todo = c.todo[:len(c.todo)-1]
+		if b := c.doc.Stages[j].BaseStage; b != nil {
+			push(b.Index)
 		}
-	}
-	out := make([]int, 0, len(seen))
-	for k := range seen {
-		out = append(out, k)
 	}
 	slices.Sort(out)
 	return out
