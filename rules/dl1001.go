@@ -26,23 +26,18 @@ func checkIgnorePragmas(p *lint.Pass) {
 }
 
 // ignorePragma recognises "berth ignore=…", "hadolint ignore=…" and their
-// "global" and "stage" forms, the way the engine reads them.
+// "global" and "stage" forms, with the engine's own parser
+// (lint.ParsePragma), so that what is reported is what silences.
 func ignorePragma(text string) (scope string, ok bool) {
-	tool, rest, found := strings.Cut(text, " ")
-	if !found || tool != "berth" && tool != "hadolint" {
+	_, global, ok := lint.ParsePragma(text)
+	switch {
+	case !ok:
 		return "", false
+	case global:
+		return "global", true
 	}
-	rest = strings.TrimSpace(rest)
-	scope = "inline"
-	for _, s := range []string{"global", "stage"} {
-		if r, ok := strings.CutPrefix(rest, s); ok && (r == "" || r[0] == ' ') {
-			scope, rest = s, strings.TrimSpace(r)
-		}
+	if f := strings.Fields(text); len(f) > 1 && f[1] == "stage" {
+		return "stage", true
 	}
-	r, ok := strings.CutPrefix(rest, "ignore")
-	if !ok {
-		return "", false
-	}
-	r, ok = strings.CutPrefix(strings.TrimSpace(r), "=")
-	return scope, ok && strings.TrimSpace(r) != ""
+	return "inline", true
 }
