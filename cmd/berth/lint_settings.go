@@ -253,7 +253,7 @@ func resolveRun(o *lintOptions, set map[string]bool, inputs []*input, envCfg *li
 	// Booleans: a file that sets one wins over files that do not.
 	noColor, _, _ := pick("no-color", false, "", func(c *lint.Config) string { return yes(c.NoColor) })
 	r.noColor = noColor != ""
-	verbose, _, _ := pick("verbose", o.verbose, "true", func(c *lint.Config) string { return yes(c.Verbose) })
+	verbose, _, _ := pick("verbose", set["verbose"] || set["V"], yes(o.verbose), func(c *lint.Config) string { return yes(c.Verbose) })
 	r.verbose = verbose != ""
 	return &r, nil
 }
