@@ -59,7 +59,7 @@ func checkBR030(p *lint.Pass) {
 		if ins.Cmd == "from" {
 			break
 		}
-		if ins.Node == nil || ins.Err != nil || !syntax.IsInstruction(ins.Cmd) || bfHasError(f, ins) {
+		if !ins.Parsed() || ins.Err != nil || !syntax.IsInstruction(ins.Cmd) || bfHasError(f, ins) {
 			break // BuildKit stops at the parse error first (DL1000)
 		}
 		if ins.Cmd != "arg" {
@@ -311,7 +311,7 @@ func bfSourceDateEpochStage(doc *lint.Document, meta *lint.Env) (*lint.Stage, st
 // platform expanded with the global ARGs, then parsed.
 func (c *bfCheck) from(st *lint.Stage) {
 	ins := st.From
-	if ins.Err != nil || ins.Node == nil || len(ins.Words) == 0 {
+	if ins.Err != nil || !ins.Parsed() || len(ins.Words) == 0 {
 		return
 	}
 	if _, _, ok := c.doc.BuilderMetaEnv(); !ok {
@@ -425,8 +425,8 @@ func (c *bfCheck) platform(ins *syntax.Instruction, f *syntax.Flag, value string
 
 // instruction checks one instruction of a stage.
 func (c *bfCheck) instruction(st *lint.Stage, ins *syntax.Instruction) {
-	if ins.Err != nil || ins.Node == nil {
-		return
+	if ins.Err != nil || !ins.Parsed() || ins.PlainCommand() {
+		return // a plain RUN, CMD or ENTRYPOINT: nothing to expand or check
 	}
 	if ins.Cmd == "onbuild" {
 		c.onbuild(st, ins)
@@ -1127,6 +1127,9 @@ type bfMemoEntry struct {
 	refErr     error
 }
 
+// bfMemoEntryCost is what an entry of bfMemo costs besides its texts.
+const bfMemoEntryCost = 160
+
 // bfMemoCache is a concurrency-safe map bounded by the bytes of its keys
 // and messages: when full it starts afresh (as lint/internal/bytecache).
 type bfMemoCache struct {
@@ -1144,7 +1147,9 @@ func (c *bfMemoCache) get(k []byte) (bfMemoEntry, bool) {
 }
 
 func (c *bfMemoCache) put(k []byte, e bfMemoEntry) {
-	size := len(k) + len(e.from) + len(e.word) + len(e.name)
+	// The texts, and what the entry itself costs in the map (its key's
+	// header, the entry, the map's slot): about 160 bytes.
+	size := bfMemoEntryCost + len(k) + len(e.from) + len(e.word) + len(e.name)
 	for _, d := range e.diags {
 		size += len(d.Message) + len(d.Format) + 64
 	}

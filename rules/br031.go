@@ -30,7 +30,7 @@ func checkBR031(p *lint.Pass) {
 	br031SourceDateEpoch(p)
 	for _, st := range doc.Stages {
 		for _, ins := range st.Instructions {
-			if ins.Err != nil || ins.Node == nil {
+			if ins.Err != nil || !ins.Parsed() {
 				continue
 			}
 			switch ins.Cmd {

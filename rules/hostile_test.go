@@ -204,15 +204,26 @@ func TestHostileMemory(t *testing.T) {
 	src := []byte(hostile["many-runs"](n))
 	alloc, live, _ := lintCost(src)
 	t.Logf("%d bytes: %d allocated (%.0fx), %d live (%.0fx)", len(src), alloc, float64(alloc)/float64(len(src)), live, float64(live)/float64(len(src)))
-	if x := float64(live) / float64(len(src)); x > hostileLiveFactor {
-		t.Errorf("live memory is %.0f times the input, over %d", x, hostileLiveFactor)
+	limit := hostileLiveFactor
+	if testing.Short() {
+		// Its 20,000 lines are shorter (14 bytes, not 16): the same cost
+		// per instruction is more per byte.
+		limit = hostileLiveFactorShort
+	}
+	if x := float64(live) / float64(len(src)); x > float64(limit) {
+		t.Errorf("live memory is %.1f times the input, over %d", x, limit)
 	}
 }
 
 // hostileLiveFactor bounds the live heap per byte of a file of short RUN
-// lines (16 bytes each: every instruction costs its parse tree, BuildKit's
-// node and a finding).
-const hostileLiveFactor = 75
+// lines (16 bytes each: every instruction costs its parse tree and a
+// finding; a plain RUN keeps no BuildKit node): issue 14's 30 times the
+// input (29.2 measured; 88 before).
+const hostileLiveFactor = 30
+
+// hostileLiveFactorShort is hostileLiveFactor for the -short size (34
+// measured).
+const hostileLiveFactorShort = 36
 
 func TestHostileExplore(t *testing.T) {
 	kind := os.Getenv("HOSTILE")

@@ -135,15 +135,15 @@ func checkSameMeaning(t testing.TB, before, after []byte) {
 		if (x.Err == nil) != (y.Err == nil) {
 			t.Fatalf("instruction %d: error %v before, %v after\n%q\n%q", i, x.Err, y.Err, before, after)
 		}
-		if x.Node == nil {
+		if x.Node() == nil {
 			continue
 		}
-		dx, dy := dump(x.Node), dump(y.Node)
+		dx, dy := dump(x.Node()), dump(y.Node())
 		if dx == dy {
 			continue
 		}
 		shell := false
-		switch strings.ToLower(x.Node.Value) {
+		switch strings.ToLower(x.Node().Value) {
 		case "run", "cmd", "entrypoint", "healthcheck", "onbuild":
 			shell = true
 		}

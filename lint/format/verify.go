@@ -63,8 +63,8 @@ func view(src []byte) string {
 	}
 	for _, ins := range f.Instructions {
 		switch {
-		case ins.Node != nil:
-			dumpNode(&w, ins.Node)
+		case ins.Parsed():
+			dumpNode(&w, ins.Node())
 		case ins.Err != nil:
 			w.WriteString("error " + strconv.Quote(ins.Err.Error()))
 		}

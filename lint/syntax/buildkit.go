@@ -164,7 +164,13 @@ func (s *splitter) finishParse(ins *Instruction, p *parsed) {
 			ps.errs = append(ps.errs, s.f.Errors[n:]...)
 		}
 	}()
-	ins.Node = p.node
+	ins.node = p.node
+	if p.err == nil && p.node != nil && plainCommand(ins) {
+		// A plain RUN, CMD or ENTRYPOINT: its node is two of BuildKit's
+		// (320 bytes, more than the instruction), and the rules read
+		// what they need of it from the instruction itself.
+		ins.node, ins.lazy, ins.esc = nil, true, s.f.Escape
+	}
 	if p.err != nil {
 		ins.own().Err = p.err
 	}
@@ -232,14 +238,58 @@ func command(node *parser.Node) (cmd any, err error) {
 	return cmd, err
 }
 
+// plainCommand reports whether ins is a RUN, CMD or ENTRYPOINT on one
+// logical line with no flags and no heredocs: BuildKit's conversion has
+// nothing to check in it beyond the parse.
+func plainCommand(ins *Instruction) bool {
+	switch ins.Cmd {
+	case "run", "cmd", "entrypoint":
+		return len(ins.Flags) == 0 && len(ins.Heredocs) == 0 && ins.Sub == nil && ins.Err == nil
+	}
+	return false
+}
+
+// PlainCommand reports whether the instruction is a RUN, CMD or
+// ENTRYPOINT that BuildKit accepted, with no flags and no heredocs:
+// converting it into a build step checks nothing more.
+func (ins *Instruction) PlainCommand() bool {
+	return ins.lazy || ins.node != nil && plainCommand(ins)
+}
+
+// Parsed reports whether BuildKit accepted the instruction's syntax
+// (Node is not nil).
+func (ins *Instruction) Parsed() bool { return ins.node != nil || ins.lazy }
+
+// Node returns BuildKit's syntax tree for the instruction, or nil when
+// BuildKit rejects it (see Err). It is shared: never modify it. A plain
+// RUN, CMD or ENTRYPOINT keeps no tree: Node parses it again (tens of
+// microseconds).
+func (ins *Instruction) Node() *parser.Node {
+	if !ins.lazy {
+		return ins.node
+	}
+	prefix := ""
+	if ins.esc == '`' {
+		prefix = "# escape=`\n"
+	}
+	kids := parseMany(prefix + ins.Logical + "\n")
+	if len(kids) != 1 {
+		return nil
+	}
+	n := kids[0]
+	n.StartLine, n.EndLine = ins.StartLine, ins.EndLine
+	return n
+}
+
 // Command returns BuildKit's typed command for the instruction (such as
 // *instructions.CopyCommand), or the error BuildKit gives for it. It parses
 // the instruction again on each call.
 func (ins *Instruction) Command() (any, error) {
-	if ins.Node == nil {
+	n := ins.Node()
+	if n == nil {
 		return nil, ins.Err
 	}
-	return command(ins.Node)
+	return command(n)
 }
 
 // cache memoizes BuildKit's result by instruction text. Nodes are shared

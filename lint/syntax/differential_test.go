@@ -85,11 +85,11 @@ func TestSplitMatchesBuildKit(t *testing.T) {
 		}
 		for i, want := range kids {
 			ins := f.Instructions[i]
-			if ins.Node == nil {
+			if ins.Node() == nil {
 				t.Errorf("%s:%d: split instruction failed: %v", path, ins.StartLine, ins.Err)
 				continue
 			}
-			if w, g := dumpNode(want), dumpNode(ins.Node); w != g {
+			if w, g := dumpNode(want), dumpNode(ins.Node()); w != g {
 				t.Errorf("%s:%d:\nbuildkit %s\nsplit    %s", path, ins.StartLine, w, g)
 			}
 			if want.StartLine != ins.StartLine || want.EndLine != ins.EndLine {

@@ -23,7 +23,7 @@ func dumpFile(f *File) string {
 	}
 	var ins func(in *Instruction, depth int)
 	ins = func(in *Instruction, depth int) {
-		fmt.Fprintf(&b, "%*sins %v %+v %+v %q lines %d-%d json=%v cut=%v err=%v node=%v\n", depth, "", in.Range, in.Keyword, in.Rest, in.Logical, in.StartLine, in.EndLine, in.JSON, in.cut, in.Err, in.Node != nil)
+		fmt.Fprintf(&b, "%*sins %v %+v %+v %q lines %d-%d json=%v cut=%v err=%v node=%v\n", depth, "", in.Range, in.Keyword, in.Rest, in.Logical, in.StartLine, in.EndLine, in.JSON, in.cut, in.Err, in.Parsed())
 		for _, c := range in.Comments {
 			fmt.Fprintf(&b, "%*s above %+v\n", depth, "", *c)
 		}

@@ -153,7 +153,7 @@ func TestHeredocs(t *testing.T) {
 	if len(cp.Heredocs) != 2 || !cp.Heredocs[0].Chomp || cp.Heredocs[1].Content != "two\n" || cp.EndLine != 9 {
 		t.Errorf("copy heredocs %+v end %d", cp.Heredocs, cp.EndLine)
 	}
-	if run.Node == nil || len(run.Node.Heredocs) != 1 {
+	if run.Node() == nil || len(run.Node().Heredocs) != 1 {
 		t.Errorf("buildkit node lacks the heredoc: %v", run.Err)
 	}
 	f = parse(t, "FROM a\nRUN <<EOF\necho never ends\n")
@@ -167,7 +167,7 @@ func TestBrokenInstructionIsLocal(t *testing.T) {
 	if len(f.Instructions) != 6 {
 		t.Fatalf("got %d instructions", len(f.Instructions))
 	}
-	if f.Instructions[4].Node == nil {
+	if f.Instructions[4].Node() == nil {
 		t.Errorf("RUN after broken instructions has no node")
 	}
 	var msgs []string

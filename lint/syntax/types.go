@@ -100,9 +100,8 @@ type Instruction struct {
 	// Logical is the instruction's logical line: continuations joined,
 	// comment lines removed, leading white space trimmed.
 	Logical string
-	// Node is BuildKit's syntax tree for this instruction, or nil when
-	// BuildKit rejects it (see Err). It is shared: never modify it.
-	Node *parser.Node
+	// node is BuildKit's syntax tree for this instruction (see Node).
+	node *parser.Node
 	// Parts holds what many instructions lack (flags, pairs, comments
 	// above, an error...): its fields read as the instruction's own
 	// (ins.Flags, ins.Err).
@@ -115,6 +114,11 @@ type Instruction struct {
 	// continuation or a heredoc still open), so that more text after it
 	// would change it.
 	cut bool
+	// lazy reports that BuildKit accepted the instruction and its node,
+	// which nothing but Node needs, was not kept: Node parses Logical
+	// again, with the file's escape character esc.
+	lazy bool
+	esc  byte
 }
 
 // Parts are the parts of an instruction that many instructions lack;
