@@ -63,6 +63,15 @@ func view(src []byte) string {
 	}
 	for _, ins := range f.Instructions {
 		switch {
+		case ins.PlainCommand() && !ins.JSON:
+			// BuildKit's node of a plain shell-form RUN, CMD or ENTRYPOINT
+			// is its keyword and the rest of its logical line: rendered
+			// from those, without parsing it again.
+			kw, rest := ins.Logical, ""
+			if i := strings.IndexAny(kw, " \t"); i >= 0 {
+				kw, rest = kw[:i], kw[i:]
+			}
+			w.WriteString("(" + strconv.Quote(strings.ToLower(kw)) + ")(" + strconv.Quote(squeezeBlanks(rest)) + ")")
 		case ins.Parsed():
 			dumpNode(&w, ins.Node())
 		case ins.Err != nil:
