@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/moby/patternmatcher"
@@ -93,6 +94,12 @@ type Context struct {
 
 	mu sync.Mutex
 	pm *patternmatcher.PatternMatcher
+
+	// globs keeps what Match found for a glob source (Match values,
+	// shared: never modified), up to maxGlobMemo of them: the files of a
+	// folder often copy the same globs.
+	globs     sync.Map
+	globCount atomic.Int64
 }
 
 // Lookup returns the entry at rel (a slash path relative to the root).

@@ -2,6 +2,7 @@ package buildctx
 
 import (
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -57,6 +58,22 @@ func (c *Context) Match(src string) Match {
 	if _, err := path.Match(src, ""); err != nil {
 		return Match{Unknown: true}
 	}
+	if v, ok := c.globs.Load(src); ok {
+		return v.(Match)
+	}
+	m := c.matchGlob(src)
+	m.Entries = slices.Clip(m.Entries) // shared: an append copies
+	if c.globCount.Add(1) <= maxGlobMemo {
+		c.globs.Store(src, m)
+	}
+	return m
+}
+
+// maxGlobMemo bounds the glob results a context keeps.
+const maxGlobMemo = 1024
+
+// matchGlob resolves a glob against every entry at its depth.
+func (c *Context) matchGlob(src string) Match {
 	var m Match
 	depth := strings.Count(src, "/")
 	// Only entries below the glob's fixed leading folders can match.
