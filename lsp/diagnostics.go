@@ -98,6 +98,9 @@ type docState struct {
 	// stopFollow gives up the wait for the deferred work (ShellCheck) of
 	// the current snapshot; replace calls it, as the work is then stale.
 	stopFollow context.CancelFunc
+	// refreshDue is set when a client that pulls diagnostics may have
+	// pulled some that lack the deferred findings.
+	refreshDue bool
 }
 
 // update installs a new snapshot and makes sure its diagnostics will be
@@ -209,8 +212,18 @@ func (s *Server) worker(st *docState) {
 				cancel()
 				df.Wait(ctx)
 			}
-			if current && snap.round > 0 && pulls {
-				s.refreshDiagnostics()
+			if current && pulls && !snap.partial {
+				// The client pulled diagnostics that lacked the deferred
+				// findings (see Diagnostic): now that a lint has them all
+				// (a follow-up, or any re-lint that came first), it is
+				// asked to pull again.
+				st.mu.Lock()
+				due := st.refreshDue
+				st.refreshDue = false
+				st.mu.Unlock()
+				if due {
+					s.refreshDiagnostics()
+				}
 			}
 		}
 	}
@@ -368,6 +381,9 @@ func (s *Server) Diagnostic(ctx context.Context, params *protocol.DocumentDiagno
 	}
 	extra := s.daemonDiagnostics(snap)
 	id := resultID(snap, extra)
+	if snap.partial {
+		s.pulledPartial(snap)
+	}
 	if params.PreviousResultID != nil && *params.PreviousResultID == id {
 		return &protocol.RelatedUnchangedDocumentDiagnosticReport{UnchangedDocumentDiagnosticReport: protocol.UnchangedDocumentDiagnosticReport{
 			Kind: string(protocol.DocumentDiagnosticReportKindUnchanged), ResultID: id,
@@ -376,6 +392,24 @@ func (s *Server) Diagnostic(ctx context.Context, params *protocol.DocumentDiagno
 	return &protocol.RelatedFullDocumentDiagnosticReport{FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{
 		Kind: string(protocol.DocumentDiagnosticReportKindFull), ResultID: &id, Items: append(slices.Clone(snap.protocolDiagnostics()), extra...),
 	}}, nil
+}
+
+// pulledPartial records that the client pulled a snapshot's diagnostics
+// while they lacked deferred findings, so that it is asked to pull again
+// when they are in; when the document has already moved on, it is asked
+// at once.
+func (s *Server) pulledPartial(snap *Snapshot) {
+	st := s.doc(snap.URI, false)
+	if st == nil {
+		return
+	}
+	st.mu.Lock()
+	st.refreshDue = true
+	moved := st.snap != snap
+	st.mu.Unlock()
+	if moved {
+		s.refreshDiagnostics()
+	}
 }
 
 // resultSeed seeds the hashes that make result ids: equal for equal

@@ -1,10 +1,13 @@
 package lsp
 
 import (
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -54,6 +57,13 @@ exit 1
 	}
 }
 
+// scSeq makes the scripts of each test run unique: ShellCheck's results
+// are kept by script text for the life of the process (go test -count).
+var scSeq atomic.Int64
+
+// fresh returns a variable name no script of this process used before.
+func fresh(name string) string { return name + "_" + strconv.FormatInt(scSeq.Add(1), 10) }
+
 // scCodes returns the SC codes among diagnostics.
 func scCodes(diags []protocol.Diagnostic) []string {
 	var out []string
@@ -93,7 +103,7 @@ func TestShellCheckPublishedAfterLint(t *testing.T) {
 	open := fakeShellCheck(t)
 	s := newSession(t, sessionOptions{})
 	u := fileURI(filepath.Join(t.TempDir(), "Dockerfile"))
-	v := s.open(u, "FROM scratch\nMAINTAINER someone\nRUN echo $deferred_publish_test\n")
+	v := s.open(u, "FROM scratch\nMAINTAINER someone\nRUN echo $"+fresh("deferred_publish")+"\n")
 	first := s.waitDiags(u, v)
 	if got := scCodes(first); len(got) != 0 {
 		t.Fatalf("first publication has SC findings %v; want them later", got)
@@ -129,7 +139,7 @@ func TestShellCheckStaleResultsDropped(t *testing.T) {
 	open := fakeShellCheck(t)
 	s := newSession(t, sessionOptions{})
 	u := fileURI(filepath.Join(t.TempDir(), "Dockerfile"))
-	text := "FROM scratch\nRUN echo $stale_test_one\n"
+	text := "FROM scratch\nRUN echo $" + fresh("stale") + "_one\n"
 	v1 := s.open(u, text)
 	s.waitDiags(u, v1)
 	i := strings.Index(text, "one")
@@ -210,7 +220,7 @@ func TestShellCheckAfterEditElsewhere(t *testing.T) {
 	open := fakeShellCheck(t)
 	s := newSession(t, sessionOptions{})
 	u := fileURI(filepath.Join(t.TempDir(), "Dockerfile"))
-	text := "FROM scratch AS a\nRUN echo $elsewhere_test\n\nFROM scratch AS b\nMAINTAINER someone\n"
+	text := "FROM scratch AS a\nRUN echo $" + fresh("elsewhere") + "\n\nFROM scratch AS b\nMAINTAINER someone\n"
 	v1 := s.open(u, text)
 	s.waitDiags(u, v1)
 	i := strings.Index(text, "someone")
@@ -221,5 +231,50 @@ func TestShellCheckAfterEditElsewhere(t *testing.T) {
 	open()
 	if got := s.waitSC(u); got != v2 {
 		t.Fatalf("SC findings published with version %d, want %d", got, v2)
+	}
+}
+
+// A client that pulls diagnostics gets the lint results at once and is
+// asked to pull again (workspace/diagnostic/refresh) when the SC findings
+// are in.
+func TestShellCheckPullRefresh(t *testing.T) {
+	open := fakeShellCheck(t)
+	caps := strings.Replace(resolveCaps(t), `"applyEdit":true`, `"applyEdit":true,"diagnostics":{"refreshSupport":true}`, 1)
+	if !strings.Contains(caps, "refreshSupport") {
+		t.Fatalf("capabilities %s: no place for refreshSupport", caps)
+	}
+	var log lockedBuffer
+	s := newSession(t, sessionOptions{capabilities: caps, hooks: func(srv *Server) {
+		// The session answers the refresh request with "method not
+		// found", which the server logs: the test's witness.
+		srv.log = slog.New(slog.NewTextHandler(&log, nil))
+	}})
+	u := fileURI(filepath.Join(t.TempDir(), "Dockerfile"))
+	s.open(u, "FROM scratch\nMAINTAINER someone\nRUN echo $"+fresh("pull_refresh")+"\n")
+	var rep struct {
+		Items []protocol.Diagnostic `json:"items"`
+	}
+	s.call("textDocument/diagnostic", map[string]any{"textDocument": map[string]any{"uri": u}}, &rep)
+	if len(rep.Items) == 0 || len(scCodes(rep.Items)) != 0 {
+		t.Fatalf("first pull: %v; want the lint findings without ShellCheck's", diagStrings(rep.Items))
+	}
+	// A finished walk of the build context re-lints and asks for a
+	// refresh too, at any time: the test waits for a refresh after which
+	// the pull has the SC finding, as a client pulls on each.
+	seen := strings.Count(log.String(), "diagnostic refresh")
+	open()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		for strings.Count(log.String(), "diagnostic refresh") == seen {
+			if time.Now().After(deadline) {
+				t.Fatalf("no workspace/diagnostic/refresh after which the SC finding is pulled; last pull %v; log:\n%s", diagStrings(rep.Items), log.String())
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		seen = strings.Count(log.String(), "diagnostic refresh")
+		s.call("textDocument/diagnostic", map[string]any{"textDocument": map[string]any{"uri": u}}, &rep)
+		if got := scCodes(rep.Items); len(got) == 1 {
+			return
+		}
 	}
 }
