@@ -19,6 +19,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/berth-dev/berth/internal/safeio"
+	"github.com/berth-dev/berth/lint/syntax"
 )
 
 // ConfigNames are the configuration files looked for, in order of
@@ -141,24 +142,84 @@ const (
 
 // CheckRuleNames returns an error naming the first rule name of the
 // configuration file (in ignore, ignored, enable, override and severity,
-// in that order) that known rejects:
+// in that order) that is no rule name of rs (IsRuleName):
 //
-//	reading config .hadolint.yaml: ignored: unknown rule "DL9999"HINT
+//	reading config .hadolint.yaml: ignored: unknown rule "DL9999"; did you mean DL3009? (berth rules lists them)
 //
-// where HINT is hint(name) (a suggestion, where to find the names). The
-// names that flags or the environment added are not checked: their
-// callers check them and name the flag or variable.
-func (c *Config) CheckRuleNames(known func(name string) bool, hint func(name string) string) error {
+// The names that flags or the environment added are not checked: their
+// callers check them and name the flag or variable. The CLI stops on the
+// error; the language server shows it and applies the rest.
+func (c *Config) CheckRuleNames(rs []*Rule) error {
 	if c == nil {
 		return nil
 	}
 	for _, n := range c.names {
 		name := strings.TrimSpace(n.name)
-		if !known(name) {
-			return fmt.Errorf("reading config %s: %s: unknown rule %s%s", safeio.Printable(c.Path), n.key, quoteName(name, maxKeyShown), hint(name))
+		if IsRuleName(rs, name) {
+			continue
 		}
+		shown := safeio.Printable(c.Path)
+		if s := ClosestRuleName(rs, name); s != "" {
+			return fmt.Errorf("reading config %s: %s: unknown rule %s; did you mean %s? (berth rules lists them)", shown, n.key, quoteName(name, maxKeyShown), s)
+		}
+		return fmt.Errorf("reading config %s: %s: unknown rule %s (berth rules lists them)", shown, n.key, quoteName(name, maxKeyShown))
 	}
 	return nil
+}
+
+// What names a rule, for the CLI's flags, the environment and the
+// configuration files, read by the CLI and the language server alike.
+
+// hadolintRetired are codes of rules hadolint once had: configuration
+// files written for older versions may still name them.
+var hadolintRetired = []string{"DL3005", "DL3017", "DL3031", "DL3039", "DL4007", "DL4008"}
+
+// IsRuleName reports whether name is accepted where a rule is named: "all",
+// a code, name or alias of one of rs, in any case, or a foreign code
+// (IsForeignCode), so that configurations and command lines written for
+// hadolint keep working.
+func IsRuleName(rs []*Rule, name string) bool {
+	if strings.EqualFold(name, "all") || IsForeignCode(name) {
+		return true
+	}
+	for _, r := range rs {
+		if r.Matches(name) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsForeignCode reports whether name, in any case, is the code of a rule
+// of hadolint's that it has retired (DL3005) or looks like a ShellCheck
+// code (SC2086). hadolint's current rules are berth's, under their codes.
+func IsForeignCode(name string) bool {
+	if len(name) != 6 || strings.Trim(name[2:], "0123456789") != "" {
+		return false
+	}
+	switch code := strings.ToUpper(name); code[:2] {
+	case "SC":
+		return true
+	case "DL":
+		return slices.Contains(hadolintRetired, code)
+	}
+	return false
+}
+
+// ClosestRuleName returns the code, name or alias of rs closest to name,
+// ignoring case, when it is close enough to be a typo of it (an edit
+// distance below a third of name's length plus two), else "".
+func ClosestRuleName(rs []*Rule, name string) string {
+	best, bestDist := "", len(name)/3+2
+	lower := strings.ToLower(name)
+	for _, r := range rs {
+		for _, n := range r.Names() {
+			if d := syntax.EditDistance(lower, strings.ToLower(n)); d < bestDist {
+				best, bestDist = n, d
+			}
+		}
+	}
+	return best
 }
 
 // How much of a key or a value an error may show.

@@ -117,15 +117,20 @@ func TestRunKeys(t *testing.T) {
 }
 
 // TestCheckRuleNames: the first unknown name, in the file's order, with
-// its key; map keys in sorted order, so the error does not vary.
+// its key and a suggestion when one is close; map keys in sorted order, so
+// the error does not vary. hadolint's retired codes, ShellCheck codes and
+// "all" are names (issue 9).
 func TestCheckRuleNames(t *testing.T) {
-	known := func(n string) bool { return strings.HasPrefix(n, "DL") }
-	hint := func(n string) string { return " (hint for " + n + ")" }
+	rs := []*Rule{{Code: "DL3000", Name: "absolute-workdir"}, {Code: "DL3001", Name: "no-ssh", Aliases: []string{"NoSSH"}}, {Code: "BR001", Name: "pin-it"}}
+	const list = " (berth rules lists them)"
 	for src, want := range map[string]string{
-		"ignored: [DL3000, XX1]\n":                         `reading config c.yaml: ignored: unknown rule "XX1" (hint for XX1)`,
-		"ignore: [DL1]\nenable: [ZZ]\n":                    `reading config c.yaml: enable: unknown rule "ZZ" (hint for ZZ)`,
-		"override:\n  warning: [W1]\n  error: [E1]\n":      `reading config c.yaml: override: error: unknown rule "E1" (hint for E1)`,
-		"severity:\n  b: error\n  a: info\n":               `reading config c.yaml: severity: unknown rule "a" (hint for a)`,
+		"ignored: [DL3000, XX1]\n":                         `reading config c.yaml: ignored: unknown rule "XX1"` + list,
+		"ignore: [DL1]\nenable: [ZZ]\n":                    `reading config c.yaml: ignore: unknown rule "DL1"` + list,
+		"enable: [DL3009]\n":                               `reading config c.yaml: enable: unknown rule "DL3009"; did you mean DL3000?` + list,
+		"override:\n  warning: [W1]\n  error: [E1]\n":      `reading config c.yaml: override: error: unknown rule "E1"` + list,
+		"severity:\n  pin-is: error\n  a: info\n":          `reading config c.yaml: severity: unknown rule "a"` + list,
+		"severity:\n  pin-is: error\n":                     `reading config c.yaml: severity: unknown rule "pin-is"; did you mean pin-it?` + list,
+		"ignored: [dl3000, nossh, ALL, SC2086, DL4007]\n":  "",
 		"ignored: [DL3000]\noverride:\n  info: [DL3001]\n": "",
 	} {
 		c, err := ParseConfig("c.yaml", []byte(src))
@@ -133,11 +138,27 @@ func TestCheckRuleNames(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := ""
-		if err := c.CheckRuleNames(known, hint); err != nil {
+		if err := c.CheckRuleNames(rs); err != nil {
 			got = err.Error()
 		}
 		if got != want {
 			t.Errorf("%q: got %q, want %q", src, got, want)
+		}
+	}
+}
+
+// TestIsRuleName: codes, names and aliases in any case, "all", hadolint's
+// retired codes and ShellCheck's codes are names; hadolint's retired codes
+// are only those it had.
+func TestIsRuleName(t *testing.T) {
+	rs := []*Rule{{Code: "DL3000", Name: "absolute-workdir", Aliases: []string{"WorkdirRelativePath"}}}
+	for name, want := range map[string]bool{
+		"DL3000": true, "dl3000": true, "absolute-workdir": true, "workdirrelativepath": true, "All": true,
+		"SC2086": true, "sc1000": true, "DL3005": true, "dl4008": true,
+		"DL3006": false, "SC20": false, "SCABCD": false, "XX3000": false, "": false, "DL999x": false,
+	} {
+		if got := IsRuleName(rs, name); got != want {
+			t.Errorf("IsRuleName(%q) = %v, want %v", name, got, want)
 		}
 	}
 }

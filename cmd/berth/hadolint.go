@@ -748,10 +748,8 @@ func cmdHadolint(e *env, args []string) int {
 // hlKnownRule reports whether hadolint knows a rule code: one of its
 // rules, one it retired, or a ShellCheck code.
 func hlKnownRule(code string) bool {
-	if _, ok := hlRules[code]; ok || slices.Contains(hlRetiredRules, code) {
-		return true
-	}
-	return len(code) == 6 && strings.HasPrefix(code, "SC") && strings.Trim(code[2:], "0123456789") == ""
+	_, ok := hlRules[code]
+	return ok || code == strings.ToUpper(code) && lint.IsForeignCode(code)
 }
 
 // hlWarnUnknownRules says on stderr which codes of c's overrides and

@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -235,7 +234,7 @@ func checkRuleNames(flagName string, names []string) error {
 		if isRuleName(n) {
 			continue
 		}
-		if s := suggest(n, ruleNames()); s != "" {
+		if s := closestRuleName(n); s != "" {
 			return fmt.Errorf("--%s: unknown rule %q; did you mean %s? (berth rules lists them)", flagName, n, s)
 		}
 		return fmt.Errorf("--%s: unknown rule %q (berth rules lists them)", flagName, n)
@@ -273,32 +272,6 @@ func mergeConfig(fileCfg, flagCfg *lint.Config) *lint.Config {
 	merged.Severity = sev
 	return merged
 }
-
-// isForeignCode reports whether s is a hadolint code (one of its rules,
-// or of the rules it has retired) or looks like a ShellCheck code
-// (SC1234).
-func isForeignCode(s string) bool {
-	if len(s) != 6 {
-		return false
-	}
-	for _, c := range s[2:] {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	switch code := strings.ToUpper(s); code[:2] {
-	case "SC":
-		return true
-	case "DL":
-		_, ok := hlRules[code]
-		return ok || slices.Contains(hlRetiredRules, code)
-	}
-	return false
-}
-
-// hlRetiredRules are codes of rules hadolint once had: configuration
-// files written for older versions may still name them.
-var hlRetiredRules = []string{"DL3005", "DL3017", "DL3031", "DL3039", "DL4007", "DL4008"}
 
 // input is one Dockerfile to lint.
 type input struct {
@@ -375,7 +348,7 @@ func cmdLint(e *env, args []string) int {
 		return exitError
 	}
 	if err := checkConfigNames(inputs); err != nil {
-		fmt.Fprintf(e.stderr, "berth lint: %s\n%s\n", safeio.PrintableLines(err.Error()), i18n.Text(lang, "Fix the configuration file, or name another with --config."))
+		fmt.Fprintf(e.stderr, "berth lint: %s\n%s\n", i18n.Text(lang, safeio.PrintableLines(err.Error())), i18n.Text(lang, "Fix the configuration file, or name another with --config."))
 		return exitError
 	}
 	run, err := resolveRun(&o, set, inputs, envCfg)

@@ -57,20 +57,11 @@ func (o *lintOptions) colorOn(e *env, run *runSettings, tty bool) bool {
 }
 
 // isRuleName reports whether name is what berth lint accepts where a rule
-// is named: a rule's code, name or alias, "all", a hadolint code or a
-// ShellCheck code.
-func isRuleName(name string) bool {
-	return strings.EqualFold(name, "all") || rules.ByName(name) != nil || isForeignCode(name)
-}
+// is named (lint.IsRuleName over berth's rules).
+func isRuleName(name string) bool { return lint.IsRuleName(rules.All(), name) }
 
-// ruleHint follows "unknown rule NAME" in berth lint's errors.
-func ruleHint(name string) string {
-	hint := ""
-	if s := suggest(name, ruleNames()); s != "" {
-		hint = fmt.Sprintf("; did you mean %s?", s)
-	}
-	return hint + " (berth rules lists them)"
-}
+// closestRuleName is the rule name to suggest for an unknown one, or "".
+func closestRuleName(name string) string { return lint.ClosestRuleName(rules.All(), name) }
 
 // envConfig reads hadolint's HADOLINT_* variables for berth lint, as
 // hadolint reads them (truthy values 1, y, on, true, yes; comma lists),
@@ -108,7 +99,7 @@ func envConfig(getenv func(string) string) (cfg *lint.Config, set []string, err 
 			if isRuleName(n) {
 				continue
 			}
-			if s := suggest(n, ruleNames()); s != "" {
+			if s := closestRuleName(n); s != "" {
 				err = fmt.Errorf("%s: unknown rule %q; did you mean %s? (berth rules lists them)", name, n, s)
 			} else {
 				err = fmt.Errorf("%s: unknown rule %q (berth rules lists them)", name, n)
@@ -267,7 +258,7 @@ func checkConfigNames(inputs []*input) error {
 			continue
 		}
 		seen[in.fileCfg] = true
-		if err := in.fileCfg.CheckRuleNames(isRuleName, ruleHint); err != nil {
+		if err := in.fileCfg.CheckRuleNames(rules.All()); err != nil {
 			return err
 		}
 	}

@@ -1,6 +1,13 @@
 package main
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/berth-dev/berth/rules"
+)
 
 // TestColorOn: NO_COLOR (any value), TERM=dumb, a non-terminal output and
 // no-color in a configuration file turn colours off; --color=always and
@@ -33,5 +40,33 @@ func TestColorOn(t *testing.T) {
 		if got := o.colorOn(e, &runSettings{noColor: tc.fileNo}, tc.tty); got != tc.want {
 			t.Errorf("%s: colorOn = %v, want %v", tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestHadolintCodesAreRules: every rule of hadolint's is one of berth's,
+// under its code, so lint.IsRuleName needs to know only the codes hadolint
+// has retired.
+func TestHadolintCodesAreRules(t *testing.T) {
+	for code := range hlRules {
+		if rules.ByName(code) == nil {
+			t.Errorf("hadolint's %s is no rule of berth's: lint.IsRuleName would reject it", code)
+		}
+	}
+}
+
+// TestConfigUnknownRuleSpanish: an unknown rule in a configuration file
+// is reported in the user's language, as the language server shows it
+// (issue 9).
+func TestConfigUnknownRuleSpanish(t *testing.T) {
+	dir := t.TempDir()
+	for name, data := range map[string]string{"Dockerfile": "FROM alpine:3.20\n", ".hadolint.yaml": "ignored: [DL9999]\n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, _, stderr := runBerth(t, map[string]string{"LC_ALL": "es_ES.UTF-8"}, "lint", filepath.Join(dir, "Dockerfile"))
+	want := `: ignored: regla desconocida "DL9999"; ¿tal vez DL3009? (berth rules las lista)`
+	if code != exitError || !strings.Contains(stderr, "berth lint: al leer la configuración ") || !strings.Contains(stderr, want) {
+		t.Errorf("exit %d, stderr:\n%s\nwant it to contain %q", code, stderr, want)
 	}
 }

@@ -146,7 +146,7 @@ func cmdExplain(e *env, args []string) int {
 	var b strings.Builder
 	for i, name := range pos {
 		r := rules.ByName(name)
-		if r == nil && isForeignCode(name) && strings.EqualFold(name[:2], "SC") {
+		if r == nil && lint.IsForeignCode(name) && strings.EqualFold(name[:2], "SC") {
 			if i > 0 {
 				b.WriteString("\n")
 			}
@@ -155,7 +155,7 @@ func cmdExplain(e *env, args []string) int {
 		}
 		if r == nil {
 			msg := fmt.Sprintf("berth explain: unknown rule %q", name)
-			if s := suggest(name, ruleNames()); s != "" {
+			if s := closestRuleName(name); s != "" {
 				msg += fmt.Sprintf("; did you mean %s?", s)
 			}
 			fmt.Fprintf(e.stderr, "%s\nRun 'berth rules' for the list.\n", msg)
@@ -205,15 +205,6 @@ func ruleDoc(r *lint.Rule, lang string) (doc string, fellBack bool) {
 		doc = rules.Doc(r.Code)
 	}
 	return doc, fellBack && doc != ""
-}
-
-// ruleNames returns every code, name and alias.
-func ruleNames() []string {
-	var names []string
-	for _, r := range rules.All() {
-		names = append(names, r.Names()...)
-	}
-	return names
 }
 
 // usageError reports a usage error and returns exitError.

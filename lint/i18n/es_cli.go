@@ -57,6 +57,8 @@ var esCLI = []entry{
 	{"HADOLINT_FORMAT: %s", "HADOLINT_FORMAT: %s"},
 	{"reading config %s: format: berth lint writes one format, not %q (berth hadolint writes several)", "al leer la configuración %s: format: berth lint escribe un solo formato, no %q (berth hadolint escribe varios)"},
 	{"reading config %s: format: %s", "al leer la configuración %s: format: %s"},
+	{"reading config %s: %s: unknown rule %s (berth rules lists them)", "al leer la configuración %s: %s: regla desconocida %s (berth rules las lista)"},
+	{"reading config %s: %s: unknown rule %s; did you mean %s? (berth rules lists them)", "al leer la configuración %s: %s: regla desconocida %s; ¿tal vez %s? (berth rules las lista)"},
 	{"--output: %s", "--output: %s"},
 	{"Fix the configuration file, or name another with --config.", "Hay que corregir el archivo de configuración, o elegir otro con --config."},
 	{"berth lint: no configuration file for %s; flags, environment and defaults apply", "berth lint: ningún archivo de configuración para %s; se aplican las opciones, el entorno y los valores por defecto"},
