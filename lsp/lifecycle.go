@@ -277,9 +277,9 @@ func (s *Server) configFor(path string) *lint.Config {
 	}
 	var fileCfg *lint.Config
 	if dir != "" || file != "" {
-		cfg, err := s.configs.forDir(dir, file)
+		cfg, err := s.configs.forDir(dir, file, s.opts.Rules)
 		if err != nil && s.configs.firstWarning(err) {
-			go s.showMessage(protocol.MessageTypeWarning, "berth: "+err.Error())
+			s.warnConfig(err)
 		}
 		fileCfg = cfg
 	}

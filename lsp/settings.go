@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -9,6 +10,9 @@ import (
 	"sync"
 	"time"
 
+	"go.lsp.dev/protocol"
+
+	"github.com/berth-dev/berth/internal/safeio"
 	"github.com/berth-dev/berth/lint"
 )
 
@@ -147,8 +151,10 @@ type configEntry struct {
 
 // forDir returns the configuration found from dir upwards (or in file when
 // set), parsed; nil when there is none. An unreadable or invalid file gives
-// an error (reported once) and no configuration.
-func (c *configs) forDir(dir, file string) (*lint.Config, error) {
+// an error (reported once) and no configuration; a file that names a rule
+// that is none of rs (Config.CheckRuleNames, as berth lint checks it)
+// gives its configuration and the error.
+func (c *configs) forDir(dir, file string, rs []*lint.Rule) (*lint.Config, error) {
 	key := dir + "\x00" + file
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -162,6 +168,9 @@ func (c *configs) forDir(dir, file string) (*lint.Config, error) {
 	var e configEntry
 	if path != "" {
 		e.cfg, e.err = lint.LoadConfig(path)
+		if e.err == nil {
+			e.err = e.cfg.CheckRuleNames(rs)
+		}
 	}
 	if c.byDir == nil {
 		c.byDir = map[string]configEntry{}
@@ -183,6 +192,26 @@ func (c *configs) firstWarning(err error) bool {
 	}
 	c.warned[msg] = true
 	return true
+}
+
+// warnConfig tells the user what is wrong with a configuration file, in
+// berth lint's words and the user's language: in the server's log, the
+// editor's log (window/logMessage) and a message (window/showMessage),
+// as warnings. Callers say each error once (configs.firstWarning). It
+// never blocks.
+func (s *Server) warnConfig(err error) {
+	text := safeio.PrintableLines(err.Error())
+	s.log.Warn(text)
+	if s.client == nil {
+		return
+	}
+	msg := "berth: " + s.text(text)
+	go func() {
+		if err := s.client.LogMessage(context.Background(), &protocol.LogMessageParams{Type: protocol.MessageTypeWarning, Message: msg}); err != nil {
+			s.log.Warn("logMessage failed", "err", err)
+		}
+		s.showMessage(protocol.MessageTypeWarning, msg)
+	}()
 }
 
 // reset forgets every cached configuration.
