@@ -138,6 +138,11 @@ func TestRunIncrementalEdits(t *testing.T) {
 		func(s string, k int) string {
 			return strings.Replace(s, fmt.Sprintf("FROM $BASE AS Stage%d\n", k), fmt.Sprintf("# hadolint ignore=DL4000,DL3008\nFROM $BASE AS Stage%d\n", k), 1)
 		},
+		// BuildKit's check comment above an ARG: an opt-in check on for
+		// it alone, the others skipped there
+		func(s string, k int) string {
+			return strings.Replace(s, fmt.Sprintf("ARG V%d=1\n", k), fmt.Sprintf("# check=skip=all;experimental=InvalidDefinitionDescription\n# Version\nARG V%d=1\n", k), 1)
+		},
 	}
 	var inc *lint.Incremental
 	rng := rand.New(rand.NewPCG(3, 4))

@@ -38,6 +38,10 @@ type runner struct {
 	cfg *Config
 	sup *suppressions
 	out []Diagnostic
+	// here holds the opt-in checks that run only for the instructions
+	// whose "# check=experimental=" comment turns them on: their other
+	// findings are dropped.
+	here map[*Rule]bool
 }
 
 func newRunner(doc *Document, cfg *Config) *runner {
@@ -45,17 +49,43 @@ func newRunner(doc *Document, cfg *Config) *runner {
 }
 
 // severity returns the severity rule r runs at in the document, Off when
-// it does not run.
+// it does not run. It is called for a rule before accept is given its
+// findings.
+//
+// An opt-in BuildKit check (an experimental one in BuildKit) that the
+// configuration leaves off runs when "# check=experimental=" names it:
+// over the file as a directive, or above an instruction, for that
+// instruction only (BuildKit merges that comment into the checks of its
+// instruction). The configuration's ignore or "off" wins over both.
 func (rn *runner) severity(r *Rule) Severity {
 	cfg, sup := rn.cfg, rn.sup
 	sev := cfg.SeverityOf(r)
-	if sev == Off && r.OptIn && len(r.Aliases) > 0 && matchAny(r, sup.experimental) && !cfg.disables(r) {
+	on := rn.turnedOn(r, -1)
+	if sev == Off && on && !cfg.disables(r) {
 		sev = r.Severity
+		if !matchAny(r, sup.experimental) {
+			if rn.here == nil {
+				rn.here = map[*Rule]bool{}
+			}
+			rn.here[r] = true
+		}
 	}
-	if r.Check == nil || matchAny(r, sup.global) || sup.checksOff && len(r.Aliases) > 0 {
+	// A check that "experimental=" turned on is never skipped (accept
+	// drops the findings a skip covers elsewhere).
+	if r.Check == nil || matchAny(r, sup.global) || !on && (sup.checksOff && len(r.Aliases) > 0 || matchAny(r, sup.skipped)) {
 		return Off
 	}
 	return sev
+}
+
+// turnedOn reports whether a "# check=experimental=" turns opt-in
+// BuildKit check r on for a finding at offset at: over the file, or
+// above the finding's instruction; at -1 asks whether it does anywhere.
+func (rn *runner) turnedOn(r *Rule, at int) bool {
+	if !r.OptIn || len(r.Aliases) == 0 {
+		return false
+	}
+	return matchAny(r, rn.sup.experimental) || rn.sup.experimentalAt(r, rn.doc.File, at)
 }
 
 // accept keeps finding d of rule r, which runs at severity sev, unless a
@@ -67,7 +97,8 @@ func (rn *runner) accept(r *Rule, sev Severity, d Diagnostic, internal bool) {
 		return
 	}
 	cfg, sup := rn.cfg, rn.sup
-	if sup.ignored(r, &d, rn.doc.File) {
+	on := rn.turnedOn(r, d.Range.Start)
+	if rn.here[r] && !on || sup.ignored(r, &d, rn.doc.File, on) {
 		return
 	}
 	if d.Code != r.Code {

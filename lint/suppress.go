@@ -13,15 +13,18 @@ import (
 
 // suppressions are the ignore pragmas and check directives of a document.
 type suppressions struct {
-	// global names rules off for the whole file.
+	// global names rules off for the whole file (ignore pragmas).
 	global []string
+	// skipped names the BuildKit checks "# check=skip=" turns off for
+	// the whole file.
+	skipped []string
 	// local maps an instruction to the rules ignored for it.
 	local map[*syntax.Instruction][]string
 	// stages are the spans of the file the stage pragmas cover.
 	stages []stageSpan
-	// checks maps an instruction to the "# check=skip=" comment above
-	// it, BuildKit's per-instruction form.
-	checks map[*syntax.Instruction]checkSkip
+	// checks maps an instruction to the "# check=" comment above it,
+	// BuildKit's per-instruction form.
+	checks map[*syntax.Instruction]checkComment
 	// checkError raises findings of BuildKit checks to errors
 	// ("# check=error=true").
 	checkError bool
@@ -31,6 +34,10 @@ type suppressions struct {
 	// checksOff is "# check=skip=all": every rule that is one of
 	// BuildKit's checks is off. Errors the build itself would raise
 	// (DL1000, BR030) are not checks, and BuildKit never skips them.
+	//
+	// BuildKit never skips an experimental check that
+	// "experimental=" turned on, whatever skip= says (linter.Run);
+	// suppressions.ignored is told when that is so.
 	checksOff bool
 }
 
@@ -41,11 +48,21 @@ type stageSpan struct {
 	names      []string
 }
 
-// checkSkip is a "# check=skip=" comment above one instruction: all
-// BuildKit checks, or the named ones.
-type checkSkip struct {
+// checkComment is a "# check=" comment above one instruction: the
+// BuildKit checks it skips there (all, or the named ones) and the opt-in
+// (experimental) ones it turns on there (all, or the named ones).
+type checkComment struct {
 	all   bool
 	names []string
+	// experimentalAll and experimental are "experimental=all" and
+	// "experimental=A,B".
+	experimentalAll bool
+	experimental    []string
+}
+
+// turnsOn reports whether the comment turns on opt-in check r.
+func (c checkComment) turnsOn(r *Rule) bool {
+	return c.experimentalAll || matchAny(r, c.experimental)
 }
 
 // The scopes of an ignore pragma.
@@ -148,44 +165,50 @@ func cutWord(s, word string) (string, bool) {
 }
 
 // checkDirective parses BuildKit's "# check=skip=A,B;error=true;experimental=C".
-func checkDirective(value string) (skip, experimental []string, asError bool) {
+// As in BuildKit (linter.ParseLintOptions), "skip=all" and
+// "experimental=all" stand for every check, while "all" in a list is the
+// name of no check.
+func checkDirective(value string) (skip, experimental []string, skipAll, experimentalAll, asError bool) {
+	list := func(v string) (names []string, all bool) {
+		if strings.TrimSpace(v) == "all" {
+			return nil, true
+		}
+		for _, n := range strings.Split(v, ",") {
+			if n = strings.TrimSpace(n); n != "" && n != "all" {
+				names = append(names, n)
+			}
+		}
+		return names, false
+	}
 	for _, part := range strings.Split(value, ";") {
 		k, v, _ := strings.Cut(strings.TrimSpace(part), "=")
 		switch strings.TrimSpace(strings.ToLower(k)) {
 		case "skip":
-			for _, n := range strings.Split(v, ",") {
-				if n = strings.TrimSpace(n); n != "" {
-					skip = append(skip, n)
-				}
-			}
+			names, all := list(v)
+			skip, skipAll = append(skip, names...), skipAll || all
 		case "error":
 			asError = strings.EqualFold(strings.TrimSpace(v), "true")
 		case "experimental":
-			for _, n := range strings.Split(v, ",") {
-				if n = strings.TrimSpace(n); n != "" {
-					experimental = append(experimental, n)
-				}
-			}
+			names, all := list(v)
+			experimental, experimentalAll = append(experimental, names...), experimentalAll || all
 		}
 	}
-	return skip, experimental, asError
+	return skip, experimental, skipAll, experimentalAll, asError
 }
 
 // findSuppressions reads f's check directives and the "# check=" comments
 // above its instructions and, when pragmas is true, its ignore pragmas.
 func findSuppressions(f *syntax.File, pragmas bool) *suppressions {
-	s := &suppressions{local: map[*syntax.Instruction][]string{}, checks: map[*syntax.Instruction]checkSkip{}}
+	s := &suppressions{local: map[*syntax.Instruction][]string{}, checks: map[*syntax.Instruction]checkComment{}}
 	for _, d := range f.Directives {
 		if d.Name == "check" {
-			skip, exp, asErr := checkDirective(d.Value)
-			for _, n := range skip {
-				if strings.EqualFold(n, "all") {
-					s.checksOff = true
-				} else {
-					s.global = append(s.global, n)
-				}
-			}
+			skip, exp, skipAll, expAll, asErr := checkDirective(d.Value)
+			s.skipped = append(s.skipped, skip...)
+			s.checksOff = s.checksOff || skipAll
 			s.experimental = append(s.experimental, exp...)
+			if expAll {
+				s.experimental = append(s.experimental, "all")
+			}
 			s.checkError = s.checkError || asErr
 		}
 	}
@@ -244,10 +267,9 @@ func stageSpanOf(f *syntax.File, at int, names []string) stageSpan {
 // the frontend merges it into the checks of that instruction
 // (linter.WithMergedConfigFromComments): the first comment of the block
 // that is a check directive, the first word of its value, parsed
-// strictly (an option BuildKit rejects voids the comment). Only skip is
-// read there: BuildKit does not merge error=, and experimental= turns a
-// check on, which the engine decides per file.
-func instructionCheck(ins *syntax.Instruction) (checkSkip, bool) {
+// strictly (an option BuildKit rejects voids the comment). skip= and
+// experimental= are read; BuildKit does not merge error=.
+func instructionCheck(ins *syntax.Instruction) (checkComment, bool) {
 	for _, c := range ins.Comments {
 		if len(c.Text) < len("check") || !strings.EqualFold(c.Text[:len("check")], "check") {
 			continue
@@ -260,20 +282,65 @@ func instructionCheck(ins *syntax.Instruction) (checkSkip, bool) {
 		}
 		v, _, _ := strings.Cut(d.Value, " ")
 		cfg, err := linter.ParseLintOptions(v)
-		if err != nil || !cfg.SkipAll && len(cfg.SkipRules) == 0 {
-			return checkSkip{}, false
+		if err != nil || !cfg.SkipAll && len(cfg.SkipRules) == 0 && !cfg.ExperimentalAll && len(cfg.ExperimentalRules) == 0 {
+			return checkComment{}, false
 		}
-		// BuildKit skips every check only for "skip=all"; "all" in a
-		// list is the name of no check.
-		names := slices.DeleteFunc(cfg.SkipRules, func(n string) bool { return n == "" || n == "all" })
-		return checkSkip{all: cfg.SkipAll, names: names}, true
+		// BuildKit skips (or turns on) every check only for "skip=all"
+		// ("experimental=all"); "all" in a list is the name of no check.
+		noAll := func(n string) bool { return n == "" || n == "all" }
+		return checkComment{
+			all: cfg.SkipAll, names: slices.DeleteFunc(cfg.SkipRules, noAll),
+			experimentalAll: cfg.ExperimentalAll, experimental: slices.DeleteFunc(cfg.ExperimentalRules, noAll),
+		}, true
 	}
-	return checkSkip{}, false
+	return checkComment{}, false
 }
 
-// ignored reports whether rule r's diagnostic d is suppressed.
-func (s *suppressions) ignored(r *Rule, d *Diagnostic, f *syntax.File) bool {
-	if s.checksOff && len(r.Aliases) > 0 || matchAny(r, s.global) || d.Code != r.Code && matchCode(d.Code, s.global) {
+// experimentalAt reports whether a "# check=" comment above an
+// instruction turns on opt-in check r there: at, the instruction at an
+// offset; when at is -1, above any instruction.
+func (s *suppressions) experimentalAt(r *Rule, f *syntax.File, at int) bool {
+	if len(s.checks) == 0 {
+		return false
+	}
+	if at < 0 {
+		for _, c := range s.checks {
+			if c.turnsOn(r) {
+				return true
+			}
+		}
+		return false
+	}
+	c, ok := s.checks[instructionFor(f, at)]
+	return ok && c.turnsOn(r)
+}
+
+// instructionFor returns the instruction a finding at offset off is
+// about: the one whose range holds off, else the one whose comment block
+// above holds it (BR014 reports a comment); nil for neither.
+func instructionFor(f *syntax.File, off int) *syntax.Instruction {
+	if ins := f.InstructionAt(off); ins != nil {
+		return ins
+	}
+	i := sort.Search(len(f.Instructions), func(i int) bool { return f.Instructions[i].Range.Start > off })
+	if i == len(f.Instructions) {
+		return nil
+	}
+	ins := f.Instructions[i]
+	if len(ins.Comments) > 0 && ins.Comments[0].Range.Start <= off {
+		return ins
+	}
+	return nil
+}
+
+// ignored reports whether rule r's diagnostic d is suppressed. on
+// reports that a "# check=experimental=" turned r on where d is: then, as
+// in BuildKit, no "# check=skip=" skips it.
+func (s *suppressions) ignored(r *Rule, d *Diagnostic, f *syntax.File, on bool) bool {
+	if matchAny(r, s.global) || d.Code != r.Code && matchCode(d.Code, s.global) {
+		return true
+	}
+	if !on && (s.checksOff && len(r.Aliases) > 0 || matchAny(r, s.skipped) || d.Code != r.Code && matchCode(d.Code, s.skipped)) {
 		return true
 	}
 	for _, sp := range s.stages {
@@ -288,7 +355,7 @@ func (s *suppressions) ignored(r *Rule, d *Diagnostic, f *syntax.File) bool {
 	if ins == nil {
 		return false
 	}
-	if c, ok := s.checks[ins]; ok && (c.all && len(r.Aliases) > 0 || names(r, d, c.names)) {
+	if c, ok := s.checks[ins]; ok && !on && (c.all && len(r.Aliases) > 0 || names(r, d, c.names)) {
 		return true
 	}
 	return names(r, d, s.local[ins])

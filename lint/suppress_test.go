@@ -121,3 +121,38 @@ func TestCheckCommentAboveInstruction(t *testing.T) {
 		t.Errorf("error=true above an instruction: %+v", diags)
 	}
 }
+
+// TestExperimentalAboveInstruction: "# check=experimental=NAME" above an
+// instruction turns an opt-in BuildKit check on for that instruction
+// only, as BuildKit merges the comment into its checks; no skip= skips a
+// check experimental= turned on; the configuration's ignore wins; a check
+// the configuration enables keeps its findings elsewhere (issue 9).
+func TestExperimentalAboveInstruction(t *testing.T) {
+	exp := keywordRule("BR998", "run", "RunSeen")
+	exp.OptIn = true
+	for _, tc := range []struct {
+		name, src string
+		cfg       *Config
+		want      string
+	}{
+		{"off", "FROM a\nRUN x\nRUN y\n", nil, ""},
+		{"above one", "FROM a\nRUN x\n# check=experimental=RunSeen\nRUN y\nRUN z\n", nil, "BR998@4"},
+		{"by code", "FROM a\n# check=experimental=br998\nRUN x\nRUN y\n", nil, "BR998@3"},
+		{"all", "FROM a\n# check=experimental=all\nRUN x\nRUN y\n", nil, "BR998@3"},
+		{"all in a list", "FROM a\n# check=experimental=Other,all\nRUN x\n", nil, ""},
+		{"file-wide", "# check=experimental=RunSeen\nFROM a\nRUN x\nRUN y\n", nil, "BR998@3 BR998@4"},
+		{"file-wide all in a list", "# check=experimental=Other,all\nFROM a\nRUN x\n", nil, ""},
+		{"skip all over the file", "# check=skip=all\nFROM a\n# check=experimental=RunSeen\nRUN x\nRUN y\n", nil, "BR998@4"},
+		{"skip and experimental", "# check=skip=RunSeen;experimental=RunSeen\nFROM a\nRUN x\n", nil, "BR998@3"},
+		{"skip above, on over the file", "# check=experimental=RunSeen\nFROM a\n# check=skip=all\nRUN x\nRUN y\n", nil, "BR998@4 BR998@5"},
+		{"ignored in the configuration", "FROM a\n# check=experimental=RunSeen\nRUN x\n", &Config{Ignore: []string{"BR998"}}, ""},
+		{"enabled, skipped over the file", "# check=skip=all\nFROM a\n# check=experimental=RunSeen\nRUN x\nRUN y\n", &Config{Enable: []string{"BR998"}}, "BR998@4"},
+		{"enabled", "FROM a\n# check=experimental=RunSeen\nRUN x\nRUN y\n", &Config{Enable: []string{"BR998"}}, "BR998@3 BR998@4"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := findingLines(tc.src, tc.cfg, exp); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
