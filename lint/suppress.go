@@ -117,6 +117,17 @@ func parsePragma(text string) (codes []string, scope string, ok bool) {
 	return codes, scope, len(codes) > 0
 }
 
+// IsPragma reports whether a comment's text is a pragma of berth's or
+// hadolint's that the engine reads: an ignore pragma (ParsePragma) or a
+// shell pragma ("hadolint shell=pwsh", "berth shell=cmd").
+func IsPragma(text string) bool {
+	if _, _, ok := parsePragma(text); ok {
+		return true
+	}
+	_, ok := parseShellPragma(text)
+	return ok
+}
+
 // parseShellPragma parses "hadolint shell=NAME" (or "berth shell=NAME"),
 // hadolint's pragma that names the shell of the RUN instructions, and
 // returns NAME.

@@ -23,7 +23,7 @@ const (
 	ClassToken                      // a build stage name, declared or referenced
 	TypeToken                       // an image reference
 	MacroToken                      // a parser directive's name
-	DecoratorToken                  // a pragma comment (# berth ignore=…, # hadolint ignore=…)
+	DecoratorToken                  // a pragma comment (# berth ignore=…, # hadolint ignore=…, # hadolint shell=…)
 	CommentToken                    // a comment
 	OperatorToken                   // a here-document marker (<<EOF) and its terminator
 	PropertyToken                   // a key of ENV, ARG or LABEL and a --mount option
@@ -79,7 +79,7 @@ func semanticTokens(doc *lint.Document) []SemanticToken {
 	p := newPainter(len(f.Src))
 	for _, c := range f.Comments {
 		p.paint(c.Range, CommentToken, 0)
-		if _, _, ok := lint.ParsePragma(c.Text); ok {
+		if lint.IsPragma(c.Text) {
 			p.paint(c.TextRange, DecoratorToken, 0)
 		}
 	}
