@@ -55,6 +55,9 @@ type unitFindings struct {
 	// moved.
 	file  []Diagnostic
 	origs []int
+	// partial reports that a rule left work for later while the unit was
+	// linted (see Deferred): its findings are not kept for the next run.
+	partial bool
 }
 
 // inFile returns the unit's findings in the file's offsets, and the
@@ -70,7 +73,7 @@ func (f *unitFindings) inFile(u *unit) ([]Diagnostic, *unitFindings) {
 			return f.file, f
 		}
 	}
-	g := &unitFindings{diags: f.diags, file: make([]Diagnostic, len(f.diags)), origs: make([]int, len(u.segs))}
+	g := &unitFindings{diags: f.diags, file: make([]Diagnostic, len(f.diags)), origs: make([]int, len(u.segs)), partial: f.partial}
 	for i, rd := range f.diags {
 		g.file[i] = u.toFile(rd.d)
 	}
@@ -158,7 +161,9 @@ func RunIncremental(doc *Document, rules []*Rule, cfg *Config, prev *Incremental
 	for i, r := range local {
 		sev[i] = rn.severity(r)
 	}
+	df := doc.Deferred()
 	if misses*100 > len(units)*incrementalMaxMisses && !unitByUnit {
+		before := df.added()
 		// Most stages changed (or this is the first run): run the rules
 		// over the whole file and file their findings by unit.
 		byUnit := make([][]rawDiag, len(units))
@@ -176,6 +181,12 @@ func RunIncremental(doc *Document, rules []*Rule, cfg *Config, prev *Incremental
 			})
 		}
 		for k, u := range units {
+			if df.added() != before {
+				// A rule left work for later (ShellCheck's scripts):
+				// which stages miss findings is unknown, so none is
+				// kept for the next version.
+				break
+			}
 			f := &unitFindings{diags: byUnit[k]}
 			f.sort()
 			next.units[u.key] = f
@@ -190,7 +201,9 @@ func RunIncremental(doc *Document, rules []*Rule, cfg *Config, prev *Incremental
 				f = prev.units[u.key]
 			}
 			if f == nil {
+				before := df.added()
 				f = u.run(doc, local, sev, cfg)
+				f.partial = df.added() != before
 			}
 			fs[k] = f
 			total += len(f.diags)
@@ -198,7 +211,9 @@ func RunIncremental(doc *Document, rules []*Rule, cfg *Config, prev *Incremental
 		rn.out = make([]Diagnostic, 0, total+total/4+16)
 		for k, u := range units {
 			ds, f := fs[k].inFile(u)
-			next.units[u.key] = f
+			if !f.partial {
+				next.units[u.key] = f
+			}
 			for j, rd := range f.diags {
 				if sev[rd.rule] == Off {
 					continue
@@ -256,6 +271,7 @@ func (u *unit) run(doc *Document, rules []*Rule, sev []Severity, cfg *Config) *u
 	}
 	sub := FromFile(doc.Path, syntax.Parse(src))
 	sub.Context, sub.LocalImages = doc.Context, doc.LocalImages
+	sub.Defer(doc.Deferred()) // a rule that would wait leaves the work for later
 	o := u.own()
 	f := &unitFindings{}
 	for i, r := range rules {

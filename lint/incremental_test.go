@@ -1,6 +1,7 @@
 package lint_test
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -188,6 +189,39 @@ func TestStageLocalShellCheck(t *testing.T) {
 		got := render(lint.RunUnitByUnit(doc, all, cfg))
 		if got != want {
 			t.Errorf("%s: stage by stage differs from the whole file:\n%s", f, firstDiff(want, got))
+		}
+	}
+}
+
+// TestRunIncrementalDeferred: findings computed while a rule left work for
+// later (ShellCheck's scripts, see lint.Deferred) are not kept for the next
+// version, which would otherwise never get the rule's findings on the
+// stages it does not change.
+func TestRunIncrementalDeferred(t *testing.T) {
+	ready := false
+	rule := &lint.Rule{Code: "XX001", Name: "deferring", Severity: lint.Warning, StageLocal: true, Check: func(p *lint.Pass) {
+		if df := p.Doc.Deferred(); df != nil && !ready {
+			df.Add(func(context.Context) error { return nil })
+			return
+		}
+		for _, st := range p.Doc.Stages {
+			p.Reportf(st.From.Keyword.Range, "stage %s", st.Name)
+		}
+	}}
+	text := "FROM a AS one\nRUN x\nFROM b AS two\nRUN y\nFROM c AS three\nRUN z\n"
+	doc := lint.NewDocument("Dockerfile", []byte(text))
+	doc.Defer(new(lint.Deferred))
+	ds, inc := lint.RunIncremental(doc, []*lint.Rule{rule}, nil, nil)
+	if len(ds) != 0 {
+		t.Fatalf("findings while deferred: %v", ds)
+	}
+	ready = true
+	for _, edit := range []string{"RUN zz\n", "RUN zzz\n"} {
+		doc = lint.NewDocument("Dockerfile", []byte(strings.Replace(text, "RUN z\n", edit, 1)))
+		doc.Defer(new(lint.Deferred))
+		ds, inc = lint.RunIncremental(doc, []*lint.Rule{rule}, nil, inc)
+		if len(ds) != 3 {
+			t.Fatalf("after %q: %d findings, want one per stage: %v", edit, len(ds), ds)
 		}
 	}
 }
