@@ -336,6 +336,14 @@ func (s *Server) Rename(ctx context.Context, params *protocol.RenameParams) (*pr
 
 // textEdits converts byte edits of a snapshot.
 func textEdits(snap *Snapshot, edits []lint.Edit) []protocol.TextEdit {
+	if len(edits) > maxTextEdits {
+		// One edit of the whole text says as much, in far fewer bytes
+		// than a million small ones.
+		if text, err := lint.Apply(snap.Text, edits); err == nil {
+			whole := syntax.Range{Start: 0, End: len(snap.Text)}
+			return []protocol.TextEdit{{Range: snap.Mapper().Range(whole), NewText: string(text)}}
+		}
+	}
 	out := make([]protocol.TextEdit, len(edits))
 	for i, e := range edits {
 		out[i] = protocol.TextEdit{Range: snap.Mapper().Range(e.Range), NewText: e.NewText}
@@ -360,10 +368,14 @@ func (s *Server) DocumentLink(ctx context.Context, params *protocol.DocumentLink
 	return out, nil
 }
 
+// maxTextEdits is the number of edits above which an answer replaces the
+// whole text instead.
+const maxTextEdits = 1000
+
 // Formatting formats the document.
 func (s *Server) Formatting(ctx context.Context, params *protocol.DocumentFormattingParams) ([]protocol.TextEdit, error) {
 	snap := s.snapshot(params.TextDocument.URI)
-	if snap == nil || isIgnoreFile(snap.URI) {
+	if snap == nil || isIgnoreFile(snap.URI) || len(snap.Text) > maxDocumentSize {
 		return nil, nil
 	}
 	return textEdits(snap, format.Format(snap.Text)), nil
@@ -372,7 +384,7 @@ func (s *Server) Formatting(ctx context.Context, params *protocol.DocumentFormat
 // RangeFormatting formats the lines of a range.
 func (s *Server) RangeFormatting(ctx context.Context, params *protocol.DocumentRangeFormattingParams) ([]protocol.TextEdit, error) {
 	snap := s.snapshot(params.TextDocument.URI)
-	if snap == nil || isIgnoreFile(snap.URI) {
+	if snap == nil || isIgnoreFile(snap.URI) || len(snap.Text) > maxDocumentSize {
 		return nil, nil
 	}
 	return textEdits(snap, format.FormatRange(snap.Text, snap.Mapper().Offsets(params.Range))), nil

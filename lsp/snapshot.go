@@ -14,7 +14,9 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
+	"github.com/berth-dev/berth/internal/safeio"
 	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/buildctx"
 	"github.com/berth-dev/berth/lint/i18n"
 )
 
@@ -124,6 +126,12 @@ func (s *Snapshot) analyze() {
 			s.diags = i18n.Localize(s.lang, s.ignore(s, cfg))
 			return
 		}
+		if len(s.Text) > maxDocumentSize {
+			// berth lint skips such a file too (--max-file-size).
+			s.doc = lint.NewDocument(s.Path, nil)
+			s.diags = i18n.Localize(s.lang, []lint.Diagnostic{tooLarge(len(s.Text))})
+			return
+		}
 		// Reuse the instructions of the last linted version that did not
 		// change: an edit re-parses only what it touched.
 		var prevDoc *lint.Document
@@ -149,8 +157,38 @@ func (s *Snapshot) analyze() {
 		diags, inc := lint.RunIncremental(doc, s.rules, cfg, prevInc)
 		s.inc = inc
 		s.partial = s.partial || s.deferred.Pending()
-		s.diags = i18n.Localize(s.lang, diags)
+		s.diags = i18n.Localize(s.lang, capFindings(diags))
 	})
+}
+
+// maxDocumentSize is the largest document the server lints, berth lint's
+// default --max-file-size: a hostile document of tens of megabytes would
+// cost gigabytes.
+const maxDocumentSize = int(safeio.DefaultMaxSize)
+
+// maxPublished bounds the findings of one document the server keeps and
+// publishes: beyond it, a file of a million findings would take hundreds
+// of megabytes to encode, send and show.
+const maxPublished = 10000
+
+// tooLarge is the one diagnostic of a document over maxDocumentSize.
+func tooLarge(n int) lint.Diagnostic {
+	const format = "berth does not check this file: it is %s, over the %s it lints (berth lint's --max-file-size)"
+	args := []any{buildctx.FormatSize(int64(n)), buildctx.FormatSize(int64(maxDocumentSize))}
+	return lint.Diagnostic{Severity: lint.Info, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
+}
+
+// capFindings keeps the first maxPublished findings, and says how many
+// more there are.
+func capFindings(diags []lint.Diagnostic) []lint.Diagnostic {
+	if len(diags) <= maxPublished {
+		return diags
+	}
+	const format = "berth shows the first %d of the %d findings in this file: run berth lint on it for all of them"
+	args := []any{maxPublished, len(diags)}
+	out := make([]lint.Diagnostic, 0, maxPublished+1)
+	out = append(out, lint.Diagnostic{Severity: lint.Info, Message: fmt.Sprintf(format, args...), Format: format, Args: args})
+	return append(out, diags[:maxPublished]...)
 }
 
 // protocolDiagnostics returns the diagnostics in protocol form, with
