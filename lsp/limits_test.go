@@ -38,14 +38,14 @@ func TestPublishedFindingsCapped(t *testing.T) {
 	}
 }
 
-// TestTooLargeDocument: a document over berth lint's default
-// --max-file-size is not linted nor formatted, and one diagnostic says so.
+// TestTooLargeDocument: a document over maxDocumentSize is neither linted
+// nor formatted, and one diagnostic says so.
 func TestTooLargeDocument(t *testing.T) {
 	s := newSession(t, sessionOptions{})
 	u := fileURI(filepath.Join(t.TempDir(), "Dockerfile"))
 	text := "FROM alpine:3.19\n" + strings.Repeat("run echo 0123456789abcdef\n", maxDocumentSize/26+1)
 	ds := s.waitDiags(u, s.open(u, text))
-	if len(ds) != 1 || !strings.Contains(diagString(ds[0]), "does not check this file") {
+	if len(ds) != 1 || !strings.Contains(diagString(ds[0]), "does not check this file as you type") {
 		t.Fatalf("diagnostics of a %d-byte document: %v", len(text), ds)
 	}
 	var edits []protocol.TextEdit

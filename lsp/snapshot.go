@@ -14,7 +14,6 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
-	"github.com/berth-dev/berth/internal/safeio"
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/buildctx"
 	"github.com/berth-dev/berth/lint/i18n"
@@ -127,7 +126,6 @@ func (s *Snapshot) analyze() {
 			return
 		}
 		if len(s.Text) > maxDocumentSize {
-			// berth lint skips such a file too (--max-file-size).
 			s.doc = lint.NewDocument(s.Path, nil)
 			s.diags = i18n.Localize(s.lang, []lint.Diagnostic{tooLarge(len(s.Text))})
 			return
@@ -161,10 +159,11 @@ func (s *Snapshot) analyze() {
 	})
 }
 
-// maxDocumentSize is the largest document the server lints, berth lint's
-// default --max-file-size: a hostile document of tens of megabytes would
-// cost gigabytes.
-const maxDocumentSize = int(safeio.DefaultMaxSize)
+// maxDocumentSize is the largest document the server lints and formats:
+// 27 times the largest Dockerfile of the corpus (145 KB), while a hostile
+// document of tens of megabytes would cost gigabytes on every edit (15 MB:
+// 3 GB to lint and format). berth lint reads up to --max-file-size (16 MB).
+const maxDocumentSize = 4 << 20
 
 // maxPublished bounds the findings of one document the server keeps and
 // publishes: beyond it, a file of a million findings would take hundreds
@@ -173,7 +172,7 @@ const maxPublished = 10000
 
 // tooLarge is the one diagnostic of a document over maxDocumentSize.
 func tooLarge(n int) lint.Diagnostic {
-	const format = "berth does not check this file: it is %s, over the %s it lints (berth lint's --max-file-size)"
+	const format = "berth does not check this file as you type: it is %s, over the %s it checks in the editor; run berth lint on it"
 	args := []any{buildctx.FormatSize(int64(n)), buildctx.FormatSize(int64(maxDocumentSize))}
 	return lint.Diagnostic{Severity: lint.Info, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
 }

@@ -4,7 +4,7 @@ package i18n
 // actions say (package lsp and the engine's errors): action titles,
 // progress, results and errors.
 var esEditor = []entry{
-	{"berth does not check this file: it is %s, over the %s it lints (berth lint's --max-file-size)", "berth no revisa este archivo: ocupa %s, más de los %s que analiza (el --max-file-size de berth lint)"},
+	{"berth does not check this file as you type: it is %s, over the %s it checks in the editor; run berth lint on it", "berth no revisa este archivo mientras escribes: ocupa %s, más de los %s que revisa en el editor; ejecuta berth lint sobre él"},
 	{"berth shows the first %d of the %d findings in this file: run berth lint on it for all of them", "berth muestra los %d primeros de los %d hallazgos de este archivo: ejecuta berth lint sobre él para verlos todos"},
 	{"Build image", "Construir la imagen"},
 	{"Build stage %s", "Construir la etapa %s"},
