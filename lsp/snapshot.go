@@ -206,9 +206,10 @@ func (s *Snapshot) convert() {
 		diags := s.Diagnostics()
 		prev := s.prev
 		s.prev = nil
-		common := -1
+		common, tail, delta := -1, -1, 0
 		if prev != nil && prev.protoDone.Load() && prev.enc == s.enc {
 			common = commonPrefix(prev.Text, s.Text)
+			tail, delta = unmovedTail(prev.Text, s.Text, common)
 		}
 		s.proto = make([]protocol.Diagnostic, len(diags))
 		s.protoJSON = make([][]byte, len(diags))
@@ -216,6 +217,10 @@ func (s *Snapshot) convert() {
 		for i := range diags {
 			d := &diags[i]
 			if k := reusable(prev, &j, d, common); k >= 0 {
+				s.proto[i], s.protoJSON[i] = prev.proto[k], prev.protoJSON[k]
+				continue
+			}
+			if k := reusableMoved(prev, d, tail, delta); k >= 0 {
 				s.proto[i], s.protoJSON[i] = prev.proto[k], prev.protoJSON[k]
 				continue
 			}
@@ -272,6 +277,52 @@ func sameDiagnostic(a, b *lint.Diagnostic) bool {
 		}
 	}
 	return true
+}
+
+// unmovedTail returns where, in b, the text a and b end with starts on a
+// line of its own, when the edit between them (after the first common
+// bytes) left the number of lines as it was: a position from there on has
+// the same line and column in both, delta bytes further in b. It returns
+// -1 when there is no such tail.
+func unmovedTail(a, b []byte, common int) (tail, delta int) {
+	n := min(len(a), len(b)) - common
+	cs := 0
+	for cs < n && a[len(a)-1-cs] == b[len(b)-1-cs] {
+		cs++
+	}
+	start := len(b) - cs
+	if bytes.Count(a[common:len(a)-cs], []byte{'\n'}) != bytes.Count(b[common:start], []byte{'\n'}) {
+		return -1, 0
+	}
+	if start > 0 && b[start-1] != '\n' {
+		i := bytes.IndexByte(b[start:], '\n')
+		if i < 0 {
+			return -1, 0
+		}
+		start += i + 1
+	}
+	return start, len(b) - len(a)
+}
+
+// reusableMoved returns the index in prev of a diagnostic equal to d but
+// delta bytes earlier, when d lies in the unmoved tail that starts at
+// tail: its protocol form is then the same. Its fixes are not compared:
+// the protocol form carries only their number.
+func reusableMoved(prev *Snapshot, d *lint.Diagnostic, tail, delta int) int {
+	if tail < 0 || d.Range.Start < tail {
+		return -1
+	}
+	pd := prev.diags
+	start := d.Range.Start - delta
+	k, _ := slices.BinarySearchFunc(pd, start, func(x lint.Diagnostic, at int) int { return x.Range.Start - at })
+	for ; k < len(pd) && pd[k].Range.Start == start; k++ {
+		p := &pd[k]
+		if p.Range.End == d.Range.End-delta && p.Code == d.Code && p.Message == d.Message && p.Severity == d.Severity &&
+			slices.Equal(p.Tags, d.Tags) && len(p.Fixes) == len(d.Fixes) {
+			return k
+		}
+	}
+	return -1
 }
 
 // commonPrefix returns the length of the longest common prefix of a and b.

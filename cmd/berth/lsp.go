@@ -1,6 +1,8 @@
 package main
 
 import (
+	"time"
+
 	"github.com/berth-dev/berth/lsp"
 	"github.com/berth-dev/berth/rules"
 )
@@ -9,7 +11,16 @@ func init() {
 	commands["lsp"] = command{cmdLSP, "run the language server on stdin and stdout"}
 }
 
+// lspShellCheckLinger is how long a RUN script waits before ShellCheck
+// checks it in the editor: a keystroke in the RUN line within that time
+// drops it for the next version's (the server publishes the lint at once,
+// ShellCheck's findings when they come). Checking each keystroke's script
+// at once ran one shellcheck process every 50 ms of typing, more than two
+// cores could give (typing p50 324 ms, 26 ms without ShellCheck).
+const lspShellCheckLinger = 250 * time.Millisecond
+
 // cmdLSP runs the language server: "berth lsp [--listen ADDR]".
 func cmdLSP(e *env, args []string) int {
+	rules.SetShellCheckLinger(lspShellCheckLinger)
 	return lsp.Main(args, e.stdin, e.stdout, e.stderr, lsp.Options{Rules: rules.All(), Version: versionString()})
 }

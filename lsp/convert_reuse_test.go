@@ -1,0 +1,53 @@
+package lsp
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.lsp.dev/uri"
+
+	"github.com/berth-dev/berth/rules"
+)
+
+// TestConvertReuse: a snapshot converted with the previous one (reusing
+// the protocol form of what an edit left as it was, before the edit and,
+// when the edit kept the number of lines, after it) gives the same
+// protocol diagnostics as one converted afresh.
+func TestConvertReuse(t *testing.T) {
+	var b strings.Builder
+	for i := range 40 {
+		fmt.Fprintf(&b, "FROM ubuntu:22.04 AS Stage%d\nMAINTAINER someone\nRUN apt-get install -y curl\nCMD echo $UNDEF%d\n", i, i)
+	}
+	base := b.String()
+	at := strings.Index(base, "RUN apt-get install -y curl\nCMD echo $UNDEF20")
+	edits := map[string]string{
+		"typing in a line":      base[:at] + "RUN apt-get install -y curlx\nCMD echo $UNDEF20" + base[at+len("RUN apt-get install -y curl\nCMD echo $UNDEF20"):],
+		"a new line":            base[:at] + "RUN sudo x\n" + base[at:],
+		"a line joined":         base[:at-1] + " " + base[at:],
+		"an edit at the end":    base + "# edit\n",
+		"a character taken out": base[:at+3] + base[at+4:],
+	}
+	srv := NewServer(Options{Rules: rules.All()})
+	u := uri.File(filepath.Join(t.TempDir(), "Dockerfile"))
+	for name, text := range edits {
+		prev := srv.newSnapshot(u, 1, []byte(base))
+		prev.convert()
+		withPrev := srv.newSnapshot(u, 2, []byte(text))
+		withPrev.prev = prev
+		withPrev.convert()
+		fresh := srv.newSnapshot(u, 2, []byte(text))
+		fresh.convert()
+		if len(withPrev.protoJSON) != len(fresh.protoJSON) {
+			t.Fatalf("%s: %d diagnostics with the previous snapshot, %d afresh", name, len(withPrev.protoJSON), len(fresh.protoJSON))
+		}
+		for i := range fresh.protoJSON {
+			if !bytes.Equal(withPrev.protoJSON[i], fresh.protoJSON[i]) {
+				t.Errorf("%s: diagnostic %d differs:\nreused %s\nfresh  %s", name, i, withPrev.protoJSON[i], fresh.protoJSON[i])
+				break
+			}
+		}
+	}
+}
