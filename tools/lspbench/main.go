@@ -113,6 +113,10 @@ func (c *conn) read(r *bufio.Reader) {
 			close(c.diags)
 			return
 		}
+		// The message has arrived: decoding it is the client's time, not
+		// the server's (a message of 2,800 diagnostics takes this client
+		// several milliseconds to decode twice).
+		arrived := time.Now()
 		var m msg
 		if json.Unmarshal(buf, &m) != nil {
 			continue
@@ -128,7 +132,7 @@ func (c *conn) read(r *bufio.Reader) {
 			if p.Version != nil {
 				v = *p.Version
 			}
-			c.diags <- diagEvent{time.Now(), v, len(p.Diagnostics)}
+			c.diags <- diagEvent{arrived, v, len(p.Diagnostics)}
 		case m.Method != "" && m.ID != nil: // server->client request: answer null
 			c.send(map[string]any{"jsonrpc": "2.0", "id": *m.ID, "result": nil})
 		case m.Method == "" && m.ID != nil:
