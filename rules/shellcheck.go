@@ -477,6 +477,36 @@ type scBatcher struct {
 	inflight map[string]*scJob   // by key: queued or running
 	armed    bool                // a linger timer will flush pending
 	linger   time.Duration
+	quiet    time.Duration // flush once nothing was queued for this long
+	last     time.Time     // when a script was last queued
+}
+
+// afterQuiet flushes the queue once no script has been queued for the
+// quiet time, checking again after d.
+func (q *scBatcher) afterQuiet(bin string, d time.Duration) {
+	time.AfterFunc(d, func() {
+		q.mu.Lock()
+		defer q.mu.Unlock()
+		if wait := q.quiet - time.Since(q.last); wait > 0 {
+			q.afterQuiet(bin, wait)
+			return
+		}
+		q.armed = false
+		for dialect := range q.pending {
+			q.flushLocked(bin, dialect)
+		}
+	})
+}
+
+// SetShellCheckQuiet makes queued scripts wait until no script has been
+// queued for d before ShellCheck checks them (0, the default: see
+// SetShellCheckLinger). An editor wants it: each keystroke in a RUN line
+// queues a new script, and the next keystroke drops the one before (see
+// lint.Deferred) as long as it has not started.
+func SetShellCheckQuiet(d time.Duration) {
+	scQueue.mu.Lock()
+	scQueue.quiet = d
+	scQueue.mu.Unlock()
 }
 
 // SetShellCheckLinger sets how long a script may wait in the queue for
@@ -511,6 +541,12 @@ func (q *scBatcher) submit(bin string, jobs []*scJob) []*scJob {
 		}
 	}
 	switch {
+	case q.quiet > 0 && len(q.pending) > 0:
+		q.last = time.Now()
+		if !q.armed {
+			q.armed = true
+			q.afterQuiet(bin, q.quiet)
+		}
 	case q.linger <= 0:
 		for dialect := range q.pending {
 			q.flushLocked(bin, dialect)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/berth-dev/berth/lint"
 )
@@ -104,5 +105,53 @@ func TestShellCheckDroppedWhenAbandoned(t *testing.T) {
 	scCache.Unlock()
 	if cached {
 		t.Error("a dropped script's result was cached")
+	}
+}
+
+// With a quiet time (the editor's), a queued script waits for the queue to
+// be quiet: a second script queued meanwhile keeps both waiting, and the
+// first, given up by its lint (the next keystroke's), never runs.
+func TestShellCheckWaitsForQuiet(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the fake shellcheck is a shell script")
+	}
+	dir := t.TempDir()
+	fake := filepath.Join(dir, "shellcheck")
+	if err := os.WriteFile(fake, []byte("#!/bin/sh\necho '{\"comments\":[]}'\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	SetShellCheckQuiet(time.Hour)
+	defer func() {
+		SetShellCheckQuiet(0)
+		scQueue.mu.Lock()
+		scQueue.armed = false
+		scQueue.mu.Unlock()
+	}()
+	pending := func() int {
+		scQueue.mu.Lock()
+		defer scQueue.mu.Unlock()
+		return len(scQueue.pending["sh"])
+	}
+	a := &scJob{dialect: "sh", text: "echo quiet_a\n", key: "sh\x00echo quiet_a\n"}
+	readyA := scQueue.submit(fake, []*scJob{a})
+	if n := pending(); n != 1 {
+		t.Fatalf("%d scripts queued after the first, want it waiting", n)
+	}
+	b := &scJob{dialect: "sh", text: "echo quiet_ab\n", key: "sh\x00echo quiet_ab\n"}
+	readyB := scQueue.submit(fake, []*scJob{b})
+	if n := pending(); n != 2 {
+		t.Fatalf("%d scripts queued after the second, want both waiting", n)
+	}
+	scQueue.release(readyA) // the next keystroke's lint gives the first up
+	scQueue.mu.Lock()       // the quiet time is over
+	scQueue.flushLocked(fake, "sh")
+	scQueue.mu.Unlock()
+	<-readyA[0].done
+	<-readyB[0].done
+	if !errors.Is(readyA[0].result.err, errSCDropped) {
+		t.Errorf("the given-up script: %v, want errSCDropped", readyA[0].result.err)
+	}
+	if err := readyB[0].result.err; err != nil {
+		t.Errorf("the last script: %v, want it checked", err)
 	}
 }

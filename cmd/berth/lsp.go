@@ -11,16 +11,17 @@ func init() {
 	commands["lsp"] = command{cmdLSP, "run the language server on stdin and stdout"}
 }
 
-// lspShellCheckLinger is how long a RUN script waits before ShellCheck
-// checks it in the editor: a keystroke in the RUN line within that time
-// drops it for the next version's (the server publishes the lint at once,
+// lspShellCheckQuiet is how long the editor's RUN scripts wait, after the
+// last one was queued, before ShellCheck checks them: each keystroke in a
+// RUN line queues its script and drops the one before, so that ShellCheck
+// runs when typing pauses (the server publishes the lint at once,
 // ShellCheck's findings when they come). Checking each keystroke's script
 // at once ran one shellcheck process every 50 ms of typing, more than two
 // cores could give (typing p50 324 ms, 26 ms without ShellCheck).
-const lspShellCheckLinger = 250 * time.Millisecond
+const lspShellCheckQuiet = 250 * time.Millisecond
 
 // cmdLSP runs the language server: "berth lsp [--listen ADDR]".
 func cmdLSP(e *env, args []string) int {
-	rules.SetShellCheckLinger(lspShellCheckLinger)
+	rules.SetShellCheckQuiet(lspShellCheckQuiet)
 	return lsp.Main(args, e.stdin, e.stdout, e.stderr, lsp.Options{Rules: rules.All(), Version: versionString()})
 }
