@@ -40,6 +40,8 @@ type msg struct {
 	Params  json.RawMessage `json:"params,omitempty"`
 	Result  json.RawMessage `json:"result,omitempty"`
 	Error   json.RawMessage `json:"error,omitempty"`
+
+	at time.Time // when the answer arrived (set by read)
 }
 
 type conn struct {
@@ -88,35 +90,22 @@ func (c *conn) notify(method string, params any) {
 	c.send(map[string]any{"jsonrpc": "2.0", "method": method, "params": params})
 }
 
+// frame is one message as it came off the pipe, and when.
+type frame struct {
+	buf []byte
+	at  time.Time
+}
+
+// read reads the server's messages. One goroutine reads the frames off the
+// pipe and notes when each arrived; this one decodes them: a message that
+// follows a large one (a publication of 2,800 diagnostics takes this
+// client several milliseconds to decode twice) is timed when it arrived,
+// not when the client got round to it.
 func (c *conn) read(r *bufio.Reader) {
-	for {
-		n := -1
-		for {
-			line, err := r.ReadString('\n')
-			if err != nil {
-				close(c.diags)
-				return
-			}
-			line = strings.TrimSpace(line)
-			if line == "" {
-				break
-			}
-			if k, v, ok := strings.Cut(line, ":"); ok && strings.EqualFold(k, "Content-Length") {
-				n, _ = strconv.Atoi(strings.TrimSpace(v))
-			}
-		}
-		if n < 0 {
-			continue
-		}
-		buf := make([]byte, n)
-		if _, err := io.ReadFull(r, buf); err != nil {
-			close(c.diags)
-			return
-		}
-		// The message has arrived: decoding it is the client's time, not
-		// the server's (a message of 2,800 diagnostics takes this client
-		// several milliseconds to decode twice).
-		arrived := time.Now()
+	frames := make(chan frame, 4096)
+	go readFrames(r, frames)
+	for f := range frames {
+		buf, arrived := f.buf, f.at
 		var m msg
 		if json.Unmarshal(buf, &m) != nil {
 			continue
@@ -141,9 +130,40 @@ func (c *conn) read(r *bufio.Reader) {
 			delete(c.resp, *m.ID)
 			c.mu.Unlock()
 			if ch != nil {
+				m.at = arrived
 				ch <- m
 			}
 		}
+	}
+	close(c.diags)
+}
+
+// readFrames sends the frames of r to out, closing it at the end.
+func readFrames(r *bufio.Reader, out chan<- frame) {
+	defer close(out)
+	for {
+		n := -1
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				return
+			}
+			line = strings.TrimSpace(line)
+			if line == "" {
+				break
+			}
+			if k, v, ok := strings.Cut(line, ":"); ok && strings.EqualFold(k, "Content-Length") {
+				n, _ = strconv.Atoi(strings.TrimSpace(v))
+			}
+		}
+		if n < 0 {
+			continue
+		}
+		buf := make([]byte, n)
+		if _, err := io.ReadFull(r, buf); err != nil {
+			return
+		}
+		out <- frame{buf, time.Now()}
 	}
 }
 
@@ -429,7 +449,7 @@ func typeLine(c *conn, uri string, ks []keystroke, cps float64, reqEvery int, wa
 		defer reqWG.Done()
 		t := time.Now()
 		m := c.call(method, map[string]any{"textDocument": map[string]any{"uri": uri}, "position": pos})
-		d := time.Since(t)
+		d := m.at.Sub(t)
 		mu.Lock()
 		defer mu.Unlock()
 		if len(m.Error) > 0 && string(m.Error) != "null" {
