@@ -508,27 +508,21 @@ func (c *closer) closure(i int) []int {
 }
 
 // stageDeps returns the indexes of the stages st names: its base stage,
-// and the sources of its COPY --from and RUN --mount=from. A stage named
-// by number brings every stage up to it, so that the number names the
-// same stage in the unit: -n-1 stands for the n stages from the first.
-// It reports false when a name holds a variable.
+// and the sources of its COPY --from and RUN --mount=from (read as
+// UsedStages reads them). A stage named by number brings every stage up
+// to it, so that the number names the same stage in the unit: -n-1 stands
+// for the n stages from the first. It reports false when a name holds a
+// variable.
 func stageDeps(doc *Document, st *Stage) ([]int, bool) {
 	var out []int
-	name := func(ref string) bool {
-		if ref == "" {
-			return true
-		}
-		if strings.ContainsAny(ref, "$\"'") {
-			return false
-		}
+	name := func(ref string) {
 		if n, err := strconv.Atoi(ref); err == nil {
 			out = append(out, -min(n+1, len(doc.Stages))-1)
-			return true
+			return
 		}
 		for _, s := range doc.byName[strings.ToLower(ref)] {
 			out = append(out, s.Index)
 		}
-		return true
 	}
 	if st.BaseStage != nil {
 		out = append(out, st.BaseStage.Index)
@@ -542,24 +536,31 @@ func stageDeps(doc *Document, st *Stage) ([]int, bool) {
 			// (with the platform's, say): any earlier stage.
 			out = append(out, -st.Index-1)
 		}
-	} else if !name(st.Resolved) {
-		return nil, false
+	} else {
+		name(st.Resolved)
 	}
-	for _, ins := range append([]*syntax.Instruction{st.From}, st.Instructions...) {
-		for _, f := range ins.Flags {
-			switch f.Name {
-			case "from":
-				if !name(f.Value) {
+	esc := doc.File.Escape
+	for _, ins := range st.Instructions {
+		var refs []string
+		switch ins.Cmd {
+		case "copy":
+			if f := ins.Flag("from"); f != nil {
+				v, ok := syntax.Literal(f.Value, esc)
+				if !ok {
 					return nil, false
 				}
-			case "mount":
-				for _, kv := range strings.Split(f.Value, ",") {
-					k, v, _ := strings.Cut(kv, "=")
-					if strings.EqualFold(strings.TrimSpace(k), "from") && !name(strings.TrimSpace(v)) {
-						return nil, false
-					}
+				refs = append(refs, v)
+			}
+		case "run":
+			for _, f := range ins.Flags {
+				if f.Name == "mount" && strings.Contains(f.Value, "$") {
+					return nil, false // mountFroms cannot read it
 				}
 			}
+			refs = mountFroms(ins, esc)
+		}
+		for _, r := range refs {
+			name(r)
 		}
 	}
 	return out, true
