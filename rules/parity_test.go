@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,6 +22,7 @@ import (
 	digest "github.com/opencontainers/go-digest"
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
 
+	"github.com/berth-dev/berth/internal/corpus"
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/syntax"
 )
@@ -35,10 +35,6 @@ import (
 // of parityExceptions, each with its reason. Imported in a test only, so
 // the berth binary does not carry BuildKit's converter.
 
-// corpusDir is the shared corpus of real Dockerfiles; the corpus tests
-// skip when it is absent.
-const corpusDir = "../../shared/corpus"
-
 // parityMaxInstructions skips files on which BuildKit's converter, which
 // is quadratic in the number of instructions, would take too long.
 const parityMaxInstructions = 3000
@@ -46,33 +42,8 @@ const parityMaxInstructions = 3000
 // parityTimeout bounds BuildKit's time on one file.
 const parityTimeout = 20 * time.Second
 
-// corpusFiles lists the Dockerfiles of the corpus, templates excluded
-// (their placeholders are not Dockerfile syntax).
-func corpusFiles(tb testing.TB) []string {
-	tb.Helper()
-	if _, err := os.Stat(corpusDir); err != nil {
-		tb.Skipf("corpus %s not found", corpusDir)
-	}
-	var files []string
-	err := filepath.WalkDir(corpusDir, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if d.Name() == "templates" {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		files = append(files, p)
-		return nil
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	sort.Strings(files)
-	return files
-}
+// corpusFiles lists the Dockerfiles of the corpus (see corpus.Files).
+func corpusFiles(tb testing.TB) []string { return corpus.Files(tb) }
 
 // parityWarning is one BuildKit warning.
 type parityWarning struct {
