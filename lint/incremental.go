@@ -5,6 +5,7 @@ import (
 	"hash/maphash"
 	"reflect"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -250,13 +251,15 @@ func mergeSorted(a, b []Diagnostic) []Diagnostic {
 }
 
 // unitAt returns the index of the unit whose own segment holds offset at,
-// or -1.
+// or -1. The units' own segments follow each other in file order, the
+// header's first.
 func unitAt(units []*unit, at, size int) int {
-	for k, u := range units {
-		o := u.own()
-		if at >= o.orig && at < o.orig+o.n || u.final && at == size {
-			return k
-		}
+	k := sort.Search(len(units), func(k int) bool { o := units[k].own(); return o.orig+o.n > at })
+	switch {
+	case k < len(units) && at >= units[k].own().orig:
+		return k
+	case at == size && len(units) > 0 && units[len(units)-1].final:
+		return len(units) - 1
 	}
 	return -1
 }
