@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -205,9 +206,14 @@ func (codec) Marshal(v any) ([]byte, error) {
 	return protocol.Marshal(v)
 }
 
+// Unmarshal decodes a private copy of data: the stream reads the next
+// message into the same buffer, and the protocol package's decoders may
+// keep strings that point into what they decode (a slice of union values,
+// such as a []CommandOrCodeAction answer, is decoded in place).
 func (codec) Unmarshal(data []byte, v any) error {
+	data = slices.Clone(data)
 	if p, ok := v.(*jsonrpc2.RawMessage); ok {
-		*p = append(jsonrpc2.RawMessage(nil), data...)
+		*p = data
 		return nil
 	}
 	return protocol.Unmarshal(data, v)
