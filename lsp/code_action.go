@@ -6,10 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"io/fs"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -18,6 +15,7 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
+	"github.com/berth-dev/berth/internal/safeio"
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/syntax"
 )
@@ -309,7 +307,7 @@ func textDocumentEdit(u uri.URI, version *int32, edits []protocol.TextEdit) *pro
 // create; ok is false when the file cannot be read or the edits no longer
 // fit it.
 func (s *Server) otherFileEdits(u uri.URI, p string, all []lint.Edit, enc Encoding) (edits []protocol.TextEdit, version *int32, exists, ok bool) {
-	disk, err := readBounded(p)
+	disk, err := safeio.ReadRegularFile(p, maxOtherFile) // a FIFO or a device is refused at once
 	exists = err == nil
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, false, false
@@ -354,20 +352,6 @@ func (s *Server) otherFileEdits(u uri.URI, p string, all []lint.Edit, enc Encodi
 		edits = append(edits, protocol.TextEdit{Range: pr, NewText: nt})
 	}
 	return edits, version, exists, true
-}
-
-// readBounded reads a file of at most maxOtherFile bytes.
-func readBounded(p string) ([]byte, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxOtherFile+1))
-	if err == nil && len(data) > maxOtherFile {
-		err = fmt.Errorf("%s is larger than %d bytes", p, maxOtherFile)
-	}
-	return data, err
 }
 
 // workspaceEdit wraps edits of one document.

@@ -12,6 +12,7 @@ import (
 	"go.lsp.dev/uri"
 	"golang.org/x/text/language"
 
+	"github.com/berth-dev/berth/internal/safeio"
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/buildctx"
 	"github.com/berth-dev/berth/lint/i18n"
@@ -88,11 +89,7 @@ func (s *Server) dockerfileText(p string) []byte {
 	if snap := s.snapshot(uri.File(p)); snap != nil {
 		return snap.Text
 	}
-	fi, err := os.Stat(p)
-	if err != nil || fi.Size() > maxDockerfileSize {
-		return nil
-	}
-	b, _ := os.ReadFile(p)
+	b, _ := safeio.ReadRegularFile(p, maxDockerfileSize)
 	return b
 }
 

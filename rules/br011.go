@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,9 +9,9 @@ import (
 	"time"
 
 	"github.com/moby/patternmatcher"
-	"github.com/moby/patternmatcher/ignorefile"
 
 	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/buildctx"
 	"github.com/berth-dev/berth/lint/syntax"
 )
 
@@ -116,65 +115,50 @@ func rootIgnored(m *patternmatcher.PatternMatcher) bool {
 	return false
 }
 
+// ignoreFile is an ignore file's patterns, kept while its modification
+// time and size do not change.
 type ignoreFile struct {
-	mod     time.Time
-	size    int64
-	matcher *patternmatcher.PatternMatcher
+	mod      time.Time
+	size     int64
+	patterns []buildctx.Pattern
 }
 
-// ignoreAbsent remembers for a short while the ignore files found missing, so
-// that linting many files of one folder does not stat them every time.
-var ignoreAbsent sync.Map // path -> time.Time of the check
-
-const ignoreAbsentTTL = 2 * time.Second
-
-// ignoreCache maps an ignore file's path to its parsed patterns, kept
-// while its modification time and size do not change.
+// ignoreCache maps an ignore file's path to its patterns.
 var ignoreCache sync.Map
 
-// ignoreMatcher returns the patterns of the ignore file that applies to
-// the document, as BuildKit picks it: "<Dockerfile>.dockerignore" next to
-// the Dockerfile, else ".dockerignore" at the root of the build context
-// (the Dockerfile's folder unless the document says otherwise).
+// ignoreMatcher returns a matcher of the ignore file that applies to the
+// document, picked and read as the build context's walk does (see
+// buildctx.IgnoreFileFor and ReadIgnoreFile: a regular file, bounded),
+// and its name: "<Dockerfile>.dockerignore" next to the Dockerfile, else
+// ".dockerignore" at the root of the build context (the Dockerfile's
+// folder unless the document says otherwise). The matcher is the
+// caller's: a PatternMatcher is not safe for concurrent use.
 func ignoreMatcher(doc *lint.Document) (*patternmatcher.PatternMatcher, string) {
-	var candidates []string
-	if doc.Path != "" && doc.Path != "-" {
-		candidates = append(candidates, doc.Path+".dockerignore")
+	root := doc.Context
+	if root == "" && doc.Path != "" && doc.Path != "-" {
+		root = filepath.Dir(doc.Path)
 	}
-	ctx := doc.Context
-	if ctx == "" && doc.Path != "" && doc.Path != "-" {
-		ctx = filepath.Dir(doc.Path)
+	if root == "" {
+		return nil, ""
 	}
-	if ctx != "" {
-		candidates = append(candidates, filepath.Join(ctx, ".dockerignore"))
+	path := buildctx.IgnoreFileFor(root, doc.Path)
+	if path == "" {
+		return nil, ""
 	}
-	now := time.Now()
-	for _, path := range candidates {
-		if t, ok := ignoreAbsent.Load(path); ok && now.Sub(t.(time.Time)) < ignoreAbsentTTL {
-			continue
-		}
-		fi, err := os.Stat(path)
-		if err != nil || fi.IsDir() {
-			ignoreAbsent.Store(path, now)
-			continue
-		}
-		name := filepath.Base(path)
-		if v, ok := ignoreCache.Load(path); ok {
-			e := v.(*ignoreFile)
-			if e.mod.Equal(fi.ModTime()) && e.size == fi.Size() {
-				return e.matcher, name
-			}
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			continue
-		}
-		e := &ignoreFile{mod: fi.ModTime(), size: fi.Size()}
-		if patterns, err := ignorefile.ReadAll(bytes.NewReader(data)); err == nil && len(patterns) > 0 {
-			e.matcher, _ = patternmatcher.New(patterns)
-		}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, ""
+	}
+	v, _ := ignoreCache.Load(path)
+	e, _ := v.(*ignoreFile)
+	if e == nil || !e.mod.Equal(fi.ModTime()) || e.size != fi.Size() {
+		e = &ignoreFile{mod: fi.ModTime(), size: fi.Size()}
+		e.patterns, _ = buildctx.ReadIgnoreFile(path)
 		ignoreCache.Store(path, e)
-		return e.matcher, name
 	}
-	return nil, ""
+	m, err := buildctx.Matcher(e.patterns)
+	if err != nil {
+		return nil, ""
+	}
+	return m, filepath.Base(path)
 }

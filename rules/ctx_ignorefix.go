@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/berth-dev/berth/internal/safeio"
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/buildctx"
 	"github.com/berth-dev/berth/lint/syntax"
@@ -33,11 +33,11 @@ func ctxIgnorePath(c *buildctx.Context) string {
 // cannot be read, or a line would not read back as written.
 func ctxIgnoreFix(c *buildctx.Context, lines []string, safe bool) (lint.Fix, bool) {
 	file := ctxIgnorePath(c)
-	data, err := os.ReadFile(file)
+	data, err := safeio.ReadRegularFile(file, ctxIgnoreMax)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		data = nil
-	case err != nil || len(data) > ctxIgnoreMax:
+	case err != nil: // not a regular file (a FIFO, /dev/zero), too large
 		return lint.Fix{}, false
 	}
 	have := map[string]bool{}

@@ -24,6 +24,8 @@ import (
 	"time"
 
 	"github.com/moby/patternmatcher"
+
+	"github.com/berth-dev/berth/internal/safeio"
 )
 
 // Limits bound a walk.
@@ -167,27 +169,32 @@ func IgnoreFileFor(root, dockerfile string) string {
 // maxIgnoreSize bounds the ignore file read.
 const maxIgnoreSize = 1 << 20
 
-// readPatterns reads an ignore file, line by line, as ignorefile.ReadAll
-// does, keeping line numbers.
-func readPatterns(file string) ([]Pattern, error) {
-	f, err := os.Open(file)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if fi.Size() > maxIgnoreSize {
+// ReadIgnoreFile reads the patterns of an ignore file (see IgnoreFileFor),
+// line by line, as ignorefile.ReadAll does, keeping line numbers. Only a
+// regular file of at most 1 MiB is read, opened without blocking: a FIFO
+// or a device put in its place is refused at once.
+func ReadIgnoreFile(file string) ([]Pattern, error) {
+	data, err := safeio.ReadRegularFile(file, maxIgnoreSize)
+	if errors.Is(err, safeio.ErrTooLarge) {
 		return nil, fmt.Errorf("%s is larger than %d bytes", filepath.Base(file), maxIgnoreSize)
 	}
-	data := make([]byte, fi.Size())
-	n, err := f.Read(data)
-	if err != nil && n != len(data) && len(data) > 0 {
+	if err != nil {
 		return nil, err
 	}
-	return ParsePatterns(data[:n])
+	return ParsePatterns(data)
+}
+
+// Matcher returns a matcher for patterns, nil when there are none. A
+// PatternMatcher is not safe for concurrent use: each user makes its own.
+func Matcher(patterns []Pattern) (*patternmatcher.PatternMatcher, error) {
+	if len(patterns) == 0 {
+		return nil, nil
+	}
+	texts := make([]string, len(patterns))
+	for i, p := range patterns {
+		texts[i] = p.Text
+	}
+	return patternmatcher.New(texts)
 }
 
 // Walk walks the context folder root for a Dockerfile at dockerfile (may
@@ -214,29 +221,18 @@ func Walk(root, dockerfile string, limits Limits) (*Context, error) {
 	}
 	c.IgnoreFile = IgnoreFileFor(abs, dockerfile)
 	if c.IgnoreFile != "" {
-		if c.Patterns, err = readPatterns(c.IgnoreFile); err != nil {
+		if c.Patterns, err = ReadIgnoreFile(c.IgnoreFile); err != nil {
 			return nil, fmt.Errorf("reading %s: %w", filepath.Base(c.IgnoreFile), err)
 		}
-		if len(c.Patterns) > 0 {
-			texts := make([]string, len(c.Patterns))
-			for i, p := range c.Patterns {
-				texts[i] = p.Text
-			}
-			if c.pm, err = patternmatcher.New(texts); err != nil {
-				return nil, fmt.Errorf("%s: %w", filepath.Base(c.IgnoreFile), err)
-			}
+		if c.pm, err = Matcher(c.Patterns); err != nil {
+			return nil, fmt.Errorf("%s: %w", filepath.Base(c.IgnoreFile), err)
 		}
 	}
 	w := walker{c: c, limits: limits, infos: map[string]patternmatcher.MatchInfo{}}
 	if c.pm != nil {
-		// The walk's own matcher: a PatternMatcher is not safe for
-		// concurrent use, and Excluded may be called during the walk
-		// of another context.
-		texts := make([]string, len(c.Patterns))
-		for i, p := range c.Patterns {
-			texts[i] = p.Text
-		}
-		w.pm, _ = patternmatcher.New(texts)
+		// The walk's own matcher: Excluded may be called during the
+		// walk of another context.
+		w.pm, _ = Matcher(c.Patterns)
 	}
 	err = filepath.WalkDir(abs, w.visit)
 	if err != nil && !errors.Is(err, fs.SkipAll) {

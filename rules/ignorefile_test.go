@@ -1,0 +1,99 @@
+package rules
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/berth-dev/berth/lint"
+)
+
+// A .dockerignore that is a FIFO or a link to /dev/zero (a hostile
+// repository's) is not read: BR011 used to wait on the FIFO forever and
+// read /dev/zero until memory ran out, where the build context's walk
+// already refused both. A regular one still applies.
+func TestBR011IgnoreFileNotRegular(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("FIFOs and /dev/zero")
+	}
+	src := []byte("FROM alpine:3.20\nCOPY secret.txt /app/\n")
+	lintDir := func(dir string) []lint.Diagnostic {
+		path := filepath.Join(dir, "Dockerfile")
+		if err := os.WriteFile(path, src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		doc := lint.NewDocument(path, src)
+		doc.Context = dir
+		done := make(chan []lint.Diagnostic, 1)
+		go func() { done <- lint.Run(doc, []*lint.Rule{BR011}, &lint.Config{}) }()
+		select {
+		case ds := <-done:
+			return ds
+		case <-time.After(time.Minute):
+			t.Fatal("BR011 did not return: it is reading the ignore file")
+			return nil
+		}
+	}
+	fifo := t.TempDir()
+	if err := syscall.Mkfifo(filepath.Join(fifo, ".dockerignore"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if ds := lintDir(fifo); len(ds) != 0 {
+		t.Errorf("FIFO .dockerignore: %v", ds)
+	}
+	zero := t.TempDir()
+	if err := os.Symlink("/dev/zero", filepath.Join(zero, ".dockerignore")); err != nil {
+		t.Fatal(err)
+	}
+	if ds := lintDir(zero); len(ds) != 0 {
+		t.Errorf("/dev/zero .dockerignore: %v", ds)
+	}
+	regular := t.TempDir()
+	if err := os.WriteFile(filepath.Join(regular, ".dockerignore"), []byte("secret.txt\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if ds := lintDir(regular); len(ds) != 1 || ds[0].Code != "BR011" {
+		t.Errorf("regular .dockerignore: %v, want one BR011", ds)
+	}
+}
+
+// The fixes that append to .dockerignore (BR041's, say) do not read a
+// .dockerignore that is a FIFO or a link to /dev/zero: the finding comes
+// without a fix, where reading it waited forever or ran out of memory.
+func TestIgnoreFixNotRegular(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("FIFOs and /dev/zero")
+	}
+	src := []byte("FROM alpine:3.20\nCOPY . /app/\n")
+	for name, mk := range map[string]func(string) error{
+		"FIFO":      func(p string) error { return syscall.Mkfifo(p, 0o644) },
+		"/dev/zero": func(p string) error { return os.Symlink("/dev/zero", p) },
+	} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, ".env"), []byte("TOKEN=x\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := mk(filepath.Join(dir, ".dockerignore")); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, "Dockerfile")
+		if err := os.WriteFile(path, src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		doc := lint.NewDocument(path, src)
+		doc.Context = dir
+		done := make(chan []lint.Diagnostic, 1)
+		go func() { done <- lint.Run(doc, []*lint.Rule{BR041}, &lint.Config{}) }()
+		select {
+		case ds := <-done:
+			if len(ds) != 1 || ds[0].Code != "BR041" || len(ds[0].Fixes) != 0 {
+				t.Errorf("%s .dockerignore: %v, want one BR041 without a fix", name, ds)
+			}
+		case <-time.After(time.Minute):
+			t.Fatalf("%s .dockerignore: BR041 did not return: it is reading the ignore file", name)
+		}
+	}
+}
