@@ -61,33 +61,58 @@ type diagEvent struct {
 }
 
 func (c *conn) send(v any) {
+	c.sendAt(v, nil)
+}
+
+// sendAt sends v; when at is not nil it is set to the time the encoded
+// message started on the pipe, so that a latency leaves out the client's
+// own encoding.
+func (c *conn) sendAt(v any, at *time.Time) {
 	b, _ := json.Marshal(v)
 	c.mu.Lock()
+	if at != nil {
+		*at = time.Now()
+	}
 	fmt.Fprintf(c.w, "Content-Length: %d\r\n\r\n%s", len(b), b)
 	c.mu.Unlock()
 }
 
 // call sends a request and waits for its answer (at most a minute).
 func (c *conn) call(method string, params any) msg {
+	m, _ := c.callAt(method, params)
+	return m
+}
+
+// callAt is call, also returning when the request started on the pipe.
+func (c *conn) callAt(method string, params any) (msg, time.Time) {
 	c.mu.Lock()
 	c.nextID++
 	id := c.nextID
 	ch := make(chan msg, 1)
 	c.resp[id] = ch
 	c.mu.Unlock()
-	c.send(map[string]any{"jsonrpc": "2.0", "id": id, "method": method, "params": params})
+	var sent time.Time
+	c.sendAt(map[string]any{"jsonrpc": "2.0", "id": id, "method": method, "params": params}, &sent)
 	select {
 	case m := <-ch:
-		return m
+		return m, sent
 	case <-time.After(60 * time.Second):
 		fmt.Fprintln(os.Stderr, "timeout waiting for", method)
 		os.Exit(3)
 	}
-	return msg{}
+	return msg{}, sent
 }
 
 func (c *conn) notify(method string, params any) {
 	c.send(map[string]any{"jsonrpc": "2.0", "method": method, "params": params})
+}
+
+// notifyAt is notify, returning when the notification started on the
+// pipe.
+func (c *conn) notifyAt(method string, params any) time.Time {
+	var sent time.Time
+	c.sendAt(map[string]any{"jsonrpc": "2.0", "method": method, "params": params}, &sent)
+	return sent
 }
 
 // frame is one message as it came off the pipe, and when.
@@ -106,22 +131,25 @@ func (c *conn) read(r *bufio.Reader) {
 	go readFrames(r, frames)
 	for f := range frames {
 		buf, arrived := f.buf, f.at
-		var m msg
-		if json.Unmarshal(buf, &m) != nil {
+		// One pass: a publication's diagnostics are counted, not kept.
+		var in struct {
+			msg
+			Params struct {
+				Version     *int       `json:"version"`
+				Diagnostics []struct{} `json:"diagnostics"`
+			} `json:"params"`
+		}
+		if json.Unmarshal(buf, &in) != nil {
 			continue
 		}
+		m := in.msg
 		switch {
 		case m.Method == "textDocument/publishDiagnostics":
-			var p struct {
-				Version     *int              `json:"version"`
-				Diagnostics []json.RawMessage `json:"diagnostics"`
-			}
-			json.Unmarshal(m.Params, &p)
 			v := -1
-			if p.Version != nil {
-				v = *p.Version
+			if in.Params.Version != nil {
+				v = *in.Params.Version
 			}
-			c.diags <- diagEvent{arrived, v, len(p.Diagnostics)}
+			c.diags <- diagEvent{arrived, v, len(in.Params.Diagnostics)}
 		case m.Method != "" && m.ID != nil: // server->client request: answer null
 			c.send(map[string]any{"jsonrpc": "2.0", "id": *m.ID, "result": nil})
 		case m.Method == "" && m.ID != nil:
@@ -206,6 +234,7 @@ func main() {
 	text := flag.String("text", "RUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates", "with -type: the line to type")
 	at := flag.Int("line", -1, "with -type: 0-based line the typed line is inserted before (-1: the first FROM from the middle of the file on)")
 	reqEvery := flag.Int("req-every", 5, "with -type: send a hover and a completion request at the cursor every N keystrokes (0: none)")
+	pullFlag := flag.String("pull", "auto", "diagnostics: auto (pull them when the server offers textDocument/diagnostic, as VS Code does; else wait for publications), on, or off (never offer to pull)")
 	settle := flag.Duration("settle", time.Second, "after the first diagnostics, wait until the server publishes nothing for this long (at most -wait) before editing: work it does in the background on opening (berth's ShellCheck) is then done")
 	flag.Parse()
 	args := flag.Args()
@@ -233,17 +262,21 @@ func main() {
 	c := &conn{w: in, resp: map[int]chan msg{}, diags: make(chan diagEvent, 1024)}
 	go c.read(bufio.NewReaderSize(out, 1<<20))
 	root := "file://" + filepath.Dir(abs)
-	c.call("initialize", map[string]any{
+	textCaps := map[string]any{
+		"publishDiagnostics": map[string]any{"versionSupport": true},
+		"synchronization":    map[string]any{"dynamicRegistration": false},
+		"hover":              map[string]any{"contentFormat": []string{"markdown", "plaintext"}},
+		"completion":         map[string]any{"completionItem": map[string]any{"snippetSupport": false}},
+	}
+	if *pullFlag != "off" {
+		textCaps["diagnostic"] = map[string]any{"dynamicRegistration": false}
+	}
+	initRes := c.call("initialize", map[string]any{
 		"processId": os.Getpid(), "rootUri": root,
 		"workspaceFolders": []map[string]string{{"uri": root, "name": "ws"}},
 		"capabilities": map[string]any{
-			"textDocument": map[string]any{
-				"publishDiagnostics": map[string]any{"versionSupport": true},
-				"synchronization":    map[string]any{"dynamicRegistration": false},
-				"hover":              map[string]any{"contentFormat": []string{"markdown", "plaintext"}},
-				"completion":         map[string]any{"completionItem": map[string]any{"snippetSupport": false}},
-			},
-			"workspace": map[string]any{"configuration": true},
+			"textDocument": textCaps,
+			"workspace":    map[string]any{"configuration": true},
 		},
 	})
 	initDur := time.Since(start)
@@ -251,10 +284,33 @@ func main() {
 	content := string(src)
 	t0 := time.Now()
 	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": "dockerfile", "version": 1, "text": content}})
-	first := waitFor(c, 1, *wait)
-	firstDur := time.Since(t0)
-	if n := quiet(c, *settle, *wait); n >= 0 {
-		first = n
+	var offered struct {
+		Capabilities struct {
+			DiagnosticProvider json.RawMessage `json:"diagnosticProvider"`
+		} `json:"capabilities"`
+	}
+	json.Unmarshal(initRes.Result, &offered)
+	pull := *pullFlag != "off" && len(offered.Capabilities.DiagnosticProvider) > 0 && string(offered.Capabilities.DiagnosticProvider) != "null"
+	if *pullFlag == "on" && !pull {
+		fmt.Fprintln(os.Stderr, "lspbench: -pull on, but the server does not offer textDocument/diagnostic")
+		os.Exit(2)
+	}
+	first := -1
+	var firstDur time.Duration
+	if pull {
+		first = pullDiagnostics(c, uri, nil).count
+		firstDur = time.Since(t0)
+		// Work the server does in the background on opening (berth's
+		// ShellCheck) ends before editing.
+		time.Sleep(*settle)
+	} else {
+		if e, ok := waitFor(c, 1, *wait); ok {
+			first = e.count
+		}
+		firstDur = time.Since(t0)
+		if n := quiet(c, *settle, *wait); n >= 0 {
+			first = n
+		}
 	}
 	res := map[string]any{
 		"name": *name, "bytes": len(src), "lines": strings.Count(content, "\n") + 1,
@@ -265,9 +321,9 @@ func main() {
 		if line < 0 {
 			line = typingLine(content)
 		}
-		typeLine(c, uri, keystrokes(*text, line), *cps, *reqEvery, *wait, res)
+		typeLine(c, uri, keystrokes(*text, line), *cps, *reqEvery, *wait, pull, res)
 	} else {
-		editMode(c, uri, content, *edits, *wait, first, res)
+		editMode(c, uri, content, *edits, *wait, first, pull, res)
 	}
 	res["peak_rss_kb"] = peakRSSKB(cmd.Process.Pid)
 	c.call("shutdown", nil)
@@ -285,51 +341,105 @@ func main() {
 
 // editMode sends whole-text edits, each appending a comment line to the
 // original text (so the file keeps its size), and waits for the
-// diagnostics of each.
-func editMode(c *conn, uri, text string, edits int, wait time.Duration, first int, res map[string]any) {
+// diagnostics of each: the publication of its version, or, when the
+// client pulls (pull), the answer to a textDocument/diagnostic request
+// sent right after the change, with the result id of the one before, as
+// an editor that pulls does. A latency runs from the moment the change
+// started on the pipe to the moment the diagnostics came off it.
+func editMode(c *conn, uri, text string, edits int, wait time.Duration, first int, pull bool, res map[string]any) {
 	var lat []time.Duration
-	missed := 0
+	missed, unchanged := 0, 0
 	lastCount := first
+	var resultID *string
+	if pull {
+		r := pullDiagnostics(c, uri, nil)
+		lastCount, resultID = r.count, r.resultID
+	}
 	for i := 0; i < edits; i++ {
 		v := i + 2
 		edited := text + fmt.Sprintf("\n# edit %d\n", i)
-		t := time.Now()
-		c.notify("textDocument/didChange", map[string]any{
+		t := c.notifyAt("textDocument/didChange", map[string]any{
 			"textDocument":   map[string]any{"uri": uri, "version": v},
 			"contentChanges": []map[string]any{{"text": edited}},
 		})
-		n := waitFor(c, v, wait)
-		if n < 0 {
+		if pull {
+			r := pullDiagnostics(c, uri, resultID)
+			switch r.kind {
+			case "":
+				missed++
+				continue
+			case "unchanged":
+				unchanged++
+			default:
+				lastCount = r.count
+			}
+			resultID = r.resultID
+			lat = append(lat, r.at.Sub(t))
+			continue
+		}
+		e, ok := waitFor(c, v, wait)
+		if !ok {
 			missed++
 			continue
 		}
-		lastCount = n
-		lat = append(lat, time.Since(t))
+		lastCount = e.count
+		lat = append(lat, e.at.Sub(t))
 	}
 	res["mode"] = "edit"
+	res["diagnostics_mode"] = map[bool]string{true: "pull", false: "push"}[pull]
 	res["edit_p50_ms"] = pct(lat, 0.5)
 	res["edit_p90_ms"] = pct(lat, 0.9)
 	res["edit_max_ms"] = pct(lat, 1)
 	res["edits_answered"] = len(lat)
 	res["edits_missed"] = missed
+	if pull {
+		res["edits_unchanged"] = unchanged
+	}
 	res["diagnostics"] = lastCount
 }
 
-// waitFor returns the diagnostics count of the first publish for version v
-// (or of any unversioned publish), -1 on timeout.
-func waitFor(c *conn, v int, d time.Duration) int {
+// report is the answer to a textDocument/diagnostic request.
+type report struct {
+	kind     string // "full" or "unchanged"; "" on an error
+	count    int    // diagnostics in a full report
+	resultID *string
+	at       time.Time // when the answer came off the pipe
+}
+
+// pullDiagnostics sends textDocument/diagnostic for uri with the previous
+// result id, as an editor that pulls does after a change.
+func pullDiagnostics(c *conn, uri string, previous *string) report {
+	params := map[string]any{"textDocument": map[string]any{"uri": uri}}
+	if previous != nil {
+		params["previousResultId"] = *previous
+	}
+	m := c.call("textDocument/diagnostic", params)
+	var r struct {
+		Kind     string     `json:"kind"`
+		ResultID *string    `json:"resultId"`
+		Items    []struct{} `json:"items"`
+	}
+	if len(m.Error) > 0 && string(m.Error) != "null" || json.Unmarshal(m.Result, &r) != nil {
+		return report{at: m.at}
+	}
+	return report{kind: r.Kind, count: len(r.Items), resultID: r.ResultID, at: m.at}
+}
+
+// waitFor returns the first publication for version v (or any unversioned
+// one); false on timeout.
+func waitFor(c *conn, v int, d time.Duration) (diagEvent, bool) {
 	deadline := time.After(d)
 	for {
 		select {
 		case e, ok := <-c.diags:
 			if !ok {
-				return -1
+				return diagEvent{}, false
 			}
 			if e.version == v || e.version == -1 {
-				return e.count
+				return e, true
 			}
 		case <-deadline:
-			return -1
+			return diagEvent{}, false
 		}
 	}
 }
@@ -424,7 +534,11 @@ func coverLatencies(sent []time.Time, firstVersion int, pubs []diagEvent) (lat [
 // answers, with a hover and a completion request at the cursor every
 // reqEvery keystrokes, then waits (at most wait) for the diagnostics of
 // the last one, and records the latencies in res.
-func typeLine(c *conn, uri string, ks []keystroke, cps float64, reqEvery int, wait time.Duration, res map[string]any) {
+//
+// When the client pulls, each keystroke is followed by a
+// textDocument/diagnostic request with the latest result id, as VS Code
+// sends one after each change, and its latency runs to that answer.
+func typeLine(c *conn, uri string, ks []keystroke, cps float64, reqEvery int, wait time.Duration, pull bool, res map[string]any) {
 	var (
 		mu    sync.Mutex
 		pubs  []diagEvent
@@ -458,6 +572,12 @@ func typeLine(c *conn, uri string, ks []keystroke, cps float64, reqEvery int, wa
 		}
 		*into = append(*into, d)
 	}
+	var (
+		pullWG    sync.WaitGroup
+		pullLat   = make([]time.Duration, len(ks))
+		resultID  *string
+		lastCount = -1
+	)
 	interval := time.Duration(float64(time.Second) / cps)
 	sent := make([]time.Time, len(ks))
 	start := time.Now()
@@ -467,11 +587,30 @@ func typeLine(c *conn, uri string, ks []keystroke, cps float64, reqEvery int, wa
 			time.Sleep(d)
 		}
 		pos := map[string]int{"line": k.Line, "character": k.Char}
-		sent[i] = time.Now()
-		c.notify("textDocument/didChange", map[string]any{
+		sent[i] = c.notifyAt("textDocument/didChange", map[string]any{
 			"textDocument":   map[string]any{"uri": uri, "version": firstVersion + i},
 			"contentChanges": []map[string]any{{"range": map[string]any{"start": pos, "end": pos}, "text": k.Text}},
 		})
+		if pull {
+			pullWG.Add(1)
+			go func(i int) {
+				defer pullWG.Done()
+				mu.Lock()
+				prev := resultID
+				mu.Unlock()
+				r := pullDiagnostics(c, uri, prev)
+				mu.Lock()
+				defer mu.Unlock()
+				if r.kind == "" {
+					pullLat[i] = -1
+					return
+				}
+				pullLat[i] = r.at.Sub(sent[i])
+				if r.kind == "full" {
+					resultID, lastCount = r.resultID, r.count
+				}
+			}(i)
+		}
 		if reqEvery > 0 && i > 0 && i%reqEvery == 0 {
 			cursor := map[string]int{"line": k.Line, "character": k.Char + len(utf16.Encode([]rune(k.Text)))}
 			on := map[string]int{"line": k.Line, "character": max(k.Char-1, 0)}
@@ -483,7 +622,7 @@ func typeLine(c *conn, uri string, ks []keystroke, cps float64, reqEvery int, wa
 	last := firstVersion + len(ks) - 1
 	deadline := time.After(wait)
 wait:
-	for {
+	for !pull {
 		mu.Lock()
 		done := len(pubs) > 0 && (pubs[len(pubs)-1].version >= last || pubs[len(pubs)-1].version == -1 && pubs[len(pubs)-1].at.After(sent[len(sent)-1]))
 		mu.Unlock()
@@ -497,10 +636,23 @@ wait:
 		}
 	}
 	reqWG.Wait()
+	pullWG.Wait()
 	mu.Lock()
 	defer mu.Unlock()
 	lat, missed := coverLatencies(sent, firstVersion, pubs)
+	if pull {
+		lat, missed = nil, 0
+		for _, d := range pullLat {
+			if d < 0 {
+				missed++
+				continue
+			}
+			lat = append(lat, d)
+		}
+		res["diagnostics"] = lastCount
+	}
 	res["mode"] = "type"
+	res["diagnostics_mode"] = map[bool]string{true: "pull", false: "push"}[pull]
 	res["cps"] = cps
 	res["keystrokes"] = len(ks)
 	res["type_p50_ms"] = pct(lat, 0.5)
