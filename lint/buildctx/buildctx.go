@@ -102,6 +102,13 @@ type Context struct {
 	// folder often copy the same globs.
 	globs     sync.Map
 	globCount atomic.Int64
+
+	// suggestions keeps what Suggest found for a source (shared slices:
+	// never modified), up to maxSuggestMemo of them: the language server
+	// lints the same sources again on every edit, and each suggestion
+	// measures the distance to every kept path.
+	suggestions  sync.Map
+	suggestCount atomic.Int64
 }
 
 // Lookup returns the entry at rel (a slash path relative to the root).

@@ -158,6 +158,23 @@ func TestSuggest(t *testing.T) {
 	if got := c.Suggest("totally-else"); got != nil {
 		t.Errorf("Suggest(totally-else) = %v", got)
 	}
+	// Asked again, the same answer comes from the memo, which stays
+	// bounded.
+	first := c.Suggest("requirments.txt")
+	if again := c.Suggest("requirments.txt"); &again[0] != &first[0] {
+		t.Error("Suggest computed a known source again")
+	}
+	for i := 0; i < 2*maxSuggestMemo; i++ {
+		c.Suggest(fmt.Sprintf("requirments-%d.txt", i))
+	}
+	n := 0
+	c.suggestions.Range(func(any, any) bool { n++; return true })
+	if n > maxSuggestMemo {
+		t.Errorf("the memo keeps %d suggestions, more than %d", n, maxSuggestMemo)
+	}
+	if got := c.Suggest("packge.json"); len(got) == 0 || got[0] != "package.json" {
+		t.Errorf("Suggest past the memo's bound = %v", got)
+	}
 }
 
 func TestSecretKind(t *testing.T) {

@@ -154,11 +154,26 @@ func (c *Context) Files(m Match) []Entry {
 // Suggest returns the kept paths nearest to a source that names nothing:
 // in the same folder, or anywhere for a path of several folders, within
 // an edit distance that grows with the name's length. Best first; at most
-// three.
+// three. The slice is shared: callers must not modify it.
 func (c *Context) Suggest(src string) []string {
 	if src == "." || IsGlob(src) {
 		return nil
 	}
+	if v, ok := c.suggestions.Load(src); ok {
+		return v.([]string)
+	}
+	out := c.suggest(src)
+	if c.suggestCount.Add(1) <= maxSuggestMemo {
+		c.suggestions.Store(src, out)
+	}
+	return out
+}
+
+// maxSuggestMemo bounds the suggestions a context keeps.
+const maxSuggestMemo = 1024
+
+// suggest is Suggest without the memo.
+func (c *Context) suggest(src string) []string {
 	limit := 1
 	if n := len(path.Base(src)); n >= 5 {
 		limit = 2
@@ -193,7 +208,7 @@ func (c *Context) Suggest(src string) []string {
 	for i := 0; i < len(best) && i < 3; i++ {
 		out = append(out, best[i].p)
 	}
-	return out
+	return slices.Clip(out)
 }
 
 // distance is the Damerau-Levenshtein (optimal string alignment)
