@@ -15,10 +15,11 @@ COPY . .
 # The version berth reports (.git is not in the build context).
 ARG VERSION=
 ENV CGO_ENABLED=0
-RUN go build -trimpath -buildvcs=false -ldflags "-s -w -X main.version=${VERSION}" -o /out/berth ./cmd/berth
+# berth, and beside it berth-engine, which runs berth lsp and berth pin.
+RUN go build -trimpath -buildvcs=false -ldflags "-s -w -X main.version=${VERSION}" -o /out/ ./cmd/berth ./cmd/berth-engine
 
 FROM scratch
-COPY --from=build /out/berth /berth
+COPY --from=build /out/berth /out/berth-engine /
 USER 65534:65534
 ENTRYPOINT ["/berth"]
 CMD ["lint", "-"]

@@ -31,9 +31,11 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// berthBinary builds cmd/berth once and returns its path. It skips the
-// test when the binary has no lsp command yet, unless
-// BERTH_REQUIRE_LSP_BINARY=1 (as in CI), which makes that a failure.
+// berthBinary builds cmd/berth and cmd/berth-engine into one folder once
+// and returns berth's path: "berth lsp" runs as editors run it, handed
+// to the berth-engine beside it. It skips the test when the binary has no
+// lsp command yet, unless BERTH_REQUIRE_LSP_BINARY=1 (as in CI), which
+// makes that a failure.
 func berthBinary(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
@@ -42,9 +44,9 @@ func berthBinary(t *testing.T) string {
 			return
 		}
 		buildBin = filepath.Join(buildDir, "berth")
-		out, err := exec.Command("go", "build", "-o", buildBin, "../cmd/berth").CombinedOutput()
+		out, err := exec.Command("go", "build", "-o", buildDir+string(filepath.Separator), "../cmd/berth", "../cmd/berth-engine").CombinedOutput()
 		if err != nil {
-			buildErr = fmt.Errorf("go build ./cmd/berth: %v\n%s", err, out)
+			buildErr = fmt.Errorf("go build ./cmd/berth ./cmd/berth-engine: %v\n%s", err, out)
 			return
 		}
 		out, err = exec.Command(buildBin, "lsp", "--help").CombinedOutput()

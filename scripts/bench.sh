@@ -22,7 +22,8 @@ RUNS=${RUNS:-30}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$tmp/berth" ./cmd/berth
+# berth, and beside it berth-engine, which berth hands "berth lsp" to.
+CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$tmp/" ./cmd/berth ./cmd/berth-engine
 mkdir -p "$tmp/hello"
 printf 'package main\n\nimport "os"\n\nfunc main() { os.Stdout.WriteString("hello\\n") }\n' >"$tmp/hello/main.go"
 (cd "$tmp/hello" && printf 'module hello\ngo 1.26\n' >go.mod && CGO_ENABLED=0 go build -o "$tmp/hello/hello" .)
@@ -72,7 +73,7 @@ cat "$tmp"/[bn][et].json >&2 2>/dev/null || true
 
 # 3. The CLI over the corpus (ShellCheck off) and BuildKit's checks
 # in-process, both on GOMAXPROCS workers.
-cli=$(go test -run '^$' -bench 'LintCorpus$' -benchtime 3x -count 3 ./cmd/berth | awk '/ns\/op/ {print $3/1e9}' | median)
+cli=$(go test -run '^$' -bench 'LintCorpus$' -benchtime 3x -count 3 ./internal/cli | awk '/ns\/op/ {print $3/1e9}' | median)
 bk=$(go test -run '^$' -bench 'CorpusBuildKit$' -benchtime 3x -count 3 ./rules | awk '/ns\/op/ {print $3/1e9}' | median)
 find "$CORPUS" -type f ! -path '*/templates/*' ! -path '*/fragments/*' ! -name '*.md' ! -name '*__result' | sort >"$tmp/files"
 peak=$(/usr/bin/time -f %M "$tmp/berth" lint --no-fail --shellcheck off $(cat "$tmp/files") 2>&1 >/dev/null | tail -1)

@@ -5,233 +5,24 @@
 //	berth explain CODE|NAME|ALIAS    show a rule's documentation
 //	berth fmt [--check] [--diff] [PATH...|-]  format Dockerfiles
 //	berth pin [--check] [--dry-run] PATH...    pin FROM images to digests
+//	berth lsp                        serve editors on stdin and stdout
 //	berth version                    print the version
+//
+// berth links only what linting needs, so that it starts fast: lsp and
+// pin, which need the container engine's client or the language server,
+// run in berth-engine (cmd/berth-engine), installed next to berth, which
+// berth hands them to with the same arguments. The code is in
+// internal/cli.
 //
 // Exit status: 0 when nothing reaches the failure threshold, 1 when
 // something does, 2 on a usage, configuration or I/O error.
 package main
 
-import (
-	"fmt"
-	"io"
-	"os"
-	"runtime/debug"
-	"sort"
-	"strings"
-
-	"golang.org/x/text/language"
-
-	"github.com/berth-dev/berth/lint/i18n"
-)
+import "github.com/berth-dev/berth/internal/cli"
 
 // version is berth's version, set at build time with
 // -ldflags "-X main.version=v1.2.3"; when empty it comes from the module's
 // build information.
 var version string
 
-// Exit codes.
-const (
-	exitOK       = 0 // nothing reaches the failure threshold
-	exitFindings = 1 // something does
-	exitError    = 2 // usage, configuration or I/O error
-)
-
-// command is one subcommand: it gets the arguments after its name and
-// returns the exit code.
-type command struct {
-	run     func(e *env, args []string) int
-	summary string
-}
-
-// commands is the subcommand table. Other subcommands add their entry
-// here, one line each, or from their own file (lsp.go registers "lsp").
-var commands = map[string]command{
-	"lint":    {cmdLint, "lint Dockerfiles (the default command)"},
-	"rules":   {cmdRules, "list the rules"},
-	"explain": {cmdExplain, "show a rule's documentation"},
-	"version": {cmdVersion, "print the version"},
-	"fmt":     {cmdFmt, "format Dockerfiles"},
-	"pin":     {cmdPin, "pin FROM images to their digests"},
-}
-
-// env is the process's surroundings, so that tests and benchmarks can run
-// commands in-process.
-type env struct {
-	stdin          io.Reader
-	stdout, stderr io.Writer
-	// stdinPiped reports whether stdin is a pipe or a file (not a terminal
-	// or /dev/null): "berth lint" with no path then reads it.
-	stdinPiped bool
-	// stdoutTTY and stderrTTY report whether output goes to a terminal
-	// (colour is used only then).
-	stdoutTTY, stderrTTY bool
-	getenv               func(string) string
-}
-
-func osEnv() *env {
-	return &env{
-		stdin:      os.Stdin,
-		stdout:     os.Stdout,
-		stderr:     os.Stderr,
-		stdinPiped: isPiped(os.Stdin),
-		stdoutTTY:  isTerminal(os.Stdout),
-		stderrTTY:  isTerminal(os.Stderr),
-		getenv:     os.Getenv,
-	}
-}
-
-// isTerminal reports whether f is a character device, as terminals are.
-func isTerminal(f *os.File) bool {
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
-// isPiped reports whether f is a pipe, a socket or a regular file.
-func isPiped(f *os.File) bool {
-	st, err := f.Stat()
-	return err == nil && (st.Mode()&(os.ModeNamedPipe|os.ModeSocket) != 0 || st.Mode().IsRegular())
-}
-
-func main() {
-	if isHadolintName(os.Args[0]) { // a link or copy named hadolint: see hadolint.go
-		os.Exit(cmdHadolint(osEnv(), os.Args[1:]))
-	}
-	os.Exit(run(osEnv(), os.Args[1:]))
-}
-
-// run dispatches to a subcommand and returns the exit code.
-func run(e *env, args []string) int {
-	lang := argsLang(e, args)
-	if len(args) == 0 {
-		usage(e.stderr, lang)
-		return exitError
-	}
-	name := args[0]
-	switch name {
-	case "help", "-h", "-help", "--help":
-		if len(args) > 1 {
-			if c, ok := commands[args[1]]; ok {
-				return c.run(e, append([]string{"--help"}, args[2:]...))
-			}
-		}
-		usage(e.stdout, lang)
-		return exitOK
-	case "-v", "-version", "--version":
-		return cmdVersion(e, nil)
-	}
-	if c, ok := commands[name]; ok {
-		return c.run(e, args[1:])
-	}
-	// Like hadolint, "berth Dockerfile" and "berth --format json -" lint.
-	if strings.HasPrefix(name, "-") {
-		return cmdLint(e, args)
-	}
-	if _, err := os.Stat(name); err == nil {
-		return cmdLint(e, args)
-	}
-	msg := i18n.Sprintf(lang, "berth: unknown command or file %q", name)
-	if s := suggest(name, commandNames()); s != "" {
-		msg = i18n.Sprintf(lang, "berth: unknown command or file %q; did you mean %q?", name, s)
-	}
-	fmt.Fprintf(e.stderr, "%s\n%s\n", msg, i18n.Sprintf(lang, "Run 'berth help' for usage."))
-	return exitError
-}
-
-func commandNames() []string {
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
-
-func usage(w io.Writer, lang language.Tag) {
-	var b strings.Builder
-	b.WriteString(i18n.Text(lang, "berth lints Dockerfiles.\n\nUsage:\n\n  berth <command> [arguments]\n  berth [lint flags] PATH...   (same as berth lint)\n\nCommands:\n\n"))
-	for _, n := range commandNames() {
-		fmt.Fprintf(&b, "  %-8s %s\n", n, i18n.Text(lang, commands[n].summary))
-	}
-	b.WriteString(i18n.Text(lang, "\nRun 'berth <command> --help' for a command's flags.\n"))
-	io.WriteString(w, b.String())
-}
-
-// cmdVersion prints the version.
-func cmdVersion(e *env, args []string) int {
-	if len(args) > 0 {
-		lang := argsLang(e, args)
-		if args[0] == "-h" || args[0] == "--help" {
-			fmt.Fprintln(e.stdout, i18n.Text(lang, "usage: berth version\n\nPrints berth's version."))
-			return exitOK
-		}
-		fmt.Fprintln(e.stderr, i18n.Sprintf(lang, "berth version: unexpected argument %q", args[0]))
-		return exitError
-	}
-	fmt.Fprintf(e.stdout, "berth %s\n", versionString())
-	return exitOK
-}
-
-// versionString returns the version set at build time, else the module
-// version from the build information, else "devel" with the VCS revision
-// when known.
-func versionString() string {
-	if version != "" {
-		return version
-	}
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "devel"
-	}
-	if v := info.Main.Version; v != "" && v != "(devel)" {
-		return v
-	}
-	v := "devel"
-	var rev, dirty string
-	for _, s := range info.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			if s.Value == "true" {
-				dirty = "-dirty"
-			}
-		}
-	}
-	if rev != "" {
-		v += "-" + rev[:min(12, len(rev))] + dirty
-	}
-	return v
-}
-
-// suggest returns the candidate closest to s (ignoring case) when it is
-// close enough to be a likely typo, else "".
-func suggest(s string, candidates []string) string {
-	best, bestDist := "", len(s)/3+2
-	for _, c := range candidates {
-		if d := levenshtein(strings.ToLower(s), strings.ToLower(c)); d < bestDist {
-			best, bestDist = c, d
-		}
-	}
-	return best
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
+func main() { cli.Main(version) }

@@ -1,115 +1,221 @@
 package main
 
 import (
-	"errors"
-	"flag"
-	"fmt"
-	"math/rand/v2"
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
+	"sync"
 	"testing"
-
-	"github.com/rogpeppe/go-internal/testscript"
 )
 
-var updateScripts = flag.Bool("update", false, "rewrite the cmp expectations in testdata/*.txtar")
-
-// TestMain makes the test binary double as berth, so that scripts run the
-// real main.
-func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){"berth": main})
+// heavy are the packages berth must not link: Go runs the init of every
+// linked package at each start, and these (the Docker client, gRPC,
+// berth's language server and engine client, which bring BuildKit's
+// session, protobuf and OpenTelemetry) took about 1 ms of each
+// "berth lint" (issue 10). Their commands run in berth-engine.
+var heavy = []string{
+	"github.com/moby/moby/client",
+	"google.golang.org/grpc",
+	"github.com/berth-dev/berth/lsp",
+	"github.com/berth-dev/berth/engine",
 }
 
-// TestScripts runs the CLI scenarios in testdata/*.txtar. Besides the
-// standard commands, scripts have:
-//
-//   - exits N prog args...: run prog like exec and check that it exits
-//     with status N;
-//   - junkfiles DIR: write files a txtar cannot hold (CRLF line ends, a
-//     byte order mark, binary junk) into DIR;
-//
-// the variable BERTHBIN (a folder holding berth alone, for PATH=$BERTHBIN),
-// and the condition [root] (running as root, so permissions do not stop
-// writes).
-func TestScripts(t *testing.T) {
-	testscript.Run(t, testscript.Params{
-		Dir:           "testdata",
-		UpdateScripts: *updateScripts,
-		Setup: func(env *testscript.Env) error {
-			// $BERTHBIN holds berth alone: PATH=$BERTHBIN runs berth
-			// without shellcheck.
-			berth, err := exec.LookPath("berth")
-			if err != nil {
-				return err
-			}
-			env.Setenv("BERTHBIN", filepath.Dir(berth))
-			return nil
-		},
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exits":     cmdExits,
-			"junkfiles": cmdJunkFiles,
-		},
-		Condition: func(cond string) (bool, error) {
-			if cond == "root" {
-				return os.Geteuid() == 0, nil
-			}
-			return false, fmt.Errorf("unknown condition %q", cond)
-		},
-	})
-}
-
-// junk are the files junkfiles writes.
-func junk() map[string][]byte {
-	rnd := rand.New(rand.NewPCG(1, 2))
-	binary := make([]byte, 4096)
-	for i := range binary {
-		binary[i] = byte(rnd.UintN(256))
-	}
-	return map[string][]byte{
-		"crlf.Dockerfile":          []byte("FROM alpine:3.19\r\nMAINTAINER \"Jane\"\r\nRUN echo a && \\\r\n  echo b\r\n"),
-		"bom.Dockerfile":           []byte("\uFEFFFROM alpine:3.19\nMAINTAINER Jane\n"),
-		"bommaintainer.Dockerfile": []byte("\uFEFFMAINTAINER Jane\n"),
-		"binary.Dockerfile":        binary,
-		"nul.Dockerfile":           []byte("FROM alpine\x00:3\nMAINTAINER \x00\xff\xfe\n"),
-		"cr.Dockerfile":            []byte("FROM alpine:3.19\rMAINTAINER x\r"),
-		"longline.Dockerfile":      []byte("FROM alpine:3.19\nRUN " + strings.Repeat("echo x && ", 20000) + "true\n"),
-		"continuations.Dockerfile": []byte("FROM alpine:3.19\nRUN \\\n" + strings.Repeat("\\\n", 5000)),
-		"heredoc.Dockerfile":       []byte("FROM alpine:3.19\nRUN <<EOF\necho unterminated\n"),
-		"invalid-utf8.Dockerfile":  []byte("FROM alpine:3.19\nLABEL a=\"\xc3\x28\xa0\xa1\"\nMAINTAINER \xe2\x28\xa1\n"),
-	}
-}
-
-func cmdJunkFiles(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) != 1 {
-		ts.Fatalf("usage: junkfiles DIR")
-	}
-	dir := ts.MkAbs(args[0])
-	ts.Check(os.MkdirAll(dir, 0o755))
-	for name, data := range junk() {
-		ts.Check(os.WriteFile(filepath.Join(dir, name), data, 0o644))
-	}
-}
-
-func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) < 2 {
-		ts.Fatalf("usage: exits N program [args...]")
-	}
-	want, err := strconv.Atoi(args[0])
+// TestLinksNoDaemonPackages fails when berth links a package of heavy,
+// and says through which import.
+func TestLinksNoDaemonPackages(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`, ".").Output()
 	if err != nil {
-		ts.Fatalf("exits: bad status %q", args[0])
+		t.Fatalf("go list -deps: %v", err)
 	}
-	got := 0
-	if err := ts.Exec(args[1], args[2:]...); err != nil {
-		var ee *exec.ExitError
-		if !errors.As(err, &ee) {
-			ts.Fatalf("exits: %v", err)
+	linked := map[string]bool{}
+	importers := map[string][]string{}
+	for line := range strings.Lines(string(out)) {
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
 		}
-		got = ee.ExitCode()
+		linked[f[0]] = true
+		for _, imp := range f[1:] {
+			importers[imp] = append(importers[imp], f[0])
+		}
 	}
-	if got != want {
-		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
+	if !linked["github.com/berth-dev/berth/internal/cli"] {
+		t.Fatalf("go list -deps lacks internal/cli:\n%s", out)
+	}
+	for _, p := range heavy {
+		if linked[p] {
+			t.Errorf("berth links %s (imported by %s): its commands belong in berth-engine (internal/cli/enginecmd)", p, strings.Join(importers[p], ", "))
+		}
+	}
+}
+
+var (
+	pairOnce sync.Once
+	pairDir  string
+	pairErr  error
+)
+
+// binaries builds berth and berth-engine into one folder, once, and
+// returns it.
+func binaries(t *testing.T) string {
+	t.Helper()
+	pairOnce.Do(func() {
+		pairDir, pairErr = os.MkdirTemp("", "berth-pair")
+		if pairErr != nil {
+			return
+		}
+		out, err := exec.Command("go", "build", "-o", pairDir+string(filepath.Separator), ".", "../berth-engine").CombinedOutput()
+		if err != nil {
+			pairErr = &buildError{err, out}
+		}
+	})
+	if pairErr != nil {
+		t.Fatal(pairErr)
+	}
+	return pairDir
+}
+
+type buildError struct {
+	err error
+	out []byte
+}
+
+func (e *buildError) Error() string { return "go build: " + e.err.Error() + "\n" + string(e.out) }
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if pairDir != "" {
+		os.RemoveAll(pairDir)
+	}
+	os.Exit(code)
+}
+
+// berth runs a built binary with PATH set to path alone, in dir, and
+// returns its exit status and output.
+func berth(t *testing.T, bin, path, dir string, args ...string) (int, string, string) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "PATH="+path, "LANG=", "LC_ALL=", "LC_MESSAGES=")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("%s %v: %v", bin, args, err)
+	}
+	return code, stdout.String(), stderr.String()
+}
+
+// TestForwardsToEngine runs the built pair: berth hands lsp and pin to the
+// berth-engine beside it (as run, or behind a link), with the arguments,
+// stdin, output and exit status passing through; without berth-engine it
+// says how to install it and exits 2.
+func TestForwardsToEngine(t *testing.T) {
+	dir := binaries(t)
+	work := t.TempDir()
+	if err := os.WriteFile(filepath.Join(work, "Dockerfile"), []byte("FROM alpine:3.19\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	noPath := filepath.Join(work, "empty")
+	if err := os.Mkdir(noPath, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(dir, "berth")
+	engine := filepath.Join(dir, "berth-engine")
+
+	// pin --check: output and exit status are berth-engine's.
+	code, stdout, stderr := berth(t, bin, noPath, work, "pin", "--check", "Dockerfile")
+	if code != 1 || stdout != "Dockerfile:1:6: FROM alpine:3.19 is not pinned to a digest\n" || stderr != "" {
+		t.Errorf("berth pin --check = %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	// stdin passes through.
+	cmd := exec.Command(bin, "pin", "--check", "-")
+	cmd.Env = append(os.Environ(), "PATH="+noPath)
+	cmd.Stdin = strings.NewReader("FROM debian:12\n")
+	if out, _ := cmd.Output(); string(out) != "-:1:6: FROM debian:12 is not pinned to a digest\n" {
+		t.Errorf("berth pin --check - printed %q", out)
+	}
+	code, stdout, stderr = berth(t, bin, noPath, work, "lsp", "--help")
+	if code != 0 || !strings.Contains(stdout+stderr, "berth lsp") {
+		t.Errorf("berth lsp --help = %d, output %q %q", code, stdout, stderr)
+	}
+	code, stdout, _ = berth(t, bin, noPath, work, "help", "pin")
+	if code != 0 || !strings.HasPrefix(stdout, "usage: berth pin") {
+		t.Errorf("berth help pin = %d, stdout %q", code, stdout)
+	}
+
+	// berth-engine answers berth's other commands, with the same version.
+	_, v1, _ := berth(t, bin, noPath, work, "--version")
+	_, v2, _ := berth(t, engine, noPath, work, "--version")
+	if v1 == "" || v1 != v2 {
+		t.Errorf("berth --version = %q, berth-engine --version = %q", v1, v2)
+	}
+	if code, stdout, _ := berth(t, engine, noPath, work, "lint", "--shellcheck=off", "--format", "gnu", "Dockerfile"); code != 0 || stdout != "" {
+		t.Errorf("berth-engine lint = %d, %q", code, stdout)
+	}
+
+	// Behind a link (hadolint may be one), berth-engine is found beside the
+	// link's target; and beside the link itself, where the target has none.
+	links := filepath.Join(work, "links")
+	if err := os.Mkdir(links, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(bin, filepath.Join(links, "berth")); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := berth(t, filepath.Join(links, "berth"), noPath, work, "pin", "--check", "Dockerfile"); code != 1 {
+		t.Errorf("berth pin through a link = %d, stderr %q", code, stderr)
+	}
+	alone := filepath.Join(work, "alone")
+	if err := os.Mkdir(alone, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	copyFile(t, bin, filepath.Join(alone, "berth"))
+	if err := os.Symlink(engine, filepath.Join(links, "berth-engine")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(alone, "berth"), filepath.Join(links, "berth2")); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := berth(t, filepath.Join(links, "berth2"), noPath, work, "pin", "--check", "Dockerfile"); code != 1 {
+		t.Errorf("berth pin through a link beside berth-engine = %d, stderr %q", code, stderr)
+	}
+	// On PATH.
+	if code, _, stderr := berth(t, filepath.Join(alone, "berth"), dir, work, "pin", "--check", "Dockerfile"); code != 1 {
+		t.Errorf("berth pin with berth-engine on PATH = %d, stderr %q", code, stderr)
+	}
+
+	// Missing: the error says where berth looked and how to install it.
+	for _, tc := range []struct{ lang, want string }{
+		{"en", "berth lsp: berth-engine not found in " + alone + " nor on PATH: berth lsp runs in berth-engine, which is installed next to berth: go install github.com/berth-dev/berth/cmd/...@latest\n"},
+		{"es", "berth lsp: no se encontró berth-engine en " + alone + " ni en el PATH: berth lsp se ejecuta en berth-engine, que se instala junto a berth: go install github.com/berth-dev/berth/cmd/...@latest\n"},
+	} {
+		code, stdout, stderr := berth(t, filepath.Join(alone, "berth"), noPath, work, "lsp", "--lang", tc.lang)
+		if code != 2 || stdout != "" || stderr != tc.want {
+			t.Errorf("berth lsp --lang %s without berth-engine = %d, stdout %q, stderr %q, want %q", tc.lang, code, stdout, stderr, tc.want)
+		}
+	}
+	if code, _, stderr := berth(t, filepath.Join(alone, "berth"), noPath, work, "pin", "Dockerfile"); code != 2 || !strings.Contains(stderr, "berth pin: berth-engine not found") {
+		t.Errorf("berth pin without berth-engine = %d, stderr %q", code, stderr)
+	}
+	// Linting needs no berth-engine.
+	if code, _, stderr := berth(t, filepath.Join(alone, "berth"), noPath, work, "lint", "--shellcheck=off", "Dockerfile"); code != 0 {
+		t.Errorf("berth lint without berth-engine = %d, stderr %q", code, stderr)
+	}
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	data, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, data, 0o755); err != nil {
+		t.Fatal(err)
 	}
 }

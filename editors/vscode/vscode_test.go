@@ -11,11 +11,12 @@ import (
 	"time"
 )
 
-// TestVSCode runs the extension in a real VS Code: it builds berth and the
-// .vsix, then test/e2e.mjs installs the .vsix into code-server, opens a
-// workspace in headless Chromium and checks what a user sees (diagnostics in
-// the Problems panel, a quick fix, fix-all, a live setting, Containerfile and
-// web.dockerfile, the missing-binary message and the recovery).
+// TestVSCode runs the extension in a real VS Code: it builds berth (with
+// berth-engine) and the .vsix, then test/e2e.mjs installs the .vsix into
+// code-server, opens a workspace in headless Chromium and checks what a
+// user sees (diagnostics in the Problems panel, a quick fix, fix-all, a
+// live setting, Containerfile and web.dockerfile, the missing-binary
+// message and the recovery).
 //
 // It needs what `bash .ci/vscode` provisions (code-server, Node.js 24,
 // chromium, the extension's node_modules) and skips without it, unless
@@ -59,7 +60,8 @@ func TestVSCode(t *testing.T) {
 
 	dir := t.TempDir()
 	berth := filepath.Join(dir, "berth")
-	run(t, 5*time.Minute, "", "go", "build", "-o", berth, "github.com/berth-dev/berth/cmd/berth")
+	// berth lsp runs in the berth-engine beside berth.
+	run(t, 5*time.Minute, "", "go", "build", "-o", dir+string(filepath.Separator), "github.com/berth-dev/berth/cmd/berth", "github.com/berth-dev/berth/cmd/berth-engine")
 	vsix := filepath.Join(dir, "berth.vsix")
 	out := run(t, 5*time.Minute, "", npm, "run", "package", "--", "--out", vsix)
 	if bytes.Contains(bytes.ToUpper(out), []byte("WARNING")) {

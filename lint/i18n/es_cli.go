@@ -4,7 +4,7 @@ package i18n
 // reports: the help of each command, usage errors (its own and those of
 // Go's flag package), and the messages of berth lint --fix, berth fmt and
 // berth pin. Keyed, as everything else, by the English text; the help
-// texts are the usage constants of cmd/berth, whose testscripts
+// texts are the usage constants of internal/cli, whose testscripts
 // (testdata/*_es.txtar) fail when one changes without its Spanish form.
 // Flags, commands, file names and the values a flag accepts stay as
 // written (docs/glosario.md).
@@ -30,6 +30,9 @@ var esCLI = []entry{
 	{"Run 'berth help' for usage.", "Más información con berth help."},
 	{"Run 'berth %s --help' for usage.", "Más información con berth %s --help."},
 	{"berth version: unexpected argument %q", "berth version: argumento inesperado %q"},
+	{"berth %s: berth-engine not found in %s nor on PATH: berth %s runs in berth-engine, which is installed next to berth: go install github.com/berth-dev/berth/cmd/...@latest",
+		"berth %s: no se encontró berth-engine en %s ni en el PATH: berth %s se ejecuta en berth-engine, que se instala junto a berth: go install github.com/berth-dev/berth/cmd/...@latest"},
+	{"berth %s: running %s: %s", "berth %s: al ejecutar %s: %s"},
 	{"flag provided but not defined: -%s", "opción no definida: -%s"},
 	{"invalid value %q for flag -%s: %v", "valor %q no válido para la opción -%s: %v"},
 	{"invalid boolean value %q for -%s: %v", "valor booleano %q no válido para -%s: %v"},
@@ -138,7 +141,7 @@ func init() {
 }
 
 // esCLIUsage are the help texts of berth lint, berth fmt and berth pin
-// (lintUsage, fmtUsage and pinUsage in cmd/berth), whole.
+// (lintUsage, fmtUsage and pinUsage in internal/cli), whole.
 var esCLIUsage = []entry{
 	{`usage: berth lint [flags] [PATH...|-]
 

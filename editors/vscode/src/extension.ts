@@ -135,7 +135,7 @@ async function start(): Promise<void> {
     const where = shown.includes('/') || shown.includes('\\') ? 'there is no executable file' : 'it is not in PATH';
     complain(
       `berth: cannot start the language server: the berth executable "${shown}" was not found (${where}). ` +
-        'Install berth (go install github.com/berth-dev/berth/cmd/berth@latest) or set berth.path to it.',
+        'Install berth and berth-engine (go install github.com/berth-dev/berth/cmd/...@latest) or set berth.path to berth.',
     );
     return;
   }

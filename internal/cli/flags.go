@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"errors"
@@ -113,7 +113,7 @@ func (l *langFlag) Set(v string) error {
 }
 
 // lang returns the language chosen by --lang, else by the environment.
-func (l *langFlag) lang(e *env) language.Tag {
+func (l *langFlag) lang(e *Env) language.Tag {
 	if l.set {
 		return l.tag
 	}
@@ -123,7 +123,7 @@ func (l *langFlag) lang(e *env) language.Tag {
 // orArgs is the language of --lang when parsing got that far, else the
 // one args ask for (see argsLang): a usage error can stop the parse
 // before --lang.
-func (l *langFlag) orArgs(e *env, args []string) language.Tag {
+func (l *langFlag) orArgs(e *Env, args []string) language.Tag {
 	if l.set {
 		return l.tag
 	}
@@ -133,7 +133,7 @@ func (l *langFlag) orArgs(e *env, args []string) language.Tag {
 // argsLang returns the language a command line asks for with --lang
 // (before the flags are parsed, for help and errors that come first),
 // else the environment's. An unknown value counts as absent.
-func argsLang(e *env, args []string) language.Tag {
+func argsLang(e *Env, args []string) language.Tag {
 	for i, a := range args {
 		if a == "--" {
 			break
@@ -152,17 +152,17 @@ func argsLang(e *env, args []string) language.Tag {
 }
 
 // envLang is the language of the environment (English without one).
-func envLang(e *env) language.Tag {
-	if e.getenv == nil {
+func envLang(e *Env) language.Tag {
+	if e.Getenv == nil {
 		return i18n.English
 	}
-	return i18n.FromEnv(e.getenv)
+	return i18n.FromEnv(e.Getenv)
 }
 
 // usageErrorIn reports a usage error in lang and returns exitError. The
 // error's text is translated when the catalogue knows it, Go's flag
 // package's own messages included.
-func usageErrorIn(e *env, lang language.Tag, cmd string, err error) int {
-	fmt.Fprintf(e.stderr, "berth %s: %s\n%s\n", cmd, i18n.Text(lang, err.Error()), i18n.Sprintf(lang, "Run 'berth %s --help' for usage.", cmd))
+func usageErrorIn(e *Env, lang language.Tag, cmd string, err error) int {
+	fmt.Fprintf(e.Stderr, "berth %s: %s\n%s\n", cmd, i18n.Text(lang, err.Error()), i18n.Sprintf(lang, "Run 'berth %s --help' for usage.", cmd))
 	return exitError
 }

@@ -1,67 +1,11 @@
-package main
+package cli
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/rogpeppe/go-internal/testscript"
 )
-
-// The test binary answers as hadolint when it is run through a link named
-// hadolint, as berth's binary does (the scripts of testdata/hadolint run
-// it so).
-func init() {
-	if isHadolintName(os.Args[0]) {
-		os.Exit(cmdHadolint(osEnv(), os.Args[1:]))
-	}
-}
-
-// TestHadolintScripts runs testdata/hadolint/*.txtar: hadolint's
-// documented invocations through the name hadolint (and berth hadolint),
-// with the outputs compared byte for byte with hadolint 2.15.1's shapes.
-// HOME and XDG_CONFIG_HOME point into the work folder, so no user
-// configuration is found.
-func TestHadolintScripts(t *testing.T) {
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	testscript.Run(t, testscript.Params{
-		Dir:           "testdata/hadolint",
-		UpdateScripts: *updateScripts,
-		Cmds:          map[string]func(ts *testscript.TestScript, neg bool, args []string){"exits": cmdExits, "cmpnonl": cmdCmpNoNewline},
-		Setup: func(env *testscript.Env) error {
-			bin := filepath.Join(env.WorkDir, ".bin")
-			if err := os.MkdirAll(bin, 0o755); err != nil {
-				return err
-			}
-			if err := os.Symlink(exe, filepath.Join(bin, "hadolint")); err != nil {
-				return err
-			}
-			env.Setenv("PATH", bin+string(os.PathListSeparator)+env.Getenv("PATH"))
-			env.Setenv("HOME", filepath.Join(env.WorkDir, ".home"))
-			env.Setenv("XDG_CONFIG_HOME", filepath.Join(env.WorkDir, ".home", ".config"))
-			return nil
-		},
-	})
-}
-
-// cmdCmpNoNewline is "cmpnonl stdout FILE": stdout must be FILE without
-// its final line break (a txtar file always ends in one; hadolint's JSON
-// and XML formats do not).
-func cmdCmpNoNewline(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) != 2 || args[0] != "stdout" {
-		ts.Fatalf("usage: cmpnonl stdout FILE")
-	}
-	want := strings.TrimSuffix(ts.ReadFile(args[1]), "\n")
-	if got := ts.ReadFile("stdout"); got != want {
-		ts.Fatalf("stdout and %s (without its final line break) differ:\n got %q\nwant %q", args[1], got, want)
-	}
-}
 
 func TestIsHadolintName(t *testing.T) {
 	for name, want := range map[string]bool{

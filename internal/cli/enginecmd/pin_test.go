@@ -1,4 +1,4 @@
-package main
+package enginecmd
 
 import (
 	"bytes"
@@ -14,25 +14,37 @@ import (
 	"testing"
 
 	"github.com/berth-dev/berth/engine"
+	"github.com/berth-dev/berth/internal/cli"
 	"github.com/berth-dev/berth/internal/testdaemon"
 )
 
-// runBerth runs berth in-process and returns its exit code and output.
+// Exit codes, as cli's.
+const (
+	exitOK    = 0
+	exitError = 2
+)
+
+func TestMain(m *testing.M) {
+	Register()
+	os.Exit(m.Run())
+}
+
+// runBerth runs berth-engine in-process and returns its exit code and output.
 func runBerth(t *testing.T, vars map[string]string, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	e := &env{
-		stdin:  strings.NewReader(""),
-		stdout: &stdout,
-		stderr: &stderr,
-		getenv: func(k string) string {
+	e := &cli.Env{
+		Stdin:  strings.NewReader(""),
+		Stdout: &stdout,
+		Stderr: &stderr,
+		Getenv: func(k string) string {
 			if v, ok := vars[k]; ok {
 				return v
 			}
 			return os.Getenv(k)
 		},
 	}
-	code := run(e, args)
+	code := cli.Run(e, args)
 	return code, stdout.String(), stderr.String()
 }
 

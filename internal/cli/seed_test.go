@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -28,7 +28,7 @@ func TestSeedExamples(t *testing.T) {
 				lang = "es"
 			}
 			var out, errOut bytes.Buffer
-			e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }}
+			e := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }}
 			code := runIn(t, filepath.Dir(path), e, "lint", "--shellcheck=off", "--lang", lang, "--format", format, filepath.Base(path))
 			if code != exitFindings {
 				t.Errorf("%s: exit %d, want %d (the examples have warnings); stderr: %s", path, code, exitFindings, errOut.String())
@@ -53,7 +53,7 @@ func TestSeedExamples(t *testing.T) {
 
 // runIn runs berth in dir (so that paths in the output are short) and
 // returns to the test's folder.
-func runIn(t *testing.T, dir string, e *env, args ...string) int {
+func runIn(t *testing.T, dir string, e *Env, args ...string) int {
 	t.Helper()
 	old, err := os.Getwd()
 	if err != nil {
@@ -61,5 +61,5 @@ func runIn(t *testing.T, dir string, e *env, args ...string) int {
 	}
 	t.Chdir(dir)
 	defer os.Chdir(old)
-	return run(e, args)
+	return Run(e, args)
 }

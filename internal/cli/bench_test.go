@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"io"
@@ -46,11 +46,11 @@ func corpusFiles(tb testing.TB) []string {
 // ShellCheck is off: its process start-ups would dominate the figure.
 func BenchmarkLintCorpus(b *testing.B) {
 	files := corpusFiles(b)
-	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}
+	e := &Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard, Getenv: func(string) string { return "" }}
 	args := append([]string{"lint", "--no-fail", "--shellcheck=off"}, files...)
 	b.ReportMetric(float64(len(files)), "files/op")
 	for b.Loop() {
-		if code := run(e, args); code != exitOK {
+		if code := Run(e, args); code != exitOK {
 			b.Fatalf("berth lint exited with status %d", code)
 		}
 	}
@@ -72,8 +72,8 @@ func TestLintCorpus(t *testing.T) {
 		files = sample
 	}
 	var stdout, stderr strings.Builder
-	e := &env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
-	if code := run(e, append([]string{"lint", "--no-fail", "--shellcheck=off"}, files...)); code != exitOK {
+	e := &Env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }}
+	if code := Run(e, append([]string{"lint", "--no-fail", "--shellcheck=off"}, files...)); code != exitOK {
 		t.Errorf("berth lint exited with status %d:\n%s", code, lastLines(stderr.String(), 20))
 	}
 	for line := range strings.Lines(stdout.String()) {
@@ -96,8 +96,8 @@ func BenchmarkLintSmallFile(b *testing.B) {
 	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}
+	e := &Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard, Getenv: func(string) string { return "" }}
 	for b.Loop() {
-		run(e, []string{"lint", "--no-fail", "--shellcheck=off", path})
+		Run(e, []string{"lint", "--no-fail", "--shellcheck=off", path})
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -16,7 +16,9 @@ import (
 // berth as an image: every rule that runs by default, at every severity,
 // must find nothing, through the library and through "berth lint" (which
 // also reads any .berth.yaml above it). It also pins the image's shape: a
-// static, stripped build into an empty image run by an unprivileged user.
+// static, stripped build of berth and berth-engine (which runs berth lsp
+// and berth pin) side by side in an empty image run by an unprivileged
+// user.
 // (Building the image needs the Go module proxy, which the test daemon
 // has no network for, so no test builds it.)
 func TestOwnDockerfile(t *testing.T) {
@@ -30,22 +32,22 @@ func TestOwnDockerfile(t *testing.T) {
 	}
 
 	var stdout, stderr bytes.Buffer
-	e := &env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
+	e := &Env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }}
 	args := []string{"lint", "--failure-threshold", "style", path}
 	if _, err := exec.LookPath("shellcheck"); err != nil {
 		// Without the program berth says so on stderr; CI has it.
 		args = append(args, "--shellcheck=off")
 	}
-	if code := run(e, args); code != exitOK || stdout.Len() > 0 || stderr.Len() > 0 {
+	if code := Run(e, args); code != exitOK || stdout.Len() > 0 || stderr.Len() > 0 {
 		t.Errorf("berth lint --failure-threshold style %s: exit %d\n%s%s", path, code, &stdout, &stderr)
 	}
 
 	for _, want := range []string{
 		`(?m)^FROM golang:\S+ AS build$`,
 		`(?m)^ENV CGO_ENABLED=0$`,
-		`(?m)^RUN go build -trimpath .*-ldflags "-s -w[ "].* \./cmd/berth$`,
+		`(?m)^RUN go build -trimpath .*-ldflags "-s -w[ "].* -o /out/ \./cmd/berth \./cmd/berth-engine$`,
 		`(?m)^FROM scratch$`,
-		`(?m)^COPY --from=build \S+ /berth$`,
+		`(?m)^COPY --from=build /out/berth /out/berth-engine /$`,
 		`(?m)^USER [1-9][0-9]*(:[1-9][0-9]*)?$`,
 		`(?m)^ENTRYPOINT \["/berth"\]$`,
 		`(?m)^CMD \["lint", "-"\]$`,

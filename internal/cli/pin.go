@@ -1,14 +1,11 @@
-package main
+package cli
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -17,7 +14,6 @@ import (
 	"github.com/rogpeppe/go-internal/diff"
 	"golang.org/x/text/language"
 
-	"github.com/berth-dev/berth/engine"
 	"github.com/berth-dev/berth/internal/safeio"
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/i18n"
@@ -69,8 +65,31 @@ type pinFile struct {
 	notes   []string
 }
 
+// PinImage is an image that pin asks the digest of, for a platform ("":
+// the daemon's).
+type PinImage struct{ Image, Platform string }
+
+// PinDigest is an image's digest, or why there is none.
+type PinDigest struct {
+	Digest string
+	Err    error
+}
+
+// A DigestResolver finds the digest of each image through the container
+// engine, at host ("": found as the Docker CLI finds it), pulling the
+// images the engine lacks. When the engine cannot be used at all it says
+// why on e.Stderr, in lang, and returns false.
+type DigestResolver func(e *Env, lang language.Tag, host string, images []PinImage) (map[PinImage]PinDigest, bool)
+
+// Pin returns the pin command, which finds digests with resolve:
+// berth-engine registers it with the container engine's resolver
+// (internal/cli/enginecmd); berth forwards pin to berth-engine.
+func Pin(resolve DigestResolver) func(e *Env, args []string) int {
+	return func(e *Env, args []string) int { return cmdPin(e, args, resolve) }
+}
+
 // cmdPin pins FROM images to their digests.
-func cmdPin(e *env, args []string) int {
+func cmdPin(e *Env, args []string, resolve DigestResolver) int {
 	fs := flag.NewFlagSet("pin", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	check := fs.Bool("check", false, "")
@@ -80,7 +99,7 @@ func cmdPin(e *env, args []string) int {
 	fs.Var(&langF, "lang", "")
 	paths, err := parseFlags(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
-		io.WriteString(e.stdout, i18n.Text(argsLang(e, args), pinUsage))
+		io.WriteString(e.Stdout, i18n.Text(argsLang(e, args), pinUsage))
 		return exitOK
 	}
 	if err != nil {
@@ -94,20 +113,20 @@ func cmdPin(e *env, args []string) int {
 		return usageErrorIn(e, lang, "pin", errors.New("--check and --dry-run do not go together"))
 	}
 
-	warn := &renameWriter{w: e.stderr, from: "berth lint:", to: "berth pin:"}
-	inputs := collectInputs(&env{stdin: e.stdin, stdout: e.stdout, stderr: warn, stdinPiped: e.stdinPiped}, paths, &lintOptions{lang: langFlag{true, lang}})
+	warn := &renameWriter{w: e.Stderr, from: "berth lint:", to: "berth pin:"}
+	inputs := collectInputs(&Env{Stdin: e.Stdin, Stdout: e.Stdout, Stderr: warn, StdinPiped: e.StdinPiped}, paths, &lintOptions{lang: langFlag{true, lang}})
 	var files []*pinFile
 	hadError := false
 	for _, in := range inputs {
 		if in.err != nil {
-			fmt.Fprintln(e.stderr, i18n.Sprintf(lang, "berth pin: %s", in.err.Error()))
+			fmt.Fprintln(e.Stderr, i18n.Sprintf(lang, "berth pin: %s", in.err.Error()))
 			hadError = true
 			continue
 		}
 		src := in.data
 		if in.file != "" {
 			if src, err = safeio.ReadRegularFile(in.file, safeio.DefaultMaxSize); err != nil {
-				fmt.Fprintln(e.stderr, i18n.Sprintf(lang, "berth pin: reading %s: %s", in.path, err.Error()))
+				fmt.Fprintln(e.Stderr, i18n.Sprintf(lang, "berth pin: reading %s: %s", in.path, err.Error()))
 				hadError = true
 				continue
 			}
@@ -119,7 +138,7 @@ func cmdPin(e *env, args []string) int {
 	unpinned := 0
 	for _, f := range files {
 		for _, n := range f.notes {
-			fmt.Fprintln(e.stderr, n)
+			fmt.Fprintln(e.Stderr, n)
 		}
 		if *check {
 			for _, t := range f.targets {
@@ -129,7 +148,7 @@ func cmdPin(e *env, args []string) int {
 		}
 	}
 	if *check {
-		if _, err := e.stdout.Write(out.Bytes()); err != nil {
+		if _, err := e.Stdout.Write(out.Bytes()); err != nil {
 			return writeOut(e, "pin", err)
 		}
 		switch {
@@ -141,9 +160,22 @@ func cmdPin(e *env, args []string) int {
 		return exitOK
 	}
 
-	digests, code := resolveDigests(e, lang, *host, files)
-	if code != exitOK {
-		return code
+	var images []PinImage
+	seen := map[PinImage]bool{}
+	for _, f := range files {
+		for _, t := range f.targets {
+			if k := (PinImage{t.image, t.platform}); !seen[k] {
+				seen[k] = true
+				images = append(images, k)
+			}
+		}
+	}
+	digests := map[PinImage]PinDigest{}
+	if len(images) > 0 {
+		var ok bool
+		if digests, ok = resolve(e, lang, *host, images); !ok {
+			return exitError
+		}
 	}
 	for _, f := range files {
 		if len(f.targets) == 0 {
@@ -162,12 +194,12 @@ func cmdPin(e *env, args []string) int {
 			out.Write(pinned)
 		case !bytes.Equal(pinned, f.src):
 			if err := safeio.WriteFileAtomic(f.in.file, pinned, 0o644); err != nil {
-				fmt.Fprintln(e.stderr, i18n.Sprintf(lang, "berth pin: writing %s: %s", f.in.path, err.Error()))
+				fmt.Fprintln(e.Stderr, i18n.Sprintf(lang, "berth pin: writing %s: %s", f.in.path, err.Error()))
 				hadError = true
 			}
 		}
 	}
-	if _, err := e.stdout.Write(out.Bytes()); err != nil {
+	if _, err := e.Stdout.Write(out.Bytes()); err != nil {
 		return writeOut(e, "pin", err)
 	}
 	if hadError {
@@ -215,91 +247,23 @@ func findPinTargets(lang language.Tag, in *input, src []byte) *pinFile {
 	return f
 }
 
-// pinKey identifies an image to resolve.
-type pinKey struct{ image, platform string }
-
-// pinResult is an image's digest, or why there is none.
-type pinResult struct {
-	digest string
-	err    error
-}
-
-// resolveDigests finds the digest of every target's image through the
-// daemon, pulling missing images. It returns exitError, after saying why,
-// when the daemon cannot be used at all.
-func resolveDigests(e *env, lang language.Tag, host string, files []*pinFile) (map[pinKey]pinResult, int) {
-	var keys []pinKey
-	seen := map[pinKey]bool{}
-	for _, f := range files {
-		for _, t := range f.targets {
-			k := pinKey{t.image, t.platform}
-			if !seen[k] {
-				seen[k] = true
-				keys = append(keys, k)
-			}
-		}
-	}
-	results := map[pinKey]pinResult{}
-	if len(keys) == 0 {
-		return results, exitOK
-	}
-	ep, err := engine.Resolve(engine.Env{Host: host, Getenv: e.getenv})
-	if err != nil {
-		fmt.Fprintln(e.stderr, i18n.Sprintf(lang, "berth pin: finding the Docker daemon: %s", err.Error()))
-		return nil, exitError
-	}
-	if host != "" {
-		ep.Source = "--host"
-	}
-	c, err := engine.New(ep)
-	if err != nil {
-		fmt.Fprintln(e.stderr, i18n.Sprintf(lang, "berth pin: %s", err.Error()))
-		return nil, exitError
-	}
-	defer c.Close()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if _, err := c.Ping(ctx); err != nil {
-		fmt.Fprintln(e.stderr, i18n.Sprintf(lang, "berth pin: %s", err.Error()))
-		return nil, exitError
-	}
-	for _, k := range keys {
-		d, err := c.RepoDigest(ctx, k.image)
-		if engine.IsNotFound(err) {
-			fmt.Fprintln(e.stderr, i18n.Sprintf(lang, "berth pin: pulling %s", k.image))
-			if err = c.Pull(ctx, k.image, k.platform, nil); err == nil {
-				d, err = c.RepoDigest(ctx, k.image)
-			}
-		}
-		if engine.IsUnreachable(err) || ctx.Err() != nil {
-			if err == nil {
-				err = ctx.Err()
-			}
-			fmt.Fprintln(e.stderr, i18n.Sprintf(lang, "berth pin: %s", err.Error()))
-			return nil, exitError
-		}
-		results[k] = pinResult{d, err}
-	}
-	return results, exitOK
-}
-
 // applyPins writes each target's digest after its image. It reports the
 // targets it could not pin on stderr and returns false if there were any.
-func applyPins(e *env, lang language.Tag, f *pinFile, digests map[pinKey]pinResult) ([]byte, bool) {
+func applyPins(e *Env, lang language.Tag, f *pinFile, digests map[PinImage]PinDigest) ([]byte, bool) {
 	ok := true
 	var pins []pinTarget
 	for _, t := range f.targets {
-		r := digests[pinKey{t.image, t.platform}]
-		if r.err != nil || r.digest == "" {
-			err := r.err
+		r := digests[PinImage{t.image, t.platform}]
+		if r.Err != nil || r.Digest == "" {
+			err := r.Err
 			if err == nil {
 				err = errors.New("no digest")
 			}
-			fmt.Fprintln(e.stderr, i18n.Sprintf(lang, "%s:%d:%d: cannot pin %s: %s", f.in.path, t.line, t.col, t.image, err.Error()))
+			fmt.Fprintln(e.Stderr, i18n.Sprintf(lang, "%s:%d:%d: cannot pin %s: %s", f.in.path, t.line, t.col, t.image, err.Error()))
 			ok = false
 			continue
 		}
-		t.image += "@" + r.digest
+		t.image += "@" + r.Digest
 		pins = append(pins, t)
 	}
 	out := slices.Clone(f.src)

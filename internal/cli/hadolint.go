@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -636,9 +636,9 @@ func hlVerboseConfig(c *hlConfig) string {
 }
 
 // cmdHadolint is "berth hadolint ARGS..." and berth run as "hadolint".
-func cmdHadolint(e *env, args []string) int {
+func cmdHadolint(e *Env, args []string) int {
 	getenv := func(name string) (string, bool) {
-		v := e.getenv(name)
+		v := e.Getenv(name)
 		if v != "" {
 			return v, true
 		}
@@ -646,16 +646,16 @@ func cmdHadolint(e *env, args []string) int {
 	}
 	cl, err := parseHLArgs(args)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "%s\n\n%s", err, hadolintUsage)
+		fmt.Fprintf(e.Stderr, "%s\n\n%s", err, hadolintUsage)
 		return exitFindings
 	}
 	if cl.help {
-		io.WriteString(e.stdout, hadolintHelp)
+		io.WriteString(e.Stdout, hadolintHelp)
 		return exitOK
 	}
 
 	cfg := hlEnvConfig(getenv)
-	hlWarnUnknownRules(e.stderr, cfg, "HADOLINT_OVERRIDE_ERROR", "HADOLINT_OVERRIDE_WARNING", "HADOLINT_OVERRIDE_INFO", "HADOLINT_OVERRIDE_STYLE", "HADOLINT_IGNORE")
+	hlWarnUnknownRules(e.Stderr, cfg, "HADOLINT_OVERRIDE_ERROR", "HADOLINT_OVERRIDE_WARNING", "HADOLINT_OVERRIDE_INFO", "HADOLINT_OVERRIDE_STYLE", "HADOLINT_IGNORE")
 	// The configuration file: -c, else the first of hadolint's places.
 	path := cl.configFile
 	if path == "" {
@@ -666,51 +666,51 @@ func cmdHadolint(e *env, args []string) int {
 		if path != "" {
 			desc = "Configuration file used: " + path
 		}
-		fmt.Fprintln(e.stderr, haskellShow(desc))
+		fmt.Fprintln(e.Stderr, haskellShow(desc))
 	}
 	if path != "" {
 		data, err := safeio.ReadRegularFile(path, safeio.DefaultMaxSize)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "hadolint: %s\n", hlIOError(path, err))
+			fmt.Fprintf(e.Stderr, "hadolint: %s\n", hlIOError(path, err))
 			return exitFindings
 		}
 		fileCfg, err := parseHLConfigFile(path, data)
 		if err != nil {
-			fmt.Fprintln(e.stderr, haskellShow(err.Error()))
+			fmt.Fprintln(e.Stderr, haskellShow(err.Error()))
 		} else {
-			hlWarnUnknownRules(e.stderr, fileCfg, path+": override: error", path+": override: warning", path+": override: info", path+": override: style", path+": ignored")
+			hlWarnUnknownRules(e.Stderr, fileCfg, path+": override: error", path+": override: warning", path+": override: info", path+": override: style", path+": ignored")
 			cfg.merge(fileCfg)
 		}
 	}
-	hlWarnUnknownRules(e.stderr, &cl.cfg, "--error", "--warning", "--info", "--style", "--ignore")
+	hlWarnUnknownRules(e.Stderr, &cl.cfg, "--error", "--warning", "--info", "--style", "--ignore")
 	cfg.merge(&cl.cfg)
 	if isTrue(cfg.verbose) {
-		io.WriteString(e.stderr, hlVerboseConfig(cfg))
+		io.WriteString(e.Stderr, hlVerboseConfig(cfg))
 	}
 	if cl.version {
-		fmt.Fprintf(e.stdout, "Haskell Dockerfile Linter %s (berth %s)\n", hadolintVersion, versionString())
+		fmt.Fprintf(e.Stdout, "Haskell Dockerfile Linter %s (berth %s)\n", hadolintVersion, VersionString())
 		return exitOK
 	}
 	files := cl.files
-	if len(files) == 0 && e.stdinPiped {
+	if len(files) == 0 && e.StdinPiped {
 		// No file but a pipe (docker run -i hadolint < Dockerfile): read
 		// it, unless it is empty (a loop that consumed stdin).
-		data, err := safeio.ReadLimited(e.stdin, safeio.DefaultMaxSize)
+		data, err := safeio.ReadLimited(e.Stdin, safeio.DefaultMaxSize)
 		if err == nil && len(data) > 0 {
 			files = []string{"-"}
 			e2 := *e
-			e2.stdin = bytes.NewReader(data)
+			e2.Stdin = bytes.NewReader(data)
 			e = &e2
 		}
 	}
 	if len(files) == 0 {
-		fmt.Fprintln(e.stdout, "Please provide a Dockerfile")
+		fmt.Fprintln(e.Stdout, "Please provide a Dockerfile")
 		return exitFindings
 	}
 
 	results, err := hadolintLint(e, files, cfg)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "hadolint: %s\n", err)
+		fmt.Fprintf(e.Stderr, "hadolint: %s\n", err)
 		return exitFindings
 	}
 
@@ -727,18 +727,18 @@ func cmdHadolint(e *env, args []string) int {
 	for _, pair := range hlZipOutputs(outputs, formats) {
 		var buf bytes.Buffer
 		if err := writeHLFormat(&buf, pair.format, results, !noColor, pathInReport); err != nil {
-			fmt.Fprintf(e.stderr, "hadolint: %v\n", err)
+			fmt.Fprintf(e.Stderr, "hadolint: %v\n", err)
 			return exitFindings
 		}
 		if pair.path == "-" {
-			if _, err := e.stdout.Write(buf.Bytes()); err != nil {
-				fmt.Fprintf(e.stderr, "hadolint: <stdout>: %v\n", err)
+			if _, err := e.Stdout.Write(buf.Bytes()); err != nil {
+				fmt.Fprintf(e.Stderr, "hadolint: <stdout>: %v\n", err)
 				return exitFindings
 			}
 			continue
 		}
 		if err := os.WriteFile(pair.path, buf.Bytes(), 0o644); err != nil {
-			fmt.Fprintf(e.stderr, "hadolint: %s\n", hlIOError(pair.path, err))
+			fmt.Fprintf(e.Stderr, "hadolint: %s\n", hlIOError(pair.path, err))
 			return exitFindings
 		}
 	}
@@ -882,7 +882,7 @@ func hadolintRules() []*lint.Rule {
 // hadolintLint lints the files and returns hadolint's results, in the
 // order of the files. A file that cannot be read stops the run, as in
 // hadolint.
-func hadolintLint(e *env, files []string, cfg *hlConfig) ([]*hlResult, error) {
+func hadolintLint(e *Env, files []string, cfg *hlConfig) ([]*hlResult, error) {
 	lcfg := &lint.Config{
 		Enable:              []string{"DL1001", "DL3057"},
 		TrustedRegistries:   cfg.trusted,
@@ -896,7 +896,7 @@ func hadolintLint(e *env, files []string, cfg *hlConfig) ([]*hlResult, error) {
 	for i, f := range files {
 		if f == "-" {
 			if !readStdin {
-				data, err := safeio.ReadLimited(e.stdin, safeio.DefaultMaxSize)
+				data, err := safeio.ReadLimited(e.Stdin, safeio.DefaultMaxSize)
 				if err != nil {
 					return nil, fmt.Errorf("<stdin>: %v", err)
 				}

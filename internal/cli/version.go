@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -22,12 +22,12 @@ func init() {
 //	go      go1.26.0 linux/amd64
 //
 // The first line is the one --version prints.
-func cmdVersionInfo(e *env, args []string) int {
+func cmdVersionInfo(e *Env, args []string) int {
 	if len(args) > 0 {
 		return cmdVersion(e, args)
 	}
 	info, _ := debug.ReadBuildInfo()
-	fmt.Fprint(e.stdout, versionReport(versionString(), info))
+	fmt.Fprint(e.Stdout, versionReport(VersionString(), info))
 	return exitOK
 }
 

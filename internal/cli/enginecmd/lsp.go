@@ -1,15 +1,12 @@
-package main
+package enginecmd
 
 import (
 	"time"
 
+	"github.com/berth-dev/berth/internal/cli"
 	"github.com/berth-dev/berth/lsp"
 	"github.com/berth-dev/berth/rules"
 )
-
-func init() {
-	commands["lsp"] = command{cmdLSP, "run the language server on stdin and stdout"}
-}
 
 // lspShellCheckQuiet is how long the editor's RUN scripts wait, after the
 // last one was queued, before ShellCheck checks them: each keystroke in a
@@ -21,7 +18,7 @@ func init() {
 const lspShellCheckQuiet = 250 * time.Millisecond
 
 // cmdLSP runs the language server: "berth lsp [--listen ADDR]".
-func cmdLSP(e *env, args []string) int {
+func cmdLSP(e *cli.Env, args []string) int {
 	rules.SetShellCheckQuiet(lspShellCheckQuiet)
-	return lsp.Main(args, e.stdin, e.stdout, e.stderr, lsp.Options{Rules: rules.All(), Version: versionString()})
+	return lsp.Main(args, e.Stdin, e.Stdout, e.Stderr, lsp.Options{Rules: rules.All(), Version: cli.VersionString()})
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/json"
@@ -23,7 +23,7 @@ what it finds, whether it is opt-in (run only with --enable), and title.
 `
 
 // cmdRules lists the rules.
-func cmdRules(e *env, args []string) int {
+func cmdRules(e *Env, args []string) int {
 	fs := flag.NewFlagSet("berth rules", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	format := fs.String("format", "text", "")
@@ -32,7 +32,7 @@ func cmdRules(e *env, args []string) int {
 	fs.Var(&lang, "lang", "")
 	pos, err := parseFlags(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
-		io.WriteString(e.stdout, rulesUsage)
+		io.WriteString(e.Stdout, rulesUsage)
 		return exitOK
 	}
 	if err == nil && len(pos) > 0 {
@@ -43,9 +43,9 @@ func cmdRules(e *env, args []string) int {
 	}
 	switch strings.ToLower(*format) {
 	case "text", "tty":
-		return writeOut(e, "rules", writeRulesText(e.stdout, localTitles(lang.lang(e), rules.All())))
+		return writeOut(e, "rules", writeRulesText(e.Stdout, localTitles(lang.lang(e), rules.All())))
 	case "json":
-		return writeOut(e, "rules", writeRulesJSON(e.stdout, localTitles(lang.lang(e), rules.All())))
+		return writeOut(e, "rules", writeRulesJSON(e.Stdout, localTitles(lang.lang(e), rules.All())))
 	}
 	return usageError(e, "rules", fmt.Errorf("unknown format %q: use text or json", *format))
 }
@@ -126,14 +126,14 @@ Prints the documentation of rules, found by code (DL4000), name
 `
 
 // cmdExplain prints rules' documentation.
-func cmdExplain(e *env, args []string) int {
+func cmdExplain(e *Env, args []string) int {
 	fs := flag.NewFlagSet("berth explain", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	var lang langFlag
 	fs.Var(&lang, "lang", "")
 	pos, err := parseFlags(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
-		io.WriteString(e.stdout, explainUsage)
+		io.WriteString(e.Stdout, explainUsage)
 		return exitOK
 	}
 	if err == nil && len(pos) == 0 {
@@ -158,7 +158,7 @@ func cmdExplain(e *env, args []string) int {
 			if s := closestRuleName(name); s != "" {
 				msg += fmt.Sprintf("; did you mean %s?", s)
 			}
-			fmt.Fprintf(e.stderr, "%s\nRun 'berth rules' for the list.\n", msg)
+			fmt.Fprintf(e.Stderr, "%s\nRun 'berth rules' for the list.\n", msg)
 			return exitError
 		}
 		if i > 0 {
@@ -166,7 +166,7 @@ func cmdExplain(e *env, args []string) int {
 		}
 		doc, fellBack := ruleDoc(r, i18n.Code(tag))
 		if fellBack {
-			fmt.Fprintf(e.stderr, "%s\n", i18n.Sprintf(tag, "berth explain: %s has no page in this language yet; here is the English one", r.Code))
+			fmt.Fprintf(e.Stderr, "%s\n", i18n.Sprintf(tag, "berth explain: %s has no page in this language yet; here is the English one", r.Code))
 		}
 		if doc == "" {
 			doc = fmt.Sprintf("# %s: %s\n", r.Code, i18n.RuleTitle(tag, r))
@@ -176,7 +176,7 @@ func cmdExplain(e *env, args []string) int {
 			b.WriteString("\n")
 		}
 	}
-	_, err = io.WriteString(e.stdout, b.String())
+	_, err = io.WriteString(e.Stdout, b.String())
 	return writeOut(e, "explain", err)
 }
 
@@ -208,15 +208,15 @@ func ruleDoc(r *lint.Rule, lang string) (doc string, fellBack bool) {
 }
 
 // usageError reports a usage error and returns exitError.
-func usageError(e *env, cmd string, err error) int {
-	fmt.Fprintf(e.stderr, "berth %s: %v\nRun 'berth %s --help' for usage.\n", cmd, err, cmd)
+func usageError(e *Env, cmd string, err error) int {
+	fmt.Fprintf(e.Stderr, "berth %s: %v\nRun 'berth %s --help' for usage.\n", cmd, err, cmd)
 	return exitError
 }
 
 // writeOut turns an output error into exit code 2.
-func writeOut(e *env, cmd string, err error) int {
+func writeOut(e *Env, cmd string, err error) int {
 	if err != nil {
-		fmt.Fprintf(e.stderr, "berth %s: writing output: %v\n", cmd, err)
+		fmt.Fprintf(e.Stderr, "berth %s: writing output: %v\n", cmd, err)
 		return exitError
 	}
 	return exitOK

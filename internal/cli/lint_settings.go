@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -40,17 +40,17 @@ func (c *colorMode) Set(v string) error {
 // decide; otherwise (auto) never with --no-color, no-color in the
 // configuration, NO_COLOR set to anything or TERM=dumb, always with
 // FORCE_COLOR, and else when the output is a terminal.
-func (o *lintOptions) colorOn(e *env, run *runSettings, tty bool) bool {
+func (o *lintOptions) colorOn(e *Env, run *runSettings, tty bool) bool {
 	switch {
 	case o.color == "always":
 		return true
 	case o.color == "never" || o.noColor || run.noColor:
 		return false
-	case e.getenv("NO_COLOR") != "":
+	case e.Getenv("NO_COLOR") != "":
 		return false
-	case e.getenv("FORCE_COLOR") != "":
+	case e.Getenv("FORCE_COLOR") != "":
 		return true
-	case e.getenv("TERM") == "dumb":
+	case e.Getenv("TERM") == "dumb":
 		return false
 	}
 	return tty
@@ -301,9 +301,9 @@ func sayConfiguration(w io.Writer, lang language.Tag, inputs []*input, envSet []
 
 // openOutput opens the file the report goes to (--output, output-file):
 // created or truncated; "-" is stdout.
-func openOutput(e *env, path string) (io.Writer, func() error, error) {
+func openOutput(e *Env, path string) (io.Writer, func() error, error) {
 	if path == "" || path == "-" {
-		return e.stdout, func() error { return nil }, nil
+		return e.Stdout, func() error { return nil }, nil
 	}
 	f, err := os.Create(path)
 	if err != nil {

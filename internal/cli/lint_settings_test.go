@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"os"
@@ -35,7 +35,7 @@ func TestColorOn(t *testing.T) {
 		{name: "--color=never", color: "never", tty: true, env: map[string]string{"FORCE_COLOR": "1"}, want: false},
 		{name: "--color=always", color: "always", tty: false, fileNo: true, env: map[string]string{"NO_COLOR": "1", "TERM": "dumb"}, want: true},
 	} {
-		e := &env{getenv: func(k string) string { return tc.env[k] }}
+		e := &Env{Getenv: func(k string) string { return tc.env[k] }}
 		o := &lintOptions{color: tc.color, noColor: tc.noColor}
 		if got := o.colorOn(e, &runSettings{noColor: tc.fileNo}, tc.tty); got != tc.want {
 			t.Errorf("%s: colorOn = %v, want %v", tc.name, got, tc.want)

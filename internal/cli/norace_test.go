@@ -1,6 +1,6 @@
 //go:build !race
 
-package main
+package cli
 
 // raceEnabled reports whether the race detector is on (it makes linting
 // the whole corpus slow, so tests sample it).

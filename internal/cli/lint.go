@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -306,12 +306,12 @@ func (o *outcome) changed() bool {
 }
 
 // cmdLint lints Dockerfiles.
-func cmdLint(e *env, args []string) int {
+func cmdLint(e *Env, args []string) int {
 	var o lintOptions
 	fs := newLintFlags(&o)
 	paths, err := parseFlags(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
-		io.WriteString(e.stdout, i18n.Text(argsLang(e, args), lintUsage))
+		io.WriteString(e.Stdout, i18n.Text(argsLang(e, args), lintUsage))
 		return exitOK
 	}
 	if err != nil {
@@ -329,7 +329,7 @@ func cmdLint(e *env, args []string) int {
 			return usageErrorIn(e, lang, "lint", fmt.Errorf("--format: %w", err))
 		}
 	}
-	envCfg, envSet, err := envConfig(e.getenv)
+	envCfg, envSet, err := envConfig(e.Getenv)
 	if err != nil {
 		return usageErrorIn(e, lang, "lint", err)
 	}
@@ -337,18 +337,18 @@ func cmdLint(e *env, args []string) int {
 	// Stdin read because no file was named (not "-"): when it is empty,
 	// nothing was linted, and a CI gate must not pass on that (a script
 	// whose loop consumed stdin, "true | berth lint").
-	implicitStdin := len(paths) == 0 && e.stdinPiped && o.stdinFilename == ""
+	implicitStdin := len(paths) == 0 && e.StdinPiped && o.stdinFilename == ""
 	inputs := collectInputs(e, paths, &o)
 	if implicitStdin && len(inputs) == 1 && inputs[0].err == nil && len(inputs[0].data) == 0 {
-		fmt.Fprintln(e.stderr, i18n.Text(lang, errEmptyStdin))
+		fmt.Fprintln(e.Stderr, i18n.Text(lang, errEmptyStdin))
 		return exitError
 	}
 	if err := assignConfigs(inputs, o.configPath, envCfg, flagCfg, int64(o.maxSize)); err != nil {
-		fmt.Fprintf(e.stderr, "berth lint: %s\n", safeio.PrintableLines(err.Error()))
+		fmt.Fprintf(e.Stderr, "berth lint: %s\n", safeio.PrintableLines(err.Error()))
 		return exitError
 	}
 	if err := checkConfigNames(inputs); err != nil {
-		fmt.Fprintf(e.stderr, "berth lint: %s\n%s\n", i18n.Text(lang, safeio.PrintableLines(err.Error())), i18n.Text(lang, "Fix the configuration file, or name another with --config."))
+		fmt.Fprintf(e.Stderr, "berth lint: %s\n%s\n", i18n.Text(lang, safeio.PrintableLines(err.Error())), i18n.Text(lang, "Fix the configuration file, or name another with --config."))
 		return exitError
 	}
 	run, err := resolveRun(&o, set, inputs, envCfg)
@@ -356,7 +356,7 @@ func cmdLint(e *env, args []string) int {
 		return usageErrorIn(e, lang, "lint", err)
 	}
 	if run.verbose {
-		sayConfiguration(e.stderr, lang, inputs, envSet, run)
+		sayConfiguration(e.Stderr, lang, inputs, envSet, run)
 	}
 
 	if code, stop := shellCheckNotice(e, lang, o.shellcheck, inputs); stop {
@@ -371,21 +371,21 @@ func cmdLint(e *env, args []string) int {
 			stdinFix = stdinFix || in.file == "" && in.err == nil
 		}
 	}
-	w, tty := e.stdout, e.stdoutTTY
+	w, tty := e.Stdout, e.StdoutTTY
 	if stdinFix {
-		w, tty = e.stderr, e.stderrTTY
+		w, tty = e.Stderr, e.StderrTTY
 	}
 	if run.output != "" && run.output != "-" {
 		f, closeOut, err := openOutput(e, run.output)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "berth lint: %s\n", safeio.Printable(err.Error()))
+			fmt.Fprintf(e.Stderr, "berth lint: %s\n", safeio.Printable(err.Error()))
 			return exitError
 		}
 		defer closeOut()
 		w, tty = f, false
 	}
 	cwd, _ := os.Getwd()
-	l := &linter{rules: rules.All(), fix: o.fix || o.diff, unsafe: o.unsafeFixes, stderr: e.stderr, maxSize: int64(o.maxSize)}
+	l := &linter{rules: rules.All(), fix: o.fix || o.diff, unsafe: o.unsafeFixes, stderr: e.Stderr, maxSize: int64(o.maxSize)}
 	l.shellcheck = len(inputs) > 1 && mayShellCheck(inputs)
 	// Every format is written file by file as soon as the files before
 	// are done, and the file's text and findings are then let go (see
@@ -393,7 +393,7 @@ func cmdLint(e *env, args []string) int {
 	rep, _ := report.NewStream(run.format, report.Options{
 		Rules:        l.rules,
 		Color:        o.colorOn(e, run, tty),
-		Version:      versionString(),
+		Version:      VersionString(),
 		Root:         cwd,
 		Lang:         o.lang.lang(e),
 		PathInReport: run.pathInReport,
@@ -438,7 +438,7 @@ func cmdLint(e *env, args []string) int {
 				_, outErr = w.Write(diff.Diff("a/"+name, out.orig, "b/"+name, out.result.Src))
 			}
 		case stdinFix && in.file == "" && out.result.Err == nil:
-			_, outErr = e.stdout.Write(out.result.Src)
+			_, outErr = e.Stdout.Write(out.result.Src)
 		}
 		if o.diff {
 			return
@@ -467,17 +467,17 @@ func cmdLint(e *env, args []string) int {
 	}
 	if isText(run.format) && !o.diff {
 		summary.Lang = o.lang.lang(e)
-		summary.Write(e.stderr, o.colorOn(e, run, e.stderrTTY))
+		summary.Write(e.Stderr, o.colorOn(e, run, e.StderrTTY))
 	}
 	switch {
 	case o.diff && fixedFiles > 0:
-		fmt.Fprintln(e.stderr, fixedSummary(lang, "Would fix", fixedProblems, fixedFiles))
+		fmt.Fprintln(e.Stderr, fixedSummary(lang, "Would fix", fixedProblems, fixedFiles))
 		failed = flagCfg.Threshold() != lint.Off
 	case o.diff:
-		fmt.Fprintln(e.stderr, i18n.Text(lang, "No fixes to apply."))
+		fmt.Fprintln(e.Stderr, i18n.Text(lang, "No fixes to apply."))
 		failed = false
 	case o.fix && fixedFiles > 0:
-		fmt.Fprintln(e.stderr, fixedSummary(lang, "Fixed", fixedProblems, fixedFiles))
+		fmt.Fprintln(e.Stderr, fixedSummary(lang, "Fixed", fixedProblems, fixedFiles))
 	}
 
 	switch {
@@ -522,9 +522,9 @@ func writeFile(path string, data []byte) error {
 
 // collectInputs turns the command line's paths into inputs, searching
 // folders. A path that cannot be used becomes an input with err set.
-func collectInputs(e *env, paths []string, o *lintOptions) []*input {
+func collectInputs(e *Env, paths []string, o *lintOptions) []*input {
 	if len(paths) == 0 {
-		if e.stdinPiped || o.stdinFilename != "" {
+		if e.StdinPiped || o.stdinFilename != "" {
 			paths = []string{"-"}
 		} else {
 			paths = []string{"."}
@@ -548,7 +548,7 @@ func collectInputs(e *env, paths []string, o *lintOptions) []*input {
 			if name := o.stdinFilename; name != "" {
 				in.path, in.dir, in.context = name, filepath.Dir(name), filepath.Dir(name)
 			}
-			data, err := safeio.ReadLimited(e.stdin, int64(o.maxSize))
+			data, err := safeio.ReadLimited(e.Stdin, int64(o.maxSize))
 			if err != nil {
 				in.err = fmt.Errorf("reading stdin: %w", err)
 			}
@@ -607,7 +607,7 @@ func collectInputs(e *env, paths []string, o *lintOptions) []*input {
 			inputs = append(inputs, &input{path: p, err: fmt.Errorf("searching %s: %w", p, err)})
 		}
 		if len(inputs) == before {
-			fmt.Fprintln(e.stderr, i18n.Sprintf(o.lang.lang(e), "berth lint: no Dockerfile found in %s", safeio.Printable(p)))
+			fmt.Fprintln(e.Stderr, i18n.Sprintf(o.lang.lang(e), "berth lint: no Dockerfile found in %s", safeio.Printable(p)))
 		}
 	}
 	for _, in := range inputs {
@@ -762,7 +762,7 @@ const (
 // otherwise, when ShellCheck would run on some input (BR017 on, ShellCheck
 // not turned off or on by the configuration, which BR017 then answers
 // itself), a note on stderr, once.
-func shellCheckNotice(e *env, lang language.Tag, flagValue string, inputs []*input) (code int, stop bool) {
+func shellCheckNotice(e *Env, lang language.Tag, flagValue string, inputs []*input) (code int, stop bool) {
 	missing := sync.OnceValue(func() bool {
 		_, err := exec.LookPath("shellcheck")
 		return err != nil
@@ -772,7 +772,7 @@ func shellCheckNotice(e *env, lang language.Tag, flagValue string, inputs []*inp
 		return 0, false
 	case "on", "true", "yes":
 		if missing() {
-			fmt.Fprintln(e.stderr, i18n.Text(lang, errShellCheckMissing))
+			fmt.Fprintln(e.Stderr, i18n.Text(lang, errShellCheckMissing))
 			return exitError, true
 		}
 		return 0, false
@@ -782,7 +782,7 @@ func shellCheckNotice(e *env, lang language.Tag, flagValue string, inputs []*inp
 			continue
 		}
 		if missing() {
-			fmt.Fprintln(e.stderr, i18n.Text(lang, noteShellCheckOff))
+			fmt.Fprintln(e.Stderr, i18n.Text(lang, noteShellCheckOff))
 		}
 		break
 	}

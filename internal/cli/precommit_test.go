@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"os"
@@ -28,7 +28,7 @@ func TestPreCommitHook(t *testing.T) {
 		t.Fatal(err)
 	}
 	bin := t.TempDir()
-	if out, err := exec.Command("go", "build", "-o", filepath.Join(bin, "berth"), ".").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-o", bin+string(filepath.Separator), "../../cmd/berth", "../../cmd/berth-engine").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	work := t.TempDir()

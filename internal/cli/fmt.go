@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -46,7 +46,7 @@ writing fails, the file is left as it was.
 `
 
 // cmdFmt formats Dockerfiles.
-func cmdFmt(e *env, args []string) int {
+func cmdFmt(e *Env, args []string) int {
 	fs := flag.NewFlagSet("fmt", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	check := fs.Bool("check", false, "")
@@ -57,7 +57,7 @@ func cmdFmt(e *env, args []string) int {
 	fs.Var(&langF, "lang", "")
 	paths, err := parseFlags(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
-		io.WriteString(e.stdout, i18n.Text(argsLang(e, args), fmtUsage))
+		io.WriteString(e.Stdout, i18n.Text(argsLang(e, args), fmtUsage))
 		return exitOK
 	}
 	if err != nil {
@@ -66,20 +66,20 @@ func cmdFmt(e *env, args []string) int {
 	lang := langF.lang(e)
 
 	// collectInputs speaks as berth lint in its warnings.
-	warn := &renameWriter{w: e.stderr, from: "berth lint:", to: "berth fmt:"}
-	inputs := collectInputs(&env{stdin: e.stdin, stdout: e.stdout, stderr: warn, stdinPiped: e.stdinPiped}, paths, &lintOptions{maxSize: maxSize, lang: langFlag{true, lang}})
+	warn := &renameWriter{w: e.Stderr, from: "berth lint:", to: "berth fmt:"}
+	inputs := collectInputs(&Env{Stdin: e.Stdin, Stdout: e.Stdout, Stderr: warn, StdinPiped: e.StdinPiped}, paths, &lintOptions{maxSize: maxSize, lang: langFlag{true, lang}})
 	var out bytes.Buffer
 	changed, hadError := false, false
 	for _, in := range inputs {
 		if in.err != nil {
-			fmt.Fprintln(e.stderr, i18n.Sprintf(lang, "berth fmt: %s", safeio.Printable(in.err.Error())))
+			fmt.Fprintln(e.Stderr, i18n.Sprintf(lang, "berth fmt: %s", safeio.Printable(in.err.Error())))
 			hadError = true
 			continue
 		}
 		src := in.data
 		if in.file != "" {
 			if src, err = readInput(in.file, int64(maxSize)); err != nil {
-				fmt.Fprintln(e.stderr, i18n.Sprintf(lang, "berth fmt: %s", safeio.Printable(err.Error())))
+				fmt.Fprintln(e.Stderr, i18n.Sprintf(lang, "berth fmt: %s", safeio.Printable(err.Error())))
 				hadError = true
 				continue
 			}
@@ -101,12 +101,12 @@ func cmdFmt(e *env, args []string) int {
 			out.Write(formatted)
 		case differs:
 			if err := safeio.WriteFileAtomic(in.file, formatted, 0o644); err != nil {
-				fmt.Fprintln(e.stderr, i18n.Sprintf(lang, "berth fmt: writing %s", safeio.Printable(err.Error())))
+				fmt.Fprintln(e.Stderr, i18n.Sprintf(lang, "berth fmt: writing %s", safeio.Printable(err.Error())))
 				hadError = true
 			}
 		}
 	}
-	if _, err := e.stdout.Write(out.Bytes()); err != nil {
+	if _, err := e.Stdout.Write(out.Bytes()); err != nil {
 		return writeOut(e, "fmt", err)
 	}
 	switch {
