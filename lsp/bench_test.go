@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"syscall"
 	"testing"
 	"time"
@@ -26,6 +27,9 @@ func BenchmarkEditBigFile(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	// The collector runs as it does in the server (see Main).
+	defer debug.SetGCPercent(debug.SetGCPercent(gcPercent))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(memoryLimit))
 	srv := NewServer(Options{Rules: rules.All()})
 	// The file lies alone in a folder of its own, its build context: the
 	// figure is the editor's cost, not that of walking whatever folder

@@ -91,6 +91,17 @@ func (s *Server) notify(ctx context.Context, req *jsonrpc2.Request) {
 		s.log.Warn("notification before initialize dropped", "method", method)
 		return
 	}
+	if method == protocol.MethodTextDocumentDidChange {
+		// The message of every keystroke, with the whole file in it
+		// under whole-text synchronisation: read directly when it has
+		// the usual shape.
+		if p, ok := decodeDidChange(req.Params()); ok {
+			if err := s.DidChange(ctx, p); err != nil {
+				s.log.Warn("notification failed", "method", method, "err", err)
+			}
+			return
+		}
+	}
 	if _, err := s.dispatch(ctx, req); err != nil {
 		s.log.Warn("notification failed", "method", method, "err", err)
 	}
