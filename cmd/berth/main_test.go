@@ -203,6 +203,18 @@ func TestForwardsToEngine(t *testing.T) {
 	if code, _, stderr := berth(t, filepath.Join(alone, "berth"), noPath, work, "pin", "Dockerfile"); code != 2 || !strings.Contains(stderr, "berth pin: berth-engine not found") {
 		t.Errorf("berth pin without berth-engine = %d, stderr %q", code, stderr)
 	}
+	// A copy of berth named berth-engine says so instead of handing the
+	// command back and forth.
+	fake := filepath.Join(work, "fake")
+	if err := os.Mkdir(fake, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	copyFile(t, bin, filepath.Join(fake, "berth"))
+	copyFile(t, bin, filepath.Join(fake, "berth-engine"))
+	want := "berth pin: " + filepath.Join(fake, "berth-engine") + " is berth, not berth-engine: reinstall both with go install github.com/berth-dev/berth/cmd/...@latest\n"
+	if code, _, stderr := berth(t, filepath.Join(fake, "berth"), noPath, work, "pin", "--check", "Dockerfile"); code != 2 || stderr != want {
+		t.Errorf("berth pin with berth as berth-engine = %d, stderr %q, want %q", code, stderr, want)
+	}
 	// Linting needs no berth-engine.
 	if code, _, stderr := berth(t, filepath.Join(alone, "berth"), noPath, work, "lint", "--shellcheck=off", "Dockerfile"); code != 0 {
 		t.Errorf("berth lint without berth-engine = %d, stderr %q", code, stderr)

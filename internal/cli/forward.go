@@ -17,6 +17,12 @@ import (
 // built from cmd/berth-engine and installed next to berth.
 const engineBinary = "berth-engine"
 
+// forwardedVar is set in berth-engine's environment by the berth that
+// forwards to it: a berth that finds it set was itself run as
+// berth-engine (a copy of berth under that name), and stops rather than
+// forwarding to itself without end.
+const forwardedVar = "BERTH_FORWARDED"
+
 // errNoExec says that the system cannot replace a process with another:
 // berth-engine then runs as a child.
 var errNoExec = errors.New("no exec on this system")
@@ -35,21 +41,27 @@ func forwarder(name string) func(e *Env, args []string) int {
 // its exit status is returned.
 func forward(e *Env, name string, args []string) int {
 	lang := argsLang(e, args)
+	if os.Getenv(forwardedVar) != "" {
+		self, _ := os.Executable()
+		fmt.Fprintln(e.Stderr, i18n.Sprintf(lang, "berth %s: %s is berth, not berth-engine: reinstall both with go install github.com/berth-dev/berth/cmd/...@latest", name, self))
+		return exitError
+	}
 	path, looked := findEngine()
 	if path == "" {
 		fmt.Fprintln(e.Stderr, i18n.Sprintf(lang, "berth %s: berth-engine not found in %s nor on PATH: berth %s runs in berth-engine, which is installed next to berth: go install github.com/berth-dev/berth/cmd/...@latest", name, strings.Join(looked, ", "), name))
 		return exitError
 	}
 	argv := append([]string{path, name}, args...)
+	environ := append(os.Environ(), forwardedVar+"=1")
 	if e.Stdin == os.Stdin && e.Stdout == os.Stdout && e.Stderr == os.Stderr {
-		err := execEngine(path, argv) // returns only when it could not
+		err := execEngine(path, argv, environ) // returns only when it could not
 		if !errors.Is(err, errNoExec) {
 			fmt.Fprintln(e.Stderr, i18n.Sprintf(lang, "berth %s: running %s: %s", name, path, err.Error()))
 			return exitError
 		}
 	}
 	cmd := exec.Command(path, argv[1:]...)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = e.Stdin, e.Stdout, e.Stderr
+	cmd.Stdin, cmd.Stdout, cmd.Stderr, cmd.Env = e.Stdin, e.Stdout, e.Stderr, environ
 	err := cmd.Run()
 	var exit *exec.ExitError
 	switch {

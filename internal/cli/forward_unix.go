@@ -2,13 +2,10 @@
 
 package cli
 
-import (
-	"os"
-	"syscall"
-)
+import "syscall"
 
 // execEngine replaces the process with berth-engine; it returns only when
 // that failed.
-func execEngine(path string, argv []string) error {
-	return syscall.Exec(path, argv, os.Environ())
+func execEngine(path string, argv, environ []string) error {
+	return syscall.Exec(path, argv, environ)
 }

@@ -39,16 +39,15 @@ func TestMain(m *testing.M) {
 //   - junkfiles DIR: write files a txtar cannot hold (CRLF line ends, a
 //     byte order mark, binary junk) into DIR;
 //
-// the variable BERTHBIN (a folder holding berth and berth-engine alone,
-// for PATH=$BERTHBIN),
-// and the condition [root] (running as root, so permissions do not stop
-// writes).
+// the variable BERTHBIN (the folder of the test's programs, berth,
+// berth-engine and hadolint, for PATH=$BERTHBIN), and the condition
+// [root] (running as root, so permissions do not stop writes).
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:           "testdata",
 		UpdateScripts: *updateScripts,
 		Setup: func(env *testscript.Env) error {
-			// $BERTHBIN holds berth and berth-engine alone:
+			// $BERTHBIN holds the test's programs alone:
 			// PATH=$BERTHBIN runs berth without shellcheck.
 			berth, err := exec.LookPath("berth")
 			if err != nil {

@@ -33,6 +33,8 @@ var esCLI = []entry{
 	{"berth %s: berth-engine not found in %s nor on PATH: berth %s runs in berth-engine, which is installed next to berth: go install github.com/berth-dev/berth/cmd/...@latest",
 		"berth %s: no se encontró berth-engine en %s ni en el PATH: berth %s se ejecuta en berth-engine, que se instala junto a berth: go install github.com/berth-dev/berth/cmd/...@latest"},
 	{"berth %s: running %s: %s", "berth %s: al ejecutar %s: %s"},
+	{"berth %s: %s is berth, not berth-engine: reinstall both with go install github.com/berth-dev/berth/cmd/...@latest",
+		"berth %s: %s es berth, no berth-engine: hay que reinstalar los dos con go install github.com/berth-dev/berth/cmd/...@latest"},
 	{"flag provided but not defined: -%s", "opción no definida: -%s"},
 	{"invalid value %q for flag -%s: %v", "valor %q no válido para la opción -%s: %v"},
 	{"invalid boolean value %q for -%s: %v", "valor booleano %q no válido para -%s: %v"},
