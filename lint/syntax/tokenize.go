@@ -186,17 +186,48 @@ func (ins *Instruction) flag(start, end int) *Flag {
 	return f
 }
 
-// words splits l[start:end] into words; quotes group and are kept.
+// words splits l[start:end] into words; quotes group and are kept. The
+// words are counted first, so that the slice is allocated once and no
+// larger than needed, and mapped to the source with one pass over the
+// segments (a word starts after the one before it ends).
 func (ins *Instruction) words(start, end int, esc byte) []Token {
 	l := ins.Logical[:end]
-	var out []Token
+	n := 0
+	for i := skipWS(l, start); i < end; i = skipWS(l, wordEnd(l, i, esc)) {
+		n++
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]Token, 0, n)
+	c := offsets{ins: ins}
 	i := skipWS(l, start)
 	for i < end {
 		j := wordEnd(l, i, esc)
-		out = append(out, ins.tok(i, j))
+		out = append(out, Token{Value: l[i:j], Range: Range{c.offset(i), c.offset(j-1) + 1}, Pos: i})
 		i = skipWS(l, j)
 	}
 	return out
+}
+
+// offsets maps increasing logical offsets of ins to the source, as
+// Offset does, walking the segments once instead of searching them for
+// each offset.
+type offsets struct {
+	ins *Instruction
+	k   int
+}
+
+func (c *offsets) offset(logical int) int {
+	segs := c.ins.segs
+	if len(segs) == 0 {
+		return c.ins.Offset(logical)
+	}
+	for c.k+1 < len(segs) && segs[c.k+1].logical <= logical {
+		c.k++
+	}
+	sg := segs[c.k]
+	return sg.src + min(max(logical-sg.logical, 0), sg.n)
 }
 
 // pairs fills in Pairs from Words. legacy allows "KEY value" (ENV, LABEL).
