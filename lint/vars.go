@@ -165,7 +165,9 @@ const MaxExpansion = 64 << 10
 // its output is the product of the two.
 const maxReplaceValues = 2 << 10
 
-// Expansion is the result of Document.Expand.
+// Expansion is the result of Document.Expand. Words is not filled in
+// for a word with nothing to expand, nor for a word that is cut: split
+// with ExpandWords.
 type Expansion struct {
 	shell.ProcessWordResult
 	// Cut reports that the expansion reached berth's bounds (MaxExpansion,
@@ -188,6 +190,11 @@ func expandBudget(srcLen int) int64 { return 16*int64(srcLen) + 1<<20 }
 // expanded. Every expansion of file text (FROM lines, ARG and ENV values,
 // rules' checks) should go through it.
 func (d *Document) Expand(lex *shell.Lex, word string, env shell.EnvGetter) (Expansion, error) {
+	if plainWord(word) {
+		// What the lexer would give back, without its scanner, its maps
+		// and its copy: most words hold nothing to expand.
+		return Expansion{ProcessWordResult: shell.ProcessWordResult{Result: word}}, nil
+	}
 	cost, replaces := syntax.ExpansionCost(word)
 	if cost > syntax.MaxExpansionCost(len(word)) || replaces > 1 {
 		return Expansion{ProcessWordResult: shell.ProcessWordResult{Result: word}, Cut: true}, nil
@@ -203,6 +210,24 @@ func (d *Document) Expand(lex *shell.Lex, word string, env shell.EnvGetter) (Exp
 		out.Result, out.Cut = out.Result[:len(word)+MaxExpansion], true
 	}
 	return out, err
+}
+
+// plainWord reports whether BuildKit's lexer gives word back unchanged
+// whatever its options and escape character, matching no variable: it
+// holds only ASCII bytes other than NUL, and no '$' (variables), quotes,
+// '<' (here-documents) or escape character ('\\' or '`').
+func plainWord(word string) bool {
+	for i := 0; i < len(word); i++ {
+		switch c := word[i]; c {
+		case 0, '$', '\'', '"', '<', '\\', '`':
+			return false
+		default:
+			if c >= 0x80 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // boundedEnv hands out variable values within a word's and a document's
