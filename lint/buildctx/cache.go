@@ -50,12 +50,27 @@ func keyFor(root, dockerfile string) (key, bool) {
 	if root == "" {
 		return key{}, false
 	}
-	abs, err := filepath.Abs(root)
+	var wd string
+	absPath := func(p string) (string, error) {
+		// filepath.Abs, asking for the working folder (two stats) once.
+		if filepath.IsAbs(p) {
+			return filepath.Clean(p), nil
+		}
+		if wd == "" {
+			w, err := os.Getwd()
+			if err != nil {
+				return "", err
+			}
+			wd = w
+		}
+		return filepath.Join(wd, p), nil
+	}
+	abs, err := absPath(root)
 	if err != nil {
 		return key{}, false
 	}
 	if dockerfile != "" && dockerfile != "-" {
-		if d, err := filepath.Abs(dockerfile); err == nil {
+		if d, err := absPath(dockerfile); err == nil {
 			dockerfile = d
 		}
 	}

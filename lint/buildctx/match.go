@@ -186,6 +186,8 @@ func (c *Context) suggest(src string) []string {
 		d int
 	}
 	var best []cand
+	var dist distancer
+	lower := []rune(strings.ToLower(src))
 	for _, e := range c.Entries {
 		if e.Excluded || e.Pruned {
 			continue
@@ -193,7 +195,7 @@ func (c *Context) suggest(src string) []string {
 		if d := len(e.Path) - len(src); d > limit || -d > limit {
 			continue
 		}
-		d := distance(strings.ToLower(src), strings.ToLower(e.Path), limit)
+		d := dist.distance(lower, strings.ToLower(e.Path), limit)
 		if d <= limit && e.Path != src {
 			best = append(best, cand{e.Path, d})
 		}
@@ -211,16 +213,29 @@ func (c *Context) suggest(src string) []string {
 	return slices.Clip(out)
 }
 
+// distancer computes distances in buffers it keeps from one call to the
+// next: Suggest compares a source with every path of the context.
+type distancer struct {
+	rb               []rune
+	prev2, prev, cur []int
+}
+
 // distance is the Damerau-Levenshtein (optimal string alignment)
-// distance of a and b, or limit+1 when it is larger than limit.
-func distance(a, b string, limit int) int {
-	ra, rb := []rune(a), []rune(b)
+// distance of ra and b, or limit+1 when it is larger than limit.
+func (z *distancer) distance(ra []rune, b string, limit int) int {
+	rb := z.rb[:0]
+	for _, r := range b {
+		rb = append(rb, r)
+	}
+	z.rb = rb
 	if d := len(ra) - len(rb); d > limit || -d > limit {
 		return limit + 1
 	}
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+	n := len(rb) + 1
+	if cap(z.cur) < n {
+		z.prev2, z.prev, z.cur = make([]int, n), make([]int, n), make([]int, n)
+	}
+	prev2, prev, cur := z.prev2[:n], z.prev[:n], z.cur[:n]
 	for j := range prev {
 		prev[j] = j
 	}
