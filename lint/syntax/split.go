@@ -269,13 +269,13 @@ func (s *splitter) instruction(start int) {
 		ins.own().Comments = s.pending
 	}
 	s.pending = nil
-	var buf strings.Builder
 	_, end := s.lineAt(s.line)
 	part, more := continuation(s.src[start:end], esc)
 	// segs stays nil while the instruction is one line (see segments).
+	// The logical text is copied once its length is known.
 	var segs []segment
 	first := segment{0, start, len(part)}
-	buf.Write(part)
+	n := len(part)
 	last := end
 	s.line++
 	for more && s.line < s.n {
@@ -293,17 +293,24 @@ func (s *splitter) instruction(start int) {
 			if segs == nil {
 				segs = []segment{first}
 			}
-			segs = append(segs, segment{buf.Len(), ls, len(part)})
-			buf.Write(part)
+			segs = append(segs, segment{n, ls, len(part)})
+			n += len(part)
 			last = le
 		}
 		s.line++
 	}
 	if segs != nil {
 		ins.own().segs = segs
+		var buf strings.Builder
+		buf.Grow(n)
+		for _, sg := range segs {
+			buf.Write(s.src[sg.src : sg.src+sg.n])
+		}
+		ins.Logical = buf.String()
+	} else {
+		ins.Logical = string(s.src[first.src : first.src+first.n])
 	}
 	ins.cut = more
-	ins.Logical = buf.String()
 	ins.EndLine = s.line
 	ins.Range = Range{start, last}
 	tokenize(ins, 0, esc)
