@@ -48,7 +48,7 @@ func ReadRegularFile(path string, max int64) ([]byte, error) {
 	if st.Size() > max {
 		return nil, fmt.Errorf("%s: %w (%d bytes; the limit is %d, see --max-file-size)", path, ErrTooLarge, st.Size(), max)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	data, err := readSized(io.LimitReader(f, max+1), st.Size()+1)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", path, err)
 	}
@@ -56,6 +56,27 @@ func ReadRegularFile(path string, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w (more than %d bytes, see --max-file-size)", path, ErrTooLarge, max)
 	}
 	return data, nil
+}
+
+// readSized is io.ReadAll with a first buffer of size bytes, as
+// os.ReadFile does: the file's size and one byte to see its end, so that
+// a file that does not grow is read into one allocation (io.ReadAll starts
+// at 512 bytes and copies as it grows).
+func readSized(r io.Reader, size int64) ([]byte, error) {
+	data := make([]byte, 0, max(size, 512))
+	for {
+		n, err := r.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return data, err
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+	}
 }
 
 // ReadLimited reads r to its end, failing with ErrTooLarge once more than
