@@ -2,12 +2,15 @@ package main
 
 import (
 	"bytes"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // heavy are the packages berth must not link: Go runs the init of every
@@ -114,7 +117,8 @@ func berth(t *testing.T, bin, path, dir string, args ...string) (int, string, st
 // TestForwardsToEngine runs the built pair: berth hands lsp and pin to the
 // berth-engine beside it (as run, or behind a link), with the arguments,
 // stdin, output and exit status passing through; without berth-engine it
-// says how to install it and exits 2.
+// says how to install it and exits 2. "pin --check" needs no engine and
+// runs in berth.
 func TestForwardsToEngine(t *testing.T) {
 	dir := binaries(t)
 	work := t.TempDir()
@@ -128,21 +132,75 @@ func TestForwardsToEngine(t *testing.T) {
 	bin := filepath.Join(dir, "berth")
 	engine := filepath.Join(dir, "berth-engine")
 
-	// pin --check: output and exit status are berth-engine's.
-	code, stdout, stderr := berth(t, bin, noPath, work, "pin", "--check", "Dockerfile")
+	// The language server over stdin and stdout: berth-engine's, with
+	// its exit status.
+	frame := func(m string) string { return fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(m), m) }
+	cmd := exec.Command(bin, "lsp")
+	cmd.Env = append(os.Environ(), "PATH="+noPath)
+	stdin, _ := cmd.StdinPipe()
+	stdoutPipe, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	read := make(chan string)
+	go func() {
+		var got []byte
+		buf := make([]byte, 4096)
+		for {
+			n, err := stdoutPipe.Read(buf)
+			got = append(got, buf[:n]...)
+			read <- string(got)
+			if err != nil {
+				close(read)
+				return
+			}
+		}
+	}()
+	until := func(want string) string {
+		deadline := time.After(30 * time.Second)
+		for {
+			select {
+			case got, ok := <-read:
+				if !ok || strings.Contains(got, want) {
+					return got
+				}
+			case <-deadline:
+				cmd.Process.Kill()
+				t.Fatalf("berth lsp: no %s in 30 s", want)
+			}
+		}
+	}
+	io.WriteString(stdin, frame(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}`))
+	if got := until(`"capabilities"`); !strings.Contains(got, `"capabilities"`) {
+		t.Errorf("berth lsp answered initialize with %q", got)
+	}
+	io.WriteString(stdin, frame(`{"jsonrpc":"2.0","id":2,"method":"shutdown"}`)+frame(`{"jsonrpc":"2.0","method":"exit"}`))
+	for range read {
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("berth lsp after shutdown and exit: %v", err)
+	}
+	code, stdout, stderr := berth(t, bin, noPath, work, "lsp", "--help")
+	if code != 0 || !strings.Contains(stdout+stderr, "berth lsp") {
+		t.Errorf("berth lsp --help = %d, output %q %q", code, stdout, stderr)
+	}
+	// pin goes to berth-engine, which says why it cannot reach the
+	// engine (exit 2)...
+	code, _, stderr = berth(t, bin, noPath, work, "pin", "--host", "unix://"+filepath.Join(work, "no.sock"), "Dockerfile")
+	if code != 2 || !strings.HasPrefix(stderr, "berth pin: ") || strings.Contains(stderr, "berth-engine") {
+		t.Errorf("berth pin with no engine listening = %d, stderr %q", code, stderr)
+	}
+	// ...but "pin --check" and pin's help need no engine: berth answers
+	// them, even alone (below).
+	code, stdout, stderr = berth(t, bin, noPath, work, "pin", "--check", "Dockerfile")
 	if code != 1 || stdout != "Dockerfile:1:6: FROM alpine:3.19 is not pinned to a digest\n" || stderr != "" {
 		t.Errorf("berth pin --check = %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
-	// stdin passes through.
-	cmd := exec.Command(bin, "pin", "--check", "-")
+	cmd = exec.Command(bin, "pin", "--check", "-")
 	cmd.Env = append(os.Environ(), "PATH="+noPath)
 	cmd.Stdin = strings.NewReader("FROM debian:12\n")
 	if out, _ := cmd.Output(); string(out) != "-:1:6: FROM debian:12 is not pinned to a digest\n" {
 		t.Errorf("berth pin --check - printed %q", out)
-	}
-	code, stdout, stderr = berth(t, bin, noPath, work, "lsp", "--help")
-	if code != 0 || !strings.Contains(stdout+stderr, "berth lsp") {
-		t.Errorf("berth lsp --help = %d, output %q %q", code, stdout, stderr)
 	}
 	code, stdout, _ = berth(t, bin, noPath, work, "help", "pin")
 	if code != 0 || !strings.HasPrefix(stdout, "usage: berth pin") {
@@ -168,8 +226,8 @@ func TestForwardsToEngine(t *testing.T) {
 	if err := os.Symlink(bin, filepath.Join(links, "berth")); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, stderr := berth(t, filepath.Join(links, "berth"), noPath, work, "pin", "--check", "Dockerfile"); code != 1 {
-		t.Errorf("berth pin through a link = %d, stderr %q", code, stderr)
+	if code, _, stderr := berth(t, filepath.Join(links, "berth"), noPath, work, "lsp", "--help"); code != 0 {
+		t.Errorf("berth lsp --help through a link = %d, stderr %q", code, stderr)
 	}
 	alone := filepath.Join(work, "alone")
 	if err := os.Mkdir(alone, 0o755); err != nil {
@@ -182,12 +240,12 @@ func TestForwardsToEngine(t *testing.T) {
 	if err := os.Symlink(filepath.Join(alone, "berth"), filepath.Join(links, "berth2")); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, stderr := berth(t, filepath.Join(links, "berth2"), noPath, work, "pin", "--check", "Dockerfile"); code != 1 {
-		t.Errorf("berth pin through a link beside berth-engine = %d, stderr %q", code, stderr)
+	if code, _, stderr := berth(t, filepath.Join(links, "berth2"), noPath, work, "lsp", "--help"); code != 0 {
+		t.Errorf("berth lsp --help through a link beside berth-engine = %d, stderr %q", code, stderr)
 	}
 	// On PATH.
-	if code, _, stderr := berth(t, filepath.Join(alone, "berth"), dir, work, "pin", "--check", "Dockerfile"); code != 1 {
-		t.Errorf("berth pin with berth-engine on PATH = %d, stderr %q", code, stderr)
+	if code, _, stderr := berth(t, filepath.Join(alone, "berth"), dir, work, "lsp", "--help"); code != 0 {
+		t.Errorf("berth lsp --help with berth-engine on PATH = %d, stderr %q", code, stderr)
 	}
 
 	// Missing: the error says where berth looked and how to install it.
@@ -211,11 +269,14 @@ func TestForwardsToEngine(t *testing.T) {
 	}
 	copyFile(t, bin, filepath.Join(fake, "berth"))
 	copyFile(t, bin, filepath.Join(fake, "berth-engine"))
-	want := "berth pin: " + filepath.Join(fake, "berth-engine") + " is berth, not berth-engine: reinstall both with go install github.com/berth-dev/berth/cmd/...@latest\n"
-	if code, _, stderr := berth(t, filepath.Join(fake, "berth"), noPath, work, "pin", "--check", "Dockerfile"); code != 2 || stderr != want {
-		t.Errorf("berth pin with berth as berth-engine = %d, stderr %q, want %q", code, stderr, want)
+	want := "berth lsp: " + filepath.Join(fake, "berth-engine") + " is berth, not berth-engine: reinstall both with go install github.com/berth-dev/berth/cmd/...@latest\n"
+	if code, _, stderr := berth(t, filepath.Join(fake, "berth"), noPath, work, "lsp", "--help"); code != 2 || stderr != want {
+		t.Errorf("berth lsp with berth as berth-engine = %d, stderr %q, want %q", code, stderr, want)
 	}
-	// Linting needs no berth-engine.
+	// Linting and checking pins need no berth-engine.
+	if code, _, stderr := berth(t, filepath.Join(alone, "berth"), noPath, work, "pin", "--check=true", "Dockerfile"); code != 1 {
+		t.Errorf("berth pin --check without berth-engine = %d, stderr %q", code, stderr)
+	}
 	if code, _, stderr := berth(t, filepath.Join(alone, "berth"), noPath, work, "lint", "--shellcheck=off", "Dockerfile"); code != 0 {
 		t.Errorf("berth lint without berth-engine = %d, stderr %q", code, stderr)
 	}
