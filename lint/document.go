@@ -266,11 +266,14 @@ func (d *Document) expandMeta(s string) (string, []string, bool) {
 func (d *Document) metaValues() *Env {
 	d.metaOnce.Do(func() {
 		env := NewEnv()
-		lex := shell.NewLex(rune(d.File.Escape))
+		var lex *shell.Lex // made for the first default
 		for _, ins := range d.MetaArgs {
 			for _, kv := range ins.Pairs {
 				if !kv.HasValue {
 					continue
+				}
+				if lex == nil {
+					lex = shell.NewLex(rune(d.File.Escape))
 				}
 				res, err := d.Expand(lex, kv.Value.Value, env)
 				if err != nil {

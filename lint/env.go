@@ -78,7 +78,7 @@ func (d *Document) BuilderMetaEnv() (env *Env, declared map[string]bool, ok bool
 }
 
 func (d *Document) newBuilderMetaEnv() (env *Env, declared map[string]bool, ok bool) {
-	lex := shell.NewLex(rune(d.File.Escape))
+	var lex *shell.Lex // made for the first default
 	env = NewEnv()
 	target := "default"
 	if n := len(d.Stages); n > 0 && d.Stages[n-1].Name != "" {
@@ -99,6 +99,9 @@ func (d *Document) newBuilderMetaEnv() (env *Env, declared map[string]bool, ok b
 			declared[kv.Key.Value] = true
 			if !kv.HasValue {
 				continue
+			}
+			if lex == nil {
+				lex = shell.NewLex(rune(d.File.Escape))
 			}
 			res, err := d.Expand(lex, kv.Value.Value, env)
 			if err != nil {

@@ -34,6 +34,7 @@ var platformArgs = map[string]bool{
 func checkBR006(p *lint.Pass) {
 	doc := p.Doc
 	scope := newVarScope(doc)
+	defer scope.release()
 	for _, st := range doc.Stages {
 		for _, ins := range st.Instructions {
 			words := expandedWords(ins)

@@ -27,6 +27,7 @@ var BR031 = &lint.Rule{
 func checkBR031(p *lint.Pass) {
 	doc := p.Doc
 	c := &bfCheck{p: p, doc: doc, scope: newVarScope(doc), latent: true}
+	defer c.scope.release()
 	br031SourceDateEpoch(p)
 	for _, st := range doc.Stages {
 		for _, ins := range st.Instructions {

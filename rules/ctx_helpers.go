@@ -68,6 +68,7 @@ type ctxSourcesMemo struct {
 // instructions, and says whether a variable was expanded.
 func ctxSourcesOf(doc *lint.Document) (_ []ctxSource, expanded bool) {
 	scope := newVarScope(doc)
+	defer scope.release()
 	var out []ctxSource
 	for _, st := range doc.Stages {
 		for _, ins := range st.Instructions {
