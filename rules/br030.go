@@ -12,7 +12,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/containerd/platforms"
-	"github.com/distribution/reference"
 	"github.com/moby/buildkit/frontend/dockerfile/dfgitutil"
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/linter"
@@ -30,8 +29,10 @@ import (
 // variable expansion it cannot do, an invalid image reference or platform,
 // a stop signal it does not know, a bad --mount, --chmod or --from. Each
 // check calls the frontend's own functions where they are exported (the
-// instruction parser and its Expand methods, the shell lexer, reference
-// and platform parsing, the mode parser).
+// instruction parser and its Expand methods, the shell lexer, platform
+// parsing, the mode parser); image references are parsed by
+// syntax.ParseNormalizedNamed, the reference library's grammar and errors
+// without its regular expressions compiled at start-up.
 var BR030 = &lint.Rule{
 	Code:     "BR030",
 	Name:     "build-fails",
@@ -398,7 +399,7 @@ func (c *bfCheck) fromExpand(st *lint.Stage) bfMemoEntry {
 	}
 	e := bfMemoEntry{word: word, name: res.Result}
 	if e.name != "" {
-		_, e.refErr = reference.ParseNormalizedNamed(e.name)
+		_, e.refErr = syntax.ParseNormalizedNamed(e.name)
 	}
 	return e
 }

@@ -10,13 +10,13 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/distribution/reference"
 	"github.com/rogpeppe/go-internal/diff"
 	"golang.org/x/text/language"
 
 	"github.com/berth-dev/berth/internal/safeio"
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/i18n"
+	"github.com/berth-dev/berth/lint/syntax"
 )
 
 const pinUsage = `usage: berth pin [--check] [--dry-run] [--host HOST] PATH...
@@ -231,7 +231,7 @@ func findPinTargets(lang language.Tag, in *input, src []byte) *pinFile {
 		if st.Ref.Digest != "" {
 			continue
 		}
-		if _, err := reference.ParseNormalizedNamed(tok.Value); err != nil {
+		if _, err := syntax.ParseNormalizedNamed(tok.Value); err != nil {
 			f.notes = append(f.notes, i18n.Sprintf(lang, "%s: note: FROM %s skipped: %s", where, tok.Value, "not a valid image reference"))
 			continue
 		}
