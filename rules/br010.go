@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
@@ -56,8 +55,8 @@ func checkBR010(p *lint.Pass) {
 }
 
 var (
-	osRe        = regexp.MustCompile(`^([A-Za-z0-9_-]+)(?:\(([A-Za-z0-9_.%-]*)((?:\+[A-Za-z0-9_.%-]+)*)\))?$`)
-	specifierRe = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
+	osRe        = lazyRegexp(`^([A-Za-z0-9_-]+)(?:\(([A-Za-z0-9_.%-]*)((?:\+[A-Za-z0-9_.%-]+)*)\))?$`)
+	specifierRe = lazyRegexp(`^[A-Za-z0-9_.-]+$`)
 )
 
 // parsePlatform reads a platform the way containerd's platforms.Parse
@@ -67,7 +66,7 @@ func parsePlatform(s string) (os, arch string, ok bool) {
 		return "", "", false
 	}
 	parts := strings.SplitN(s, "/", 4)
-	m := osRe.FindStringSubmatch(parts[0])
+	m := osRe().FindStringSubmatch(parts[0])
 	if m == nil {
 		return "", "", false
 	}
@@ -76,7 +75,7 @@ func parsePlatform(s string) (os, arch string, ok bool) {
 		os = "darwin"
 	}
 	for _, part := range parts[1:] {
-		if !specifierRe.MatchString(part) {
+		if !specifierRe().MatchString(part) {
 			return "", "", false
 		}
 	}

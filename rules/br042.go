@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/berth-dev/berth/lint"
@@ -59,7 +58,7 @@ func checkBR042(p *lint.Pass) {
 func br042RunsGit(p *lint.Pass) bool {
 	for _, st := range p.Doc.Stages {
 		for _, ins := range st.Instructions {
-			if ins.Cmd == "run" && br042Git.MatchString(p.Src(ins.Range)) {
+			if ins.Cmd == "run" && br042Git().MatchString(p.Src(ins.Range)) {
 				return true
 			}
 		}
@@ -67,4 +66,4 @@ func br042RunsGit(p *lint.Pass) bool {
 	return false
 }
 
-var br042Git = regexp.MustCompile(`\bgit\b`)
+var br042Git = lazyRegexp(`\bgit\b`)

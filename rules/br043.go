@@ -36,14 +36,14 @@ var BR043MaxBytes int64 = 100_000_000
 var br043Rebuilt = []struct {
 	name  string
 	needs []string
-	re    *regexp.Regexp
+	re    func() *regexp.Regexp
 }{
-	{"node_modules", []string{"npm", "yarn", "bun"}, regexp.MustCompile(`\b(npm\s+(ci|install|i)|yarn(\s+install)?(\s|$|;|&)|pnpm\s+(i|install)|bun\s+(i|install))\b`)},
-	{"target", []string{"cargo", "mvn", "gradle", "sbt"}, regexp.MustCompile(`\b(cargo\s+(build|install)|mvn|mvnw|gradle|gradlew|sbt)\b`)},
-	{".venv", []string{"python", "virtualenv", "poetry", "uv", "pipenv"}, regexp.MustCompile(`\b(python3?\s+-m\s+venv|virtualenv|poetry\s+install|uv\s+(sync|venv)|pipenv\s+install)\b`)},
-	{"venv", []string{"python", "virtualenv"}, regexp.MustCompile(`\b(python3?\s+-m\s+venv|virtualenv)\b`)},
-	{"__pycache__", []string{"python", "pip", "uv", "poetry"}, regexp.MustCompile(`\b(python3?|pip3?|uv|poetry)\b`)},
-	{"dist", []string{"build", "tsc"}, regexp.MustCompile(`\b((npm|pnpm|bun)\s+run\s+build|yarn\s+build|python3?\s+-m\s+build|vite\s+build|tsc)\b`)},
+	{"node_modules", []string{"npm", "yarn", "bun"}, lazyRegexp(`\b(npm\s+(ci|install|i)|yarn(\s+install)?(\s|$|;|&)|pnpm\s+(i|install)|bun\s+(i|install))\b`)},
+	{"target", []string{"cargo", "mvn", "gradle", "sbt"}, lazyRegexp(`\b(cargo\s+(build|install)|mvn|mvnw|gradle|gradlew|sbt)\b`)},
+	{".venv", []string{"python", "virtualenv", "poetry", "uv", "pipenv"}, lazyRegexp(`\b(python3?\s+-m\s+venv|virtualenv|poetry\s+install|uv\s+(sync|venv)|pipenv\s+install)\b`)},
+	{"venv", []string{"python", "virtualenv"}, lazyRegexp(`\b(python3?\s+-m\s+venv|virtualenv)\b`)},
+	{"__pycache__", []string{"python", "pip", "uv", "poetry"}, lazyRegexp(`\b(python3?|pip3?|uv|poetry)\b`)},
+	{"dist", []string{"build", "tsc"}, lazyRegexp(`\b((npm|pnpm|bun)\s+run\s+build|yarn\s+build|python3?\s+-m\s+build|vite\s+build|tsc)\b`)},
 }
 
 // br043Matches reports whether the i-th pattern of br043Rebuilt matches
@@ -52,7 +52,7 @@ func br043Matches(i int, text string) bool {
 	r := br043Rebuilt[i]
 	for _, w := range r.needs {
 		if strings.Contains(text, w) {
-			return r.re.MatchString(text)
+			return r.re().MatchString(text)
 		}
 	}
 	return false

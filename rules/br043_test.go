@@ -15,7 +15,7 @@ func TestBR043Needs(t *testing.T) {
 	}
 	for i, r := range br043Rebuilt {
 		for _, text := range texts {
-			if got, want := br043Matches(i, text), r.re.MatchString(text); got != want {
+			if got, want := br043Matches(i, text), r.re().MatchString(text); got != want {
 				t.Errorf("%s on %q: %v, the regexp says %v", r.name, text, got, want)
 			}
 		}

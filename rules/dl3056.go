@@ -14,6 +14,6 @@ var DL3056 = &lint.Rule{
 	Severity: lint.Warning,
 	Fix:      lint.NoFix,
 	Check: func(p *lint.Pass) {
-		checkLabelType(p, "semver", labels.SemverRe.MatchString, "a semantic version such as 1.4.2")
+		checkLabelType(p, "semver", labels.ValidSemver, "a semantic version such as 1.4.2")
 	},
 }
