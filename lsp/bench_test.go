@@ -49,7 +49,7 @@ func BenchmarkEditBigFile(b *testing.B) {
 		snap := srv.newSnapshot(uri, int32(i), t)
 		snap.prev = prev
 		snap.convert()
-		msgBytes = len(diagnosticsMessage(snap, nil))
+		msgBytes = len(diagnosticsMessage(nil, snap, nil))
 		prev = snap
 	}
 	b.StopTimer()

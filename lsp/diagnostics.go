@@ -307,22 +307,37 @@ func (s *Server) publish(u uri.URI, version *int32, diags []protocol.Diagnostic)
 
 // publishSnapshot sends a snapshot's diagnostics.
 func (s *Server) publishSnapshot(snap *Snapshot) {
-	buf := diagnosticsMessage(snap, s.daemonDiagnostics(snap))
+	bp := messageBuffers.Get().(*[]byte)
+	buf := diagnosticsMessage((*bp)[:0], snap, s.daemonDiagnostics(snap))
+	// The connection encodes the message into a frame of its own: buf
+	// is free again once Notify returns.
 	if err := s.conn.Notify(context.Background(), protocol.MethodTextDocumentPublishDiagnostics, jsonrpc2.RawMessage(buf)); err != nil {
 		s.log.Warn("publishing diagnostics failed", "uri", snap.URI, "err", err)
 	}
+	if cap(buf) <= maxPooledMessage {
+		*bp = buf
+		messageBuffers.Put(bp)
+	}
 }
 
-// diagnosticsMessage returns the parameters of a publishDiagnostics
+// messageBuffers keeps the buffers of publishDiagnostics messages between
+// publications: a big file's is about a megabyte, built on every edit.
+var messageBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooledMessage is the largest message buffer kept for the next
+// publication.
+const maxPooledMessage = 4 << 20
+
+// diagnosticsMessage appends to dst the parameters of a publishDiagnostics
 // notification for a snapshot, put together from the diagnostics' cached
 // JSON, with extra diagnostics (the daemon's) after them.
-func diagnosticsMessage(snap *Snapshot, extra []protocol.Diagnostic) []byte {
+func diagnosticsMessage(dst []byte, snap *Snapshot, extra []protocol.Diagnostic) []byte {
 	snap.convert()
 	n := 64 + len(snap.URI)
 	for _, b := range snap.protoJSON {
 		n += len(b) + 1
 	}
-	buf := make([]byte, 0, n)
+	buf := slices.Grow(dst, n)
 	buf = append(buf, `{"uri":`...)
 	buf, _ = appendJSONString(buf, string(snap.URI))
 	buf = append(buf, `,"version":`...)
