@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"go.lsp.dev/protocol"
@@ -121,6 +122,31 @@ func BenchmarkMapper(b *testing.B) {
 		m := NewMapper(text, UTF16)
 		for off := 0; off < len(text); off += 97 {
 			m.Position(off)
+		}
+	}
+}
+
+// TestMapperLineStarts checks the line index, "\n" only (the fast path)
+// and with carriage returns, against a byte-by-byte reading.
+func TestMapperLineStarts(t *testing.T) {
+	ref := func(text []byte) []int {
+		lines := []int{0}
+		for i := 0; i < len(text); i++ {
+			switch text[i] {
+			case '\n':
+				lines = append(lines, i+1)
+			case '\r':
+				if i+1 < len(text) && text[i+1] == '\n' {
+					i++
+				}
+				lines = append(lines, i+1)
+			}
+		}
+		return lines
+	}
+	for _, s := range []string{"", "\n", "a", "a\n", "\n\nb", "FROM a\nRUN b\n\n", "a\r\nb\rc\n", "\r", "x\r\n"} {
+		if got, want := NewMapper([]byte(s), UTF16).lines, ref([]byte(s)); !slices.Equal(got, want) {
+			t.Errorf("NewMapper(%q).lines = %v, want %v", s, got, want)
 		}
 	}
 }

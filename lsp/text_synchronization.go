@@ -33,12 +33,16 @@ func (s *Server) DidChange(ctx context.Context, params *protocol.DidChangeTextDo
 		return fmt.Errorf("didChange for %s, which is not open", u)
 	}
 	text := prev.Text
-	for _, ch := range params.ContentChanges {
+	for i, ch := range params.ContentChanges {
 		switch ch := ch.(type) {
 		case *protocol.TextDocumentContentChangeWholeDocument:
 			text = []byte(ch.Text)
 		case *protocol.TextDocumentContentChangePartial:
-			text = applyChange(text, prev.enc, ch.Range, ch.Text)
+			var m *Mapper
+			if i == 0 {
+				m = prev.Mapper() // the text the previous snapshot has indexed
+			}
+			text = applyChange(text, prev.enc, m, ch.Range, ch.Text)
 		}
 	}
 	snap := s.newSnapshot(u, params.TextDocument.Version, text)
@@ -49,9 +53,13 @@ func (s *Server) DidChange(ctx context.Context, params *protocol.DidChangeTextDo
 	return nil
 }
 
-// applyChange replaces the range r of text with newText, in a new slice.
-func applyChange(text []byte, enc Encoding, r protocol.Range, newText string) []byte {
-	br := NewMapper(text, enc).Offsets(r)
+// applyChange replaces the range r of text with newText, in a new slice;
+// m, when not nil, is a mapper of text.
+func applyChange(text []byte, enc Encoding, m *Mapper, r protocol.Range, newText string) []byte {
+	if m == nil {
+		m = NewMapper(text, enc)
+	}
+	br := m.Offsets(r)
 	out := make([]byte, 0, len(text)-br.Len()+len(newText))
 	out = append(out, text[:br.Start]...)
 	out = append(out, newText...)
