@@ -90,6 +90,12 @@ type Rule struct {
 	// Docs are translations of Doc by language code ("es"), for the
 	// languages that have one.
 	Docs map[string]string
+	// LoadDocs, when Doc is empty, gives the documentation and its
+	// translations on demand: rules.All sets it, so that a run that never
+	// shows a rule's documentation (linting) never reads it. It is safe
+	// for concurrent use, and the map it gives is shared: read, never
+	// modify. Read the documentation through Documentation.
+	LoadDocs func() (doc string, docs map[string]string)
 	// URL points at the rule's documentation page.
 	URL string
 	// StageLocal declares that what the rule reports in a stage depends
@@ -104,6 +110,16 @@ type Rule struct {
 	// Check inspects the document and reports through the pass. It does
 	// not return errors: a problem it cannot judge is not reported.
 	Check func(*Pass)
+}
+
+// Documentation returns the rule's documentation in Markdown and its
+// translations by language: Doc and Docs, or what LoadDocs gives when Doc
+// is empty.
+func (r *Rule) Documentation() (doc string, docs map[string]string) {
+	if r.Doc == "" && r.LoadDocs != nil {
+		return r.LoadDocs()
+	}
+	return r.Doc, r.Docs
 }
 
 // Names returns the code, the name and the aliases.

@@ -3,6 +3,7 @@ package rules
 import (
 	"embed"
 	"strings"
+	"sync"
 
 	"github.com/berth-dev/berth/lint"
 )
@@ -47,17 +48,22 @@ func DocLang(code, lang string) string {
 	return string(b)
 }
 
-// attachDocs gives r its English page (Doc), its translations (Docs) and
-// its URL; All calls it once per rule, on first use.
+// attachDocs gives r its URL, and the means to read its English page and
+// its translations (lint.Rule.LoadDocs), read on the first call; All
+// calls it once per rule.
 func attachDocs(r *lint.Rule) {
-	r.Doc = Doc(r.Code)
 	r.URL = DocsURL + r.Code + ".md"
-	for _, lang := range DocLangs {
-		if d := DocLang(r.Code, lang); d != "" {
-			if r.Docs == nil {
-				r.Docs = map[string]string{}
+	code := r.Code
+	r.LoadDocs = sync.OnceValues(func() (doc string, docs map[string]string) {
+		doc = Doc(code)
+		for _, lang := range DocLangs {
+			if d := DocLang(code, lang); d != "" {
+				if docs == nil {
+					docs = map[string]string{}
+				}
+				docs[lang] = d
 			}
-			r.Docs[lang] = d
 		}
-	}
+		return doc, docs
+	})
 }

@@ -70,21 +70,22 @@ func sharedCheckName(name string, a, b *lint.Rule) bool {
 }
 
 func checkDoc(t *testing.T, r *lint.Rule) {
-	if r.Doc == "" {
+	doc, _ := r.Documentation()
+	if doc == "" {
 		t.Errorf("%s: no rules/docs/%s.md", r.Code, r.Code)
 		return
 	}
-	first, _, _ := strings.Cut(r.Doc, "\n")
+	first, _, _ := strings.Cut(doc, "\n")
 	if want := "# " + r.Code + ": " + r.Title; first != want {
 		t.Errorf("%s: doc starts with %q, want %q", r.Code, first, want)
 	}
 	for _, sec := range []string{"## Why", "## Example", "## Fix", "## References"} {
-		if !strings.Contains(r.Doc, "\n"+sec+"\n") {
+		if !strings.Contains(doc, "\n"+sec+"\n") {
 			t.Errorf("%s: doc lacks a %q section", r.Code, sec)
 		}
 	}
 	for _, a := range r.Aliases {
-		if !strings.Contains(r.Doc, a) {
+		if !strings.Contains(doc, a) {
 			t.Errorf("%s: doc does not mention alias %s", r.Code, a)
 		}
 	}

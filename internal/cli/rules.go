@@ -192,8 +192,9 @@ func explainShellCheck(lang language.Tag, code string) string {
 // ruleDoc returns the documentation of r in lang ("en", "es"): its page in
 // that language, else the English one with fellBack set.
 func ruleDoc(r *lint.Rule, lang string) (doc string, fellBack bool) {
+	en, docs := r.Documentation()
 	if lang != "" && lang != "en" {
-		if doc = r.Docs[lang]; doc == "" {
+		if doc = docs[lang]; doc == "" {
 			doc = rules.DocLang(r.Code, lang)
 		}
 		if doc != "" {
@@ -201,7 +202,7 @@ func ruleDoc(r *lint.Rule, lang string) (doc string, fellBack bool) {
 		}
 		fellBack = true
 	}
-	if doc = r.Doc; doc == "" {
+	if doc = en; doc == "" {
 		doc = rules.Doc(r.Code)
 	}
 	return doc, fellBack && doc != ""

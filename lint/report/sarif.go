@@ -194,11 +194,12 @@ func ruleDescriptor(r *lint.Rule, lang language.Tag) *sarif.ReportingDescriptor 
 	if r.OptIn {
 		desc.DefaultConfiguration.Enabled = ptr(false)
 	}
-	if p := FirstParagraph(r.Doc); p != "" {
+	doc, _ := r.Documentation()
+	if p := FirstParagraph(doc); p != "" {
 		desc.FullDescription = &sarif.MultiformatMessageString{Text: ptr(p)}
 	}
-	if r.Doc != "" {
-		desc.Help = &sarif.MultiformatMessageString{Text: ptr(r.Doc), Markdown: ptr(r.Doc)}
+	if doc != "" {
+		desc.Help = &sarif.MultiformatMessageString{Text: ptr(doc), Markdown: ptr(doc)}
 	}
 	if r.URL != "" {
 		desc.HelpURI = ptr(r.URL)

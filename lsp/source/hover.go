@@ -85,10 +85,11 @@ func ruleHover(r *lint.Rule, locale string) string {
 	if r == nil {
 		return ""
 	}
-	title, doc, url := r.Title, r.Doc, r.URL
+	doc, docs := r.Documentation()
+	title, url := r.Title, r.URL
 	if lang := language(locale); lang != "en" {
 		title = i18n.RuleTitle(i18n.Spanish, r)
-		if d := r.Docs[lang]; d != "" {
+		if d := docs[lang]; d != "" {
 			doc = d
 			if t := docTitle(d, r.Code); t != "" {
 				title = t

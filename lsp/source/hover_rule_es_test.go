@@ -13,8 +13,11 @@ import (
 // "Por qué") and links to it; with another locale, the English page.
 func TestHoverDiagnosticSpanish(t *testing.T) {
 	rule := rules.ByName("DL3020")
-	if rule == nil || rule.Docs["es"] == "" {
-		t.Fatal("DL3020 has no Spanish page in lint.Rule.Docs")
+	if rule == nil {
+		t.Fatal("no rule DL3020")
+	}
+	if en, docs := rule.Documentation(); en == "" || docs["es"] == "" {
+		t.Fatal("DL3020 has no English or no Spanish page (lint.Rule.Documentation)")
 	}
 	m := mark(t, "FROM alpine:3.20\n«ADD a‸pp.py /app/»\n")
 	diags := []lint.Diagnostic{{Code: "DL3020", Range: m.ranges[0], Message: "ADD copies only local files here"}}
@@ -47,6 +50,7 @@ func TestHoverDiagnosticSpanish(t *testing.T) {
 	// A rule without a Spanish page: its English page, under the title
 	// the catalogue gives it.
 	bare := *rule
+	bare.Doc, _ = rule.Documentation()
 	bare.Docs = nil
 	h = HoverAt(m.doc(), diags, []*lint.Rule{&bare}, m.cursor, "es")
 	if h == nil || !strings.Contains(h.Markdown, "**DL3020** Usar COPY en lugar de ADD para archivos locales") || !strings.Contains(h.Markdown, "**Why**") || !strings.Contains(h.Markdown, "/rules/docs/DL3020.md)") {
