@@ -36,7 +36,12 @@ func eachRunScript(p *lint.Pass, onbuild bool, f func(r runScript)) {
 // modelling the shell of RUNs that cannot match, since most rules look for
 // one command. nil needles match every RUN.
 func eachRunScriptWith(p *lint.Pass, onbuild bool, needles []string, f func(r runScript)) {
-	for _, ins := range p.Doc.File.Instructions {
+	var pairs *runPairSets
+	if needles != nil {
+		pairs = runPairs(p.Doc)
+	}
+	k := 0 // the next of pairs.idx
+	for i, ins := range p.Doc.File.Instructions {
 		run, ob := ins, false
 		if ins.Cmd == "onbuild" {
 			if !onbuild || ins.Sub == nil {
@@ -44,8 +49,16 @@ func eachRunScriptWith(p *lint.Pass, onbuild bool, needles []string, f func(r ru
 			}
 			run, ob = ins.Sub, true
 		}
-		if run.Cmd != "run" || run.JSON || needles != nil && !runMentions(ins, run, needles) {
+		if run.Cmd != "run" || run.JSON {
 			continue
+		}
+		if needles != nil {
+			for k < len(pairs.idx) && pairs.idx[k] < i {
+				k++
+			}
+			if k < len(pairs.idx) && pairs.idx[k] == i && !pairs.sets[k].mayHold(needles) || !runMentions(ins, run, needles) {
+				continue
+			}
 		}
 		if s := p.Doc.Script(ins); s != nil {
 			f(runScript{Ins: ins, Run: run, OnBuild: ob, Script: s, src: p.Doc.File.Src})
@@ -75,6 +88,99 @@ func runMentions(ins, run *syntax.Instruction, needles []string) bool {
 	}
 	return false
 }
+
+// bytePairs is the set of the pairs of adjacent bytes a RUN's texts (its
+// shell-form line and heredoc bodies) hold, hashed into 512 bits: a needle
+// with a pair outside the set is in none of them. The rules filter every
+// RUN with their needles; this rejects most pairs of RUN and needle
+// without searching the text.
+type bytePairs [8]uint64
+
+func pairBit(a, b byte) uint { return (uint(a)*131 + uint(b)) & 511 }
+
+func (s *bytePairs) add(text string) {
+	for i := 1; i < len(text); i++ {
+		h := pairBit(text[i-1], text[i])
+		s[h>>6] |= 1 << (h & 63)
+	}
+}
+
+// mayHold reports whether one of the needles may be in the texts: false
+// only when each needle has a pair the texts do not hold.
+func (s *bytePairs) mayHold(needles []string) bool {
+	for _, n := range needles {
+		if len(n) < 2 {
+			return true
+		}
+		held := true
+		for i := 1; i < len(n); i++ {
+			h := pairBit(n[i-1], n[i])
+			if s[h>>6]&(1<<(h&63)) == 0 {
+				held = false
+				break
+			}
+		}
+		if held {
+			return true
+		}
+	}
+	return false
+}
+
+// runPairSets holds the byte pairs of a document's longer RUNs (and
+// ONBUILD RUNs), by instruction index: a short one is searched as soon as
+// its set is made, and a file of many short RUN lines keeps no sets.
+type runPairSets struct {
+	idx  []int // increasing
+	sets []bytePairs
+}
+
+// minPairsText is the length of text from which a RUN keeps its pairs.
+const minPairsText = 64
+
+// runPairs returns the byte pairs of doc's longer RUNs, computed once per
+// document.
+func runPairs(doc *lint.Document) *runPairSets {
+	return doc.Memo(runPairsKey{}, func() any {
+		ps := &runPairSets{}
+		for i, ins := range doc.File.Instructions {
+			run := ins
+			if ins.Cmd == "onbuild" && ins.Sub != nil {
+				run = ins.Sub
+			}
+			if run.Cmd != "run" || run.JSON {
+				continue
+			}
+			n := len(run.Rest.Value)
+			for _, h := range ins.Heredocs {
+				n += len(h.Content)
+			}
+			if run != ins {
+				for _, h := range run.Heredocs {
+					n += len(h.Content)
+				}
+			}
+			if n < minPairsText {
+				continue
+			}
+			var set bytePairs
+			set.add(run.Rest.Value)
+			for _, h := range ins.Heredocs {
+				set.add(h.Content)
+			}
+			if run != ins {
+				for _, h := range run.Heredocs {
+					set.add(h.Content)
+				}
+			}
+			ps.idx = append(ps.idx, i)
+			ps.sets = append(ps.sets, set)
+		}
+		return ps
+	}).(*runPairSets)
+}
+
+type runPairsKey struct{}
 
 // fileRange maps a shell range of the script to the file.
 func (r runScript) fileRange(sr shell.Range) syntax.Range { return r.Script.SrcRange(sr) }
