@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/text/language"
 
@@ -51,16 +52,18 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 
 // goFlagName finds the flag a message of Go's flag package names, which it
 // spells with one dash (-require-label).
-var goFlagName = regexp.MustCompile(`^(flag provided but not defined: |flag needs an argument: |invalid value "(?:[^"\\]|\\.)*" for flag |invalid boolean value "(?:[^"\\]|\\.)*" for )-([^\s:]{2,})`)
+var goFlagName = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(flag provided but not defined: |flag needs an argument: |invalid value "(?:[^"\\]|\\.)*" for flag |invalid boolean value "(?:[^"\\]|\\.)*" for )-([^\s:]{2,})`)
+})
 
 // twoDashes rewrites the errors of Go's flag package to spell long flags as
 // the help does, with two dashes (--require-label, but -t).
 func twoDashes(err error) error {
 	msg := err.Error()
-	if errors.Is(err, flag.ErrHelp) || !goFlagName.MatchString(msg) {
+	if errors.Is(err, flag.ErrHelp) || !goFlagName().MatchString(msg) {
 		return err
 	}
-	return errors.New(goFlagName.ReplaceAllString(msg, "${1}--${2}"))
+	return errors.New(goFlagName().ReplaceAllString(msg, "${1}--${2}"))
 }
 
 // sizeFlag is a size in bytes, written as a number with an optional unit:

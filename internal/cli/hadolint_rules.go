@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // hadolintVersion is the hadolint release whose command line, formats
@@ -130,7 +131,7 @@ var hlRules = map[string]hlRule{
 
 // hlLabelName finds the label a berth label-rule message names (label
 // "x").
-var hlLabelName = regexp.MustCompile(`label ("(?:[^"\\]|\\.)*")`)
+var hlLabelName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`label ("(?:[^"\\]|\\.)*")`) })
 
 // hadolintMessage returns hadolint's message for a finding of code that
 // berth words as msg.
@@ -143,7 +144,7 @@ func hadolintMessage(code, msg string) string {
 		return r.msg
 	}
 	label := ""
-	if m := hlLabelName.FindStringSubmatch(msg); m != nil {
+	if m := hlLabelName().FindStringSubmatch(msg); m != nil {
 		label, _ = strconv.Unquote(m[1])
 	}
 	return strings.Replace(r.msg, "%s", label, 1)
