@@ -76,6 +76,7 @@ func checkBR030(p *lint.Pass) {
 		return
 	}
 	c := &bfCheck{p: p, doc: doc, scope: newVarScope(doc)}
+	defer c.scope.release()
 	c.checkDirective()
 	c.metaArgs()
 	c.sourceDateEpoch()
