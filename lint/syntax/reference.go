@@ -9,7 +9,7 @@ import (
 // This file reads image references as github.com/distribution/reference
 // (v0.6.0) does in ParseNormalizedNamed, which BuildKit calls on a FROM
 // line's expanded base name, with the same grammar, normalisation and
-// errors, word for word. The library compiles eleven regular expressions
+// errors, word for word. The library compiles ten regular expressions
 // when the program starts, about 0.6 ms of every run of berth; this code
 // compiles none. FuzzParseNormalizedNamed compares the two on every input.
 //
