@@ -3,7 +3,6 @@ package lsp
 import (
 	"context"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -12,6 +11,7 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
+	"github.com/berth-dev/berth/internal/safeio"
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lsp/source"
 )
@@ -55,8 +55,10 @@ func diskDocument(path string, info fs.FileInfo) *lint.Document {
 	if ok && c.mod.Equal(info.ModTime()) && c.size == info.Size() {
 		return c.doc
 	}
-	src, err := os.ReadFile(path)
-	if err != nil || len(src) > maxWorkspaceFile {
+	// Bounded, and refused when something else than a regular file (a
+	// FIFO would block) took the place of the one listed.
+	src, err := safeio.ReadRegularFile(path, maxWorkspaceFile)
+	if err != nil {
 		return nil
 	}
 	doc := lint.NewDocument(path, src)

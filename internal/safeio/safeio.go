@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 )
 
 // DefaultMaxSize is the size cap used when none is configured: far above
@@ -33,18 +34,11 @@ func ReadRegularFile(path string, max int64) ([]byte, error) {
 	if max <= 0 {
 		max = DefaultMaxSize
 	}
-	f, err := openNonblock(path)
+	f, st, err := OpenRegular(path)
 	if err != nil {
-		return nil, err // *fs.PathError names the path
+		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", path, err)
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: %w (%s)", path, ErrNotRegular, Kind(st.Mode()))
-	}
 	if st.Size() > max {
 		return nil, fmt.Errorf("%s: %w (%d bytes; the limit is %d, see --max-file-size)", path, ErrTooLarge, st.Size(), max)
 	}
@@ -56,6 +50,28 @@ func ReadRegularFile(path string, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w (more than %d bytes, see --max-file-size)", path, ErrTooLarge, max)
 	}
 	return data, nil
+}
+
+// OpenRegular opens the regular file at path (following symbolic links)
+// for reading, and returns it with its information; anything else is
+// refused. The file is opened without blocking and checked once open, so
+// a FIFO is refused at once, even one put in the file's place after the
+// caller looked at it. Errors name the path.
+func OpenRegular(path string) (*os.File, fs.FileInfo, error) {
+	f, err := openNonblock(path)
+	if err != nil {
+		return nil, nil, err // *fs.PathError names the path
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	if !st.Mode().IsRegular() {
+		f.Close()
+		return nil, nil, fmt.Errorf("%s: %w (%s)", path, ErrNotRegular, Kind(st.Mode()))
+	}
+	return f, st, nil
 }
 
 // readSized is io.ReadAll with a first buffer of size bytes, as

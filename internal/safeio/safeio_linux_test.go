@@ -29,20 +29,35 @@ func TestReadRegularFileDevices(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, path := range []string{"/dev/zero", link, fifo} {
-		done := make(chan error, 1)
+		done := make(chan error, 2)
 		go func() {
 			_, err := ReadRegularFile(path, 0)
 			done <- err
-		}()
-		select {
-		case err := <-done:
-			if !errors.Is(err, ErrNotRegular) || !strings.Contains(err.Error(), path) {
-				t.Errorf("%s: err = %v, want ErrNotRegular naming the path", path, err)
+			// OpenRegular, for readers that look at the file first
+			// (buildctx.Context.Head): a FIFO put in its place after
+			// that look is refused once open.
+			f, _, err := OpenRegular(path)
+			if f != nil {
+				f.Close()
 			}
-		case <-time.After(10 * time.Second):
-			t.Fatalf("%s: ReadRegularFile blocked", path)
+			done <- err
+		}()
+		for range 2 {
+			select {
+			case err := <-done:
+				if !errors.Is(err, ErrNotRegular) || !strings.Contains(err.Error(), path) {
+					t.Errorf("%s: err = %v, want ErrNotRegular naming the path", path, err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatalf("%s: ReadRegularFile or OpenRegular blocked", path)
+			}
 		}
 	}
+	f, st, err := OpenRegular("safeio.go")
+	if err != nil || !st.Mode().IsRegular() {
+		t.Fatalf("OpenRegular(safeio.go) = %v, %v", st, err)
+	}
+	f.Close()
 }
 
 // TestWriteFileAtomicFileSizeLimit runs WriteFileAtomic in a child process

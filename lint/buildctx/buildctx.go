@@ -395,11 +395,11 @@ const maxHead = 64 << 10
 // recognise credential files; their content is never shown.
 func (c *Context) Head(rel string) []byte {
 	full := filepath.Join(c.Root, filepath.FromSlash(rel))
-	fi, err := os.Lstat(full)
-	if err != nil || !fi.Mode().IsRegular() {
+	if fi, err := os.Lstat(full); err != nil || !fi.Mode().IsRegular() {
 		return nil
 	}
-	f, err := os.Open(full)
+	// Checked again once open: a FIFO put in its place would block.
+	f, fi, err := safeio.OpenRegular(full)
 	if err != nil {
 		return nil
 	}
