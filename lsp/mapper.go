@@ -45,19 +45,11 @@ type Mapper struct {
 
 // NewMapper returns a mapper over text.
 func NewMapper(text []byte, enc Encoding) *Mapper {
-	lines := make([]int, 1, 1+len(text)/32)
 	if bytes.IndexByte(text, '\r') < 0 {
 		// No carriage return (most files): the lines end at each "\n".
-		for i := 0; ; {
-			j := bytes.IndexByte(text[i:], '\n')
-			if j < 0 {
-				break
-			}
-			i += j + 1
-			lines = append(lines, i)
-		}
-		return &Mapper{text: text, enc: enc, lines: lines}
+		return &Mapper{text: text, enc: enc, lines: syntax.LineStarts(text)}
 	}
+	lines := make([]int, 1, 1+len(text)/32)
 	for i := 0; i < len(text); i++ {
 		switch text[i] {
 		case '\n':

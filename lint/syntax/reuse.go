@@ -13,7 +13,7 @@ func ParseIncremental(src []byte, prev *File) *File {
 		return Parse(src)
 	}
 	f := &File{Src: src, Escape: '\\'}
-	f.lines = lineStarts(src)
+	f.lines = LineStarts(src)
 	s := splitter{f: f, src: src, n: len(f.lines), prev: prev}
 	if len(src) > 0 && src[len(src)-1] == '\n' {
 		s.n--

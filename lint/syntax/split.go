@@ -15,7 +15,7 @@ var bom = []byte{0xEF, 0xBB, 0xBF}
 // File.Errors and on the instructions they concern.
 func Parse(src []byte) *File {
 	f := &File{Src: src, Escape: '\\'}
-	f.lines = lineStarts(src)
+	f.lines = LineStarts(src)
 	s := splitter{f: f, src: src, n: len(f.lines)}
 	if len(src) > 0 && src[len(src)-1] == '\n' {
 		s.n--
@@ -24,8 +24,10 @@ func Parse(src []byte) *File {
 	return f
 }
 
-// lineStarts returns the byte offset at which each line starts.
-func lineStarts(src []byte) []int {
+// LineStarts returns the byte offset at which each line starts, lines
+// ending at each "\n" (as the Dockerfile parser reads them; a language
+// server's client also ends them at a lone "\r").
+func LineStarts(src []byte) []int {
 	n := bytes.Count(src, []byte{'\n'})
 	lines := make([]int, 1, n+1)
 	for i := 0; ; {
