@@ -19,14 +19,7 @@ import (
 // snapshot, its lint, the protocol diagnostics and the publishDiagnostics
 // message.
 func BenchmarkEditBigFile(b *testing.B) {
-	path := os.Getenv("BERTH_BENCH_FILE")
-	if path == "" {
-		b.Skip("set BERTH_BENCH_FILE to a Dockerfile")
-	}
-	text, err := os.ReadFile(path)
-	if err != nil {
-		b.Fatal(err)
-	}
+	text := benchFile(b)
 	// The collector runs as it does in the server (see Main).
 	defer debug.SetGCPercent(debug.SetGCPercent(gcPercent))
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(memoryLimit))
@@ -57,4 +50,19 @@ func BenchmarkEditBigFile(b *testing.B) {
 	cpu := time.Duration(ru1.Utime.Nano()+ru1.Stime.Nano()-ru0.Utime.Nano()-ru0.Stime.Nano()) / time.Duration(b.N)
 	b.ReportMetric(float64(cpu.Microseconds())/1000, "cpu-ms/op")
 	b.ReportMetric(float64(msgBytes), "msg-bytes")
+}
+
+// benchFile returns the text of the Dockerfile the benchmarks of a big
+// file read (BERTH_BENCH_FILE), and skips when there is none.
+func benchFile(b *testing.B) []byte {
+	b.Helper()
+	path := os.Getenv("BERTH_BENCH_FILE")
+	if path == "" {
+		b.Skip("set BERTH_BENCH_FILE to a Dockerfile")
+	}
+	text, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return text
 }

@@ -2,7 +2,6 @@ package lsp
 
 import (
 	"encoding/json"
-	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -72,14 +71,7 @@ func FuzzDecodeDidChange(f *testing.F) {
 // BenchmarkDecodeDidChange decodes a whole-text change of a big file
 // (BERTH_BENCH_FILE) with the fast decoder and with go.lsp.dev/protocol.
 func BenchmarkDecodeDidChange(b *testing.B) {
-	path := os.Getenv("BERTH_BENCH_FILE")
-	if path == "" {
-		b.Skip("set BERTH_BENCH_FILE to a Dockerfile")
-	}
-	text, err := os.ReadFile(path)
-	if err != nil {
-		b.Fatal(err)
-	}
+	text := benchFile(b)
 	msg, _ := json.Marshal(map[string]any{"textDocument": map[string]any{"uri": "file:///w/Dockerfile", "version": 3}, "contentChanges": []map[string]any{{"text": string(text)}}})
 	b.Run("fast", func(b *testing.B) {
 		b.ReportAllocs()
