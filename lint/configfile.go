@@ -210,16 +210,11 @@ func IsForeignCode(name string) bool {
 // ignoring case, when it is close enough to be a typo of it (an edit
 // distance below a third of name's length plus two), else "".
 func ClosestRuleName(rs []*Rule, name string) string {
-	best, bestDist := "", len(name)/3+2
-	lower := strings.ToLower(name)
+	var names []string
 	for _, r := range rs {
-		for _, n := range r.Names() {
-			if d := syntax.EditDistance(lower, strings.ToLower(n)); d < bestDist {
-				best, bestDist = n, d
-			}
-		}
+		names = append(names, r.Names()...)
 	}
-	return best
+	return syntax.Typo(name, names)
 }
 
 // How much of a key or a value an error may show.

@@ -17,6 +17,7 @@ import (
 	"github.com/berth-dev/berth/internal/safeio"
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/report"
+	"github.com/berth-dev/berth/lint/syntax"
 	"github.com/berth-dev/berth/rules"
 )
 
@@ -765,7 +766,7 @@ func hlWarnUnknownRules(w io.Writer, c *hlConfig, where ...string) {
 				continue
 			}
 			msg := fmt.Sprintf("hadolint: %s: unknown rule %s", where[i], haskellShow(code))
-			if s := suggest(code, hlCodes()); s != "" {
+			if s := syntax.Typo(code, hlCodes()); s != "" {
 				msg += "; did you mean " + s + "?"
 			}
 			fmt.Fprintln(w, msg)

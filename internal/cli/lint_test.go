@@ -146,15 +146,3 @@ func TestParseFlags(t *testing.T) {
 		t.Errorf("flags not parsed: %+v", o)
 	}
 }
-
-func TestSuggest(t *testing.T) {
-	names := []string{"lint", "rules", "explain", "version", "DL4000", "maintainer-deprecated"}
-	for in, want := range map[string]string{
-		"lnt": "lint", "rule": "rules", "dl400": "DL4000", "maintainer-deprecate": "maintainer-deprecated",
-		"zzzzzz": "", "": "",
-	} {
-		if got := suggest(in, names); got != want {
-			t.Errorf("suggest(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

@@ -35,6 +35,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/berth-dev/berth/lint/i18n"
+	"github.com/berth-dev/berth/lint/syntax"
 )
 
 // version is berth's version, given to Main by the binary's package main
@@ -206,7 +207,7 @@ func Run(e *Env, args []string) int {
 		return cmdLint(e, args)
 	}
 	msg := i18n.Sprintf(lang, "berth: unknown command or file %q", name)
-	if s := suggest(name, commandNames()); s != "" {
+	if s := syntax.Typo(name, commandNames()); s != "" {
 		msg = i18n.Sprintf(lang, "berth: unknown command or file %q; did you mean %q?", name, s)
 	}
 	fmt.Fprintf(e.Stderr, "%s\n%s\n", msg, i18n.Sprintf(lang, "Run 'berth help' for usage."))
@@ -277,37 +278,4 @@ func VersionString() string {
 		v += "-" + rev[:min(12, len(rev))] + dirty
 	}
 	return v
-}
-
-// suggest returns the candidate closest to s (ignoring case) when it is
-// close enough to be a likely typo, else "".
-func suggest(s string, candidates []string) string {
-	best, bestDist := "", len(s)/3+2
-	for _, c := range candidates {
-		if d := levenshtein(strings.ToLower(s), strings.ToLower(c)); d < bestDist {
-			best, bestDist = c, d
-		}
-	}
-	return best
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

@@ -404,23 +404,25 @@ func Suggest(cmd string) string {
 	return best
 }
 
-// EditDistance is the Levenshtein distance between a and b, in bytes.
+// EditDistance is the Levenshtein distance between a and b, counted in
+// characters, as BuildKit's suggestions count it.
 func EditDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
 	for j := range prev {
 		prev[j] = j
 	}
-	for i := 1; i <= len(a); i++ {
+	for i := 1; i <= len(ra); i++ {
 		cur[0] = i
-		for j := 1; j <= len(b); j++ {
+		for j := 1; j <= len(rb); j++ {
 			c := prev[j-1]
-			if a[i-1] != b[j-1] {
+			if ra[i-1] != rb[j-1] {
 				c++
 			}
 			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
 		}
 		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return prev[len(rb)]
 }
