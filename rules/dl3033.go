@@ -7,6 +7,7 @@ import (
 
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/shell"
+	"github.com/berth-dev/berth/lint/syntax"
 	"github.com/berth-dev/berth/rules/internal/pkgmgr"
 )
 
@@ -117,7 +118,7 @@ func declaredExpansion(p *lint.Pass, r runScript, w shell.Word) bool {
 	if w.Literal {
 		return false
 	}
-	refs := dollarRefs(w.Value, '\\')
+	refs := syntax.VarRefs(w.Value, '\\')
 	if len(refs) == 0 {
 		return true // a command substitution: its output is not known
 	}
@@ -130,9 +131,9 @@ func undeclaredVar(p *lint.Pass, r runScript, w shell.Word) string {
 	if w.Literal {
 		return ""
 	}
-	for _, ref := range dollarRefs(w.Value, '\\') {
-		if p.Doc.Lookup(r.Ins, ref.name) == nil && !slices.Contains(lint.PredefinedArgs, ref.name) && !scriptAssigns(r.Script.Src, ref.name) {
-			return ref.name
+	for _, ref := range syntax.VarRefs(w.Value, '\\') {
+		if p.Doc.Lookup(r.Ins, ref.Name) == nil && !slices.Contains(lint.PredefinedArgs, ref.Name) && !scriptAssigns(r.Script.Src, ref.Name) {
+			return ref.Name
 		}
 	}
 	return ""
