@@ -2,6 +2,7 @@ package lint
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
 
@@ -190,10 +191,10 @@ func expandBudget(srcLen int) int64 { return 16*int64(srcLen) + 1<<20 }
 // expanded. Every expansion of file text (FROM lines, ARG and ENV values,
 // rules' checks) should go through it.
 func (d *Document) Expand(lex *shell.Lex, word string, env shell.EnvGetter) (Expansion, error) {
-	if plainWord(word) {
+	if res, ok := literalWord(lex, word); ok {
 		// What the lexer would give back, without its scanner, its maps
-		// and its copy: most words hold nothing to expand.
-		return Expansion{ProcessWordResult: shell.ProcessWordResult{Result: word}}, nil
+		// and its copies: most words hold nothing to expand.
+		return Expansion{ProcessWordResult: shell.ProcessWordResult{Result: res}}, nil
 	}
 	cost, replaces := syntax.ExpansionCost(word)
 	if cost > syntax.MaxExpansionCost(len(word)) || replaces > 1 {
@@ -212,22 +213,55 @@ func (d *Document) Expand(lex *shell.Lex, word string, env shell.EnvGetter) (Exp
 	return out, err
 }
 
-// plainWord reports whether BuildKit's lexer gives word back unchanged
-// whatever its options and escape character, matching no variable: it
-// holds only ASCII bytes other than NUL, and no '$' (variables), quotes,
-// '<' (here-documents) or escape character ('\\' or '`').
-func plainWord(word string) bool {
+// literalWord returns what BuildKit's lexer gives back for a word that
+// refers to no variable and holds no escape character: ASCII bytes other
+// than NUL, no '$', '\\' or '`'. The lexer takes out the quotes (unless
+// lex keeps or ignores them) and gives '<' back as it is. ok is false
+// when the word is not such a word, or has a quote left open (the
+// lexer's error): the lexer must read it.
+func literalWord(lex *shell.Lex, word string) (res string, ok bool) {
+	quotes := false
 	for i := 0; i < len(word); i++ {
 		switch c := word[i]; c {
-		case 0, '$', '\'', '"', '<', '\\', '`':
-			return false
+		case 0, '$', '\\', '`':
+			return "", false
+		case '\'', '"':
+			quotes = true
 		default:
 			if c >= 0x80 {
-				return false
+				return "", false
 			}
 		}
 	}
-	return true
+	if !quotes || lex.SkipProcessQuotes {
+		return word, true
+	}
+	var b strings.Builder
+	if !lex.RawQuotes {
+		b.Grow(len(word))
+	}
+	for i := 0; i < len(word); {
+		c := word[i]
+		if c != '\'' && c != '"' {
+			if !lex.RawQuotes {
+				b.WriteByte(c)
+			}
+			i++
+			continue
+		}
+		j := strings.IndexByte(word[i+1:], c)
+		if j < 0 {
+			return "", false
+		}
+		if !lex.RawQuotes {
+			b.WriteString(word[i+1 : i+1+j])
+		}
+		i += j + 2
+	}
+	if lex.RawQuotes {
+		return word, true
+	}
+	return b.String(), true
 }
 
 // boundedEnv hands out variable values within a word's and a document's
