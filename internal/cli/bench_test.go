@@ -2,44 +2,16 @@ package cli
 
 import (
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/berth-dev/berth/internal/corpus"
 )
 
-// corpusDir holds real-world Dockerfiles, outside the repository.
-const corpusDir = "../../../shared/corpus"
-
-// corpusFiles lists every Dockerfile of the corpus, skipping its templates
-// and fragments (not Dockerfiles on purpose), its notes and BuildKit's AST
-// dumps. Its files are named <owner>__<repo>__<path>, which the folder
-// search does not recognise, so they are named one by one.
-func corpusFiles(tb testing.TB) []string {
-	var files []string
-	err := filepath.WalkDir(corpusDir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if rel, _ := filepath.Rel(corpusDir, path); rel == "templates" || rel == "fragments" {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		name := d.Name()
-		if !d.Type().IsRegular() || strings.HasSuffix(name, ".md") || strings.HasSuffix(name, "__result") {
-			return nil
-		}
-		files = append(files, path)
-		return nil
-	})
-	if err != nil || len(files) == 0 {
-		tb.Skipf("no corpus at %s: %v", corpusDir, err)
-	}
-	return files
-}
+// corpusFiles lists the corpus's Dockerfiles (corpus.Files).
+func corpusFiles(tb testing.TB) []string { return corpus.Files(tb) }
 
 // BenchmarkLintCorpus lints the corpus in-process through the CLI's code
 // path: flags, configuration lookup, parallel linting, text report.

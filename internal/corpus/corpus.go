@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -28,32 +29,48 @@ func Dir() (string, bool) {
 	return dir, true
 }
 
-// Files lists the corpus's Dockerfiles in a stable order, templates
-// excluded (their placeholders are not Dockerfile syntax). It skips the
-// test when the corpus is absent.
+// Files lists the corpus's Dockerfiles (see List), and skips the test
+// when there are none.
 func Files(tb testing.TB) []string {
 	tb.Helper()
+	files, err := List()
+	if err != nil {
+		tb.Fatalf("listing the corpus: %v", err)
+	}
+	if len(files) == 0 {
+		dir, _ := Dir()
+		tb.Skipf("no corpus at %s (set BERTH_CORPUS)", dir)
+	}
+	return files
+}
+
+// List lists the corpus's Dockerfiles in a stable order, none when the
+// corpus is absent. Left out: its templates and fragments (not Dockerfile
+// syntax on purpose), its notes (*.md) and BuildKit's AST dumps
+// (*__result).
+func List() ([]string, error) {
 	dir, ok := Dir()
 	if !ok {
-		tb.Skipf("corpus %s not found (set BERTH_CORPUS)", dir)
+		return nil, nil
 	}
 	var files []string
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
+		name := d.Name()
 		if d.IsDir() {
-			if d.Name() == "templates" {
+			if p != dir && (name == "templates" || name == "fragments") {
 				return filepath.SkipDir
 			}
+			return nil
+		}
+		if !d.Type().IsRegular() || strings.HasSuffix(name, ".md") || strings.HasSuffix(name, "__result") {
 			return nil
 		}
 		files = append(files, p)
 		return nil
 	})
-	if err != nil {
-		tb.Fatalf("listing the corpus: %v", err)
-	}
 	sort.Strings(files)
-	return files
+	return files, err
 }

@@ -1,61 +1,51 @@
 package shell
 
 import (
-	"io/fs"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/berth-dev/berth/internal/corpus"
 )
 
-// corpusDir holds real-world Dockerfiles outside this repository; the tests
-// that use it skip when it is absent.
-const corpusDir = "../../../shared/corpus"
-
-// corpusRuns returns the shell text of the RUN instructions of every file
-// under corpusDir: each logical line (continuations joined, comment lines
-// dropped) and each heredoc body. It is a rough splitter, good enough for
-// a crash sweep and a benchmark.
+// corpusRuns returns the shell text of the RUN instructions of every
+// Dockerfile of the corpus (corpus.Files): each logical line
+// (continuations joined, comment lines dropped) and each heredoc body. It
+// is a rough splitter, good enough for a crash sweep and a benchmark.
 func corpusRuns(tb testing.TB) []string {
 	tb.Helper()
 	if testing.Short() {
 		tb.Skip("corpus sweep skipped in short mode")
 	}
-	if _, err := os.Stat(corpusDir); err != nil {
-		tb.Skip("no corpus at " + corpusDir)
+	files := corpus.Files(tb)
+	runsCache.once.Do(func() { runsCache.runs, runsCache.err = readRuns(files) })
+	if runsCache.err != nil {
+		tb.Fatal(runsCache.err)
 	}
-	corpus.once.Do(func() { corpus.runs, corpus.err = readCorpus() })
-	if corpus.err != nil {
-		tb.Fatal(corpus.err)
-	}
-	return corpus.runs
+	return runsCache.runs
 }
 
-// corpus caches the RUN texts of corpusDir for all tests.
-var corpus struct {
+// runsCache keeps the corpus's RUN texts for all tests.
+var runsCache struct {
 	once sync.Once
 	runs []string
 	err  error
 }
 
-func readCorpus() ([]string, error) {
+func readRuns(files []string) ([]string, error) {
 	var runs []string
-	err := filepath.WalkDir(corpusDir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
+	for _, p := range files {
 		data, err := os.ReadFile(p)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if !windows.Match(data) {
 			runs = append(runs, splitRuns(string(data))...)
 		}
-		return nil
-	})
-	return runs, err
+	}
+	return runs, nil
 }
 
 var (

@@ -4,38 +4,16 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
+
+	"github.com/berth-dev/berth/internal/corpus"
 )
 
-// corpusDir is the shared corpus of real-world Dockerfiles, when present.
-const corpusDir = "../../../shared/corpus"
-
-// corpusFiles lists the corpus files, skipping the test when there are none.
-func corpusFiles(tb testing.TB) []string {
-	tb.Helper()
-	files := listCorpus()
-	if len(files) == 0 {
-		tb.Skipf("no corpus at %s", corpusDir)
-	}
-	return files
-}
-
-// listCorpus lists the corpus files, if any.
-func listCorpus() []string {
-	var files []string
-	filepath.WalkDir(corpusDir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || strings.HasSuffix(path, "__result") || strings.HasSuffix(path, ".md") {
-			return nil
-		}
-		files = append(files, path)
-		return nil
-	})
-	return files
-}
+// corpusFiles lists the corpus's Dockerfiles (corpus.Files).
+func corpusFiles(tb testing.TB) []string { return corpus.Files(tb) }
 
 // dumpNode renders the parts of a node that the split must reproduce.
 func dumpNode(n *parser.Node) string {
