@@ -4,6 +4,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -20,6 +21,12 @@ func BenchmarkLintCorpus(b *testing.B) {
 	files := corpusFiles(b)
 	e := &Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard, Getenv: func(string) string { return "" }}
 	args := append([]string{"lint", "--no-fail", "--shellcheck=off"}, files...)
+	// The collector as berth's Main sets it, restored after.
+	percent := debug.SetGCPercent(-1)
+	debug.SetGCPercent(percent)
+	defer debug.SetGCPercent(percent)
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1)) // -1 reads the limit
+	tuneCollector(os.Getenv)
 	b.ReportMetric(float64(len(files)), "files/op")
 	for b.Loop() {
 		if code := Run(e, args); code != exitOK {

@@ -170,10 +170,36 @@ func isPiped(f *os.File) bool {
 // information).
 func Main(v string) {
 	version = v
+	tuneCollector(os.Getenv)
 	if isHadolintName(os.Args[0]) { // a link or copy named hadolint: see hadolint.go
 		os.Exit(cmdHadolint(osEnv(), os.Args[1:]))
 	}
 	os.Exit(Run(osEnv(), os.Args[1:]))
+}
+
+// The garbage collector's settings for berth's commands, unless GOGC or
+// GOMEMLIMIT say otherwise (the language server sets its own): collect
+// when the heap has grown fourfold, not doubled, up to a soft limit of
+// 80 MiB. A command lives for a moment and its garbage is most of what it
+// allocates: over the corpus (6,268 files, 2 workers) the collector took
+// about 20% of the run with Go's default; with these, the run took 1.14 s
+// instead of 1.29 s, with a peak of 84 MB instead of 57 MB (issue 10's
+// bound: 100 MB). A file whose lint keeps more than the limit live is
+// collected as often as it must be (Go caps the collector at half the
+// CPU then).
+const (
+	cliGCPercent   = 300
+	cliMemoryLimit = 80 << 20
+)
+
+// tuneCollector applies the collector's settings for berth's commands.
+func tuneCollector(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(cliGCPercent)
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(cliMemoryLimit)
+	}
 }
 
 // Run dispatches to a subcommand and returns the exit code.
