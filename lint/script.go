@@ -149,6 +149,13 @@ func (d *Document) Script(ins *syntax.Instruction) *Script {
 	}
 	s := &Script{Ins: ins, Dialect: dialect}
 	var text strings.Builder
+	if len(ins.Heredocs) == 0 {
+		// The line is the script: no copy of it.
+		s.pieces = []piece{{text: 0, n: len(in.Rest.Value), logical: in.Rest.Pos, src: -1}}
+		s.Script = parseShell(in.Rest.Value, dialect)
+		d.shells[key] = s
+		return s
+	}
 	if len(ins.Heredocs) == 1 && len(in.Words) == 1 && strings.HasPrefix(in.Words[0].Value, "<<") {
 		// "RUN <<EOF": the body is the script.
 		h := ins.Heredocs[0]

@@ -111,6 +111,11 @@ func (s *splitter) parseBatch(prefix string, batch []*pendingParse) {
 	}
 	if len(batch) > 1 {
 		var b strings.Builder
+		n := len(prefix)
+		for _, t := range batch {
+			n += len(t.text) + 1
+		}
+		b.Grow(n)
 		b.WriteString(prefix)
 		for _, t := range batch {
 			b.WriteString(t.text)
