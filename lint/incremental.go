@@ -168,18 +168,20 @@ func RunIncremental(doc *Document, rules []*Rule, cfg *Config, prev *Incremental
 		// Most stages changed (or this is the first run): run the rules
 		// over the whole file and file their findings by unit.
 		byUnit := make([][]rawDiag, len(units))
-		for i, r := range local {
-			if sev[i] == Off {
-				continue
-			}
-			runRule(r, doc, cfg, func(d Diagnostic, internal bool) {
-				if k := unitAt(units, d.Range.Start, len(doc.File.Src)); k >= 0 {
-					if rd, ok := units[k].toUnit(d); ok {
-						byUnit[k] = append(byUnit[k], rawDiag{rule: i, internal: internal, d: rd})
-					}
+		rp := newRulePass(doc, cfg)
+		i := 0
+		emit := func(d Diagnostic, internal bool) {
+			if k := unitAt(units, d.Range.Start, len(doc.File.Src)); k >= 0 {
+				if rd, ok := units[k].toUnit(d); ok {
+					byUnit[k] = append(byUnit[k], rawDiag{rule: i, internal: internal, d: rd})
 				}
-				rn.accept(r, sev[i], d, internal)
-			})
+			}
+			rn.accept(local[i], sev[i], d, internal)
+		}
+		for i = range local {
+			if sev[i] != Off {
+				rp.run(local[i], emit)
+			}
 		}
 		for k, u := range units {
 			if df.added() != before {
@@ -226,9 +228,16 @@ func RunIncremental(doc *Document, rules []*Rule, cfg *Config, prev *Incremental
 	// The units' findings are in file order, each unit's sorted: only the
 	// whole-file rules' need sorting, then merging in.
 	n := len(rn.out)
+	rp := newRulePass(doc, cfg)
+	var (
+		cur *Rule
+		s   Severity
+	)
+	emit := func(d Diagnostic, internal bool) { rn.accept(cur, s, d, internal) }
 	for _, r := range global {
-		if s := rn.severity(r); s != Off {
-			runRule(r, doc, cfg, func(d Diagnostic, internal bool) { rn.accept(r, s, d, internal) })
+		if s = rn.severity(r); s != Off {
+			cur = r
+			rp.run(r, emit)
 		}
 	}
 	return mergeSorted(rn.out[:n], sortDiagnostics(rn.out[n:])), next
@@ -277,15 +286,17 @@ func (u *unit) run(doc *Document, rules []*Rule, sev []Severity, cfg *Config) *u
 	sub.Defer(doc.Deferred()) // a rule that would wait leaves the work for later
 	o := u.own()
 	f := &unitFindings{}
-	for i, r := range rules {
-		if sev[i] == Off {
-			continue
+	rp := newRulePass(sub, cfg)
+	i := 0
+	emit := func(d Diagnostic, internal bool) {
+		if d.Range.Start >= o.sub && d.Range.Start < o.sub+o.n || u.final && d.Range.Start == len(src) || internal {
+			f.diags = append(f.diags, rawDiag{rule: i, internal: internal, d: d})
 		}
-		runRule(r, sub, cfg, func(d Diagnostic, internal bool) {
-			if d.Range.Start >= o.sub && d.Range.Start < o.sub+o.n || u.final && d.Range.Start == len(src) || internal {
-				f.diags = append(f.diags, rawDiag{rule: i, internal: internal, d: d})
-			}
-		})
+	}
+	for i = range rules {
+		if sev[i] != Off {
+			rp.run(rules[i], emit)
+		}
 	}
 	f.sort()
 	return f

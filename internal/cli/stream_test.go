@@ -13,7 +13,8 @@ import (
 // workers wait rather than run ahead holding every file's text and
 // findings (they used to: 600 files of 45 KB took 395 MB with --format
 // json and 49 MB with text). The count of outcomes held at once is
-// bounded by twice the number of workers, whatever the number of files.
+// bounded by aheadPerWorker times the number of workers, whatever the
+// number of files.
 func TestLintAllHoldsFewFiles(t *testing.T) {
 	var inputs []*input
 	for i := range 120 {
@@ -31,7 +32,7 @@ func TestLintAllHoldsFewFiles(t *testing.T) {
 	if n != len(inputs) {
 		t.Fatalf("done called %d times, want %d", n, len(inputs))
 	}
-	if limit := 2 * min(runtime.GOMAXPROCS(0), len(inputs)); l.maxAhead > limit {
+	if limit := aheadPerWorker * min(runtime.GOMAXPROCS(0), len(inputs)); l.maxAhead > limit {
 		t.Errorf("lintAll held %d outcomes at once, want at most %d", l.maxAhead, limit)
 	}
 }
