@@ -26,7 +26,14 @@ func fakeShellCheck(t *testing.T) (open func()) {
 	dir := t.TempDir()
 	gate := filepath.Join(dir, "gate")
 	script := `#!/bin/sh
-while [ ! -e "$BERTH_TEST_SC_GATE" ]; do sleep 0.01; done
+# Wait for the gate; give up when the test's folder is gone (the test
+# ended: its cleanup removes the folder, possibly before this loop saw
+# the gate it writes) or after a minute, so that no fake outlives a test.
+gatedir=$(dirname "$BERTH_TEST_SC_GATE"); n=0
+while [ ! -e "$BERTH_TEST_SC_GATE" ]; do
+	[ -d "$gatedir" ] && [ "$n" -lt 6000 ] || exit 2
+	n=$((n+1)); sleep 0.01
+done
 out='{"comments":['; sep=''; files=0
 for a in "$@"; do
 	if [ "$files" = 1 ]; then
