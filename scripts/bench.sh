@@ -26,6 +26,9 @@ trap 'rm -rf "$tmp"' EXIT
 CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$tmp/" ./cmd/berth ./cmd/berth-engine
 # median of the numbers on stdin
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+# ms CMD...: wall ms of one run of CMD (for runs of seconds: the two date
+# processes around it cost a millisecond or two)
+ms() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%s%N); echo "scale=2; ($t1-$t0)/1000000" | bc; }
 
 rows=()
 row() { rows+=("| $1 | $2 | $3 | $4 |"); }
