@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -48,6 +49,15 @@ func TestConvertReuse(t *testing.T) {
 				t.Errorf("%s: diagnostic %d differs:\nreused %s\nfresh  %s", name, i, withPrev.protoJSON[i], fresh.protoJSON[i])
 				break
 			}
+		}
+		if !reflect.DeepEqual(withPrev.proto, fresh.proto) {
+			t.Errorf("%s: the protocol diagnostics differ from those made afresh", name)
+		}
+		// An edit that changed no finding shares the previous snapshot's
+		// slices; any other has its own.
+		shared := &withPrev.protoJSON[0] == &prev.protoJSON[0]
+		if want := name == "an edit at the end"; shared != want {
+			t.Errorf("%s: shares the previous snapshot's diagnostics: %v, want %v", name, shared, want)
 		}
 	}
 }

@@ -211,16 +211,36 @@ func (s *Snapshot) convert() {
 			common = commonPrefix(prev.Text, s.Text)
 			tail, delta = unmovedTail(prev.Text, s.Text, common)
 		}
-		s.proto = make([]protocol.Diagnostic, len(diags))
-		s.protoJSON = make([][]byte, len(diags))
+		// While every diagnostic is the previous snapshot's at the same
+		// index (an edit that changed no finding), the previous slices
+		// are shared, never modified; they are copied from the first
+		// diagnostic that differs.
+		shared := prev != nil && len(diags) > 0 && len(prev.proto) == len(diags)
+		alloc := func(shareTo int) {
+			s.proto = make([]protocol.Diagnostic, len(diags))
+			s.protoJSON = make([][]byte, len(diags))
+			copy(s.proto, prev.proto[:shareTo])
+			copy(s.protoJSON, prev.protoJSON[:shareTo])
+		}
+		if !shared {
+			s.proto = make([]protocol.Diagnostic, len(diags))
+			s.protoJSON = make([][]byte, len(diags))
+		}
 		j := 0
 		for i := range diags {
 			d := &diags[i]
-			if k := reusable(prev, &j, d, common); k >= 0 {
-				s.proto[i], s.protoJSON[i] = prev.proto[k], prev.protoJSON[k]
-				continue
+			k := reusable(prev, &j, d, common)
+			if k < 0 {
+				k = reusableMoved(prev, d, tail, delta)
 			}
-			if k := reusableMoved(prev, d, tail, delta); k >= 0 {
+			if shared {
+				if k == i {
+					continue
+				}
+				shared = false
+				alloc(i)
+			}
+			if k >= 0 {
 				s.proto[i], s.protoJSON[i] = prev.proto[k], prev.protoJSON[k]
 				continue
 			}
@@ -230,6 +250,9 @@ func (s *Snapshot) convert() {
 				b = []byte(`{"range":{"start":{"line":0,"character":0},"end":{"line":0,"character":0}},"message":"berth: cannot encode a diagnostic"}`)
 			}
 			s.protoJSON[i] = b
+		}
+		if shared {
+			s.proto, s.protoJSON = prev.proto, prev.protoJSON
 		}
 		s.protoDone.Store(true)
 	})
