@@ -34,6 +34,10 @@ func (s *splitter) parseNode(ins *Instruction, bodyStart int) {
 		s.todo = append(s.todo, pendingParse{ins: ins, p: chainedParse})
 		return
 	}
+	if skipPlain && plainText(ins, s.f.Escape) {
+		s.todo = append(s.todo, pendingParse{ins: ins, p: plainParse})
+		return
+	}
 	var text string
 	batch := false
 	if len(ins.Logical) <= maxLogical && leadingSpace([]byte(ins.Logical)) == 0 {
@@ -46,6 +50,50 @@ func (s *splitter) parseNode(ins *Instruction, bodyStart int) {
 		text = string(s.src[ins.Range.Start:s.lineEnd(s.line-1)])
 	}
 	s.todo = append(s.todo, pendingParse{ins: ins, text: text, batch: batch})
+}
+
+// plainParse stands for BuildKit's verdict on a plain RUN, CMD or
+// ENTRYPOINT (plainText): accepted, with nothing more to check. Such an
+// instruction keeps no node (finishParse drops a plain command's anyway;
+// Node parses it when asked), and BuildKit's parser never sees it: it was
+// most of what that parser cost a corpus run, its line-continuation
+// regular expression backtracking over every position of the long lines
+// RUN instructions have.
+var plainParse = &parsed{}
+
+// skipPlain turns plainParse on (tests compare with BuildKit's verdicts).
+var skipPlain = true
+
+// plainText reports whether ins is a RUN, CMD or ENTRYPOINT whose text
+// BuildKit's parser and instruction parser cannot refuse: one logical
+// line (our splitter's, which the builder reads the same way) with no
+// flags, no heredoc (nor "<<" that BuildKit would try as one), no "["
+// starting anything but a JSON array of strings, no line
+// break or NUL left in it, no escape character ending it, within
+// BuildKit's line length, not under ONBUILD. BuildKit parses such a line
+// as a JSON array when it is one, else as a shell command line, and
+// converts either without checks (parseRun, parseCmd, parseEntrypoint
+// with no flags). TestPlainTextBuildKit holds this to BuildKit over the
+// corpus and generated lines.
+func plainText(ins *Instruction, esc byte) bool {
+	switch ins.Cmd {
+	case "run", "cmd", "entrypoint":
+	default:
+		return false
+	}
+	l := ins.Logical
+	if len(ins.Flags) > 0 || len(ins.Heredocs) > 0 || ins.Sub != nil || ins.Err != nil ||
+		len(l) > maxLogical || leadingSpace([]byte(l)) != 0 ||
+		strings.Contains(l, "<<") || strings.ContainsAny(l, "\r\n\x00") || strings.HasPrefix(l, "\ufeff") {
+		return false
+	}
+	if !ins.JSON && strings.HasPrefix(strings.TrimLeft(ins.Rest.Value, " \t"), "[") {
+		// Perhaps a JSON array of something else than strings, which
+		// BuildKit refuses: it decides.
+		return false
+	}
+	t := strings.TrimRight(l, " \t")
+	return len(t) > 0 && t[len(t)-1] != esc
 }
 
 // chainedParse stands for BuildKit's verdict on ONBUILD ONBUILD ONBUILD
@@ -169,6 +217,10 @@ func (s *splitter) finishParse(ins *Instruction, p *parsed) {
 			ps.errs = append(ps.errs, s.f.Errors[n:]...)
 		}
 	}()
+	if p == plainParse {
+		ins.node, ins.lazy, ins.esc = nil, true, s.f.Escape
+		return
+	}
 	ins.node = p.node
 	if p.err == nil && p.node != nil && plainCommand(ins) {
 		// A plain RUN, CMD or ENTRYPOINT: its node is two of BuildKit's
