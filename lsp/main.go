@@ -104,6 +104,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, opts Options
 	opts.MaxMessageSize = *maxMessage
 	ctx := context.Background()
 	if *listen == "" {
+		growPipes(stdin, stdout)
 		return NewServer(opts).Serve(ctx, stdio{stdin, stdout})
 	}
 	// Listening ends on SIGINT or SIGTERM, removing a unix socket.
