@@ -158,31 +158,21 @@ func RunIncremental(doc *Document, rules []*Rule, cfg *Config, prev *Incremental
 	rn := newRunner(doc, cfg)
 	next := &Incremental{env: env, units: make(map[unitKey]*unitFindings, len(units))}
 	local := env.rules
-	sev := make([]Severity, len(local))
-	for i, r := range local {
-		sev[i] = rn.severity(r)
-	}
+	sev := rn.severities(local)
 	df := doc.Deferred()
 	if misses*100 > len(units)*incrementalMaxMisses && !unitByUnit {
 		before := df.added()
 		// Most stages changed (or this is the first run): run the rules
 		// over the whole file and file their findings by unit.
 		byUnit := make([][]rawDiag, len(units))
-		rp := newRulePass(doc, cfg)
-		i := 0
-		emit := func(d Diagnostic, internal bool) {
+		runRules(doc, cfg, local, sev, func(i int, d Diagnostic, internal bool) {
 			if k := unitAt(units, d.Range.Start, len(doc.File.Src)); k >= 0 {
 				if rd, ok := units[k].toUnit(d); ok {
 					byUnit[k] = append(byUnit[k], rawDiag{rule: i, internal: internal, d: rd})
 				}
 			}
 			rn.accept(local[i], sev[i], d, internal)
-		}
-		for i = range local {
-			if sev[i] != Off {
-				rp.run(local[i], emit)
-			}
-		}
+		})
 		for k, u := range units {
 			if df.added() != before {
 				// A rule left work for later (ShellCheck's scripts):
@@ -228,18 +218,8 @@ func RunIncremental(doc *Document, rules []*Rule, cfg *Config, prev *Incremental
 	// The units' findings are in file order, each unit's sorted: only the
 	// whole-file rules' need sorting, then merging in.
 	n := len(rn.out)
-	rp := newRulePass(doc, cfg)
-	var (
-		cur *Rule
-		s   Severity
-	)
-	emit := func(d Diagnostic, internal bool) { rn.accept(cur, s, d, internal) }
-	for _, r := range global {
-		if s = rn.severity(r); s != Off {
-			cur = r
-			rp.run(r, emit)
-		}
-	}
+	gsev := rn.severities(global)
+	runRules(doc, cfg, global, gsev, func(i int, d Diagnostic, internal bool) { rn.accept(global[i], gsev[i], d, internal) })
 	return mergeSorted(rn.out[:n], sortDiagnostics(rn.out[n:])), next
 }
 
@@ -286,18 +266,11 @@ func (u *unit) run(doc *Document, rules []*Rule, sev []Severity, cfg *Config) *u
 	sub.Defer(doc.Deferred()) // a rule that would wait leaves the work for later
 	o := u.own()
 	f := &unitFindings{}
-	rp := newRulePass(sub, cfg)
-	i := 0
-	emit := func(d Diagnostic, internal bool) {
+	runRules(sub, cfg, rules, sev, func(i int, d Diagnostic, internal bool) {
 		if d.Range.Start >= o.sub && d.Range.Start < o.sub+o.n || u.final && d.Range.Start == len(src) || internal {
 			f.diags = append(f.diags, rawDiag{rule: i, internal: internal, d: d})
 		}
-	}
-	for i = range rules {
-		if sev[i] != Off {
-			rp.run(rules[i], emit)
-		}
-	}
+	})
 	f.sort()
 	return f
 }

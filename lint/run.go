@@ -17,18 +17,8 @@ const InternalErrorCode = "BR900"
 // internal-error diagnostic; the other rules still run.
 func Run(doc *Document, rules []*Rule, cfg *Config) []Diagnostic {
 	rn := newRunner(doc, cfg)
-	rp := newRulePass(doc, cfg)
-	var (
-		cur *Rule
-		sev Severity
-	)
-	emit := func(d Diagnostic, internal bool) { rn.accept(cur, sev, d, internal) }
-	for _, r := range rules {
-		if sev = rn.severity(r); sev != Off {
-			cur = r
-			rp.run(r, emit)
-		}
-	}
+	sev := rn.severities(rules)
+	runRules(doc, cfg, rules, sev, func(i int, d Diagnostic, internal bool) { rn.accept(rules[i], sev[i], d, internal) })
 	out := sortDiagnostics(rn.out)
 	if cap(out)-len(out) > len(out)/16 {
 		// The room append left (up to half the list) would live as long
@@ -95,6 +85,16 @@ func (rn *runner) turnedOn(r *Rule, at int) bool {
 	return matchAny(r, rn.sup.experimental) || rn.sup.experimentalAt(r, rn.doc.File, at)
 }
 
+// severities returns the severity each rule runs at in the document (see
+// severity).
+func (rn *runner) severities(rules []*Rule) []Severity {
+	sev := make([]Severity, len(rules))
+	for i, r := range rules {
+		sev[i] = rn.severity(r)
+	}
+	return sev
+}
+
 // accept keeps finding d of rule r, which runs at severity sev, unless a
 // pragma or the configuration silences it. An internal error (a rule
 // that panicked) is kept as it is.
@@ -127,33 +127,30 @@ func (rn *runner) accept(r *Rule, sev Severity, d Diagnostic, internal bool) {
 	rn.out = append(rn.out, d)
 }
 
-// rulePass runs rules over one document, one after the other, through
-// one Pass: a Pass and a report function made for each rule of each
-// document were 9% of the bytes a corpus run allocated.
-type rulePass struct {
-	pass Pass
-	emit func(d Diagnostic, internal bool)
-}
-
-func newRulePass(doc *Document, cfg *Config) *rulePass {
-	rp := &rulePass{pass: Pass{Doc: doc, Config: cfg}}
+// runRules runs, in order, each rule of rules whose severity in sev is
+// not Off over doc, and gives each finding to emit with the rule's index,
+// as the rule reported it; a panic of a rule becomes one internal-error
+// finding (internal set). The rules share one Pass (a rule must not keep
+// it once its Check returns): a Pass and a report function made for each
+// rule of each document were 9% of the bytes a corpus run allocated.
+func runRules(doc *Document, cfg *Config, rules []*Rule, sev []Severity, emit func(i int, d Diagnostic, internal bool)) {
+	pass := &Pass{Doc: doc, Config: cfg}
 	src := len(doc.File.Src)
-	rp.pass.report = func(d Diagnostic) {
+	i := 0
+	pass.report = func(d Diagnostic) {
 		if d.Range.Start < 0 || d.Range.End > src || d.Range.End < d.Range.Start {
-			panic(fmt.Sprintf("rule %s reported range %d-%d outside the file", rp.pass.Rule.Code, d.Range.Start, d.Range.End))
+			panic(fmt.Sprintf("rule %s reported range %d-%d outside the file", pass.Rule.Code, d.Range.Start, d.Range.End))
 		}
-		rp.emit(d, false)
+		emit(i, d, false)
 	}
-	return rp
-}
-
-// run runs rule r and gives each finding to emit, as the rule reported
-// it; a panic of the rule becomes one internal-error finding (internal
-// set). The rule must not keep its Pass once its Check returns.
-func (rp *rulePass) run(r *Rule, emit func(d Diagnostic, internal bool)) {
-	rp.pass.Rule, rp.emit = r, emit
-	if d, ok := check(r, &rp.pass); !ok {
-		emit(d, true)
+	for i = range rules {
+		if sev[i] == Off {
+			continue
+		}
+		pass.Rule = rules[i]
+		if d, ok := check(rules[i], pass); !ok {
+			emit(i, d, true)
+		}
 	}
 }
 
