@@ -219,12 +219,13 @@ func (s *Snapshot) convert() {
 		alloc := func(shareTo int) {
 			s.proto = make([]protocol.Diagnostic, len(diags))
 			s.protoJSON = make([][]byte, len(diags))
-			copy(s.proto, prev.proto[:shareTo])
-			copy(s.protoJSON, prev.protoJSON[:shareTo])
+			if shareTo > 0 {
+				copy(s.proto, prev.proto[:shareTo])
+				copy(s.protoJSON, prev.protoJSON[:shareTo])
+			}
 		}
 		if !shared {
-			s.proto = make([]protocol.Diagnostic, len(diags))
-			s.protoJSON = make([][]byte, len(diags))
+			alloc(0)
 		}
 		j := 0
 		for i := range diags {
