@@ -29,7 +29,6 @@ import (
 	"os"
 	"runtime/debug"
 	"sort"
-	"strconv"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -81,39 +80,8 @@ func init() {
 	for name, summary := range engineCommands {
 		commands[name] = command{forwarder(name), summary}
 	}
-	// "berth pin --check" needs no engine (a pre-commit hook runs it):
-	// berth answers it, and its help, itself.
-	commands["pin"] = command{func(e *Env, args []string) int {
-		if pinNeedsNoEngine(args) {
-			return cmdPin(e, args, nil)
-		}
-		return forward(e, "pin", args)
-	}, engineCommands["pin"]}
-}
-
-// pinNeedsNoEngine reports whether "berth pin ARGS" asks only for what
-// needs no container engine: --check, or the help.
-func pinNeedsNoEngine(args []string) bool {
-	for _, a := range args {
-		if a == "--" {
-			return false
-		}
-		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !strings.HasPrefix(a, "-") {
-			continue
-		}
-		switch name {
-		case "h", "help":
-			return true
-		case "check":
-			if !hasValue {
-				return true
-			}
-			on, err := strconv.ParseBool(value)
-			return err == nil && on
-		}
-	}
-	return false
+	// "berth pin --check" needs no engine (a pre-commit hook runs it).
+	commands["pin"] = command{Pin(nil), engineCommands["pin"]}
 }
 
 // Register makes name, one of engineCommands, run run instead of

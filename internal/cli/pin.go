@@ -83,7 +83,8 @@ type DigestResolver func(e *Env, lang language.Tag, host string, images []PinIma
 
 // Pin returns the pin command, which finds digests with resolve:
 // berth-engine registers it with the container engine's resolver
-// (internal/cli/enginecmd); berth forwards pin to berth-engine.
+// (internal/cli/enginecmd). berth's has none: it answers --check and the
+// help itself (they need no engine) and hands the rest to berth-engine.
 func Pin(resolve DigestResolver) func(e *Env, args []string) int {
 	return func(e *Env, args []string) int { return cmdPin(e, args, resolve) }
 }
@@ -111,6 +112,11 @@ func cmdPin(e *Env, args []string, resolve DigestResolver) int {
 	}
 	if *check && *dryRun {
 		return usageErrorIn(e, lang, "pin", errors.New("--check and --dry-run do not go together"))
+	}
+	if resolve == nil && !*check {
+		// berth itself: finding digests takes berth-engine, which reads
+		// the input from the start.
+		return forward(e, "pin", args)
 	}
 
 	warn := &renameWriter{w: e.Stderr, from: "berth lint:", to: "berth pin:"}
