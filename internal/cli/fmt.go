@@ -65,9 +65,7 @@ func cmdFmt(e *Env, args []string) int {
 	}
 	lang := langF.lang(e)
 
-	// collectInputs speaks as berth lint in its warnings.
-	warn := &renameWriter{w: e.Stderr, from: "berth lint:", to: "berth fmt:"}
-	inputs := collectInputs(&Env{Stdin: e.Stdin, Stdout: e.Stdout, Stderr: warn, StdinPiped: e.StdinPiped}, paths, &lintOptions{maxSize: maxSize, lang: langFlag{true, lang}})
+	inputs := collectInputsFor(e, "fmt", paths, &lintOptions{maxSize: maxSize, lang: langFlag{true, lang}})
 	var out bytes.Buffer
 	changed, hadError := false, false
 	for _, in := range inputs {
@@ -116,6 +114,13 @@ func cmdFmt(e *Env, args []string) int {
 		return exitFindings
 	}
 	return exitOK
+}
+
+// collectInputsFor is collectInputs for another command than lint (fmt,
+// pin): its warnings, which speak as berth lint, name cmd.
+func collectInputsFor(e *Env, cmd string, paths []string, o *lintOptions) []*input {
+	warn := &renameWriter{w: e.Stderr, from: "berth lint:", to: "berth " + cmd + ":"}
+	return collectInputs(&Env{Stdin: e.Stdin, Stdout: e.Stdout, Stderr: warn, StdinPiped: e.StdinPiped}, paths, o)
 }
 
 // renameWriter rewrites a prefix in what is written through it.

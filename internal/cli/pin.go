@@ -119,8 +119,7 @@ func cmdPin(e *Env, args []string, resolve DigestResolver) int {
 		return forward(e, "pin", args)
 	}
 
-	warn := &renameWriter{w: e.Stderr, from: "berth lint:", to: "berth pin:"}
-	inputs := collectInputs(&Env{Stdin: e.Stdin, Stdout: e.Stdout, Stderr: warn, StdinPiped: e.StdinPiped}, paths, &lintOptions{lang: langFlag{true, lang}})
+	inputs := collectInputsFor(e, "pin", paths, &lintOptions{lang: langFlag{true, lang}})
 	var files []*pinFile
 	hadError := false
 	for _, in := range inputs {
