@@ -20,42 +20,25 @@ func TestBR011IgnoreFileNotRegular(t *testing.T) {
 		t.Skip("FIFOs and /dev/zero")
 	}
 	src := []byte("FROM alpine:3.20\nCOPY secret.txt /app/\n")
-	lintDir := func(dir string) []lint.Diagnostic {
-		path := filepath.Join(dir, "Dockerfile")
-		if err := os.WriteFile(path, src, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		doc := lint.NewDocument(path, src)
-		doc.Context = dir
-		done := make(chan []lint.Diagnostic, 1)
-		go func() { done <- lint.Run(doc, []*lint.Rule{BR011}, &lint.Config{}) }()
-		select {
-		case ds := <-done:
-			return ds
-		case <-time.After(time.Minute):
-			t.Fatal("BR011 did not return: it is reading the ignore file")
-			return nil
-		}
-	}
 	fifo := t.TempDir()
 	if err := syscall.Mkfifo(filepath.Join(fifo, ".dockerignore"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if ds := lintDir(fifo); len(ds) != 0 {
+	if ds := lintInDir(t, fifo, src, BR011); len(ds) != 0 {
 		t.Errorf("FIFO .dockerignore: %v", ds)
 	}
 	zero := t.TempDir()
 	if err := os.Symlink("/dev/zero", filepath.Join(zero, ".dockerignore")); err != nil {
 		t.Fatal(err)
 	}
-	if ds := lintDir(zero); len(ds) != 0 {
+	if ds := lintInDir(t, zero, src, BR011); len(ds) != 0 {
 		t.Errorf("/dev/zero .dockerignore: %v", ds)
 	}
 	regular := t.TempDir()
 	if err := os.WriteFile(filepath.Join(regular, ".dockerignore"), []byte("secret.txt\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if ds := lintDir(regular); len(ds) != 1 || ds[0].Code != "BR011" {
+	if ds := lintInDir(t, regular, src, BR011); len(ds) != 1 || ds[0].Code != "BR011" {
 		t.Errorf("regular .dockerignore: %v, want one BR011", ds)
 	}
 }
@@ -79,21 +62,30 @@ func TestIgnoreFixNotRegular(t *testing.T) {
 		if err := mk(filepath.Join(dir, ".dockerignore")); err != nil {
 			t.Fatal(err)
 		}
-		path := filepath.Join(dir, "Dockerfile")
-		if err := os.WriteFile(path, src, 0o644); err != nil {
-			t.Fatal(err)
+		if ds := lintInDir(t, dir, src, BR041); len(ds) != 1 || ds[0].Code != "BR041" || len(ds[0].Fixes) != 0 {
+			t.Errorf("%s .dockerignore: %v, want one BR041 without a fix", name, ds)
 		}
-		doc := lint.NewDocument(path, src)
-		doc.Context = dir
-		done := make(chan []lint.Diagnostic, 1)
-		go func() { done <- lint.Run(doc, []*lint.Rule{BR041}, &lint.Config{}) }()
-		select {
-		case ds := <-done:
-			if len(ds) != 1 || ds[0].Code != "BR041" || len(ds[0].Fixes) != 0 {
-				t.Errorf("%s .dockerignore: %v, want one BR041 without a fix", name, ds)
-			}
-		case <-time.After(time.Minute):
-			t.Fatalf("%s .dockerignore: BR041 did not return: it is reading the ignore file", name)
-		}
+	}
+}
+
+// lintInDir writes src as the Dockerfile of dir, its build context, and
+// lints it with rule; it fails the test when the rule has not returned
+// within a minute (it would be reading an ignore file that never ends).
+func lintInDir(t *testing.T, dir string, src []byte, rule *lint.Rule) []lint.Diagnostic {
+	t.Helper()
+	path := filepath.Join(dir, "Dockerfile")
+	if err := os.WriteFile(path, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	doc := lint.NewDocument(path, src)
+	doc.Context = dir
+	done := make(chan []lint.Diagnostic, 1)
+	go func() { done <- lint.Run(doc, []*lint.Rule{rule}, &lint.Config{}) }()
+	select {
+	case ds := <-done:
+		return ds
+	case <-time.After(time.Minute):
+		t.Fatalf("%s did not return: it is reading the ignore file", rule.Code)
+		return nil
 	}
 }
