@@ -561,9 +561,8 @@ func typeLine(c *conn, uri string, ks []keystroke, cps float64, reqEvery int, wa
 	}()
 	request := func(method string, pos map[string]int, into *[]time.Duration) {
 		defer reqWG.Done()
-		t := time.Now()
-		m := c.call(method, map[string]any{"textDocument": map[string]any{"uri": uri}, "position": pos})
-		d := m.at.Sub(t)
+		m, sent := c.callAt(method, map[string]any{"textDocument": map[string]any{"uri": uri}, "position": pos})
+		d := m.at.Sub(sent)
 		mu.Lock()
 		defer mu.Unlock()
 		if len(m.Error) > 0 && string(m.Error) != "null" {
