@@ -76,14 +76,8 @@ var skipPlain = true
 // with no flags). TestPlainTextBuildKit holds this to BuildKit over the
 // corpus and generated lines.
 func plainText(ins *Instruction, esc byte) bool {
-	switch ins.Cmd {
-	case "run", "cmd", "entrypoint":
-	default:
-		return false
-	}
 	l := ins.Logical
-	if len(ins.Flags) > 0 || len(ins.Heredocs) > 0 || ins.Sub != nil || ins.Err != nil ||
-		len(l) > maxLogical || leadingSpace([]byte(l)) != 0 ||
+	if !plainCommand(ins) || len(l) > maxLogical || leadingSpace([]byte(l)) != 0 ||
 		strings.Contains(l, "<<") || strings.ContainsAny(l, "\r\n\x00") || strings.HasPrefix(l, "\ufeff") {
 		return false
 	}
