@@ -351,7 +351,7 @@ func validateDigest(s string) error {
 	if len(enc) != 2*size {
 		return ErrDigestInvalidLength
 	}
-	if !allBytes(enc, func(c byte) bool { return isDigit(c) || 'a' <= c && c <= 'f' }) {
+	if !allBytes(enc, isLowerHex) {
 		return ErrDigestInvalidFormat
 	}
 	return nil
@@ -359,7 +359,7 @@ func validateDigest(s string) error {
 
 // isIdentifier matches [a-f0-9]{64}, an image ID.
 func isIdentifier(s string) bool {
-	return len(s) == 64 && allBytes(s, func(c byte) bool { return isDigit(c) || 'a' <= c && c <= 'f' })
+	return len(s) == 64 && allBytes(s, isLowerHex)
 }
 
 func allBytes(s string, f func(byte) bool) bool {
@@ -374,5 +374,6 @@ func allBytes(s string, f func(byte) bool) bool {
 func isDigit(c byte) bool      { return '0' <= c && c <= '9' }
 func isAlnum(c byte) bool      { return isDigit(c) || isLetter(c) }
 func isLowerAlnum(c byte) bool { return isDigit(c) || 'a' <= c && c <= 'z' }
-func isHex(c byte) bool        { return isDigit(c) || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+func isLowerHex(c byte) bool   { return isDigit(c) || 'a' <= c && c <= 'f' }
+func isHex(c byte) bool        { return isLowerHex(c) || 'A' <= c && c <= 'F' }
 func isWord(c byte) bool       { return isAlnum(c) || c == '_' }
