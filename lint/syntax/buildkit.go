@@ -61,8 +61,9 @@ func (s *splitter) parseNode(ins *Instruction, bodyStart int) {
 // RUN instructions have.
 var plainParse = &parsed{}
 
-// skipPlain turns plainParse on (tests compare with BuildKit's verdicts).
-var skipPlain = true
+// skipPlain turns plainParse on, and buildSimple simpleNode (tests
+// compare with BuildKit's verdicts).
+var skipPlain, buildSimple = true, true
 
 // plainText reports whether ins is a RUN, CMD or ENTRYPOINT whose text
 // BuildKit's parser and instruction parser cannot refuse: one logical
@@ -125,6 +126,12 @@ func (s *splitter) flushParses() {
 		t.p = cached(prefix + t.text)
 		if t.p != nil {
 			continue
+		}
+		if buildSimple && t.batch && t.text == t.ins.Logical {
+			if n := simpleNode(t.text); n != nil {
+				t.p = store(prefix+t.text, &parsed{node: n})
+				continue
+			}
 		}
 		if !t.batch {
 			t.p = parseCached(prefix + t.text)

@@ -8,9 +8,10 @@ import (
 	"github.com/berth-dev/berth/internal/corpus"
 )
 
-// TestPlainTextBuildKit holds plainText to BuildKit: a file parsed with
-// plain commands kept from BuildKit's parser is the same, errors
-// included, as one parsed with every instruction handed to it, and every
+// TestPlainTextBuildKit holds plainText and simpleNode to BuildKit: a
+// file parsed with plain commands kept from BuildKit's parser and simple
+// nodes built without it is the same, errors included, as one parsed
+// with every instruction handed to it, and every
 // plain command BuildKit never saw still gets its node when asked.
 func TestPlainTextBuildKit(t *testing.T) {
 	srcs := map[string]string{}
@@ -42,9 +43,9 @@ func TestPlainTextBuildKit(t *testing.T) {
 	SetCacheBytes(0) // every instruction parsed afresh, both ways
 	defer SetCacheBytes(4 << 20)
 	for name, src := range srcs {
-		skipPlain = false
+		skipPlain, buildSimple = false, false
 		want := dumpFile(Parse([]byte(src)))
-		skipPlain = true
+		skipPlain, buildSimple = true, true
 		f := Parse([]byte(src))
 		if got := dumpFile(f); got != want {
 			t.Errorf("%s: parsed without BuildKit's parser for plain commands:\n%s\nwith:\n%s", name, got, want)

@@ -1,0 +1,169 @@
+package syntax
+
+import (
+	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+)
+
+// simpleNode returns the node BuildKit's parser gives for the one
+// instruction line text, built without that parser, when the line is
+// simple enough for the result to be certain; nil otherwise, and the
+// instruction goes to BuildKit.
+//
+// A simple line is printable ASCII, spaces and tabs, with no quote, no
+// escape character (neither \ nor `), no "[" (JSON is BuildKit's to
+// read), no "<<" (heredocs) and no line break, within BuildKit's
+// line length, for an instruction whose argument parser is one of the
+// plain ones: the whitespace-delimited list (FROM, EXPOSE, COPY, ADD,
+// VOLUME), the single string (WORKDIR, USER, MAINTAINER, STOPSIGNAL, and
+// RUN, CMD, ENTRYPOINT, SHELL in shell form), names and values (ENV,
+// LABEL, ARG). Leading --flags are cut off as BuildKit's flag extraction
+// does. A line BuildKit's parser would refuse (ENV with a name and no
+// value, a word without "=" after the first) is not simple.
+//
+// BuildKit's parser costs a regular expression compile per call and
+// backtracks a regular expression over every position of every line;
+// this costs a split. TestSimpleNodeBuildKit and FuzzSimpleNode hold the
+// result to BuildKit's own, field by field.
+func simpleNode(text string) *parser.Node {
+	if len(text) > maxLogical || !simpleBytes(text) {
+		return nil
+	}
+	line := strings.TrimRight(text, " \t")
+	sp := strings.IndexAny(line, " \t")
+	cmd, rest := line, ""
+	var flags []string
+	if sp >= 0 {
+		cmd = line[:sp]
+		rest, flags = simpleFlags(line[sp:])
+	}
+	n := &parser.Node{Value: cmd, Original: text, Flags: flags, StartLine: 1, EndLine: 1}
+	switch strings.ToLower(cmd) {
+	case "from", "expose", "copy", "add", "volume", "arg":
+		n.Next = whitespaceList(rest)
+	case "workdir", "user", "maintainer", "stopsignal", "run", "cmd", "entrypoint", "shell":
+		if rest != "" {
+			n.Next = &parser.Node{Value: rest}
+		}
+	case "env", "label":
+		next, ok := nameValues(rest)
+		if !ok {
+			return nil
+		}
+		n.Next = next
+	default:
+		return nil
+	}
+	return n
+}
+
+// simpleBytes reports whether text holds only what simpleNode reads with
+// certainty: printable ASCII other than quotes, escape characters, "["
+// and "<<", and spaces and tabs; and starts with a keyword.
+func simpleBytes(text string) bool {
+	if text == "" || text[0] == ' ' || text[0] == '\t' {
+		return false
+	}
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case c == ' ' || c == '\t':
+		case c < 0x21 || c > 0x7e:
+			return false
+		case c == '"' || c == '\'' || c == '\\' || c == '`' || c == '[':
+			return false
+		case c == '<' && i+1 < len(text) && text[i+1] == '<':
+			return false
+		}
+	}
+	return true
+}
+
+// simpleFlags cuts the leading --flags off s (which starts with white
+// space) as BuildKit's extractBuilderFlags does for text with no quote
+// and no escape character: words starting with "--" up to the first that
+// does not, a bare "--" ending them. It returns the rest, trimmed, and
+// the flags: an empty list, not nil, as BuildKit's.
+func simpleFlags(s string) (string, []string) {
+	flags := []string{}
+	for {
+		s = strings.TrimLeft(s, " \t")
+		if !strings.HasPrefix(s, "--") {
+			return s, flags
+		}
+		end := strings.IndexAny(s, " \t")
+		if end < 0 {
+			end = len(s)
+		}
+		word := s[:end]
+		s = s[end:]
+		if word == "--" {
+			return strings.TrimLeft(s, " \t"), flags
+		}
+		flags = append(flags, word)
+	}
+}
+
+// whitespaceList is BuildKit's node list of the words of s (trimmed), nil
+// for none.
+func whitespaceList(s string) *parser.Node {
+	var first, last *parser.Node
+	for s != "" {
+		end := strings.IndexAny(s, " \t")
+		if end < 0 {
+			end = len(s)
+		}
+		n := &parser.Node{Value: s[:end]}
+		if first == nil {
+			first = n
+		} else {
+			last.Next = n
+		}
+		last = n
+		s = strings.TrimLeft(s[end:], " \t")
+	}
+	return first
+}
+
+// nameValues is BuildKit's node list for ENV and LABEL (parseNameVal):
+// key, value, separator, and again; false when BuildKit refuses s.
+func nameValues(s string) (*parser.Node, bool) {
+	if s == "" {
+		return nil, true
+	}
+	first, _, _ := strings.Cut(s, " ")
+	first, _, _ = strings.Cut(first, "\t")
+	if !strings.Contains(first, "=") {
+		// The old form, KEY name value: the value is the rest.
+		end := strings.IndexAny(s, " \t")
+		if end < 0 {
+			return nil, false // "must have two arguments"
+		}
+		return keyValue(s[:end], strings.TrimLeft(s[end:], " \t"), ""), true
+	}
+	var root, last *parser.Node
+	for s != "" {
+		end := strings.IndexAny(s, " \t")
+		if end < 0 {
+			end = len(s)
+		}
+		k, v, ok := strings.Cut(s[:end], "=")
+		if !ok {
+			return nil, false // "can't find = in"
+		}
+		n := keyValue(k, v, "=")
+		if root == nil {
+			root = n
+		} else {
+			last.Next = n
+		}
+		last = n.Next.Next
+		s = strings.TrimLeft(s[end:], " \t")
+	}
+	return root, true
+}
+
+// keyValue is BuildKit's three nodes for one name and value.
+func keyValue(k, v, sep string) *parser.Node {
+	return &parser.Node{Value: k, Next: &parser.Node{Value: v, Next: &parser.Node{Value: sep}}}
+}

@@ -1,0 +1,107 @@
+package syntax
+
+import (
+	"fmt"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/berth-dev/berth/internal/corpus"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+)
+
+// simpleNodeLines are lines around the edges of what simpleNode takes.
+var simpleNodeLines = []string{
+	"FROM alpine", "FROM alpine AS build", "from\talpine\t as  b ", "FROM --platform=linux/amd64 alpine", "FROM --platform=x",
+	"FROM", "FROM   ", "COPY a b", "COPY --from=build --chown=1:1 /a /b", "COPY -- --x y", "COPY --link -- a b", "COPY --",
+	"COPY a", "ADD https://x/y /z", "VOLUME /a /b", "VOLUME", "EXPOSE 80 443/tcp", "EXPOSE", "WORKDIR /app", "WORKDIR /a  b ",
+	"WORKDIR", "USER 1000:1000", "USER a b", "MAINTAINER Jane Doe <jane@example.com>", "STOPSIGNAL SIGTERM",
+	"ENV A=b", "ENV A=b C=d", "ENV A b c  d", "ENV A", "ENV A=b C", "ENV =x", "ENV A= B=", "ENV A=b=c", "ENV",
+	"LABEL a=b c=d", "LABEL a b", "LABEL a", "LABEL color=#fff", "ARG A", "ARG A=b C", "ARG", "ARG A=", "ARG --x A",
+	"RUN --mount=type=cache,target=/root/.cache pip install x", "RUN --network=none make", "RUN --", "RUN -- -x",
+	"RUN ---x y", "RUN --a --b", "CMD --x", "SHELL /bin/sh -c", "ENTRYPOINT --x y", "HEALTHCHECK NONE",
+	"ONBUILD RUN x", "FOO bar", "ENV A=\"b c\"", "ENV A=b\\ c", "COPY [\"a\", \"b\"]", "RUN cat <<EOF",
+	"EXPOSE 80\v", "ENV A=\xc3\xa9", "COPY a\u00a0b c", "RUN --mount=a\tb", "Copy a b", "cOpY --FROM=x a b",
+	"FROM a # not a comment", "ENV A=b # c", "RUN --mount=x <<", "COPY a b   ", "ENV A b\t ",
+}
+
+// TestSimpleNodeBuildKit holds simpleNode to BuildKit's parser: over
+// every instruction of the corpus and the lines above, any node it builds
+// is the one BuildKit's parser gives for the same text.
+func TestSimpleNodeBuildKit(t *testing.T) {
+	texts := map[string]bool{}
+	for _, l := range simpleNodeLines {
+		texts[l] = true
+	}
+	files, _ := corpus.List()
+	step := 1
+	if testing.Short() {
+		step = 10
+	}
+	for i := 0; i < len(files); i += step {
+		b, err := os.ReadFile(files[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ins := range Parse(b).Instructions {
+			texts[ins.Logical] = true
+		}
+	}
+	built := 0
+	for text := range texts {
+		if n := simpleNode(text); n != nil {
+			built++
+			checkSimpleNode(t, text, n)
+		}
+	}
+	if built < len(texts)/3 {
+		t.Errorf("simpleNode built %d of %d nodes: it takes too little to matter", built, len(texts))
+	}
+	for _, l := range []string{"FROM alpine", "ENV A=b C=d", "COPY --from=b a b", "RUN --network=none x"} {
+		if simpleNode(l) == nil {
+			t.Errorf("simpleNode(%q) is nil", l)
+		}
+	}
+}
+
+// checkSimpleNode compares n with BuildKit's parse of text.
+func checkSimpleNode(t *testing.T, text string, n *parser.Node) {
+	t.Helper()
+	res, err := parser.Parse(strings.NewReader(text + "\n"))
+	if err != nil {
+		t.Errorf("%q: simpleNode built a node, BuildKit's parser says %v", text, err)
+		return
+	}
+	if len(res.AST.Children) != 1 {
+		t.Errorf("%q: BuildKit's parser gives %d instructions", text, len(res.AST.Children))
+		return
+	}
+	if want := res.AST.Children[0]; !reflect.DeepEqual(n, want) {
+		t.Errorf("%q:\nsimpleNode %s\nBuildKit   %s", text, nodeFields(n), nodeFields(want))
+	}
+}
+
+// nodeFields shows every field of a node list.
+func nodeFields(n *parser.Node) string {
+	var b strings.Builder
+	for ; n != nil; n = n.Next {
+		c := *n
+		c.Next = nil
+		fmt.Fprintf(&b, "%+v (flags nil: %v) -> ", c, c.Flags == nil)
+	}
+	return b.String()
+}
+
+// FuzzSimpleNode: whatever line simpleNode builds a node for, BuildKit's
+// parser builds the same.
+func FuzzSimpleNode(f *testing.F) {
+	for _, l := range simpleNodeLines {
+		f.Add(l)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if n := simpleNode(text); n != nil {
+			checkSimpleNode(t, text, n)
+		}
+	})
+}
