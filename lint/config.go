@@ -156,7 +156,7 @@ func (c *Config) SeverityOf(r *Rule) Severity {
 	// Several names may point at the same rule (a code and an alias):
 	// the code wins, then names in sorted order, so the result does not
 	// depend on map order.
-	names := make([]string, 0, len(c.Severity))
+	var names []string
 	for name := range c.Severity {
 		if r.Matches(name) {
 			names = append(names, name)

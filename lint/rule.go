@@ -130,7 +130,10 @@ func (r *Rule) Names() []string {
 // Matches reports whether name is the rule's code, name or an alias,
 // ignoring case.
 func (r *Rule) Matches(name string) bool {
-	for _, n := range r.Names() {
+	if strings.EqualFold(r.Code, name) || strings.EqualFold(r.Name, name) {
+		return true
+	}
+	for _, n := range r.Aliases {
 		if strings.EqualFold(n, name) {
 			return true
 		}

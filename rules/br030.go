@@ -434,6 +434,9 @@ func (c *bfCheck) instruction(st *lint.Stage, ins *syntax.Instruction) {
 		c.onbuild(st, ins)
 		return
 	}
+	if bfOnlyExpands(ins, c.doc.File.Escape) {
+		return
+	}
 	key, memo := c.memoKey(ins, 'i')
 	if memo {
 		if e, ok := bfMemo.get(key); ok {
@@ -1194,6 +1197,31 @@ func (c *bfCheck) memoKey(ins *syntax.Instruction, kind byte) ([]byte, bool) {
 	}
 	c.key = append(append(append(c.key[:0], kind), c.doc.File.Escape), text...)
 	return c.key, true
+}
+
+// bfOnlyExpands reports whether converting ins checks nothing but the
+// expansion of its words, and the words, written without "$", quotes or
+// escape characters, expand to themselves: ENV, LABEL, ARG, WORKDIR,
+// USER, MAINTAINER, EXPOSE and VOLUME with no flag. BR030 has nothing to
+// report on such an instruction (an ONBUILD trigger is checked apart),
+// and BuildKit's instruction parser need not run for it.
+func bfOnlyExpands(ins *syntax.Instruction, esc byte) bool {
+	switch ins.Cmd {
+	case "env", "label", "arg", "workdir", "user", "maintainer", "expose", "volume":
+	default:
+		return false
+	}
+	if len(ins.Flags) > 0 || ins.Sub != nil {
+		return false
+	}
+	l := ins.Logical
+	for i := 0; i < len(l); i++ {
+		switch l[i] {
+		case '$', '"', '\'', '\\', '`', esc:
+			return false
+		}
+	}
+	return true
 }
 
 // bfHasFold reports whether text holds the lower-case ASCII word w in any
