@@ -17,7 +17,7 @@ type Env struct {
 }
 
 // NewEnv returns an empty environment.
-func NewEnv() *Env { return &Env{vals: make(map[string]string, 16)} }
+func NewEnv() *Env { return &Env{vals: map[string]string{}} }
 
 // Get returns the value of k and whether it is set.
 func (e *Env) Get(k string) (string, bool) { v, ok := e.vals[k]; return v, ok }

@@ -37,6 +37,9 @@ func checkBR006(p *lint.Pass) {
 	defer scope.release()
 	for _, st := range doc.Stages {
 		for _, ins := range st.Instructions {
+			if !mayExpand(ins) {
+				continue
+			}
 			words := expandedWords(ins)
 			if len(words) == 0 {
 				continue
@@ -95,6 +98,20 @@ func checkBR006(p *lint.Pass) {
 			}
 		}
 	}
+}
+
+// mayExpand reports whether ins holds a "$" that expandedWords could
+// give: in its text or in a heredoc body.
+func mayExpand(ins *syntax.Instruction) bool {
+	if hasDollar(ins.Logical) {
+		return true
+	}
+	for _, h := range ins.Heredocs {
+		if hasDollar(h.Content) {
+			return true
+		}
+	}
+	return false
 }
 
 func allDefined(refs []syntax.VarRef, env *stageEnv) bool {

@@ -143,7 +143,7 @@ func putLex(esc rune, l *shell.Lex) {
 }
 
 func newVarScope(doc *lint.Document) *varScope {
-	return &varScope{doc: doc, bases: map[*lint.Stage]*lint.Stage{}}
+	return &varScope{doc: doc}
 }
 
 func (s *varScope) metaEnv() *lint.Env {
@@ -218,6 +218,9 @@ func (s *varScope) base(st *lint.Stage) *lint.Stage {
 	env := s.metaEnv()
 	if res, err := s.doc.Expand(s.metaLexer(), st.Image.Value, env); err == nil && res.Result != "" {
 		b = s.doc.StageByName(res.Result, st.Index)
+	}
+	if s.bases == nil {
+		s.bases = map[*lint.Stage]*lint.Stage{}
 	}
 	s.bases[st] = b
 	return b
