@@ -205,7 +205,11 @@ func (d *Document) Expand(lex *shell.Lex, word string, env shell.EnvGetter) (Exp
 		left = maxReplaceValues
 	}
 	b := &boundedEnv{env: env, doc: d, left: left}
-	res, err := lex.ProcessWordWithMatches(word, b)
+	res, ok := plainRefs(lex, word, b)
+	var err error
+	if !ok {
+		res, err = lex.ProcessWordWithMatches(word, b)
+	}
 	out := Expansion{ProcessWordResult: res, Cut: b.cut}
 	if len(out.Result) > len(word)+MaxExpansion {
 		out.Result, out.Cut = out.Result[:len(word)+MaxExpansion], true
@@ -262,6 +266,90 @@ func literalWord(lex *shell.Lex, word string) (res string, ok bool) {
 		return word, true
 	}
 	return b.String(), true
+}
+
+// plainRefs returns what BuildKit's lexer gives back for a word of plain
+// text and plain references, $NAME or ${NAME}, with the values env hands
+// out: printable ASCII with no quote, no escape character, and no "$"
+// but those of the references; ok is false for any other word, which the
+// lexer must read. Like the lexer, it asks env for each reference in
+// order, records which were set (Matched) and which not (Unmatched), and
+// gives an unset one back as written when lex skips unset variables. It
+// leaves Words empty, as Expand's other shortcut does.
+func plainRefs(lex *shell.Lex, word string, env shell.EnvGetter) (res shell.ProcessWordResult, ok bool) {
+	for i := 0; i < len(word); i++ {
+		switch c := word[i]; {
+		case c < 0x20 || c >= 0x7f || c == '\'' || c == '"' || c == '\\' || c == '`':
+			return res, false
+		case c == '$':
+			_, end, ok := plainRef(word, i)
+			if !ok {
+				return res, false
+			}
+			i = end - 1
+		}
+	}
+	var b strings.Builder
+	for i := 0; i < len(word); {
+		j := strings.IndexByte(word[i:], '$')
+		if j < 0 {
+			b.WriteString(word[i:])
+			break
+		}
+		b.WriteString(word[i : i+j])
+		name, end, _ := plainRef(word, i+j)
+		v, set := env.Get(name)
+		if set {
+			if res.Matched == nil {
+				res.Matched = map[string]struct{}{}
+			}
+			res.Matched[name] = struct{}{}
+		} else {
+			if res.Unmatched == nil {
+				res.Unmatched = map[string]struct{}{}
+			}
+			res.Unmatched[name] = struct{}{}
+			if lex.SkipUnsetEnv {
+				v = word[i+j : end]
+			}
+		}
+		b.WriteString(v)
+		i = end
+	}
+	res.Result = b.String()
+	return res, true
+}
+
+// plainRef reads the reference at word[at], a "$": the name of $NAME or
+// ${NAME} (a letter or "_", then letters, digits and "_"), and the end of
+// the reference; ok is false for anything else ($1, $@, ${x:-y}, a "$"
+// alone).
+func plainRef(word string, at int) (name string, end int, ok bool) {
+	i := at + 1
+	braced := i < len(word) && word[i] == '{'
+	if braced {
+		i++
+	}
+	start := i
+	for i < len(word) {
+		c := word[i]
+		if c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || i > start && '0' <= c && c <= '9' {
+			i++
+			continue
+		}
+		break
+	}
+	if i == start {
+		return "", 0, false
+	}
+	name = word[start:i]
+	if braced {
+		if i >= len(word) || word[i] != '}' {
+			return "", 0, false
+		}
+		i++
+	}
+	return name, i, true
 }
 
 // boundedEnv hands out variable values within a word's and a document's
