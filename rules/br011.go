@@ -134,14 +134,7 @@ var ignoreCache sync.Map
 // folder unless the document says otherwise). The matcher is the
 // caller's: a PatternMatcher is not safe for concurrent use.
 func ignoreMatcher(doc *lint.Document) (*patternmatcher.PatternMatcher, string) {
-	root := doc.Context
-	if root == "" && doc.Path != "" && doc.Path != "-" {
-		root = filepath.Dir(doc.Path)
-	}
-	if root == "" {
-		return nil, ""
-	}
-	path := buildctx.IgnoreFileFor(root, doc.Path)
+	path := ignoreFileOf(doc)
 	if path == "" {
 		return nil, ""
 	}

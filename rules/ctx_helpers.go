@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/berth-dev/berth/lint"
@@ -34,10 +35,29 @@ func ctxLoad(doc *lint.Document) *buildctx.Context {
 	if doc.Context == "" {
 		return nil
 	}
-	return doc.Memo(ctxLoadKey{}, func() any { return buildctx.Load(doc.Context, doc.Path) }).(*buildctx.Context)
+	return doc.Memo(ctxLoadKey{}, func() any {
+		return buildctx.Default.LoadIgnoring(doc.Context, doc.Path, ignoreFileOf(doc))
+	}).(*buildctx.Context)
 }
 
 type ctxLoadKey struct{}
+
+// ignoreFileOf returns the ignore file in force for doc (see
+// buildctx.IgnoreFileFor), "" for none, looked up once per document: the
+// context rules and BR011 share it. The root is the document's build
+// context, else its folder.
+func ignoreFileOf(doc *lint.Document) string {
+	root := doc.Context
+	if root == "" && doc.Path != "" && doc.Path != "-" {
+		root = filepath.Dir(doc.Path)
+	}
+	if root == "" {
+		return ""
+	}
+	return doc.Memo(ignoreFileKey{}, func() any { return buildctx.IgnoreFileFor(root, doc.Path) }).(string)
+}
+
+type ignoreFileKey struct{}
 
 // ctxSources lists the local sources of doc's COPY and ADD instructions.
 // The five context rules share the list, once per document, unless a

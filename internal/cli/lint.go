@@ -21,6 +21,7 @@ import (
 
 	"github.com/berth-dev/berth/internal/safeio"
 	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/buildctx"
 	"github.com/berth-dev/berth/lint/i18n"
 	"github.com/berth-dev/berth/lint/report"
 	"github.com/berth-dev/berth/lint/syntax"
@@ -385,6 +386,9 @@ func cmdLint(e *Env, args []string) int {
 		w, tty = f, false
 	}
 	cwd, _ := os.Getwd()
+	// The build contexts are looked up from this folder for the whole run.
+	buildctx.Default.SetWorkDir(cwd)
+	defer buildctx.Default.SetWorkDir("")
 	l := &linter{rules: rules.All(), fix: o.fix || o.diff, unsafe: o.unsafeFixes, stderr: e.Stderr, maxSize: int64(o.maxSize)}
 	l.shellcheck = len(inputs) > 1 && mayShellCheck(inputs)
 	// Every format is written file by file as soon as the files before

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // key names one walk: a context root and the ignore file in force.
@@ -31,6 +32,20 @@ type Cache struct {
 	mu    sync.Mutex
 	slots map[key]*slot
 	clock uint64
+	// workDir, when set, is the working folder (see SetWorkDir).
+	workDir atomic.Pointer[string]
+}
+
+// SetWorkDir tells the cache the working folder that relative paths are
+// taken from, so that a lookup need not ask the system for it (two stats
+// each); "" makes every lookup ask again. Only a program that does not
+// change folder while it uses the cache may set it (the CLI, for one run).
+func (c *Cache) SetWorkDir(dir string) {
+	if dir == "" {
+		c.workDir.Store(nil)
+		return
+	}
+	c.workDir.Store(&dir)
 }
 
 // NewCache returns a cache with the default limits.
@@ -46,11 +61,23 @@ var Default = NewCache()
 // or cannot be walked.
 func Load(root, dockerfile string) *Context { return Default.Load(root, dockerfile) }
 
-func keyFor(root, dockerfile string) (key, bool) {
+// keyFor returns the key of the context at root for the Dockerfile at
+// dockerfile: both made absolute, and the ignore file in force.
+func (c *Cache) keyFor(root, dockerfile string) (key, bool) {
+	return c.keyIgnoring(root, dockerfile, "", false)
+}
+
+// keyIgnoring is keyFor with the ignore file already looked up, when
+// known is set: ignore is IgnoreFileFor(root, dockerfile) for the paths as
+// given.
+func (c *Cache) keyIgnoring(root, dockerfile, ignore string, known bool) (key, bool) {
 	if root == "" {
 		return key{}, false
 	}
 	var wd string
+	if w := c.workDir.Load(); w != nil {
+		wd = *w
+	}
 	absPath := func(p string) (string, error) {
 		// filepath.Abs, asking for the working folder (two stats) once.
 		if filepath.IsAbs(p) {
@@ -74,14 +101,34 @@ func keyFor(root, dockerfile string) (key, bool) {
 			dockerfile = d
 		}
 	}
-	return key{abs, IgnoreFileFor(abs, dockerfile)}, true
+	if !known {
+		return key{abs, IgnoreFileFor(abs, dockerfile)}, true
+	}
+	if ignore != "" {
+		if a, err := absPath(ignore); err == nil {
+			ignore = a
+		}
+	}
+	return key{abs, ignore}, true
 }
 
 // Load returns the context at root, walking it unless a walk is cached
 // (a stale one included: refreshing is Refresh's job). Concurrent calls
 // for one context share one walk.
 func (c *Cache) Load(root, dockerfile string) *Context {
-	k, ok := keyFor(root, dockerfile)
+	k, ok := c.keyFor(root, dockerfile)
+	return c.load(k, ok, root, dockerfile)
+}
+
+// LoadIgnoring is Load for a caller that has looked up the ignore file
+// already: ignore is IgnoreFileFor(root, dockerfile), which Load would
+// look up again (two stats).
+func (c *Cache) LoadIgnoring(root, dockerfile, ignore string) *Context {
+	k, ok := c.keyIgnoring(root, dockerfile, ignore, true)
+	return c.load(k, ok, root, dockerfile)
+}
+
+func (c *Cache) load(k key, ok bool, root, dockerfile string) *Context {
 	if !ok {
 		return nil
 	}
@@ -126,7 +173,7 @@ func (c *Cache) insert(k key, s *slot) {
 // Peek returns the cached context at root without walking: ctx is nil
 // when there is none yet, fresh is false when it is stale or missing.
 func (c *Cache) Peek(root, dockerfile string) (ctx *Context, fresh bool) {
-	k, ok := keyFor(root, dockerfile)
+	k, ok := c.keyFor(root, dockerfile)
 	if !ok {
 		return nil, false
 	}
@@ -146,7 +193,7 @@ func (c *Cache) Peek(root, dockerfile string) (ctx *Context, fresh bool) {
 // it is installed. Until then Load and Peek return the previous walk.
 // It reports whether a walk was started.
 func (c *Cache) Refresh(root, dockerfile string, done func(*Context)) bool {
-	k, ok := keyFor(root, dockerfile)
+	k, ok := c.keyFor(root, dockerfile)
 	if !ok {
 		return false
 	}
