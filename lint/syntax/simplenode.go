@@ -11,16 +11,18 @@ import (
 // simple enough for the result to be certain; nil otherwise, and the
 // instruction goes to BuildKit.
 //
-// A simple line is printable ASCII, spaces and tabs, with no quote, no
-// escape character (neither \ nor `), no "[" (JSON is BuildKit's to
-// read), no "<<" (heredocs) and no line break, within BuildKit's
-// line length, for an instruction whose argument parser is one of the
-// plain ones: the whitespace-delimited list (FROM, EXPOSE, COPY, ADD,
-// VOLUME), the single string (WORKDIR, USER, MAINTAINER, STOPSIGNAL, and
-// RUN, CMD, ENTRYPOINT, SHELL in shell form), names and values (ENV,
-// LABEL, ARG). Leading --flags are cut off as BuildKit's flag extraction
-// does. A line BuildKit's parser would refuse (ENV with a name and no
-// value, a word without "=" after the first) is not simple.
+// A simple line is printable ASCII, spaces and tabs, with no escape
+// character (neither \ nor `), no "[" (JSON is BuildKit's to read), no
+// "<<" (heredocs), no line break, and no quote in its leading --flags,
+// within BuildKit's line length, for an instruction whose argument
+// parser is one of the plain ones: the whitespace-delimited list (FROM,
+// EXPOSE, COPY, ADD, VOLUME), the single string (WORKDIR, USER,
+// MAINTAINER, STOPSIGNAL, and RUN, CMD, ENTRYPOINT, SHELL in shell form),
+// names and values (ENV, LABEL, ARG: words split at white space outside
+// quotes, the quotes kept, as BuildKit's parseWords does). Leading
+// --flags are cut off as BuildKit's flag extraction does. A line
+// BuildKit's parser would refuse (ENV with a name and no value, a word
+// without "=" after the first) is not simple.
 //
 // BuildKit's parser costs a regular expression compile per call and
 // backtracks a regular expression over every position of every line;
@@ -36,12 +38,17 @@ func simpleNode(text string) *parser.Node {
 	var flags []string
 	if sp >= 0 {
 		cmd = line[:sp]
-		rest, flags = simpleFlags(line[sp:])
+		var ok bool
+		if rest, flags, ok = simpleFlags(line[sp:]); !ok {
+			return nil
+		}
 	}
 	n := &parser.Node{Value: cmd, Original: text, Flags: flags, StartLine: 1, EndLine: 1}
 	switch strings.ToLower(cmd) {
-	case "from", "expose", "copy", "add", "volume", "arg":
-		n.Next = whitespaceList(rest)
+	case "from", "expose", "copy", "add", "volume":
+		n.Next = nodeList(spaceWords(rest))
+	case "arg":
+		n.Next = nodeList(quotedWords(rest))
 	case "workdir", "user", "maintainer", "stopsignal", "run", "cmd", "entrypoint", "shell":
 		if rest != "" {
 			n.Next = &parser.Node{Value: rest}
@@ -59,8 +66,8 @@ func simpleNode(text string) *parser.Node {
 }
 
 // simpleBytes reports whether text holds only what simpleNode reads with
-// certainty: printable ASCII other than quotes, escape characters, "["
-// and "<<", and spaces and tabs; and starts with a keyword.
+// certainty: printable ASCII other than escape characters, "[" and "<<",
+// and spaces and tabs; and starts with a keyword.
 func simpleBytes(text string) bool {
 	if text == "" || text[0] == ' ' || text[0] == '\t' {
 		return false
@@ -70,7 +77,7 @@ func simpleBytes(text string) bool {
 		case c == ' ' || c == '\t':
 		case c < 0x21 || c > 0x7e:
 			return false
-		case c == '"' || c == '\'' || c == '\\' || c == '`' || c == '[':
+		case c == '\\' || c == '`' || c == '[':
 			return false
 		case c == '<' && i+1 < len(text) && text[i+1] == '<':
 			return false
@@ -80,16 +87,17 @@ func simpleBytes(text string) bool {
 }
 
 // simpleFlags cuts the leading --flags off s (which starts with white
-// space) as BuildKit's extractBuilderFlags does for text with no quote
+// space) as BuildKit's extractBuilderFlags does for flags with no quote
 // and no escape character: words starting with "--" up to the first that
 // does not, a bare "--" ending them. It returns the rest, trimmed, and
-// the flags: an empty list, not nil, as BuildKit's.
-func simpleFlags(s string) (string, []string) {
-	flags := []string{}
+// the flags: an empty list, not nil, as BuildKit's; ok is false for a
+// flag with a quote.
+func simpleFlags(s string) (rest string, flags []string, ok bool) {
+	flags = []string{}
 	for {
 		s = strings.TrimLeft(s, " \t")
 		if !strings.HasPrefix(s, "--") {
-			return s, flags
+			return s, flags, true
 		}
 		end := strings.IndexAny(s, " \t")
 		if end < 0 {
@@ -98,29 +106,69 @@ func simpleFlags(s string) (string, []string) {
 		word := s[:end]
 		s = s[end:]
 		if word == "--" {
-			return strings.TrimLeft(s, " \t"), flags
+			return strings.TrimLeft(s, " \t"), flags, true
+		}
+		if strings.ContainsAny(word, `"'`) {
+			return "", nil, false
 		}
 		flags = append(flags, word)
 	}
 }
 
-// whitespaceList is BuildKit's node list of the words of s (trimmed), nil
-// for none.
-func whitespaceList(s string) *parser.Node {
-	var first, last *parser.Node
+// spaceWords splits s (trimmed) at runs of white space, as BuildKit's
+// parseStringsWhitespaceDelimited.
+func spaceWords(s string) []string {
+	var words []string
 	for s != "" {
 		end := strings.IndexAny(s, " \t")
 		if end < 0 {
 			end = len(s)
 		}
-		n := &parser.Node{Value: s[:end]}
+		words = append(words, s[:end])
+		s = strings.TrimLeft(s[end:], " \t")
+	}
+	return words
+}
+
+// quotedWords splits s (trimmed) at white space outside quotes, keeping
+// the quotes, as BuildKit's parseWords does for text with no escape
+// character: a quote left open runs to the end.
+func quotedWords(s string) []string {
+	var words []string
+	for s != "" {
+		end, quote := 0, byte(0)
+		for ; end < len(s); end++ {
+			c := s[end]
+			if quote != 0 {
+				if c == quote {
+					quote = 0
+				}
+				continue
+			}
+			if c == ' ' || c == '\t' {
+				break
+			}
+			if c == '"' || c == '\'' {
+				quote = c
+			}
+		}
+		words = append(words, s[:end])
+		s = strings.TrimLeft(s[end:], " \t")
+	}
+	return words
+}
+
+// nodeList is BuildKit's node list of words, nil for none.
+func nodeList(words []string) *parser.Node {
+	var first, last *parser.Node
+	for _, w := range words {
+		n := &parser.Node{Value: w}
 		if first == nil {
 			first = n
 		} else {
 			last.Next = n
 		}
 		last = n
-		s = strings.TrimLeft(s[end:], " \t")
 	}
 	return first
 }
@@ -128,13 +176,13 @@ func whitespaceList(s string) *parser.Node {
 // nameValues is BuildKit's node list for ENV and LABEL (parseNameVal):
 // key, value, separator, and again; false when BuildKit refuses s.
 func nameValues(s string) (*parser.Node, bool) {
-	if s == "" {
+	words := quotedWords(s)
+	if len(words) == 0 {
 		return nil, true
 	}
-	first, _, _ := strings.Cut(s, " ")
-	first, _, _ = strings.Cut(first, "\t")
-	if !strings.Contains(first, "=") {
-		// The old form, KEY name value: the value is the rest.
+	if !strings.Contains(words[0], "=") {
+		// The old form, KEY name value: the value is the rest, after the
+		// first white space, quotes or not.
 		end := strings.IndexAny(s, " \t")
 		if end < 0 {
 			return nil, false // "must have two arguments"
@@ -142,12 +190,8 @@ func nameValues(s string) (*parser.Node, bool) {
 		return keyValue(s[:end], strings.TrimLeft(s[end:], " \t"), ""), true
 	}
 	var root, last *parser.Node
-	for s != "" {
-		end := strings.IndexAny(s, " \t")
-		if end < 0 {
-			end = len(s)
-		}
-		k, v, ok := strings.Cut(s[:end], "=")
+	for _, w := range words {
+		k, v, ok := strings.Cut(w, "=")
 		if !ok {
 			return nil, false // "can't find = in"
 		}
@@ -158,7 +202,6 @@ func nameValues(s string) (*parser.Node, bool) {
 			last.Next = n
 		}
 		last = n.Next.Next
-		s = strings.TrimLeft(s[end:], " \t")
 	}
 	return root, true
 }

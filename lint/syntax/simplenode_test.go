@@ -24,6 +24,10 @@ var simpleNodeLines = []string{
 	"ONBUILD RUN x", "FOO bar", "ENV A=\"b c\"", "ENV A=b\\ c", "COPY [\"a\", \"b\"]", "RUN cat <<EOF",
 	"EXPOSE 80\v", "ENV A=\xc3\xa9", "COPY a\u00a0b c", "RUN --mount=a\tb", "Copy a b", "cOpY --FROM=x a b",
 	"FROM a # not a comment", "ENV A=b # c", "RUN --mount=x <<", "COPY a b   ", "ENV A b\t ",
+	"ENV A=\"b c\" D='e f'", "ENV A \"b c\"", "ENV \"A B\"=c", "ENV \"A B\" c", "ENV A=\"open", "ENV A=\"x\"y\"z w\"",
+	"LABEL \"a=b\" c", "LABEL a=\"\"", "LABEL a='it''s'", "ARG A=\"x y\" B", "ARG \"A", "ENV 'A=b' c=d", "ENV A= \"b\"",
+	"COPY \"a b\" c", "WORKDIR \"/a b\"", "RUN --mount=\"type=cache\" x", "RUN --x='y z' a", "COPY --from=\"b\" a c",
+	"FROM \"alpine\"", "EXPOSE \"80\"", "USER 'a'", "CMD \"x\"", "ENV A=\"b\"\tC='d'",
 }
 
 // TestSimpleNodeBuildKit holds simpleNode to BuildKit's parser: over
