@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"hash/maphash"
@@ -101,6 +102,9 @@ type docState struct {
 	// refreshDue is set when a client that pulls diagnostics may have
 	// pulled some that lack the deferred findings.
 	refreshDue bool
+	// pub is the last publication of the document's diagnostics (see
+	// publication), used by its worker; nil once the document is closed.
+	pub *publication
 }
 
 // update installs a new snapshot and makes sure its diagnostics will be
@@ -157,6 +161,7 @@ func (s *Server) worker(st *docState) {
 		}
 		if st.clear {
 			st.clear = false
+			st.pub = nil
 			st.mu.Unlock()
 			s.publish(st.uri, nil, nil)
 			continue
@@ -198,7 +203,7 @@ func (s *Server) worker(st *docState) {
 		}
 		st.mu.Unlock()
 		if current && !pulls {
-			s.publishSnapshot(snap)
+			s.publishSnapshot(st, snap)
 		}
 		if df := snap.deferred; df != nil {
 			s.noteMissing(df.Missing())
@@ -305,61 +310,132 @@ func (s *Server) publish(u uri.URI, version *int32, diags []protocol.Diagnostic)
 	}
 }
 
-// publishSnapshot sends a snapshot's diagnostics.
-func (s *Server) publishSnapshot(snap *Snapshot) {
-	bp := messageBuffers.Get().(*[]byte)
-	buf := diagnosticsMessage((*bp)[:0], snap, s.daemonDiagnostics(snap))
-	// The connection encodes the message into a frame of its own: buf
-	// is free again once Notify returns.
-	if err := s.conn.Notify(context.Background(), protocol.MethodTextDocumentPublishDiagnostics, jsonrpc2.RawMessage(buf)); err != nil {
+// publishSnapshot sends a snapshot's diagnostics, through the
+// document's publication (see publication), which the worker of st owns.
+func (s *Server) publishSnapshot(st *docState, snap *Snapshot) {
+	st.mu.Lock()
+	pub := st.pub
+	st.mu.Unlock()
+	if pub == nil {
+		pub = new(publication)
+	}
+	frame, params := pub.frame(snap, s.daemonDiagnostics(snap))
+	var err error
+	if s.frames != nil {
+		// Past conn's checks: not once the server is done (conn.Notify
+		// would refuse when the connection is closing).
+		select {
+		case <-s.done:
+			return
+		default:
+		}
+		err = s.frames.writeFrame(context.Background(), frame)
+	} else {
+		err = s.conn.Notify(context.Background(), protocol.MethodTextDocumentPublishDiagnostics, jsonrpc2.RawMessage(params))
+	}
+	if err != nil {
 		s.log.Warn("publishing diagnostics failed", "uri", snap.URI, "err", err)
 	}
-	if cap(buf) <= maxPooledMessage {
-		*bp = buf
-		messageBuffers.Put(bp)
+	st.mu.Lock()
+	if st.snap != nil { // not closed meanwhile
+		st.pub = pub
 	}
+	st.mu.Unlock()
 }
 
-// messageBuffers keeps the buffers of publishDiagnostics messages between
-// publications: a big file's is about a megabyte, built on every edit.
-var messageBuffers = sync.Pool{New: func() any { return new([]byte) }}
+// A publication is the last publishDiagnostics message sent for a
+// document, whole, header included: an edit that changes no finding (a
+// comment, a word retyped) shares the previous snapshot's encoded
+// diagnostics (see Snapshot.convert), and its message differs from the
+// previous one only in the version (and its length). The frame is then
+// sent again with a new head, its diagnostics neither copied nor
+// encoded: for a big file (2,801 findings, 0.9 MB) that was building the
+// message, the connection copying it into a frame of its own and moving
+// it behind the header, about 0.4 ms of each edit. A document has at most
+// one, released when it is closed.
+type publication struct {
+	uri   []byte   // the document's URI, as JSON
+	items [][]byte // the diagnostics' JSON the frame holds; never modified
+	extra []byte   // the extra diagnostics' JSON after them
+	// buf[tail:] is the end of the message, from the diagnostics on;
+	// the head (header, envelope, URI and version) goes right before it.
+	buf  []byte
+	tail int
+}
 
-// maxPooledMessage is the largest message buffer kept for the next
-// publication.
-const maxPooledMessage = 4 << 20
+// publicationHead is where a publishDiagnostics message starts, as the
+// jsonrpc2 connection encodes a notification's envelope.
+const publicationHead = `{"jsonrpc":"2.0","method":"` + protocol.MethodTextDocumentPublishDiagnostics + `","params":`
 
-// diagnosticsMessage appends to dst the parameters of a publishDiagnostics
-// notification for a snapshot, put together from the diagnostics' cached
-// JSON, with extra diagnostics (the daemon's) after them.
-func diagnosticsMessage(dst []byte, snap *Snapshot, extra []protocol.Diagnostic) []byte {
+// frame returns the frame of a publishDiagnostics notification of the
+// snapshot's diagnostics followed by extra ones, header included, and
+// the notification's params within it. Both are valid until the next
+// call.
+func (p *publication) frame(snap *Snapshot, extra []protocol.Diagnostic) (frame, params []byte) {
 	snap.convert()
-	n := 64 + len(snap.URI)
-	for _, b := range snap.protoJSON {
-		n += len(b) + 1
+	if p.uri == nil {
+		p.uri, _ = appendJSONString(nil, string(snap.URI))
 	}
-	buf := slices.Grow(dst, n)
-	buf = append(buf, `{"uri":`...)
-	buf, _ = appendJSONString(buf, string(snap.URI))
-	buf = append(buf, `,"version":`...)
-	buf = strconv.AppendInt(buf, int64(snap.Version), 10)
-	buf = append(buf, `,"diagnostics":[`...)
-	for i, b := range snap.protoJSON {
-		if i > 0 {
-			buf = append(buf, ',')
-		}
-		buf = append(buf, b...)
-	}
+	var extraJSON []byte
 	for i := range extra {
 		b, err := protocol.Marshal(&extra[i])
 		if err != nil {
 			continue
 		}
-		if i > 0 || len(snap.protoJSON) > 0 {
+		if len(extraJSON) > 0 || len(snap.protoJSON) > 0 {
+			extraJSON = append(extraJSON, ',')
+		}
+		extraJSON = append(extraJSON, b...)
+	}
+	// The head after the header: the envelope, the URI, the version.
+	var h [128]byte
+	head := append(h[:0], publicationHead...)
+	head = append(head, `{"uri":`...)
+	head = append(head, p.uri...)
+	head = append(head, `,"version":`...)
+	head = strconv.AppendInt(head, int64(snap.Version), 10)
+	same := p.buf != nil && sameItems(p.items, snap.protoJSON) && bytes.Equal(p.extra, extraJSON)
+	if !same || p.tail < maxFrameHeader+len(head) {
+		p.build(snap.protoJSON, extraJSON, maxFrameHeader+len(head)+16)
+	}
+	// The head, then the header, right before the tail.
+	start := p.tail - len(head)
+	copy(p.buf[start:], head)
+	start = putFrameHeader(p.buf[:start], len(p.buf)-start)
+	return p.buf[start:], p.buf[p.tail-len(head)+len(publicationHead) : len(p.buf)-1]
+}
+
+// build encodes the end of the message, from the diagnostics on, after
+// room bytes left for its head.
+func (p *publication) build(items [][]byte, extra []byte, room int) {
+	n := room + len(`,"diagnostics":[]}}`) + len(extra)
+	for _, b := range items {
+		n += len(b) + 1
+	}
+	buf := p.buf[:0]
+	if cap(buf) > 4*n && cap(buf) > keepBuffer {
+		buf = nil // the findings went: so does the memory they took
+	}
+	buf = slices.Grow(buf, n)[:room]
+	buf = append(buf, `,"diagnostics":[`...)
+	for i, b := range items {
+		if i > 0 {
 			buf = append(buf, ',')
 		}
 		buf = append(buf, b...)
 	}
-	return append(buf, "]}"...)
+	buf = append(buf, extra...)
+	p.buf = append(buf, "]}}"...)
+	p.tail = room
+	p.items = items
+	p.extra = extra
+}
+
+// sameItems reports whether a and b are the same encoded diagnostics:
+// the same slice, which convert shares between snapshots when no finding
+// changed, and never modifies.
+func sameItems(a, b [][]byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 func appendJSONString(buf []byte, s string) ([]byte, error) {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strconv"
+	"sync"
 
 	"go.lsp.dev/jsonrpc2"
 )
@@ -49,12 +51,19 @@ const contentLength = "content-length"
 //   - a body is read as its bytes arrive, into a buffer that grows with
 //     them, up to max bytes: a declared size reserves nothing.
 //
-// Writes go through a jsonrpc2 header stream over the same connection.
+// It writes each message as the jsonrpc2 header stream does (a
+// Content-Length header, a blank line, the body, in one write), encoding
+// the body with jsonrpc2.AppendMessage after room left for the header
+// rather than moving it behind the header once encoded, and it writes
+// frames built by the server itself (writeFrame: a big publication of
+// diagnostics, kept for the next one).
 type framingStream struct {
 	rwc io.ReadWriteCloser
-	out jsonrpc2.Stream // writes only; it never reads
 	max int
 	log *slog.Logger
+
+	wmu  sync.Mutex // one frame at a time on the connection
+	wbuf []byte     // write buffer, kept between messages up to keepBuffer
 
 	buf    []byte // read buffer: buf[r:w] is unread input
 	r, w   int
@@ -71,7 +80,7 @@ func newFramingStream(rwc io.ReadWriteCloser, max int, log *slog.Logger) *framin
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &framingStream{rwc: rwc, out: jsonrpc2.NewHeaderStream(rwc), max: max, log: log}
+	return &framingStream{rwc: rwc, max: max, log: log}
 }
 
 // Read implements jsonrpc2.Stream.
@@ -89,17 +98,70 @@ func (f *framingStream) Read(ctx context.Context) (jsonrpc2.Message, int64, erro
 
 // Write implements jsonrpc2.Stream.
 func (f *framingStream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error) {
-	return f.out.Write(ctx, msg)
+	return f.write(ctx, func(buf []byte) []byte { return jsonrpc2.AppendMessage(buf, msg) })
 }
 
 // WriteFrame writes an encoded message (the raw-frame side of the stream,
 // which the jsonrpc2 connection uses for batches).
 func (f *framingStream) WriteFrame(ctx context.Context, data []byte) (int64, error) {
-	fr, ok := f.out.(frameReader)
-	if !ok {
-		return 0, errors.New("berth: the header stream does not write frames")
+	return f.write(ctx, func(buf []byte) []byte { return append(buf, data...) })
+}
+
+// maxFrameHeader is the size of the longest header a frame gets:
+// "Content-Length: ", twenty digits and a blank line.
+const maxFrameHeader = len(frameHeaderPrefix) + 20 + len(frameHeaderEnd)
+
+const (
+	frameHeaderPrefix = "Content-Length: "
+	frameHeaderEnd    = "\r\n\r\n"
+)
+
+// write frames the body appendBody appends and writes header and body in
+// one write.
+func (f *framingStream) write(ctx context.Context, appendBody func([]byte) []byte) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
 	}
-	return fr.WriteFrame(ctx, data)
+	f.wmu.Lock()
+	defer f.wmu.Unlock()
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	buf := f.wbuf
+	if cap(buf) < maxFrameHeader {
+		buf = make([]byte, maxFrameHeader, readChunk)
+	}
+	buf = appendBody(buf[:maxFrameHeader])
+	start := putFrameHeader(buf[:maxFrameHeader], len(buf)-maxFrameHeader)
+	n, err := f.rwc.Write(buf[start:])
+	if cap(buf) <= keepBuffer {
+		f.wbuf = buf[:0]
+	} else {
+		f.wbuf = nil
+	}
+	return int64(n), err
+}
+
+// putFrameHeader writes the header of a body of n bytes at the end of
+// room, which must hold it (maxFrameHeader bytes do), and returns where
+// it starts.
+func putFrameHeader(room []byte, n int) int {
+	var h [maxFrameHeader]byte
+	b := append(h[:0], frameHeaderPrefix...)
+	b = strconv.AppendInt(b, int64(n), 10)
+	b = append(b, frameHeaderEnd...)
+	return len(room) - copy(room[len(room)-len(b):], b)
+}
+
+// writeFrame writes a whole frame, header included, as it is.
+func (f *framingStream) writeFrame(ctx context.Context, frame []byte) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	f.wmu.Lock()
+	defer f.wmu.Unlock()
+	_, err := f.rwc.Write(frame)
+	return err
 }
 
 // Close implements jsonrpc2.Stream.

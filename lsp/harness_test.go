@@ -82,7 +82,8 @@ func newSession(t testing.TB, o sessionOptions) *session {
 	}
 	s.raw = b
 	s.changed = sync.NewCond(&s.mu)
-	go func() { s.done <- srv.ServeStream(ctx, jsonrpc2.NewHeaderStream(a)) }()
+	// Served as berth lsp serves stdio: through berth's own stream.
+	go func() { s.done <- srv.Serve(ctx, a) }()
 	s.conn = jsonrpc2.NewConn(jsonrpc2.NewHeaderStream(b), jsonrpc2.WithCodec(codec{}))
 	s.conn.Go(ctx, s.handle)
 	t.Cleanup(func() {

@@ -52,6 +52,10 @@ type Server struct {
 
 	conn   jsonrpc2.Conn
 	client protocol.Client
+	// frames is the connection's stream when it is berth's own, which
+	// writes publications built whole (see publication); nil: they go
+	// through conn.
+	frames *framingStream
 	// dispatch decodes a request and calls the matching method of the
 	// Server.
 	dispatch jsonrpc2.Handler
@@ -144,6 +148,7 @@ const closeWait = 250 * time.Millisecond
 func (s *Server) ServeStream(ctx context.Context, stream jsonrpc2.Stream) int {
 	conn := jsonrpc2.NewConn(&tolerantStream{Stream: stream, log: s.log}, jsonrpc2.WithCodec(codec{}))
 	s.conn = conn
+	s.frames, _ = stream.(*framingStream)
 	s.client = protocol.ClientDispatcher(conn)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

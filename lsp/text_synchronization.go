@@ -80,6 +80,7 @@ func (s *Server) DidClose(ctx context.Context, params *protocol.DidCloseTextDocu
 	st.mu.Lock()
 	st.snap = nil
 	st.converted = nil
+	st.pub = nil
 	st.pending = false
 	st.clear = clear
 	if st.clear && !st.running {
