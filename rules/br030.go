@@ -1058,6 +1058,9 @@ func (c *bfCheck) copyFlags(ins *syntax.Instruction, add bool, chown, chmod stri
 		if i < len(ins.Words) {
 			r = ins.Words[i].Range
 		}
+		if !bfMayBeGit(s) {
+			continue
+		}
 		ref, isGit, err := dfgitutil.ParseGitRef(s)
 		if err != nil && isGit {
 			c.report(r, "%q is not a git reference the builder can fetch (%v): write https://host/org/repo.git#ref or git@host:org/repo.git#ref", s, err)
@@ -1080,6 +1083,14 @@ func (c *bfCheck) copyFlags(ins *syntax.Instruction, add bool, chown, chmod stri
 			}
 		}
 	}
+}
+
+// bfMayBeGit reports whether dfgitutil.ParseGitRef could take s for a git
+// reference: it starts with github.com/, or holds "://" (a URL) or "@"
+// (user@host:path). ParseGitRef builds an error with a stack trace for
+// every other source, the local paths that most are.
+func bfMayBeGit(s string) bool {
+	return strings.HasPrefix(s, "github.com/") || strings.Contains(s, "://") || strings.Contains(s, "@")
 }
 
 func bfFlagRange(ins *syntax.Instruction, name string) syntax.Range {
