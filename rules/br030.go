@@ -437,6 +437,11 @@ func (c *bfCheck) instruction(st *lint.Stage, ins *syntax.Instruction) {
 	if bfOnlyExpands(ins, c.doc.File.Escape) {
 		return
 	}
+	if srcs, ok := bfPlainCopySources(ins, c.doc.File.Escape); ok {
+		// What the converter would check of it: the sources, with no flag.
+		c.copyFlags(ins, ins.Cmd == "add", "", "", false, "", srcs)
+		return
+	}
 	key, memo := c.memoKey(ins, 'i')
 	if memo {
 		if e, ok := bfMemo.get(key); ok {
@@ -1233,6 +1238,31 @@ func bfOnlyExpands(ins *syntax.Instruction, esc byte) bool {
 		}
 	}
 	return true
+}
+
+// bfPlainCopySources returns the sources of a COPY or ADD with no flag,
+// no heredoc and no JSON array, written without "$", quotes or escape
+// characters, and ok: BuildKit's instruction parser would give its words
+// as they are, the last the destination, and expansion would keep them.
+// ok is false for any other instruction, and for one with fewer than two
+// words, which the instruction parser refuses (DL1000 reports it).
+func bfPlainCopySources(ins *syntax.Instruction, esc byte) ([]string, bool) {
+	if ins.Cmd != "copy" && ins.Cmd != "add" || len(ins.Flags) > 0 || len(ins.Heredocs) > 0 || ins.JSON ||
+		ins.Sub != nil || len(ins.Words) < 2 {
+		return nil, false
+	}
+	l := ins.Logical
+	for i := 0; i < len(l); i++ {
+		switch l[i] {
+		case '$', '"', '\'', '\\', '`', '[', '<', esc:
+			return nil, false
+		}
+	}
+	srcs := make([]string, len(ins.Words)-1)
+	for i, w := range ins.Words[:len(ins.Words)-1] {
+		srcs[i] = w.Value
+	}
+	return srcs, true
 }
 
 // bfHasFold reports whether text holds the lower-case ASCII word w in any

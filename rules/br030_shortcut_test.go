@@ -1,0 +1,81 @@
+package rules
+
+import (
+	"os"
+	"slices"
+	"testing"
+
+	"github.com/moby/buildkit/frontend/dockerfile/dfgitutil"
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+
+	"github.com/berth-dev/berth/lint"
+)
+
+// checkMayBeGit fails when bfMayBeGit rules out a source that
+// dfgitutil.ParseGitRef would take for a git reference or parse.
+func checkMayBeGit(t *testing.T, s string) {
+	if bfMayBeGit(s) {
+		return
+	}
+	if ref, isGit, err := dfgitutil.ParseGitRef(s); isGit || err == nil {
+		t.Errorf("bfMayBeGit(%q) is false, ParseGitRef gives %+v, %v, %v", s, ref, isGit, err)
+	}
+}
+
+var mayBeGitSources = []string{
+	"./a", "../a", "a", "src/", "*.go", "github.com/a/b", "github.com/a/b.git#main", "https://x/y.git", "git://x/y",
+	"git@github.com:a/b.git", "user@host:path", "x:y", "http://x", "ssh://git@x/y", "HTTPS://X/y.git", "a@b", "gitlab.com/a/b.git",
+	"file:///x", "host:/path.git", ".", "/abs/path",
+}
+
+func TestMayBeGit(t *testing.T) {
+	for _, s := range mayBeGitSources {
+		checkMayBeGit(t, s)
+	}
+}
+
+func FuzzMayBeGit(f *testing.F) {
+	for _, s := range mayBeGitSources {
+		f.Add(s)
+	}
+	f.Fuzz(checkMayBeGit)
+}
+
+// TestPlainCopySources holds bfPlainCopySources to BuildKit's instruction
+// parser over the corpus's COPY and ADD lines: the sources it gives are
+// those of the parsed command, expanded with no variable.
+func TestPlainCopySources(t *testing.T) {
+	n := 0
+	for _, path := range corpusFiles(t) {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := lint.NewDocument(path, src)
+		for _, ins := range doc.File.Instructions {
+			srcs, ok := bfPlainCopySources(ins, doc.File.Escape)
+			if !ok || ins.Err != nil || !ins.Parsed() {
+				continue
+			}
+			n++
+			cmd, err := ins.Command()
+			if err != nil {
+				t.Errorf("%s: %q: BuildKit refuses it: %v", path, ins.Logical, err)
+				continue
+			}
+			var want []string
+			switch c := cmd.(type) {
+			case *instructions.CopyCommand:
+				want = c.SourcePaths
+			case *instructions.AddCommand:
+				want = c.SourcePaths
+			}
+			if !slices.Equal(srcs, want) {
+				t.Errorf("%s: %q: sources %q, BuildKit's %q", path, ins.Logical, srcs, want)
+			}
+		}
+	}
+	if n < 1000 {
+		t.Errorf("only %d plain COPY and ADD lines in the corpus", n)
+	}
+}
