@@ -9,3 +9,7 @@ import "os"
 func openNonblock(path string) (*os.File, error) {
 	return os.Open(path)
 }
+
+// readRegular is the fast path of ReadRegularFile where there is one:
+// none here.
+func readRegular(string, int64) ([]byte, bool, error) { return nil, false, nil }

@@ -34,6 +34,14 @@ func ReadRegularFile(path string, max int64) ([]byte, error) {
 	if max <= 0 {
 		max = DefaultMaxSize
 	}
+	if data, handled, err := readRegular(path, max); handled {
+		return data, err
+	}
+	return readOpened(path, max)
+}
+
+// readOpened is ReadRegularFile through OpenRegular, on every system.
+func readOpened(path string, max int64) ([]byte, error) {
 	f, st, err := OpenRegular(path)
 	if err != nil {
 		return nil, err

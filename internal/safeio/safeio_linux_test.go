@@ -5,6 +5,8 @@ package safeio
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -95,4 +97,31 @@ func TestWriteFileAtomicFileSizeLimit(t *testing.T) {
 		t.Errorf("the original changed: %d bytes, want %d", len(got), len(orig))
 	}
 	assertNoTemp(t, dir)
+}
+
+// TestReadRegularAsOpened holds the system-call read to the general one:
+// the same bytes or the same error, at the edges of the size cap.
+func TestReadRegularAsOpened(t *testing.T) {
+	dir := t.TempDir()
+	const limit = 1000
+	for _, size := range []int{0, 1, 511, 512, 513, limit - 1, limit, limit + 1, 5000} {
+		p := filepath.Join(dir, fmt.Sprintf("f%d", size))
+		if err := os.WriteFile(p, bytes.Repeat([]byte{'x'}, size), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, handled, gerr := readRegular(p, limit)
+		want, werr := readOpened(p, limit)
+		if !handled || !bytes.Equal(got, want) || fmt.Sprint(gerr) != fmt.Sprint(werr) {
+			t.Errorf("size %d: readRegular %d bytes, %v (handled %v); readOpened %d bytes, %v", size, len(got), gerr, handled, len(want), werr)
+		}
+	}
+	missing := filepath.Join(dir, "missing")
+	_, handled, gerr := readRegular(missing, limit)
+	_, werr := readOpened(missing, limit)
+	if !handled || fmt.Sprint(gerr) != fmt.Sprint(werr) || !errors.Is(gerr, fs.ErrNotExist) {
+		t.Errorf("missing file: readRegular %v (handled %v), readOpened %v", gerr, handled, werr)
+	}
+	if _, handled, _ := readRegular(dir, limit); handled {
+		t.Error("readRegular handled a folder")
+	}
 }
