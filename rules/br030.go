@@ -1160,6 +1160,17 @@ type bfMemoCache struct {
 	limit int
 }
 
+// ResetMemos empties what the rules remember between documents (BR030's
+// checks by instruction text), so that a run over many files costs what
+// it costs a new process, run after run (the CLI's benchmarks run it
+// several times in one process).
+func ResetMemos() {
+	bfMemo.mu.Lock()
+	clear(bfMemo.m)
+	bfMemo.bytes = 0
+	bfMemo.mu.Unlock()
+}
+
 func (c *bfMemoCache) get(k []byte) (bfMemoEntry, bool) {
 	c.mu.RLock()
 	e, ok := c.m[string(k)]

@@ -809,6 +809,7 @@ func (l *linter) lintAll(inputs []*input, done func(i int, out *outcome)) {
 		// edits would only hold memory and slow the collector here.
 		syntax.SetCacheBytes(2 << 20)
 		lint.SetScriptCacheBytes(64 << 10)
+		rules.ResetMemos()
 	}
 	outs := make([]outcome, len(inputs))
 	ready := make([]chan struct{}, len(inputs))
