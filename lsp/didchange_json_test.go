@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 )
 
@@ -90,4 +91,77 @@ func BenchmarkDecodeDidChange(b *testing.B) {
 			}
 		}
 	})
+}
+
+// checkDidChangeFrame fails when decodeDidChangeFrame accepts a frame that
+// the connection would not have handed to notify as that didChange, with
+// the same parameters: invalidFrame must pass it, jsonrpc2 decode it as a
+// didChange notification, and its params decode to the same.
+func checkDidChangeFrame(t *testing.T, frame []byte) bool {
+	t.Helper()
+	got, ok := decodeDidChangeFrame(frame)
+	if !ok {
+		return false
+	}
+	if err := invalidFrame(frame); err != nil {
+		t.Fatalf("decodeDidChangeFrame accepted %q, which invalidFrame refuses: %v", frame, err)
+	}
+	msg, err := jsonrpc2.DecodeMessage(frame)
+	if err != nil {
+		t.Fatalf("decodeDidChangeFrame accepted %q, which jsonrpc2 refuses: %v", frame, err)
+	}
+	n, isNote := msg.(*jsonrpc2.Notification)
+	if !isNote || n.Method() != protocol.MethodTextDocumentDidChange {
+		t.Fatalf("decodeDidChangeFrame accepted %q, which jsonrpc2 decodes as %#v", frame, msg)
+	}
+	if !checkDidChange(t, n.Params()) {
+		t.Fatalf("decodeDidChangeFrame accepted %q, whose params decodeDidChange refuses", frame)
+	}
+	want, _ := decodeDidChange(n.Params())
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("decodeDidChangeFrame(%q) = %#v, the connection's params: %#v", frame, got, want)
+	}
+	return true
+}
+
+// didChangeFrame wraps params in the envelope a jsonrpc2 connection
+// writes for the notification.
+func didChangeFrame(params string) []byte {
+	return jsonrpc2.AppendNotification(nil, protocol.MethodTextDocumentDidChange, jsonrpc2.RawMessage(params))
+}
+
+func TestDecodeDidChangeFrame(t *testing.T) {
+	for i, s := range didChangeSeeds {
+		frame := didChangeFrame(s)
+		if ok := checkDidChangeFrame(t, frame); i < 4 && !ok {
+			t.Errorf("decodeDidChangeFrame refused %s", frame)
+		}
+	}
+	// Frames the connection decodes otherwise, or refuses, go its way.
+	params := didChangeSeeds[0]
+	for _, frame := range []string{
+		`{"jsonrpc":"2.0","method":"textDocument/didChange","params":` + params + `,"id":1}`,
+		`{"jsonrpc":"2.0","method":"textDocument/didChange","params":` + params + `,"result":1}`,
+		`{"jsonrpc":"2.0","method":"textDocument/didChange","params":` + params + "}\n",
+		`{"jsonrpc":"2.0","method":"textDocument/didChange","params":` + params + `}}`,
+		`{"jsonrpc":"2.0","method":"textDocument/didChange","params":` + params + `}{}`,
+		`{"jsonrpc":"2.0","method":"textDocument/didChange","params":` + params + `,"params":{}}`,
+		`{"jsonrpc":"2.0","method":"textDocument/didChange","params":` + params[:len(params)-1] + `}`,
+		`{"jsonrpc":"2.0","method":"textDocument/didChange","params":{}}`,
+		`{"jsonrpc":"2.0","method":"textDocument/didChange","params":}`,
+		`{"jsonrpc":"2.0","method":"textDocument/didChange","params":[]}`,
+		`{"jsonrpc":"2.0","method":"textDocument/didChangeX","params":` + params + `}`,
+		`{"jsonrpc":"2.0","method":"textDocument/didChange","params":` + strings.Replace(params, `"text":"`, `"text":"`+"\x01", 1) + `}`,
+	} {
+		if checkDidChangeFrame(t, []byte(frame)) {
+			t.Errorf("decodeDidChangeFrame took %q", frame)
+		}
+	}
+}
+
+func FuzzDecodeDidChangeFrame(f *testing.F) {
+	for _, s := range didChangeSeeds {
+		f.Add(didChangeFrame(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) { checkDidChangeFrame(t, b) })
 }

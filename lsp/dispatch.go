@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -107,6 +108,48 @@ func (s *Server) notify(ctx context.Context, req *jsonrpc2.Request) {
 	}
 }
 
+// decodeDidChangeFrame decodes a frame that is a didChange notification in
+// its usual form (see directDidChange); false for any other.
+func decodeDidChangeFrame(frame []byte) (*protocol.DidChangeTextDocumentParams, bool) {
+	if len(frame) <= len(didChangePrefix) || frame[len(frame)-1] != '}' || !bytes.HasPrefix(frame, []byte(didChangePrefix)) {
+		return nil, false
+	}
+	return decodeDidChange(frame[len(didChangePrefix) : len(frame)-1])
+}
+
+// didChangePrefix is how a didChange notification starts as editors
+// (and jsonrpc2 connections) write it.
+const didChangePrefix = `{"jsonrpc":"2.0","method":"` + protocol.MethodTextDocumentDidChange + `","params":`
+
+// directDidChange handles a frame that is a didChange notification in its
+// usual form, the envelope's members in the usual order with nothing
+// between them, and parameters decodeDidChange reads, and reports whether
+// it did. Such a frame is valid JSON that the connection would decode as
+// that notification, with those parameters, and hand to notify on its
+// read loop, where this runs too, in the same order: handled here, the
+// frame skips two scans of the whole text (invalidFrame's, then the
+// connection's), 0.2 ms of each whole-text edit of a 90 KB file. Any
+// other frame goes the usual way.
+func (s *Server) directDidChange(ctx context.Context, frame []byte) bool {
+	p, ok := decodeDidChangeFrame(frame)
+	if !ok {
+		return false
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("panic in notification handler", "method", protocol.MethodTextDocumentDidChange, "panic", r, "stack", string(debug.Stack()))
+		}
+	}()
+	if state(s.state.Load()) == stateNew {
+		s.log.Warn("notification before initialize dropped", "method", protocol.MethodTextDocumentDidChange)
+		return true
+	}
+	if err := s.DidChange(ctx, p); err != nil {
+		s.log.Warn("notification failed", "method", protocol.MethodTextDocumentDidChange, "err", err)
+	}
+	return true
+}
+
 // cancelRequest cancels the context of an in-flight request.
 func (s *Server) cancelRequest(params []byte) {
 	var p struct {
@@ -150,6 +193,9 @@ type tolerantStream struct {
 	log interface {
 		Warn(msg string, args ...any)
 	}
+	// direct, when set, handles a frame itself, in place of the
+	// connection, and reports whether it did (Server.directDidChange).
+	direct func(ctx context.Context, frame []byte) bool
 }
 
 type frameReader interface {
@@ -171,6 +217,9 @@ func (t *tolerantStream) ReadFrame(ctx context.Context) ([]byte, int64, error) {
 		}
 		if err != nil {
 			return nil, 0, err
+		}
+		if t.direct != nil && t.direct(ctx, frame) {
+			continue
 		}
 		if bad := invalidFrame(frame); bad != nil {
 			t.log.Warn("malformed message skipped", "err", bad, "message", truncate(frame, 200))

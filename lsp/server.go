@@ -146,7 +146,7 @@ const closeWait = 250 * time.Millisecond
 
 // ServeStream is Serve over a message stream.
 func (s *Server) ServeStream(ctx context.Context, stream jsonrpc2.Stream) int {
-	conn := jsonrpc2.NewConn(&tolerantStream{Stream: stream, log: s.log}, jsonrpc2.WithCodec(codec{}))
+	conn := jsonrpc2.NewConn(&tolerantStream{Stream: stream, log: s.log, direct: s.directDidChange}, jsonrpc2.WithCodec(codec{}))
 	s.conn = conn
 	s.frames, _ = stream.(*framingStream)
 	s.client = protocol.ClientDispatcher(conn)
