@@ -281,6 +281,11 @@ func (p *parsed) check() error {
 	return p.cmdErr
 }
 
+// quietLinter is the linter handed to BuildKit's instruction parser: with
+// no Warn function it reports nothing and changes nothing (a "# check="
+// comment makes the parser work on a copy), so every parse shares it.
+var quietLinter = linter.New(&linter.Config{})
+
 // command runs BuildKit's instruction-level parse of node.
 func command(node *parser.Node) (cmd any, err error) {
 	defer func() {
@@ -288,8 +293,7 @@ func command(node *parser.Node) (cmd any, err error) {
 			cmd, err = nil, errors.New("the builder's instruction parser failed on this instruction")
 		}
 	}()
-	lint := linter.New(&linter.Config{})
-	cmd, err = instructions.ParseInstructionWithLinter(node, lint)
+	cmd, err = instructions.ParseInstructionWithLinter(node, quietLinter)
 	if err != nil {
 		err = cleanError(err)
 	}
