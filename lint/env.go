@@ -19,6 +19,11 @@ type Env struct {
 // NewEnv returns an empty environment.
 func NewEnv() *Env { return &Env{vals: map[string]string{}} }
 
+// NewEnvCap returns an empty environment with room for n names.
+func NewEnvCap(n int) *Env {
+	return &Env{vals: make(map[string]string, n), keys: make([]string, 0, n)}
+}
+
 // Get returns the value of k and whether it is set.
 func (e *Env) Get(k string) (string, bool) { v, ok := e.vals[k]; return v, ok }
 
@@ -79,7 +84,11 @@ func (d *Document) BuilderMetaEnv() (env *Env, declared map[string]bool, ok bool
 
 func (d *Document) newBuilderMetaEnv() (env *Env, declared map[string]bool, ok bool) {
 	var lex *shell.Lex // made for the first default
-	env = NewEnv()
+	n := 11            // the builder's platform arguments below
+	for _, ins := range d.MetaArgs {
+		n += len(ins.Pairs)
+	}
+	env = NewEnvCap(n)
 	target := "default"
 	if n := len(d.Stages); n > 0 && d.Stages[n-1].Name != "" {
 		target = strings.ToLower(d.Stages[n-1].Name)

@@ -290,6 +290,7 @@ func plainRefs(lex *shell.Lex, word string, env shell.EnvGetter) (res shell.Proc
 		}
 	}
 	var b strings.Builder
+	b.Grow(len(word) + 32)
 	for i := 0; i < len(word); {
 		j := strings.IndexByte(word[i:], '$')
 		if j < 0 {

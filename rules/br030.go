@@ -203,7 +203,11 @@ func (c *bfCheck) checkDirective() {
 // order, as BuildKit does before it resolves any stage.
 func (c *bfCheck) metaArgs() {
 	lex := c.scope.metaLexer()
-	env := lint.NewEnv()
+	n := 6 // the platform arguments below
+	for _, ins := range c.doc.MetaArgs {
+		n += len(ins.Pairs)
+	}
+	env := lint.NewEnvCap(n)
 	for _, kv := range [...][2]string{
 		{"BUILDPLATFORM", "linux/amd64"}, {"BUILDOS", "linux"}, {"BUILDARCH", "amd64"},
 		{"TARGETPLATFORM", "linux/amd64"}, {"TARGETOS", "linux"}, {"TARGETARCH", "amd64"},
