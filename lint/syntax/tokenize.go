@@ -192,9 +192,16 @@ func (ins *Instruction) flag(start, end int) *Flag {
 // segments (a word starts after the one before it ends).
 func (ins *Instruction) words(start, end int, esc byte) []Token {
 	l := ins.Logical[:end]
+	// The first pass keeps where the first words end, so that the second
+	// scans only the words beyond them.
+	var ends [64]int
 	n := 0
-	for i := skipWS(l, start); i < end; i = skipWS(l, wordEnd(l, i, esc)) {
-		n++
+	for i := skipWS(l, start); i < end; n++ {
+		j := wordEnd(l, i, esc)
+		if n < len(ends) {
+			ends[n] = j
+		}
+		i = skipWS(l, j)
 	}
 	if n == 0 {
 		return nil
@@ -202,8 +209,13 @@ func (ins *Instruction) words(start, end int, esc byte) []Token {
 	out := make([]Token, 0, n)
 	c := offsets{ins: ins}
 	i := skipWS(l, start)
-	for i < end {
-		j := wordEnd(l, i, esc)
+	for k := 0; i < end; k++ {
+		var j int
+		if k < len(ends) {
+			j = ends[k]
+		} else {
+			j = wordEnd(l, i, esc)
+		}
 		out = append(out, Token{Value: l[i:j], Range: Range{c.offset(i), c.offset(j-1) + 1}, Pos: i})
 		i = skipWS(l, j)
 	}
