@@ -247,3 +247,38 @@ func TestConfigAppliesToFindingCodes(t *testing.T) {
 		t.Errorf("got %+v", diags)
 	}
 }
+
+// TestConfigChangedBetweenRuns: what a configuration says of the rules is
+// kept from one run to the next, but a change to its names, made in place
+// between two runs, is seen.
+func TestConfigChangedBetweenRuns(t *testing.T) {
+	rule := keywordRule("DL9999", "run", "RunFound")
+	other := keywordRule("DL9996", "from")
+	rules := []*Rule{rule, other}
+	doc := NewDocument("Dockerfile", []byte("FROM a\nRUN x\n"))
+	cfg := &Config{}
+	if got := codes(Run(doc, rules, cfg)); got != "DL9996,DL9999" {
+		t.Fatalf("got %s", got)
+	}
+	cfg.Ignore = append(cfg.Ignore, "RunFound")
+	if got := codes(Run(doc, rules, cfg)); got != "DL9996" {
+		t.Errorf("after ignoring RunFound: %s", got)
+	}
+	cfg.Ignore[0] = "DL9996"
+	if got := codes(Run(doc, rules, cfg)); got != "DL9999" {
+		t.Errorf("after ignoring DL9996 in its place: %s", got)
+	}
+	cfg.Ignore = nil
+	cfg.Severity = map[string]Severity{"DL9999": Error}
+	if got := Run(doc, rules, cfg); codes(got) != "DL9996,DL9999" || got[1].Severity != Error {
+		t.Errorf("after raising DL9999: %+v", got)
+	}
+	cfg.Severity["DL9999"] = Off
+	if got := codes(Run(doc, rules, cfg)); got != "DL9996" {
+		t.Errorf("after turning DL9999 off: %s", got)
+	}
+	rules[1] = keywordRule("DL9995", "from")
+	if got := codes(Run(doc, rules, cfg)); got != "DL9995" {
+		t.Errorf("after replacing a rule in place: %s", got)
+	}
+}

@@ -3,9 +3,11 @@ package lint
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync/atomic"
 )
 
 // InternalErrorCode is the code of the diagnostic that stands for a rule
@@ -55,10 +57,16 @@ func newRunner(doc *Document, cfg *Config) *runner {
 // instruction only (BuildKit merges that comment into the checks of its
 // instruction). The configuration's ignore or "off" wins over both.
 func (rn *runner) severity(r *Rule) Severity {
-	cfg, sup := rn.cfg, rn.sup
-	sev := cfg.SeverityOf(r)
+	return rn.severityWith(r, rn.cfg.SeverityOf(r), rn.cfg.disables(r))
+}
+
+// severityWith is severity given what the configuration alone says of r:
+// its severity (Config.SeverityOf) and whether it turns r off
+// explicitly (Config.disables).
+func (rn *runner) severityWith(r *Rule, sev Severity, disabled bool) Severity {
+	sup := rn.sup
 	on := rn.turnedOn(r, -1)
-	if sev == Off && on && !cfg.disables(r) {
+	if sev == Off && on && !disabled {
 		sev = r.Severity
 		if !matchAny(r, sup.experimental) {
 			if rn.here == nil {
@@ -88,11 +96,57 @@ func (rn *runner) turnedOn(r *Rule, at int) bool {
 // severities returns the severity each rule runs at in the document (see
 // severity).
 func (rn *runner) severities(rules []*Rule) []Severity {
+	cs := configSeverities(rn.cfg, rules)
 	sev := make([]Severity, len(rules))
 	for i, r := range rules {
-		sev[i] = rn.severity(r)
+		sev[i] = rn.severityWith(r, cs.sev[i], cs.disabled[i])
 	}
 	return sev
+}
+
+// configSeverity is what a configuration alone says of a list of rules
+// (Config.SeverityOf and Config.disables of each), with a copy of the
+// configuration's fields it read.
+type configSeverity struct {
+	cfg      *Config
+	rules    []*Rule
+	ignore   []string
+	enable   []string
+	severity map[string]Severity
+	sev      []Severity
+	disabled []bool
+}
+
+// lastConfigSeverity is the configSeverity of the last run: a CLI run
+// lints every file of a folder with one configuration, and matching each
+// rule against its names (an ignore list of ten names is 1,300
+// comparisons a file) is the same work each time.
+var lastConfigSeverity atomic.Pointer[configSeverity]
+
+// configSeverities returns what cfg says of rules, from the last run's
+// when cfg and the rules are the same and cfg's names have not changed
+// since (all are compared, not trusted).
+func configSeverities(cfg *Config, rules []*Rule) *configSeverity {
+	if cs := lastConfigSeverity.Load(); cs != nil && cs.cfg == cfg && slices.Equal(cs.rules, rules) && cs.same(cfg) {
+		return cs
+	}
+	cs := &configSeverity{cfg: cfg, rules: slices.Clone(rules), sev: make([]Severity, len(rules)), disabled: make([]bool, len(rules))}
+	if cfg != nil {
+		cs.ignore, cs.enable, cs.severity = slices.Clone(cfg.Ignore), slices.Clone(cfg.Enable), maps.Clone(cfg.Severity)
+	}
+	for i, r := range rules {
+		cs.sev[i], cs.disabled[i] = cfg.SeverityOf(r), cfg.disables(r)
+	}
+	lastConfigSeverity.Store(cs)
+	return cs
+}
+
+// same reports whether cfg's names are those cs was computed with.
+func (cs *configSeverity) same(cfg *Config) bool {
+	if cfg == nil {
+		return true
+	}
+	return slices.Equal(cs.ignore, cfg.Ignore) && slices.Equal(cs.enable, cfg.Enable) && maps.Equal(cs.severity, cfg.Severity)
 }
 
 // accept keeps finding d of rule r, which runs at severity sev, unless a
