@@ -438,10 +438,10 @@ func (c *bfCheck) instruction(st *lint.Stage, ins *syntax.Instruction) {
 		c.onbuild(st, ins)
 		return
 	}
-	if bfOnlyExpands(ins, c.doc.File.Escape) {
+	if bfShortcuts && bfOnlyExpands(ins, c.doc.File.Escape) {
 		return
 	}
-	if srcs, ok := bfPlainCopySources(ins, c.doc.File.Escape); ok {
+	if srcs, ok := bfPlainCopySources(ins, c.doc.File.Escape); ok && bfShortcuts {
 		// What the converter would check of it: the sources, with no flag.
 		c.copyFlags(ins, ins.Cmd == "add", "", "", false, "", srcs)
 		return
@@ -1067,7 +1067,7 @@ func (c *bfCheck) copyFlags(ins *syntax.Instruction, add bool, chown, chmod stri
 		if i < len(ins.Words) {
 			r = ins.Words[i].Range
 		}
-		if !bfMayBeGit(s) {
+		if bfShortcuts && !bfMayBeGit(s) {
 			continue
 		}
 		ref, isGit, err := dfgitutil.ParseGitRef(s)
@@ -1229,6 +1229,11 @@ func (c *bfCheck) memoKey(ins *syntax.Instruction, kind byte) ([]byte, bool) {
 	c.key = append(append(append(c.key[:0], kind), c.doc.File.Escape), text...)
 	return c.key, true
 }
+
+// bfShortcuts turns on the checks' ways around BuildKit's functions
+// (bfOnlyExpands, bfPlainCopySources, bfMayBeGit); TestBR030Shortcuts
+// compares BR030's findings with and without them.
+var bfShortcuts = true
 
 // bfOnlyExpands reports whether converting ins checks nothing but the
 // expansion of its words, and the words, written without "$", quotes or

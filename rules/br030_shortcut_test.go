@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"os"
 	"slices"
 	"testing"
@@ -77,5 +78,32 @@ func TestPlainCopySources(t *testing.T) {
 	}
 	if n < 1000 {
 		t.Errorf("only %d plain COPY and ADD lines in the corpus", n)
+	}
+}
+
+// TestBR030Shortcuts: over the corpus, BR030 finds the same with its ways
+// around BuildKit's instruction parser and git-reference parser as
+// without them.
+func TestBR030Shortcuts(t *testing.T) {
+	files := corpusFiles(t)
+	if testing.Short() {
+		files = files[:len(files)/10]
+	}
+	defer func() { bfShortcuts = true }()
+	for _, path := range files {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got [2]string
+		for i, on := range []bool{false, true} {
+			bfShortcuts = on
+			ResetMemos()
+			doc := lint.NewDocument(path, src)
+			got[i] = fmt.Sprint(lint.Run(doc, []*lint.Rule{BR030}, nil))
+		}
+		if got[0] != got[1] {
+			t.Errorf("%s: BR030 without shortcuts:\n%s\nwith:\n%s", path, got[0], got[1])
+		}
 	}
 }
