@@ -1236,11 +1236,11 @@ func (c *bfCheck) memoKey(ins *syntax.Instruction, kind byte) ([]byte, bool) {
 var bfShortcuts = true
 
 // bfOnlyExpands reports whether converting ins checks nothing but the
-// expansion of its words, and the words, written without "$", quotes or
-// escape characters, expand to themselves: ENV, LABEL, ARG, WORKDIR,
-// USER, MAINTAINER, EXPOSE and VOLUME with no flag. BR030 has nothing to
-// report on such an instruction (an ONBUILD trigger is checked apart),
-// and BuildKit's instruction parser need not run for it.
+// expansion of its words, and the words, written without "$" or escape
+// characters, expand without fail: ENV, LABEL, ARG, WORKDIR, USER,
+// MAINTAINER, EXPOSE and VOLUME with no flag, their quotes closed. BR030
+// has nothing to report on such an instruction (an ONBUILD trigger is
+// checked apart), and BuildKit's instruction parser need not run for it.
 func bfOnlyExpands(ins *syntax.Instruction, esc byte) bool {
 	switch ins.Cmd {
 	case "env", "label", "arg", "workdir", "user", "maintainer", "expose", "volume":
@@ -1250,14 +1250,31 @@ func bfOnlyExpands(ins *syntax.Instruction, esc byte) bool {
 	if len(ins.Flags) > 0 || ins.Sub != nil {
 		return false
 	}
+	// Quotes: the lexer takes them out and fails only on one left open;
+	// an "=" inside them could be where BuildKit splits a name from its
+	// value, leaving each half open. VOLUME and EXPOSE check what the
+	// words expand to ("" is an empty path): no quotes there.
+	quotes := ins.Cmd != "volume" && ins.Cmd != "expose"
+	var q byte
 	l := ins.Logical
 	for i := 0; i < len(l); i++ {
-		switch l[i] {
-		case '$', '"', '\'', '\\', '`', esc:
+		switch c := l[i]; {
+		case c == '$' || c == '\\' || c == '`' || c == esc:
 			return false
+		case q != 0:
+			if c == q {
+				q = 0
+			} else if c == '=' {
+				return false
+			}
+		case c == '"' || c == '\'':
+			if !quotes {
+				return false
+			}
+			q = c
 		}
 	}
-	return true
+	return q == 0
 }
 
 // bfPlainCopySources returns the sources of a COPY or ADD with no flag,

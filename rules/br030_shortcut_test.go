@@ -81,6 +81,14 @@ func TestPlainCopySources(t *testing.T) {
 	}
 }
 
+// bfShortcutLines are lines at the edges of BR030's shortcuts.
+var bfShortcutLines = []string{
+	`ENV A="x`, `ENV A"=x"=y`, `ENV "A=B"=c`, `LABEL a='b c' d="e"`, `LABEL a="b=c"`, `WORKDIR "/a b"`, `USER 'x`,
+	`VOLUME ""`, `VOLUME "/data"`, `EXPOSE "80"`, `ARG A="1"`, `ARG "B`, `ENV A 'b c`, `ENV A 'b c'`, `MAINTAINER "me`,
+	`ENV A=''`, `LABEL "a"="b"`, `COPY "a b" c`, `COPY a`, `COPY https://example.org/x.git /x`, `ADD git@host:a/b.git /x`,
+	`COPY github.com/a/b /x`, `ADD --checksum=sha256:00 https://example.org/f /f`, `STOPSIGNAL "SIGKILL`,
+}
+
 // TestBR030Shortcuts: over the corpus, BR030 finds the same with its ways
 // around BuildKit's instruction parser and git-reference parser as
 // without them.
@@ -90,11 +98,18 @@ func TestBR030Shortcuts(t *testing.T) {
 		files = files[:len(files)/10]
 	}
 	defer func() { bfShortcuts = true }()
+	srcs := map[string][]byte{}
+	for i, l := range bfShortcutLines {
+		srcs[fmt.Sprintf("line %d", i)] = []byte("FROM scratch\n" + l + "\n")
+	}
 	for _, path := range files {
 		src, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}
+		srcs[path] = src
+	}
+	for path, src := range srcs {
 		var got [2]string
 		for i, on := range []bool{false, true} {
 			bfShortcuts = on
