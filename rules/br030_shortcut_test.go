@@ -9,6 +9,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/dfgitutil"
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
+	"github.com/berth-dev/berth/internal/corpus"
 	"github.com/berth-dev/berth/lint"
 )
 
@@ -93,20 +94,12 @@ var bfShortcutLines = []string{
 // around BuildKit's instruction parser and git-reference parser as
 // without them.
 func TestBR030Shortcuts(t *testing.T) {
-	files := corpusFiles(t)
-	if testing.Short() {
-		files = files[:len(files)/10]
-	}
 	defer func() { bfShortcuts = true }()
 	srcs := map[string][]byte{}
 	for i, l := range bfShortcutLines {
 		srcs[fmt.Sprintf("line %d", i)] = []byte("FROM scratch\n" + l + "\n")
 	}
-	for _, path := range files {
-		src, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for path, src := range corpus.Sources(t) {
 		srcs[path] = src
 	}
 	for path, src := range srcs {

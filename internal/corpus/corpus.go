@@ -4,6 +4,7 @@
 package corpus
 
 import (
+	"iter"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -42,6 +43,33 @@ func Files(tb testing.TB) []string {
 		tb.Skipf("no corpus at %s (set BERTH_CORPUS)", dir)
 	}
 	return files
+}
+
+// Sources yields the path and text of the corpus's Dockerfiles (see
+// List): every one, or every tenth under go test -short; none when the
+// corpus is absent, so that a test can sweep it beside cases of its own. A
+// file that cannot be read fails the test.
+func Sources(tb testing.TB) iter.Seq2[string, []byte] {
+	tb.Helper()
+	files, err := List()
+	if err != nil {
+		tb.Fatalf("listing the corpus: %v", err)
+	}
+	step := 1
+	if testing.Short() {
+		step = 10
+	}
+	return func(yield func(string, []byte) bool) {
+		for i := 0; i < len(files); i += step {
+			src, err := os.ReadFile(files[i])
+			if err != nil {
+				tb.Fatal(err)
+			}
+			if !yield(files[i], src) {
+				return
+			}
+		}
+	}
 }
 
 // List lists the corpus's Dockerfiles in a stable order, none when the

@@ -1,7 +1,6 @@
 package syntax
 
 import (
-	"os"
 	"strings"
 	"testing"
 
@@ -28,17 +27,8 @@ func TestPlainTextBuildKit(t *testing.T) {
 		srcs["bt-"+string(rune('a'+i%26))+strings.Repeat("'", i/26)] = "# escape=`\nFROM scratch\n" + l + "\n"
 		srcs["cont-"+string(rune('a'+i%26))+strings.Repeat("'", i/26)] = "FROM scratch\n" + l + " \\\n  more \\\n# c\n  end\n"
 	}
-	files, _ := corpus.List()
-	step := 1
-	if testing.Short() {
-		step = 10
-	}
-	for i := 0; i < len(files); i += step {
-		b, err := os.ReadFile(files[i])
-		if err != nil {
-			t.Fatal(err)
-		}
-		srcs[files[i]] = string(b)
+	for path, src := range corpus.Sources(t) {
+		srcs[path] = string(src)
 	}
 	SetCacheBytes(0) // every instruction parsed afresh, both ways
 	defer SetCacheBytes(4 << 20)

@@ -2,7 +2,6 @@ package syntax
 
 import (
 	"fmt"
-	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -38,17 +37,8 @@ func TestSimpleNodeBuildKit(t *testing.T) {
 	for _, l := range simpleNodeLines {
 		texts[l] = true
 	}
-	files, _ := corpus.List()
-	step := 1
-	if testing.Short() {
-		step = 10
-	}
-	for i := 0; i < len(files); i += step {
-		b, err := os.ReadFile(files[i])
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, ins := range Parse(b).Instructions {
+	for _, src := range corpus.Sources(t) {
+		for _, ins := range Parse(src).Instructions {
 			texts[ins.Logical] = true
 		}
 	}
