@@ -46,7 +46,9 @@ func simpleNode(text string) *parser.Node {
 	n := &parser.Node{Value: cmd, Original: text, Flags: flags, StartLine: 1, EndLine: 1}
 	switch strings.ToLower(cmd) {
 	case "from", "expose", "copy", "add", "volume":
-		n.Next = nodeList(spaceWords(rest))
+		// parseStringsWhitespaceDelimited: the only white space here is
+		// spaces and tabs.
+		n.Next = nodeList(strings.Fields(rest))
 	case "arg":
 		n.Next = nodeList(quotedWords(rest))
 	case "workdir", "user", "maintainer", "stopsignal", "run", "cmd", "entrypoint", "shell":
@@ -115,45 +117,16 @@ func simpleFlags(s string) (rest string, flags []string, ok bool) {
 	}
 }
 
-// spaceWords splits s (trimmed) at runs of white space, as BuildKit's
-// parseStringsWhitespaceDelimited.
-func spaceWords(s string) []string {
-	var words []string
-	for s != "" {
-		end := strings.IndexAny(s, " \t")
-		if end < 0 {
-			end = len(s)
-		}
-		words = append(words, s[:end])
-		s = strings.TrimLeft(s[end:], " \t")
-	}
-	return words
-}
-
 // quotedWords splits s (trimmed) at white space outside quotes, keeping
 // the quotes, as BuildKit's parseWords does for text with no escape
-// character: a quote left open runs to the end.
+// character: a quote left open runs to the end (the tokenizer's wordEnd
+// with no escape character).
 func quotedWords(s string) []string {
 	var words []string
-	for s != "" {
-		end, quote := 0, byte(0)
-		for ; end < len(s); end++ {
-			c := s[end]
-			if quote != 0 {
-				if c == quote {
-					quote = 0
-				}
-				continue
-			}
-			if c == ' ' || c == '\t' {
-				break
-			}
-			if c == '"' || c == '\'' {
-				quote = c
-			}
-		}
-		words = append(words, s[:end])
-		s = strings.TrimLeft(s[end:], " \t")
+	for i := 0; i < len(s); {
+		end := wordEnd(s, i, 0)
+		words = append(words, s[i:end])
+		i = skipWS(s, end)
 	}
 	return words
 }
