@@ -48,7 +48,9 @@ func newRunner(doc *Document, cfg *Config) *runner {
 }
 
 // severity returns the severity rule r runs at in the document, Off when
-// it does not run. It is called for a rule before accept is given its
+// it does not run, given what the configuration alone says of r: its
+// severity sev (Config.SeverityOf) and whether it turns r off explicitly
+// (Config.disables). It is called for a rule before accept is given its
 // findings.
 //
 // An opt-in BuildKit check (an experimental one in BuildKit) that the
@@ -56,14 +58,7 @@ func newRunner(doc *Document, cfg *Config) *runner {
 // over the file as a directive, or above an instruction, for that
 // instruction only (BuildKit merges that comment into the checks of its
 // instruction). The configuration's ignore or "off" wins over both.
-func (rn *runner) severity(r *Rule) Severity {
-	return rn.severityWith(r, rn.cfg.SeverityOf(r), rn.cfg.disables(r))
-}
-
-// severityWith is severity given what the configuration alone says of r:
-// its severity (Config.SeverityOf) and whether it turns r off
-// explicitly (Config.disables).
-func (rn *runner) severityWith(r *Rule, sev Severity, disabled bool) Severity {
+func (rn *runner) severity(r *Rule, sev Severity, disabled bool) Severity {
 	sup := rn.sup
 	on := rn.turnedOn(r, -1)
 	if sev == Off && on && !disabled {
@@ -99,7 +94,7 @@ func (rn *runner) severities(rules []*Rule) []Severity {
 	cs := configSeverities(rn.cfg, rules)
 	sev := make([]Severity, len(rules))
 	for i, r := range rules {
-		sev[i] = rn.severityWith(r, cs.sev[i], cs.disabled[i])
+		sev[i] = rn.severity(r, cs.sev[i], cs.disabled[i])
 	}
 	return sev
 }
