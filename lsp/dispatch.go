@@ -83,6 +83,24 @@ func (s *Server) call(ctx context.Context, req *jsonrpc2.Request) (result any, e
 // notify handles one notification, in order, on the read loop.
 func (s *Server) notify(ctx context.Context, req *jsonrpc2.Request) {
 	method := req.Method()
+	s.handleNotification(method, func() error {
+		if method == protocol.MethodTextDocumentDidChange {
+			// The message of every keystroke, with the whole file in it
+			// under whole-text synchronisation: read directly when it
+			// has the usual shape.
+			if p, ok := decodeDidChange(req.Params()); ok {
+				return s.DidChange(ctx, p)
+			}
+		}
+		_, err := s.dispatch(ctx, req)
+		return err
+	})
+}
+
+// handleNotification runs handle for a notification of method: a panic
+// is logged, not raised, a notification before initialize (but exit) is
+// dropped, and an error is logged (a notification has no answer).
+func (s *Server) handleNotification(method string, handle func() error) {
 	defer func() {
 		if p := recover(); p != nil {
 			s.log.Error("panic in notification handler", "method", method, "panic", p, "stack", string(debug.Stack()))
@@ -92,18 +110,7 @@ func (s *Server) notify(ctx context.Context, req *jsonrpc2.Request) {
 		s.log.Warn("notification before initialize dropped", "method", method)
 		return
 	}
-	if method == protocol.MethodTextDocumentDidChange {
-		// The message of every keystroke, with the whole file in it
-		// under whole-text synchronisation: read directly when it has
-		// the usual shape.
-		if p, ok := decodeDidChange(req.Params()); ok {
-			if err := s.DidChange(ctx, p); err != nil {
-				s.log.Warn("notification failed", "method", method, "err", err)
-			}
-			return
-		}
-	}
-	if _, err := s.dispatch(ctx, req); err != nil {
+	if err := handle(); err != nil {
 		s.log.Warn("notification failed", "method", method, "err", err)
 	}
 }
@@ -135,18 +142,7 @@ func (s *Server) directDidChange(ctx context.Context, frame []byte) bool {
 	if !ok {
 		return false
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			s.log.Error("panic in notification handler", "method", protocol.MethodTextDocumentDidChange, "panic", r, "stack", string(debug.Stack()))
-		}
-	}()
-	if state(s.state.Load()) == stateNew {
-		s.log.Warn("notification before initialize dropped", "method", protocol.MethodTextDocumentDidChange)
-		return true
-	}
-	if err := s.DidChange(ctx, p); err != nil {
-		s.log.Warn("notification failed", "method", protocol.MethodTextDocumentDidChange, "err", err)
-	}
+	s.handleNotification(protocol.MethodTextDocumentDidChange, func() error { return s.DidChange(ctx, p) })
 	return true
 }
 
