@@ -47,10 +47,17 @@ func readOpened(path string, max int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	if st.Size() > max {
-		return nil, fmt.Errorf("%s: %w (%d bytes; the limit is %d, see --max-file-size)", path, ErrTooLarge, st.Size(), max)
+	return readCapped(path, f, st.Size(), max)
+}
+
+// readCapped reads the regular file at path from r, which was size bytes
+// when opened: refused when larger than max; read whole, up to max+1 bytes
+// to see whether it grew past max meanwhile, and refused then.
+func readCapped(path string, r io.Reader, size, max int64) ([]byte, error) {
+	if size > max {
+		return nil, fmt.Errorf("%s: %w (%d bytes; the limit is %d, see --max-file-size)", path, ErrTooLarge, size, max)
 	}
-	data, err := readSized(io.LimitReader(f, max+1), st.Size()+1)
+	data, err := readSized(io.LimitReader(r, max+1), size+1)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", path, err)
 	}
