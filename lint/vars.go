@@ -282,7 +282,7 @@ func plainRefs(lex *shell.Lex, word string, env shell.EnvGetter) (res shell.Proc
 		case c < 0x20 || c >= 0x7f || c == '\'' || c == '"' || c == '\\' || c == '`':
 			return res, false
 		case c == '$':
-			_, end, ok := plainRef(word, i)
+			_, end, ok := PlainRef(word, i)
 			if !ok {
 				return res, false
 			}
@@ -298,7 +298,7 @@ func plainRefs(lex *shell.Lex, word string, env shell.EnvGetter) (res shell.Proc
 			break
 		}
 		b.WriteString(word[i : i+j])
-		name, end, _ := plainRef(word, i+j)
+		name, end, _ := PlainRef(word, i+j)
 		v, set := env.Get(name)
 		if set {
 			if res.Matched == nil {
@@ -321,11 +321,12 @@ func plainRefs(lex *shell.Lex, word string, env shell.EnvGetter) (res shell.Proc
 	return res, true
 }
 
-// plainRef reads the reference at word[at], a "$": the name of $NAME or
+// PlainRef reads the reference at word[at], a "$": the name of $NAME or
 // ${NAME} (a letter or "_", then letters, digits and "_"), and the end of
 // the reference; ok is false for anything else ($1, $@, ${x:-y}, a "$"
-// alone).
-func plainRef(word string, at int) (name string, end int, ok bool) {
+// alone). BuildKit's lexer expands such a reference without fail,
+// whatever the variable holds.
+func PlainRef(word string, at int) (name string, end int, ok bool) {
 	i := at + 1
 	braced := i < len(word) && word[i] == '{'
 	if braced {

@@ -1236,11 +1236,13 @@ func (c *bfCheck) memoKey(ins *syntax.Instruction, kind byte) ([]byte, bool) {
 var bfShortcuts = true
 
 // bfOnlyExpands reports whether converting ins checks nothing but the
-// expansion of its words, and the words, written without "$" or escape
-// characters, expand without fail: ENV, LABEL, ARG, WORKDIR, USER,
-// MAINTAINER, EXPOSE and VOLUME with no flag, their quotes closed. BR030
-// has nothing to report on such an instruction (an ONBUILD trigger is
-// checked apart), and BuildKit's instruction parser need not run for it.
+// expansion of its words, and the words, written without escape
+// characters and with no "$" but plain references ($NAME, ${NAME}),
+// expand without fail: ENV, LABEL, ARG, WORKDIR, USER, MAINTAINER, EXPOSE
+// and VOLUME with no flag, their quotes closed, and no reference in EXPOSE
+// or VOLUME. BR030 has nothing to report on such an instruction (an
+// ONBUILD trigger is checked apart), and BuildKit's instruction parser
+// need not run for it.
 func bfOnlyExpands(ins *syntax.Instruction, esc byte) bool {
 	switch ins.Cmd {
 	case "env", "label", "arg", "workdir", "user", "maintainer", "expose", "volume":
@@ -1254,12 +1256,20 @@ func bfOnlyExpands(ins *syntax.Instruction, esc byte) bool {
 	// an "=" inside them could be where BuildKit splits a name from its
 	// value, leaving each half open. VOLUME and EXPOSE check what the
 	// words expand to ("" is an empty path): no quotes there.
+	// What EXPOSE and VOLUME expand to is checked too: no reference
+	// there either.
 	quotes := ins.Cmd != "volume" && ins.Cmd != "expose"
 	var q byte
 	l := ins.Logical
 	for i := 0; i < len(l); i++ {
 		switch c := l[i]; {
-		case c == '$' || c == '\\' || c == '`' || c == esc:
+		case c == '$':
+			_, end, ok := lint.PlainRef(l, i)
+			if !ok || !quotes {
+				return false
+			}
+			i = end - 1
+		case c == '\\' || c == '`' || c == esc:
 			return false
 		case q != 0:
 			if c == q {

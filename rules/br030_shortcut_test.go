@@ -88,6 +88,9 @@ var bfShortcutLines = []string{
 	`VOLUME ""`, `VOLUME "/data"`, `EXPOSE "80"`, `ARG A="1"`, `ARG "B`, `ENV A 'b c`, `ENV A 'b c'`, `MAINTAINER "me`,
 	`ENV A=''`, `LABEL "a"="b"`, `COPY "a b" c`, `COPY a`, `COPY https://example.org/x.git /x`, `ADD git@host:a/b.git /x`,
 	`COPY github.com/a/b /x`, `ADD --checksum=sha256:00 https://example.org/f /f`, `STOPSIGNAL "SIGKILL`,
+	`ENV A=$B`, `ENV A=${B:?x}`, `ENV A=${B`, `ENV A=$`, `ENV A=$1`, `ARG X=${Y}`, `LABEL a="$B c"`, `LABEL a="$B=c"`,
+	`WORKDIR $HOME/x`, `USER ${U}:$G`, `ENV A='$1'`, `VOLUME $V`, `EXPOSE $P`, `ENV A=$B B=${A}x`, `ENV A=${B}}`,
+	"ARG B=${X:?no}\nENV A=$B", "ENV B=${X:?no}\nWORKDIR /$B", "ARG B=\nVOLUME $B", "ENV A $B c",
 }
 
 // TestBR030Shortcuts: over the corpus, BR030 finds the same with its ways
