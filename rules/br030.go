@@ -441,9 +441,13 @@ func (c *bfCheck) instruction(st *lint.Stage, ins *syntax.Instruction) {
 	if bfShortcuts && bfOnlyExpands(ins, c.doc.File.Escape) {
 		return
 	}
-	if srcs, ok := bfPlainCopySources(ins, c.doc.File.Escape); ok && bfShortcuts {
-		// What the converter would check of it: the sources, with no flag.
-		c.copyFlags(ins, ins.Cmd == "add", "", "", false, "", srcs)
+	if cp, ok := bfPlainCopyOf(ins, c.doc.File.Escape); ok && bfShortcuts {
+		// What the converter would check of it: the stage it copies from,
+		// the flags and the sources.
+		if cp.from != "" && !c.copyFrom(st, ins, cp.from) {
+			return
+		}
+		c.copyFlags(ins, ins.Cmd == "add", cp.chown, cp.chmod, cp.link, "", cp.srcs)
 		return
 	}
 	key, memo := c.memoKey(ins, 'i')
@@ -1231,7 +1235,7 @@ func (c *bfCheck) memoKey(ins *syntax.Instruction, kind byte) ([]byte, bool) {
 }
 
 // bfShortcuts turns on the checks' ways around BuildKit's functions
-// (bfOnlyExpands, bfPlainCopySources, bfMayBeGit); TestBR030Shortcuts
+// (bfOnlyExpands, bfPlainCopyOf, bfMayBeGit); TestBR030Shortcuts
 // compares BR030's findings with and without them.
 var bfShortcuts = true
 
@@ -1287,29 +1291,65 @@ func bfOnlyExpands(ins *syntax.Instruction, esc byte) bool {
 	return q == 0
 }
 
-// bfPlainCopySources returns the sources of a COPY or ADD with no flag,
-// no heredoc and no JSON array, written without "$", quotes or escape
-// characters, and ok: BuildKit's instruction parser would give its words
-// as they are, the last the destination, and expansion would keep them.
-// ok is false for any other instruction, and for one with fewer than two
-// words, which the instruction parser refuses (DL1000 reports it).
-func bfPlainCopySources(ins *syntax.Instruction, esc byte) ([]string, bool) {
-	if ins.Cmd != "copy" && ins.Cmd != "add" || len(ins.Flags) > 0 || len(ins.Heredocs) > 0 || ins.JSON ||
-		ins.Sub != nil || len(ins.Words) < 2 {
-		return nil, false
+// bfPlainCopy is what BuildKit's instruction parser gives of a plain COPY
+// or ADD (see bfPlainCopyOf): its sources and the flags the converter
+// checks.
+type bfPlainCopy struct {
+	srcs               []string
+	from, chown, chmod string
+	link               bool
+}
+
+// bfPlainCopyOf returns the sources and flags of a COPY or ADD with no
+// heredoc and no JSON array, written without "$", quotes or escape
+// characters, whose flags are among --from (COPY only), --chown and
+// --chmod with a value and --link without one, each at most once; and ok:
+// BuildKit's instruction parser would give its words as they are, the
+// last the destination, and expansion would keep them. ok is false for any
+// other instruction, and for one with fewer than two words, which the
+// instruction parser refuses (DL1000 reports it).
+func bfPlainCopyOf(ins *syntax.Instruction, esc byte) (cp bfPlainCopy, ok bool) {
+	if ins.Cmd != "copy" && ins.Cmd != "add" || len(ins.Heredocs) > 0 || ins.JSON || ins.Sub != nil || len(ins.Words) < 2 {
+		return cp, false
 	}
 	l := ins.Logical
 	for i := 0; i < len(l); i++ {
 		switch l[i] {
 		case '$', '"', '\'', '\\', '`', '[', '<', esc:
-			return nil, false
+			return cp, false
 		}
 	}
-	srcs := make([]string, len(ins.Words)-1)
-	for i, w := range ins.Words[:len(ins.Words)-1] {
-		srcs[i] = w.Value
+	var seen [4]bool
+	for _, f := range ins.Flags {
+		var v *string
+		n := -1
+		switch f.Name {
+		case "from":
+			if ins.Cmd == "copy" {
+				n, v = 0, &cp.from
+			}
+		case "chown":
+			n, v = 1, &cp.chown
+		case "chmod":
+			n, v = 2, &cp.chmod
+		case "link":
+			if !f.HasValue {
+				n, cp.link = 3, true
+			}
+		}
+		if n < 0 || seen[n] || v != nil && (!f.HasValue || f.Value == "") {
+			return cp, false
+		}
+		seen[n] = true
+		if v != nil {
+			*v = f.Value
+		}
 	}
-	return srcs, true
+	cp.srcs = make([]string, len(ins.Words)-1)
+	for i, w := range ins.Words[:len(ins.Words)-1] {
+		cp.srcs[i] = w.Value
+	}
+	return cp, true
 }
 
 // bfHasFold reports whether text holds the lower-case ASCII word w in any

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"os"
 	"slices"
 	"testing"
 
@@ -43,19 +42,25 @@ func FuzzMayBeGit(f *testing.F) {
 	f.Fuzz(checkMayBeGit)
 }
 
-// TestPlainCopySources holds bfPlainCopySources to BuildKit's instruction
-// parser over the corpus's COPY and ADD lines: the sources it gives are
-// those of the parsed command, expanded with no variable.
-func TestPlainCopySources(t *testing.T) {
+// TestPlainCopy holds bfPlainCopyOf to BuildKit's instruction parser over
+// the corpus's COPY and ADD lines and those at the edges of the shortcuts:
+// the sources and flags it gives are those of the parsed command,
+// expanded with no variable.
+func TestPlainCopy(t *testing.T) {
+	srcs := map[string][]byte{}
+	for i, l := range bfShortcutLines {
+		srcs[fmt.Sprintf("line %d", i)] = []byte("FROM scratch\n" + l + "\n")
+	}
+	files := 0
+	for path, src := range corpus.Sources(t) {
+		srcs[path] = src
+		files++
+	}
 	n := 0
-	for _, path := range corpusFiles(t) {
-		src, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for path, src := range srcs {
 		doc := lint.NewDocument(path, src)
 		for _, ins := range doc.File.Instructions {
-			srcs, ok := bfPlainCopySources(ins, doc.File.Escape)
+			got, ok := bfPlainCopyOf(ins, doc.File.Escape)
 			if !ok || ins.Err != nil || !ins.Parsed() {
 				continue
 			}
@@ -65,19 +70,19 @@ func TestPlainCopySources(t *testing.T) {
 				t.Errorf("%s: %q: BuildKit refuses it: %v", path, ins.Logical, err)
 				continue
 			}
-			var want []string
+			var want bfPlainCopy
 			switch c := cmd.(type) {
 			case *instructions.CopyCommand:
-				want = c.SourcePaths
+				want = bfPlainCopy{srcs: c.SourcePaths, from: c.From, chown: c.Chown, chmod: c.Chmod, link: c.Link}
 			case *instructions.AddCommand:
-				want = c.SourcePaths
+				want = bfPlainCopy{srcs: c.SourcePaths, chown: c.Chown, chmod: c.Chmod, link: c.Link}
 			}
-			if !slices.Equal(srcs, want) {
-				t.Errorf("%s: %q: sources %q, BuildKit's %q", path, ins.Logical, srcs, want)
+			if !slices.Equal(got.srcs, want.srcs) || got.from != want.from || got.chown != want.chown || got.chmod != want.chmod || got.link != want.link {
+				t.Errorf("%s: %q: %+v, BuildKit's %+v", path, ins.Logical, got, want)
 			}
 		}
 	}
-	if n < 1000 {
+	if files > 5000 && n < 1000 {
 		t.Errorf("only %d plain COPY and ADD lines in the corpus", n)
 	}
 }
@@ -91,6 +96,12 @@ var bfShortcutLines = []string{
 	`ENV A=$B`, `ENV A=${B:?x}`, `ENV A=${B`, `ENV A=$`, `ENV A=$1`, `ARG X=${Y}`, `LABEL a="$B c"`, `LABEL a="$B=c"`,
 	`WORKDIR $HOME/x`, `USER ${U}:$G`, `ENV A='$1'`, `VOLUME $V`, `EXPOSE $P`, `ENV A=$B B=${A}x`, `ENV A=${B}}`,
 	"ARG B=${X:?no}\nENV A=$B", "ENV B=${X:?no}\nWORKDIR /$B", "ARG B=\nVOLUME $B", "ENV A $B c",
+	`COPY --from=a --from=b x y`, `COPY --from= x y`, `COPY --link=true x y`, `COPY --link x y`, `ADD --from=a x y`,
+	`COPY --chown=1:1 --chmod=755 x y`, `COPY --chmod=999 x y`, `COPY --chmod=u+x x y`, `COPY --from=0 x y`,
+	`COPY --from=9 x y`, `COPY --chown x y`, `COPY --parents x y`, `COPY --exclude=*.md x y`, "COPY --from=later x y\nFROM scratch AS later",
+	`ADD --link --chown=a:b https://example.org/y /z`, `COPY --from=img:tag x y`, `COPY --from=a/b@sha256:00 x y`,
+	`COPY --chown=user x y`, `COPY --chmod=0755 --link --from=x https://example.org/a /b`, `COPY --link --link x y`,
+	`COPY --FROM=a x y`, `COPY -from=a x y`, `COPY --from=a=b x y`, `ADD --chmod=755 github.com/a/b /x`,
 }
 
 // TestBR030Shortcuts: over the corpus, BR030 finds the same with its ways
