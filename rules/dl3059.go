@@ -21,9 +21,15 @@ var DL3059 = &lint.Rule{
 func checkConsecutiveRun(p *lint.Pass) {
 	var prev *syntax.Instruction
 	prevSimple := false
-	for _, ins := range p.Doc.File.Instructions {
+	all := p.Doc.File.Instructions
+	for i, ins := range all {
 		if ins.Cmd != "run" {
 			prev = nil
+			continue
+		}
+		if (prev == nil || !prevSimple) && (i+1 == len(all) || all[i+1].Cmd != "run") {
+			// Whether this RUN is simple matters to no pair: the RUN
+			// before it is not a simple one, and no RUN follows.
 			continue
 		}
 		simple := simpleRun(p.Doc, ins)
