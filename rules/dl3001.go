@@ -89,13 +89,17 @@ func mentionsWord(ins, run *syntax.Instruction, names []string) bool {
 }
 
 func hasWord(text string, names []string) bool {
+	lo, hi := len(text)+1, 0 // the shortest and longest name
+	for _, n := range names {
+		lo, hi = min(lo, len(n)), max(hi, len(n))
+	}
 	for i := 0; i < len(text); {
 		// i is at the start of a word; find its end.
 		end := i
 		for end < len(text) && !wordSep[text[end]] {
 			end++
 		}
-		if end-i >= 2 && end-i <= 8 && slices.Contains(names, text[i:end]) {
+		if end-i >= lo && end-i <= hi && slices.Contains(names, text[i:end]) {
 			return true
 		}
 		i = end + 1

@@ -20,7 +20,7 @@ var DL3003 = &lint.Rule{
 }
 
 func checkCdInRun(p *lint.Pass) {
-	eachRunScriptWith(p, false, []string{"cd"}, func(r runScript) {
+	eachRunCalling(p, false, []string{"cd"}, func(r runScript) {
 		s := r.Script
 		scratch := false // a cd went into a scratch directory
 		for c := range s.Calls("cd") {

@@ -15,7 +15,7 @@ var DL3004 = &lint.Rule{
 }
 
 func checkSudo(p *lint.Pass) {
-	eachRunScriptWith(p, true, []string{"sudo"}, func(r runScript) {
+	eachRunCalling(p, true, []string{"sudo"}, func(r runScript) {
 		for c := range r.Script.Calls("sudo") {
 			p.Report(lint.Diagnostic{
 				Range:   r.fileRange(c.Name.Range),

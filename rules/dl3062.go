@@ -51,7 +51,7 @@ func goOperands(c *shell.Command, i int) []shell.Word {
 }
 
 func checkGoPin(p *lint.Pass) {
-	eachRunScriptWith(p, true, pkgmgr.GoNeedles, func(r runScript) {
+	eachRunCalling(p, true, pkgmgr.GoNeedles, func(r runScript) {
 		for c := range r.Script.Calls("go") {
 			if len(c.Args) == 0 {
 				continue

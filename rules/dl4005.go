@@ -18,7 +18,7 @@ var DL4005 = &lint.Rule{
 var lnValued = []string{"S", "suffix", "t", "target-directory"}
 
 func checkRelinkSh(p *lint.Pass) {
-	eachRunScriptWith(p, true, []string{"ln"}, func(r runScript) {
+	eachRunCalling(p, true, []string{"ln"}, func(r runScript) {
 		for c := range r.Script.Calls("ln") {
 			ops := c.NonFlagArgs(lnValued...)
 			if len(ops) < 2 || c.HasFlag("t", "target-directory") {

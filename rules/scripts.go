@@ -36,6 +36,19 @@ func eachRunScript(p *lint.Pass, onbuild bool, f func(r runScript)) {
 // modelling the shell of RUNs that cannot match, since most rules look for
 // one command. nil needles match every RUN.
 func eachRunScriptWith(p *lint.Pass, onbuild bool, needles []string, f func(r runScript)) {
+	eachRunScriptFiltered(p, onbuild, needles, false, f)
+}
+
+// eachRunCalling is eachRunScript for the RUNs that may run a command named
+// one of names (see mayRun): for the rules that look only at such
+// commands' calls, a finer filter than eachRunScriptWith's.
+func eachRunCalling(p *lint.Pass, onbuild bool, names []string, f func(r runScript)) {
+	eachRunScriptFiltered(p, onbuild, names, true, f)
+}
+
+// eachRunScriptFiltered is eachRunScriptWith, and with calls set
+// eachRunCalling.
+func eachRunScriptFiltered(p *lint.Pass, onbuild bool, needles []string, calls bool, f func(r runScript)) {
 	var pairs *runPairSets
 	if needles != nil {
 		pairs = runPairs(p.Doc)
@@ -59,11 +72,41 @@ func eachRunScriptWith(p *lint.Pass, onbuild bool, needles []string, f func(r ru
 			if k < len(pairs.idx) && pairs.idx[k] == i && !pairs.sets[k].mayHold(needles) || !runMentions(ins, run, needles) {
 				continue
 			}
+			if calls && !mayRun(ins, run, needles) {
+				continue
+			}
 		}
 		if s := p.Doc.Script(ins); s != nil {
 			f(runScript{Ins: ins, Run: run, OnBuild: ob, Script: s, src: p.Doc.File.Src})
 		}
 	}
+}
+
+// mayRun reports whether the text of a RUN or of its heredocs may run a
+// command named one of names: the name is a word of its own there (see
+// mentionsWord), or the text holds quotes or backslashes, which can make
+// a name of a longer word (c"d", \cd).
+func mayRun(ins, run *syntax.Instruction, names []string) bool {
+	if mentionsWord(ins, run, names) {
+		return true
+	}
+	const hiding = `"'\`
+	if strings.ContainsAny(run.Rest.Value, hiding) {
+		return true
+	}
+	for _, h := range ins.Heredocs {
+		if strings.ContainsAny(h.Content, hiding) {
+			return true
+		}
+	}
+	if run != ins {
+		for _, h := range run.Heredocs {
+			if strings.ContainsAny(h.Content, hiding) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // runMentions reports whether the text of a RUN or of its heredocs

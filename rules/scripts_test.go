@@ -1,0 +1,56 @@
+package rules
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/berth-dev/berth/internal/corpus"
+	"github.com/berth-dev/berth/lint"
+)
+
+// mayRunLines are RUN lines at the edges of mayRun.
+var mayRunLines = []string{
+	`RUN cd /x`, `RUN /bin/cd x`, `RUN abcd x`, `RUN c"d" /x`, `RUN \cd /x`, `RUN c'd' x`, `RUN (cd x && make)`,
+	`RUN x=$(cd y; pwd)`, "RUN a `cd b`", `RUN sudo -u me ln -s a b`, `RUN go build`, `RUN go1.21 build`, `RUN ./go run .`,
+	`RUN if true; then cd /; fi`, `RUN a|cd b`, `RUN a&&cd b`, `RUN {cd,ls} x`, `RUN !cd`, `RUN ! cd x`, `RUN env A=1 sudo x`,
+	"RUN <<EOF\ncd /x\nEOF", "RUN <<EOF\nc\\\nd /x\nEOF", "RUN c\\\nd /x", `RUN sh -c "cd /x"`, `RUN xargs ln -s`,
+	`RUN time go test`, `RUN $(echo cd) x`, `RUN exec sudo x`,
+}
+
+// TestMayRun: every RUN of the corpus, and of the lines at the edges, that
+// calls cd, ln, sudo or go passes mayRun for that name.
+func TestMayRun(t *testing.T) {
+	srcs := map[string][]byte{}
+	for i, l := range mayRunLines {
+		srcs[fmt.Sprintf("line %d", i)] = []byte("FROM scratch\n" + l + "\n")
+	}
+	for path, src := range corpus.Sources(t) {
+		srcs[path] = src
+	}
+	calls := 0
+	for path, src := range srcs {
+		doc := lint.NewDocument(path, src)
+		for _, ins := range doc.File.Instructions {
+			run := ins
+			if ins.Cmd == "onbuild" && ins.Sub != nil {
+				run = ins.Sub
+			}
+			s := doc.Script(ins)
+			if s == nil {
+				continue
+			}
+			for _, name := range []string{"cd", "ln", "sudo", "go"} {
+				for range s.Calls(name) {
+					calls++
+					if !mayRun(ins, run, []string{name}) {
+						t.Errorf("%s: %q calls %s, mayRun says it cannot", path, ins.Logical, name)
+					}
+					break
+				}
+			}
+		}
+	}
+	if calls < 20 {
+		t.Errorf("only %d RUNs call cd, ln, sudo or go", calls)
+	}
+}
