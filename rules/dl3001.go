@@ -2,6 +2,7 @@ package rules
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/syntax"
@@ -88,11 +89,34 @@ func mentionsWord(ins, run *syntax.Instruction, names []string) bool {
 	return false
 }
 
+// hasWord reports whether text holds one of names (words without the
+// separators of wordSep) as a word of its own.
 func hasWord(text string, names []string) bool {
+	if len(names) <= 4 {
+		// A few names: search each (strings.Index is fast), then look at
+		// what is around it.
+		for _, n := range names {
+			for i := 0; n != ""; {
+				j := strings.Index(text[i:], n)
+				if j < 0 {
+					break
+				}
+				j += i
+				e := j + len(n)
+				if (j == 0 || wordSep[text[j-1]]) && (e == len(text) || wordSep[text[e]]) {
+					return true
+				}
+				i = j + 1
+			}
+		}
+		return false
+	}
+	// Many names: look each word up among them.
 	lo, hi := len(text)+1, 0 // the shortest and longest name
 	for _, n := range names {
 		lo, hi = min(lo, len(n)), max(hi, len(n))
 	}
+	lo = max(lo, 1) // an empty name matches nothing
 	for i := 0; i < len(text); {
 		// i is at the start of a word; find its end.
 		end := i

@@ -54,3 +54,28 @@ func TestMayRun(t *testing.T) {
 		t.Errorf("only %d RUNs call cd, ln, sudo or go", calls)
 	}
 }
+
+// checkHasWord fails when hasWord's two ways (a search per name for a few
+// names, a lookup per word for many) answer differently for a name (a
+// word without separators, or empty).
+func checkHasWord(t *testing.T, text, name string) {
+	for i := 0; i < len(name); i++ {
+		if wordSep[name[i]] {
+			return // not a name: a word holds no separator
+		}
+	}
+	few := hasWord(text, []string{name})
+	many := hasWord(text, []string{name, name, name, name, name})
+	if few != many {
+		t.Errorf("hasWord(%q, %q): %v with one name, %v with five", text, name, few, many)
+	}
+}
+
+func FuzzHasWord(f *testing.F) {
+	for _, l := range mayRunLines {
+		f.Add(l, "cd")
+	}
+	f.Add("https://x ps", "ps")
+	f.Add("cd", "")
+	f.Fuzz(checkHasWord)
+}
