@@ -1,10 +1,12 @@
 package lsp
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -17,9 +19,69 @@ import (
 // BenchmarkEditBigFile measures what an edit costs the server on a big
 // Dockerfile (BERTH_BENCH_FILE, e.g. lspbench's 3,600-line file): a new
 // snapshot, its lint, the protocol diagnostics and the publishDiagnostics
-// message (its frame, header included).
+// message (its frame, header included). The edit adds a comment line at
+// the end of the file.
 func BenchmarkEditBigFile(b *testing.B) {
 	text := benchFile(b)
+	benchEdits(b, text, func(i int) []byte {
+		return append(append([]byte(nil), text...), fmt.Sprintf("\n# edit %d\n", i)...)
+	})
+}
+
+// BenchmarkEditMiddleOfBigFile is BenchmarkEditBigFile for edits in the
+// stage in the middle of the file: "type" types at the end of the line
+// after its FROM (what follows moves by a few bytes, no line moves),
+// "newline" adds a comment line there (every line below moves).
+func BenchmarkEditMiddleOfBigFile(b *testing.B) {
+	text := benchFile(b)
+	starts := stageStarts(text)
+	if len(starts) < 3 {
+		b.Skip("BERTH_BENCH_FILE has fewer than three stages")
+	}
+	// The end of the line after the middle stage's FROM.
+	at := starts[len(starts)/2]
+	at += bytes.IndexByte(text[at:], '\n') + 1
+	if n := bytes.IndexByte(text[at:], '\n'); n >= 0 {
+		at += n
+	}
+	edit := func(insert string) []byte {
+		t := make([]byte, 0, len(text)+len(insert))
+		return append(append(append(t, text[:at]...), insert...), text[at:]...)
+	}
+	b.Run("type", func(b *testing.B) {
+		benchEdits(b, text, func(i int) []byte { return edit(strconv.Itoa(i)) })
+	})
+	b.Run("newline", func(b *testing.B) {
+		benchEdits(b, text, func(i int) []byte {
+			if i%2 == 0 {
+				return edit("\n# edit")
+			}
+			return text
+		})
+	})
+}
+
+// stageStarts returns the offsets of the lines of text that start with
+// FROM (in any case).
+func stageStarts(text []byte) []int {
+	var out []int
+	for at := 0; at < len(text); {
+		if len(text)-at > 5 && bytes.EqualFold(text[at:at+5], []byte("from ")) {
+			out = append(out, at)
+		}
+		n := bytes.IndexByte(text[at:], '\n')
+		if n < 0 {
+			break
+		}
+		at += n + 1
+	}
+	return out
+}
+
+// benchEdits runs b.N edits of one document, the i-th making version
+// edit(i) of text, and reports the CPU an edit takes (all threads: the
+// collector's included) and the size of the last message.
+func benchEdits(b *testing.B, text []byte, edit func(i int) []byte) {
 	// The collector runs as it does in the server (see Main).
 	defer debug.SetGCPercent(debug.SetGCPercent(gcPercent))
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(memoryLimit))
@@ -39,8 +101,7 @@ func BenchmarkEditBigFile(b *testing.B) {
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru0)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		t := append(append([]byte(nil), text...), fmt.Sprintf("\n# edit %d\n", i)...)
-		snap := srv.newSnapshot(uri, int32(i), t)
+		snap := srv.newSnapshot(uri, int32(i), edit(i))
 		snap.prev = prev
 		snap.convert()
 		frame, _ := pub.frame(snap, nil)
