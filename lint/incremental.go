@@ -27,6 +27,55 @@ type Incremental struct {
 	units map[unitKey]*unitFindings
 }
 
+// Split is a rule that is not stage-local cut in two (Rule.Split): what
+// it finds in a stage from that stage's text alone, and what only the
+// whole file tells of each finding (whether its stage ships, say, or
+// which other stages name it). RunIncremental keeps the findings of Stage
+// stage by stage, as those of a stage-local rule, and runs Finish over
+// them on every run.
+type Split struct {
+	// Stage reports the findings a stage's text tells, reading only what
+	// a stage-local rule may (Rule.StageLocal).
+	Stage func(*Pass)
+	// Finish reports, given the whole document, whether a finding of
+	// Stage stands, and may complete its fixes: d is the caller's copy,
+	// whose slices are shared and must be replaced, never modified. It
+	// does not change the range, code or message (by which findings are
+	// sorted).
+	Finish func(doc *Document, d *Diagnostic) bool
+}
+
+// Check runs the split rule over a whole document: Stage, each finding
+// completed or dropped by Finish. It is the rule's Check.
+func (s *Split) Check(p *Pass) {
+	report := p.report
+	defer func() { p.report = report }()
+	p.report = func(d Diagnostic) {
+		if s.Finish(p.Doc, &d) {
+			report(d)
+		}
+	}
+	s.Stage(p)
+}
+
+// finish applies rule r's Finish to d, a finding of its stage-local part
+// in the whole document's offsets, when r is split; it reports whether d
+// stands.
+func finish(r *Rule, doc *Document, d *Diagnostic, internal bool) bool {
+	return r.Split == nil || internal || r.Split.Finish(doc, d)
+}
+
+// stagePart returns the rule RunIncremental runs unit by unit for r: r
+// itself, or for a split rule a copy whose Check is its stage-local part.
+func stagePart(r *Rule) *Rule {
+	if r.Split == nil {
+		return r
+	}
+	c := *r
+	c.Check = r.Split.Stage
+	return &c
+}
+
 // incEnv is what, besides the text, the findings of a unit depend on.
 type incEnv struct {
 	path, context string
@@ -136,7 +185,7 @@ func RunIncremental(doc *Document, rules []*Rule, cfg *Config, prev *Incremental
 	env := incEnv{path: doc.Path, context: doc.Context, cfg: cfg, local: doc.LocalImages}
 	var global []*Rule
 	for _, r := range rules {
-		if r.StageLocal {
+		if r.StageLocal || r.Split != nil {
 			env.rules = append(env.rules, r)
 		} else {
 			global = append(global, r)
@@ -157,7 +206,13 @@ func RunIncremental(doc *Document, rules []*Rule, cfg *Config, prev *Incremental
 	}
 	rn := newRunner(doc, cfg)
 	next := &Incremental{env: env, units: make(map[unitKey]*unitFindings, len(units))}
+	// local are the rules as the configuration and the pragmas know them,
+	// run what RunIncremental runs of them (split rules' stage parts).
 	local := env.rules
+	run := make([]*Rule, len(local))
+	for i, r := range local {
+		run[i] = stagePart(r)
+	}
 	sev := rn.severities(local)
 	df := doc.Deferred()
 	if misses*100 > len(units)*incrementalMaxMisses && !unitByUnit {
@@ -165,13 +220,15 @@ func RunIncremental(doc *Document, rules []*Rule, cfg *Config, prev *Incremental
 		// Most stages changed (or this is the first run): run the rules
 		// over the whole file and file their findings by unit.
 		byUnit := make([][]rawDiag, len(units))
-		runRules(doc, cfg, local, sev, func(i int, d Diagnostic, internal bool) {
+		runRules(doc, cfg, run, sev, func(i int, d Diagnostic, internal bool) {
 			if k := unitAt(units, d.Range.Start, len(doc.File.Src)); k >= 0 {
 				if rd, ok := units[k].toUnit(d); ok {
 					byUnit[k] = append(byUnit[k], rawDiag{rule: i, internal: internal, d: rd})
 				}
 			}
-			rn.accept(local[i], sev[i], d, internal)
+			if finish(local[i], doc, &d, internal) {
+				rn.accept(local[i], sev[i], d, internal)
+			}
 		})
 		for k, u := range units {
 			if df.added() != before {
@@ -195,7 +252,7 @@ func RunIncremental(doc *Document, rules []*Rule, cfg *Config, prev *Incremental
 			}
 			if f == nil {
 				before := df.added()
-				f = u.run(doc, local, sev, cfg)
+				f = u.run(doc, run, sev, cfg)
 				f.partial = df.added() != before
 			}
 			fs[k] = f
@@ -208,10 +265,18 @@ func RunIncremental(doc *Document, rules []*Rule, cfg *Config, prev *Incremental
 				next.units[u.key] = f
 			}
 			for j, rd := range f.diags {
+				r := local[rd.rule]
 				if sev[rd.rule] == Off {
 					continue
 				}
-				rn.accept(local[rd.rule], sev[rd.rule], ds[j], rd.internal)
+				if r.Split != nil {
+					d := ds[j]
+					if finish(r, doc, &d, rd.internal) {
+						rn.accept(r, sev[rd.rule], d, rd.internal)
+					}
+					continue
+				}
+				rn.accept(r, sev[rd.rule], ds[j], rd.internal)
 			}
 		}
 	}

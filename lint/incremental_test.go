@@ -225,3 +225,87 @@ func TestRunIncrementalDeferred(t *testing.T) {
 		}
 	}
 }
+
+// TestRunIncrementalSplit: a split rule (lint.Split) gives through
+// RunIncremental what Run gives, edit after edit, while its stage part
+// runs again only over the stages an edit changed, and its whole-file
+// part completes findings kept from earlier versions without changing
+// them.
+func TestRunIncrementalSplit(t *testing.T) {
+	stageRuns := 0
+	split := &lint.Split{
+		// Each RUN, with a fix that rewrites it.
+		Stage: func(p *lint.Pass) {
+			stageRuns++
+			for _, ins := range p.Doc.File.Instructions {
+				if ins.Cmd == "run" {
+					p.Report(lint.Diagnostic{Range: ins.Keyword.Range, Message: "a run", Fixes: []lint.Fix{{
+						Title: "Write run", Edits: []lint.Edit{{Range: ins.Keyword.Range, NewText: "run"}},
+					}}})
+				}
+			}
+		},
+		// Only in stages no other copies from, the fix also naming the
+		// last stage.
+		Finish: func(doc *lint.Document, d *lint.Diagnostic) bool {
+			st := doc.StageOf(doc.File.InstructionAt(d.Range.Start))
+			for _, o := range doc.Stages {
+				for _, ins := range o.Instructions {
+					if f := ins.Flag("from"); f != nil && st != nil && strings.EqualFold(f.Value, st.Name) {
+						return false
+					}
+				}
+			}
+			last := doc.Stages[len(doc.Stages)-1].From
+			f := d.Fixes[0]
+			f.Edits = append(f.Edits[:len(f.Edits):len(f.Edits)], lint.Edit{Range: last.Keyword.Range, NewText: "FROM"})
+			d.Fixes = []lint.Fix{f}
+			return true
+		},
+	}
+	rule := &lint.Rule{Code: "XX002", Name: "split", Severity: lint.Warning, Split: split, Check: split.Check}
+	var b strings.Builder
+	for i := range 20 {
+		fmt.Fprintf(&b, "FROM alpine AS s%d\nRUN a%d\nCOPY --from=s%d /a /b\nRUN b%d\n", i, i, max(i-2, 0), i)
+	}
+	text := b.String()
+	rules := []*lint.Rule{rule}
+	doc := lint.NewDocument("Dockerfile", []byte(text))
+	got, inc := lint.RunIncremental(doc, rules, nil, nil)
+	if g, w := render(got), render(lint.Run(doc, rules, nil)); g != w {
+		t.Fatalf("first run differs from the whole file:\n%s", firstDiff(w, g))
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for step := range 60 {
+		k := rng.IntN(20)
+		edited := k
+		switch rng.IntN(3) {
+		case 0: // a line in stage k
+			text = strings.Replace(text, fmt.Sprintf("RUN b%d\n", k), fmt.Sprintf("RUN b%d\nRUN c%d\n", k, step), 1)
+		case 1: // stage k copies from another, which then no longer ships
+			text = strings.Replace(text, fmt.Sprintf("RUN a%d\n", k), fmt.Sprintf("RUN a%d\nCOPY --from=s%d /c /d\n", k, rng.IntN(20)), 1)
+		case 2: // a comment at the end
+			text += fmt.Sprintf("# edit %d\n", step)
+			edited = 19
+		}
+		doc := lint.NewDocument("Dockerfile", []byte(text))
+		stageRuns = 0
+		got, inc = lint.RunIncremental(doc, rules, nil, inc)
+		units := stageRuns
+		if g, w := render(got), render(lint.Run(doc, rules, nil)); g != w {
+			t.Fatalf("step %d: incremental differs from the whole file:\n%s", step, firstDiff(w, g))
+		}
+		// The edited stage, the stages that copy from it, and the
+		// header's unit (which holds the first stage and what it copies
+		// from) when it is one of them.
+		if most := 2 + strings.Count(text, fmt.Sprintf("--from=s%d ", edited)); units > most {
+			t.Errorf("step %d: the stage part ran over %d units, want at most %d", step, units, most)
+		}
+		// Again over the same version: the kept findings were not changed
+		// by the whole-file part.
+		again, _ := lint.RunIncremental(doc, rules, nil, inc)
+		if g, w := render(again), render(got); g != w {
+			t.Fatalf("step %d: a second run differs:\n%s", step, firstDiff(w, g))
+		}
+	}
+}

@@ -107,6 +107,11 @@ type Rule struct {
 	// RunIncremental then runs it again only over the stages an edit
 	// changed.
 	StageLocal bool
+	// Split, when set on a rule that is not StageLocal, cuts it in two: a
+	// stage-local part and a cheap whole-file part (see Split).
+	// RunIncremental then runs the stage-local part again only over the
+	// stages an edit changed. Check must be Split.Check.
+	Split *Split
 	// Check inspects the document and reports through the pass. It does
 	// not return errors: a problem it cannot judge is not reported.
 	Check func(*Pass)

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"sort"
+
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/shell"
 	"github.com/berth-dev/berth/rules/internal/pkgmgr"
@@ -14,13 +16,20 @@ var DL3009 = &lint.Rule{
 	Title:    "Remove the apt lists after installing packages",
 	Severity: lint.Info,
 	Fix:      lint.NoFix,
-	Check:    checkAptLists,
+	Split:    aptListsSplit,
+	Check:    aptListsSplit.Check,
 }
+
+// aptListsSplit is DL3009 in two: the RUNs that leave the lists, which a
+// stage's text tells, and whether their layers ship, which only the whole
+// file does (a later stage may copy from the stage, or build on it).
+var aptListsSplit = &lint.Split{Stage: checkAptLists, Finish: runAtShips}
 
 const aptLists = "/var/lib/apt/lists"
 
+// checkAptLists reports the RUNs that fetch apt's lists and do not remove
+// them, in any stage (runAtShips keeps those whose layers ship).
 func checkAptLists(p *lint.Pass) {
-	var ships []bool
 	eachRunScriptWith(p, true, []string{"update"}, func(r runScript) {
 		// The last update decides: lists fetched after a cleanup stay.
 		var last *shell.Command
@@ -44,15 +53,28 @@ func checkAptLists(p *lint.Pass) {
 				return
 			}
 		}
-		if ships == nil {
-			ships = stagesShipped(p.Doc)
-		}
-		if !runShips(p.Doc, ships, r) {
-			return
-		}
 		p.Report(lint.Diagnostic{
 			Range:   r.fileSpan(last.Name, lastSub),
 			Message: "\"" + last.Base() + " update\" leaves the package lists in the layer: remove " + aptLists + "/* later in the same RUN",
 		})
 	})
+}
+
+// shippedKey is the key of the document's stagesShipped in Document.Memo.
+type shippedKey struct{}
+
+// runAtShips reports whether the layers of the RUN that finding d lies in
+// end up in an image (runShips): the RUN of an ONBUILD always does, as
+// does one before the first FROM.
+func runAtShips(doc *lint.Document, d *lint.Diagnostic) bool {
+	at := d.Range.Start
+	if ins := doc.File.InstructionAt(at); ins != nil && ins.Cmd == "onbuild" {
+		return true
+	}
+	k := sort.Search(len(doc.Stages), func(k int) bool { return doc.Stages[k].From.Range.Start > at })
+	if k == 0 {
+		return true
+	}
+	ships := doc.Memo(shippedKey{}, func() any { return stagesShipped(doc) }).([]bool)
+	return k-1 >= len(ships) || ships[k-1]
 }

@@ -8,8 +8,8 @@ package rules
 // The others look further:
 //   - at every stage: BR002 (references to a stage's name anywhere),
 //     BR004 (the casing most instructions use), DL3024 (names used twice);
-//   - at which stage is last or ships: DL3002, DL3009, DL3010, DL3049,
-//     DL3057, DL3060, DL3066;
+//   - at which stage is last or ships: DL3002, DL3010, DL3049, DL3057,
+//     DL3060, DL3066;
 //   - at the file as a whole: DL1000, DL1001, DL3061, BR014 (the comment
 //     above a FROM ends the stage before it);
 //   - at the lines of other instructions, which their messages name: BR006,
@@ -17,6 +17,10 @@ package rules
 //     the line numbers of the stage's findings);
 //   - at files beside the Dockerfile, which change without an edit:
 //     BR011, BR040 to BR044.
+//
+// Some of those are split (lint.Split): a stage-local part, and a cheap
+// whole-file part that the language server runs over its findings on
+// every edit: DL3009 (whether the RUN's stage ships).
 //
 // TestStageLocalRules (in lint) checks the list over the corpus: every
 // file's findings are the same run whole and stage by stage.
