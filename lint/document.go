@@ -201,11 +201,11 @@ var PredefinedArgs = []string{
 
 func (d *Document) newStage(ins *syntax.Instruction) *Stage {
 	s := &Stage{Index: len(d.Stages), From: ins}
-	if len(ins.Words) > 0 {
-		s.Image = ins.Words[0]
+	if len(ins.Words()) > 0 {
+		s.Image = ins.Words()[0]
 	}
-	if len(ins.Words) >= 3 && strings.EqualFold(ins.Words[1].Value, "as") {
-		tok := ins.Words[2]
+	if len(ins.Words()) >= 3 && strings.EqualFold(ins.Words()[1].Value, "as") {
+		tok := ins.Words()[2]
 		s.Name, s.NameToken = tok.Value, &tok
 	}
 	for _, f := range ins.Flags {

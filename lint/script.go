@@ -156,7 +156,7 @@ func (d *Document) Script(ins *syntax.Instruction) *Script {
 		d.shells[key] = s
 		return s
 	}
-	if len(ins.Heredocs) == 1 && len(in.Words) == 1 && strings.HasPrefix(in.Words[0].Value, "<<") {
+	if len(ins.Heredocs) == 1 && len(in.Words()) == 1 && strings.HasPrefix(in.Words()[0].Value, "<<") {
 		// "RUN <<EOF": the body is the script.
 		h := ins.Heredocs[0]
 		s.pieces = append(s.pieces, piece{text: 0, n: len(h.Content), logical: -1, src: h.Body.Start})

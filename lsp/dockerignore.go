@@ -177,11 +177,11 @@ func (s *Server) ignoreDiagnostics(snap *Snapshot, cfg *lint.Config) []lint.Diag
 		doc := lint.NewDocument(df, text)
 		seen := map[string]bool{}
 		for _, ins := range doc.File.Instructions {
-			if ins.Cmd != "copy" && ins.Cmd != "add" || ins.JSON || len(ins.Words) < 2 || ins.Flag("from") != nil {
+			if ins.Cmd != "copy" && ins.Cmd != "add" || ins.JSON || len(ins.Words()) < 2 || ins.Flag("from") != nil {
 				continue
 			}
 			line := bytes.Count(text[:ins.Range.Start], []byte("\n")) + 1
-			for _, w := range ins.Words[:len(ins.Words)-1] {
+			for _, w := range ins.Words()[:len(ins.Words())-1] {
 				src := w.Value
 				if strings.HasPrefix(src, "-") || strings.HasPrefix(src, "<<") || src == "" ||
 					strings.ContainsAny(src, "$\"'\\") || strings.Contains(src, "://") || strings.HasPrefix(src, "git@") {

@@ -331,7 +331,7 @@ func (s *Server) imageCompletions(snap *Snapshot, off int) []protocol.Completion
 	// The word under the cursor must be the first word after the flags.
 	r := syntax.Range{Start: off, End: off}
 	var typed string
-	words := ins.Words
+	words := ins.Words()
 	switch {
 	case len(words) > 0 && words[0].Range.Start <= off && off <= words[0].Range.End:
 		r = words[0].Range

@@ -24,7 +24,7 @@ func checkBR002(p *lint.Pass) {
 	for _, st := range p.Doc.Stages {
 		// BuildKit looks at "FROM image AS name" with exactly three words.
 		// A name holding a variable is not a valid stage name at all.
-		if st.NameToken == nil || len(st.From.Words) != 3 || st.Name == strings.ToLower(st.Name) || strings.Contains(st.Name, "$") {
+		if st.NameToken == nil || len(st.From.Words()) != 3 || st.Name == strings.ToLower(st.Name) || strings.Contains(st.Name, "$") {
 			continue
 		}
 		if refs == nil {

@@ -21,10 +21,10 @@ var BR003 = &lint.Rule{
 func checkBR003(p *lint.Pass) {
 	for _, st := range p.Doc.Stages {
 		ins := st.From
-		if len(ins.Words) < 3 || !strings.EqualFold(ins.Words[1].Value, "as") {
+		if len(ins.Words()) < 3 || !strings.EqualFold(ins.Words()[1].Value, "as") {
 			continue
 		}
-		kw, as := ins.Keyword.Value, ins.Words[1]
+		kw, as := ins.Keyword.Value, ins.Words()[1]
 		var want string
 		switch kw {
 		case strings.ToLower(kw):

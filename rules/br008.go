@@ -60,7 +60,7 @@ func checkBR008Ins(p *lint.Pass, ins *syntax.Instruction) {
 func legacyValue(ins *syntax.Instruction, esc byte) (string, bool) {
 	kv := ins.Pairs[0]
 	v := kv.Value.Value
-	if len(ins.Words) == 2 && ins.Words[1].Value == v {
+	if len(ins.Words()) == 2 && ins.Words()[1].Value == v {
 		return v, true
 	}
 	if strings.ContainsAny(v, "\"'"+string(esc)) {

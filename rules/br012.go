@@ -83,7 +83,7 @@ func eachPort(p *lint.Pass, fn func(ins *syntax.Instruction, w syntax.Token, por
 		if ins.Cmd != "expose" {
 			continue
 		}
-		for _, w := range ins.Words {
+		for _, w := range ins.Words() {
 			if !strings.ContainsAny(w.Value, `$"'`) && !strings.Contains(w.Value, string(doc.File.Escape)) {
 				fn(ins, w, splitPort(w.Value), true)
 			}
@@ -96,7 +96,7 @@ func eachPort(p *lint.Pass, fn func(ins *syntax.Instruction, w syntax.Token, por
 				continue
 			}
 			var env *stageEnv
-			for _, w := range ins.Words {
+			for _, w := range ins.Words() {
 				literal := !strings.ContainsAny(w.Value, `$"'`) && !strings.Contains(w.Value, string(doc.File.Escape))
 				ports := []string{w.Value}
 				if !literal {

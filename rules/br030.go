@@ -317,7 +317,7 @@ func bfSourceDateEpochStage(doc *lint.Document, meta *lint.Env) (*lint.Stage, st
 // platform expanded with the global ARGs, then parsed.
 func (c *bfCheck) from(st *lint.Stage) {
 	ins := st.From
-	if ins.Err != nil || !ins.Parsed() || len(ins.Words) == 0 {
+	if ins.Err != nil || !ins.Parsed() || len(ins.Words()) == 0 {
 		return
 	}
 	if _, _, ok := c.doc.BuilderMetaEnv(); !ok {
@@ -567,7 +567,7 @@ func (c *bfCheck) expandAndCheck(st *lint.Stage, ins *syntax.Instruction, cmd an
 	}
 	switch cmd := cmd.(type) {
 	case *instructions.ExposeCommand:
-		for _, w := range ins.Words {
+		for _, w := range ins.Words() {
 			words, cut, err := c.doc.ExpandWords(lex, w.Value, env)
 			if err != nil && !cut {
 				c.expandError(ins, w.Range, w.Value, err, lex, env)
@@ -591,8 +591,8 @@ func (c *bfCheck) expandAndCheck(st *lint.Stage, ins *syntax.Instruction, cmd an
 				r := ins.Rest.Range
 				if ins.JSON && i < len(ins.Elems) {
 					r = ins.Elems[i].Range
-				} else if i < len(ins.Words) {
-					r = ins.Words[i].Range
+				} else if i < len(ins.Words()) {
+					r = ins.Words()[i].Range
 				}
 				c.report(r, "VOLUME names an empty path: write the absolute path of the volume (VOLUME /data)")
 				return
@@ -839,7 +839,7 @@ func (c *bfCheck) stopSignal(ins *syntax.Instruction, sig string, env shell.EnvG
 	}
 	r := ins.Rest.Range
 	switch {
-	case len(ins.Words) > 1 || strings.ContainsAny(strings.TrimSpace(sig), " \t"):
+	case len(ins.Words()) > 1 || strings.ContainsAny(strings.TrimSpace(sig), " \t"):
 		c.report(r, "STOPSIGNAL takes one signal, not %q: write one name or number, such as SIGTERM or 15", sig)
 	case sig == "":
 		c.report(r, "STOPSIGNAL %s expands to an empty signal: give the variable a value or write the signal, such as SIGTERM", ins.Rest.Value)
@@ -1068,8 +1068,8 @@ func (c *bfCheck) copyFlags(ins *syntax.Instruction, add bool, chown, chmod stri
 	}
 	for i, s := range srcs {
 		r := ins.Rest.Range
-		if i < len(ins.Words) {
-			r = ins.Words[i].Range
+		if i < len(ins.Words()) {
+			r = ins.Words()[i].Range
 		}
 		if bfShortcuts && !bfMayBeGit(s) {
 			continue
@@ -1088,8 +1088,8 @@ func (c *bfCheck) copyFlags(ins *syntax.Instruction, add bool, chown, chmod stri
 		for i, s := range srcs {
 			if bfHTTPSource(s) {
 				r := ins.Rest.Range
-				if i < len(ins.Words) {
-					r = ins.Words[i].Range
+				if i < len(ins.Words()) {
+					r = ins.Words()[i].Range
 				}
 				c.report(r, "COPY cannot fetch a URL: use ADD %s (with --checksum) or RUN curl", s)
 				return
@@ -1309,7 +1309,7 @@ type bfPlainCopy struct {
 // other instruction, and for one with fewer than two words, which the
 // instruction parser refuses (DL1000 reports it).
 func bfPlainCopyOf(ins *syntax.Instruction, esc byte) (cp bfPlainCopy, ok bool) {
-	if ins.Cmd != "copy" && ins.Cmd != "add" || len(ins.Heredocs) > 0 || ins.JSON || ins.Sub != nil || len(ins.Words) < 2 {
+	if ins.Cmd != "copy" && ins.Cmd != "add" || len(ins.Heredocs) > 0 || ins.JSON || ins.Sub != nil || len(ins.Words()) < 2 {
 		return cp, false
 	}
 	l := ins.Logical
@@ -1345,8 +1345,8 @@ func bfPlainCopyOf(ins *syntax.Instruction, esc byte) (cp bfPlainCopy, ok bool) 
 			*v = f.Value
 		}
 	}
-	cp.srcs = make([]string, len(ins.Words)-1)
-	for i, w := range ins.Words[:len(ins.Words)-1] {
+	cp.srcs = make([]string, len(ins.Words())-1)
+	for i, w := range ins.Words()[:len(ins.Words())-1] {
 		cp.srcs[i] = w.Value
 	}
 	return cp, true

@@ -113,8 +113,8 @@ func dl1000Narrow(f *syntax.File, e *syntax.Error) (syntax.Range, string) {
 				r = fl.ValueRange
 			}
 		}
-	case strings.HasPrefix(lower, "invalid name for build stage") && len(ins.Words) >= 3:
-		r = ins.Words[2].Range
+	case strings.HasPrefix(lower, "invalid name for build stage") && len(ins.Words()) >= 3:
+		r = ins.Words()[2].Range
 	case strings.HasPrefix(lower, "VOLUME specified can not be an empty string"):
 		for _, el := range ins.Elems {
 			if el.Value == "" {
@@ -122,8 +122,8 @@ func dl1000Narrow(f *syntax.File, e *syntax.Error) (syntax.Range, string) {
 				break
 			}
 		}
-	case strings.HasPrefix(lower, "COPY cannot accept a heredoc as a destination") && len(ins.Words) > 0:
-		r = ins.Words[len(ins.Words)-1].Range
+	case strings.HasPrefix(lower, "COPY cannot accept a heredoc as a destination") && len(ins.Words()) > 0:
+		r = ins.Words()[len(ins.Words())-1].Range
 	case strings.HasPrefix(lower, "unknown type "), strings.HasPrefix(lower, "missing command after HEALTHCHECK CMD"):
 		if toks := dl1000Fields(ins); len(toks) > 0 {
 			r = toks[0].Range

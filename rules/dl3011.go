@@ -34,7 +34,7 @@ func checkExposePorts(p *lint.Pass) {
 			continue
 		}
 		st := doc.StageOf(outer)
-		for _, w := range ins.Words {
+		for _, w := range ins.Words() {
 			specs, ok := syntax.Literal(w.Value, doc.File.Escape)
 			list := []string{specs}
 			if !ok || strings.ContainsAny(w.Value, " \t") {

@@ -80,7 +80,7 @@ func checkAdd(p *lint.Pass, ins *syntax.Instruction) {
 	if ins.JSON {
 		args = ins.Elems
 	} else {
-		args = ins.Words
+		args = ins.Words()
 	}
 	if len(args) < 2 {
 		return

@@ -38,10 +38,10 @@ func checkNumericUser(p *lint.Pass) {
 			break
 		}
 	}
-	if user == nil || len(user.Words) == 0 {
+	if user == nil || len(user.Words()) == 0 {
 		return
 	}
-	w := user.Words[0]
+	w := user.Words()[0]
 	lit, ok := syntax.Literal(w.Value, p.Doc.File.Escape)
 	if !ok {
 		return

@@ -25,7 +25,7 @@ func copyArgs(ins *syntax.Instruction) []syntax.Token {
 	if ins.JSON {
 		return ins.Elems
 	}
-	return ins.Words
+	return ins.Words()
 }
 
 // copyArgLiteral is the literal value of an argument of ins; ok is false when

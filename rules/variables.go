@@ -416,7 +416,7 @@ func instructionArgs(ins *syntax.Instruction) []expandedWord {
 		}
 		return out
 	}
-	for _, w := range ins.Words {
+	for _, w := range ins.Words() {
 		out = append(out, tokenWord(w))
 	}
 	return out

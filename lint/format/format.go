@@ -322,9 +322,9 @@ func (fm *formatter) instruction(ins *syntax.Instruction) {
 	if ins.Sub != nil {
 		fm.keyword(ins.Sub.Keyword)
 	}
-	if ins.Cmd == "from" && len(ins.Words) == 3 && strings.EqualFold(ins.Words[1].Value, "as") {
+	if ins.Cmd == "from" && len(ins.Words()) == 3 && strings.EqualFold(ins.Words()[1].Value, "as") {
 		// BuildKit's FromAsCasing check wants FROM and AS in the same case.
-		fm.keyword(ins.Words[1])
+		fm.keyword(ins.Words()[1])
 	}
 	pol := policyOf(ins)
 	q := quotes{esc: fm.f.Escape}

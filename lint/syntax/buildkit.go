@@ -101,7 +101,7 @@ var chainedParse = &parsed{err: errors.New("Chaining ONBUILD via `ONBUILD ONBUIL
 // levels or more.
 func chainedOnbuild(ins *Instruction) bool {
 	return ins.Cmd == "onbuild" && ins.Sub != nil && ins.Sub.Cmd == "onbuild" &&
-		len(ins.Sub.Words) > 0 && strings.EqualFold(ins.Sub.Words[0].Value, "onbuild")
+		len(ins.Sub.Words()) > 0 && strings.EqualFold(ins.Sub.Words()[0].Value, "onbuild")
 }
 
 // batchLimit bounds the text handed to BuildKit in one call.

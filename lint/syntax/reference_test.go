@@ -101,11 +101,11 @@ func corpusFromNames(tb testing.TB) []string {
 			tb.Fatal(err)
 		}
 		for _, ins := range Parse(src).Instructions {
-			if ins.Cmd != "from" || len(ins.Words) == 0 || seen[ins.Words[0].Value] {
+			if ins.Cmd != "from" || len(ins.Words()) == 0 || seen[ins.Words()[0].Value] {
 				continue
 			}
-			seen[ins.Words[0].Value] = true
-			names = append(names, ins.Words[0].Value)
+			seen[ins.Words()[0].Value] = true
+			names = append(names, ins.Words()[0].Value)
 		}
 	}
 	return names

@@ -136,7 +136,10 @@ func (ins *Instruction) shift(d, dl int) *Instruction {
 	c.Rest = ins.Rest.shift(d)
 	c.StartLine += dl
 	c.EndLine += dl
-	c.Words = shiftTokens(ins.Words, d)
+	c.words = shiftTokens(ins.words, d)
+	if ins.runWords != nil {
+		c.runWords = &lazyWords{} // split again, at the new offsets, if asked
+	}
 	if ins.Parts != noParts && ins.Parts != nil {
 		c.Parts = ins.Parts.shift(d, dl)
 	}

@@ -32,7 +32,7 @@ func dumpFile(f *File) string {
 		for _, fl := range in.Flags {
 			fmt.Fprintf(&b, "%*s flag %+v\n", depth, "", *fl)
 		}
-		for _, t := range append(append([]Token{}, in.Words...), in.Elems...) {
+		for _, t := range append(append([]Token{}, in.Words()...), in.Elems...) {
 			fmt.Fprintf(&b, "%*s tok %+v\n", depth, "", t)
 		}
 		for _, kv := range in.Pairs {

@@ -30,7 +30,7 @@ func checkFile(t *testing.T, src []byte, f *File) {
 				in(fl.NameRange, "flag name")
 				in(fl.ValueRange, "flag value")
 			}
-			for _, w := range append(i.Words, i.Elems...) {
+			for _, w := range append(i.Words(), i.Elems...) {
 				in(w.Range, "word")
 			}
 			for _, kv := range i.Pairs {
@@ -79,8 +79,8 @@ func TestTokens(t *testing.T) {
 	if len(from.Flags) != 1 || from.Flags[0].Name != "platform" || text(f, from.Flags[0].ValueRange) != "$BUILDPLATFORM" {
 		t.Errorf("flags %+v", from.Flags)
 	}
-	if len(from.Words) != 3 || text(f, from.Words[2].Range) != "build" {
-		t.Errorf("words %+v", from.Words)
+	if len(from.Words()) != 3 || text(f, from.Words()[2].Range) != "build" {
+		t.Errorf("words %+v", from.Words())
 	}
 	cp := f.Instructions[1]
 	if !cp.JSON || len(cp.Elems) != 2 || cp.Elems[0].Value != "/out/app" || text(f, cp.Elems[1].Range) != `"/usr/bin/"` {

@@ -3,6 +3,7 @@ package syntax
 import (
 	"encoding/json"
 	"strings"
+	"sync"
 
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
@@ -113,18 +114,18 @@ func tokenize(ins *Instruction, pos int, esc byte) {
 	case "run", "cmd", "entrypoint", "shell", "add", "copy", "volume":
 		ins.jsonOrWords(i, re, esc)
 	case "healthcheck":
-		ins.Words = ins.words(i, re, esc)
-		if len(ins.Words) > 0 && strings.EqualFold(ins.Words[0].Value, "cmd") {
-			ins.jsonOrWords(skipWS(l, ins.Words[0].Pos+3), re, esc)
+		ins.words = ins.splitWords(i, re, esc)
+		if len(ins.words) > 0 && strings.EqualFold(ins.words[0].Value, "cmd") {
+			ins.jsonOrWords(skipWS(l, ins.words[0].Pos+3), re, esc)
 		}
 	case "env", "label":
-		ins.Words = ins.words(i, re, esc)
+		ins.words = ins.splitWords(i, re, esc)
 		ins.pairs(i, re, true)
 	case "arg":
-		ins.Words = ins.words(i, re, esc)
+		ins.words = ins.splitWords(i, re, esc)
 		ins.pairs(i, re, false)
 	case "onbuild":
-		ins.Words = ins.words(i, re, esc)
+		ins.words = ins.splitWords(i, re, esc)
 		// The builder refuses ONBUILD ONBUILD: one level of triggers is
 		// enough, and nesting deeper would cost the rest of the line
 		// again at every level.
@@ -135,7 +136,7 @@ func tokenize(ins *Instruction, pos int, esc byte) {
 			ins.own().Sub = sub
 		}
 	default:
-		ins.Words = ins.words(i, re, esc)
+		ins.words = ins.splitWords(i, re, esc)
 	}
 	switch ins.Cmd {
 	case "run", "copy", "add":
@@ -186,11 +187,11 @@ func (ins *Instruction) flag(start, end int) *Flag {
 	return f
 }
 
-// words splits l[start:end] into words; quotes group and are kept. The
+// splitWords splits l[start:end] into words; quotes group and are kept. The
 // words are counted first, so that the slice is allocated once and no
 // larger than needed, and mapped to the source with one pass over the
 // segments (a word starts after the one before it ends).
-func (ins *Instruction) words(start, end int, esc byte) []Token {
+func (ins *Instruction) splitWords(start, end int, esc byte) []Token {
 	l := ins.Logical[:end]
 	// The first pass keeps where the first words end, so that the second
 	// scans only the words beyond them.
@@ -244,11 +245,11 @@ func (c *offsets) offset(logical int) int {
 
 // pairs fills in Pairs from Words. legacy allows "KEY value" (ENV, LABEL).
 func (ins *Instruction) pairs(start, end int, legacy bool) {
-	if len(ins.Words) == 0 {
+	if len(ins.words) == 0 {
 		return
 	}
-	if legacy && !strings.Contains(ins.Words[0].Value, "=") {
-		k := ins.Words[0]
+	if legacy && !strings.Contains(ins.words[0].Value, "=") {
+		k := ins.words[0]
 		// The legacy form splits on the first run of white space.
 		ke := k.Pos
 		for ke < end && !isWS(ins.Logical[ke]) {
@@ -262,7 +263,7 @@ func (ins *Instruction) pairs(start, end int, legacy bool) {
 		p.Pairs = append(p.Pairs, kv)
 		return
 	}
-	for _, w := range ins.Words {
+	for _, w := range ins.words {
 		kv := &KeyValue{Range: w.Range}
 		if eq := strings.IndexByte(w.Value, '='); eq >= 0 {
 			kv.Key = ins.tok(w.Pos, w.Pos+eq)
@@ -284,7 +285,33 @@ func (ins *Instruction) jsonOrWords(start, end int, esc byte) {
 		ins.JSON, ins.own().Elems = true, elems
 		return
 	}
-	ins.Words = ins.words(start, end, esc)
+	if ins.Cmd == "run" {
+		// Split on first use (Words).
+		ins.runWords, ins.esc = &lazyWords{}, esc
+		return
+	}
+	ins.words = ins.splitWords(start, end, esc)
+}
+
+// lazyWords are the words of a RUN, split once by the first Words call
+// (instructions are shared between goroutines).
+type lazyWords struct {
+	once  sync.Once
+	words []Token
+}
+
+// Words returns the whitespace-separated words of Rest when it is not
+// JSON; quotes group words and are kept in Value. The slice is shared:
+// never modify it.
+func (ins *Instruction) Words() []Token {
+	lw := ins.runWords
+	if lw == nil {
+		return ins.words
+	}
+	lw.once.Do(func() {
+		lw.words = ins.splitWords(ins.Rest.Pos, ins.Rest.Pos+len(ins.Rest.Value), ins.esc)
+	})
+	return lw.words
 }
 
 // jsonArray scans a JSON array of strings in the logical text.

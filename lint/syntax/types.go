@@ -92,9 +92,12 @@ type Instruction struct {
 	Cmd string
 	// Rest is everything after the keyword and the flags.
 	Rest Token
-	// Words are the whitespace-separated words of Rest when it is not JSON;
-	// quotes group words and are kept in Value.
-	Words []Token
+	// words are the whitespace-separated words of Rest (see Words),
+	// unless runWords splits them on first use.
+	words []Token
+	// runWords, for a RUN in shell form, holds its words once Words has
+	// split them: most RUNs are read as scripts, never as words.
+	runWords *lazyWords
 	// StartLine and EndLine are the 1-based first and last lines.
 	StartLine, EndLine int
 	// Logical is the instruction's logical line: continuations joined,

@@ -489,8 +489,8 @@ func (c *completer) workdirs(ins *syntax.Instruction, prefix string, r syntax.Ra
 		if x.Range.Start >= ins.Range.Start {
 			break
 		}
-		if x.Cmd == "workdir" && len(x.Words) == 1 && !strings.Contains(x.Words[0].Value, "$") {
-			d := x.Words[0].Value
+		if x.Cmd == "workdir" && len(x.Words()) == 1 && !strings.Contains(x.Words()[0].Value, "$") {
+			d := x.Words()[0].Value
 			if !strings.HasSuffix(d, "/") {
 				d += "/"
 			}
@@ -516,7 +516,7 @@ func (c *completer) workdirs(ins *syntax.Instruction, prefix string, r syntax.Ra
 // before offset ws.
 func wordsBefore(ins *syntax.Instruction, ws int) int {
 	n := 0
-	for _, w := range ins.Words {
+	for _, w := range ins.Words() {
 		if w.Range.End < ws {
 			n++
 		}

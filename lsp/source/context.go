@@ -39,11 +39,11 @@ func sourceWords(ins *syntax.Instruction) []syntax.Token {
 			return nil
 		}
 	}
-	if len(ins.Words) < 2 {
+	if len(ins.Words()) < 2 {
 		return nil
 	}
 	var out []syntax.Token
-	for _, w := range ins.Words[:len(ins.Words)-1] {
+	for _, w := range ins.Words()[:len(ins.Words())-1] {
 		if strings.HasPrefix(w.Value, "<<") {
 			continue
 		}
@@ -81,10 +81,10 @@ func ContextCompletions(doc *lint.Document, off int) []CompletionItem {
 	}
 	// The word at the cursor, if any; a new word otherwise.
 	start, typed, last := off, "", true
-	for i, w := range ins.Words {
+	for i, w := range ins.Words() {
 		if w.Range.Start <= off && off <= w.Range.End {
 			start, typed = w.Range.Start, string(doc.File.Src[w.Range.Start:off])
-			last = i == len(ins.Words)-1
+			last = i == len(ins.Words())-1
 			break
 		}
 		if w.Range.Start > off {
@@ -93,7 +93,7 @@ func ContextCompletions(doc *lint.Document, off int) []CompletionItem {
 		}
 	}
 	// The destination is the last word of several: not a source.
-	if last && len(ins.Words) >= 2 && typed != "" && ins.Words[len(ins.Words)-1].Range.Start <= off {
+	if last && len(ins.Words()) >= 2 && typed != "" && ins.Words()[len(ins.Words())-1].Range.Start <= off {
 		return nil
 	}
 	if !plainSource(typed) && typed != "" || strings.HasPrefix(typed, "<<") || strings.HasPrefix(typed, "-") {

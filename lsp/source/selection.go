@@ -79,7 +79,7 @@ func SelectionRanges(doc *lint.Document, off int) []syntax.Range {
 					push(kv.Range)
 				}
 			}
-			for _, w := range x.Words {
+			for _, w := range x.Words() {
 				push(w.Range)
 			}
 			for _, e := range x.Elems {

@@ -147,16 +147,16 @@ func (p *painter) instruction(f *syntax.File, ins *syntax.Instruction) {
 			}
 		}
 	case "from":
-		if len(ins.Words) >= 2 && strings.EqualFold(ins.Words[1].Value, "as") {
-			p.paint(ins.Words[1].Range, KeywordToken, 0)
+		if len(ins.Words()) >= 2 && strings.EqualFold(ins.Words()[1].Value, "as") {
+			p.paint(ins.Words()[1].Range, KeywordToken, 0)
 		}
 	case "expose":
-		for _, w := range ins.Words {
+		for _, w := range ins.Words() {
 			p.paint(w.Range, NumberToken, 0)
 		}
 	case "healthcheck":
-		if len(ins.Words) > 0 && (strings.EqualFold(ins.Words[0].Value, "cmd") || strings.EqualFold(ins.Words[0].Value, "none")) {
-			p.paint(ins.Words[0].Range, KeywordToken, 0)
+		if len(ins.Words()) > 0 && (strings.EqualFold(ins.Words()[0].Value, "cmd") || strings.EqualFold(ins.Words()[0].Value, "none")) {
+			p.paint(ins.Words()[0].Range, KeywordToken, 0)
 		}
 	case "onbuild":
 		if ins.Sub != nil {
@@ -168,7 +168,7 @@ func (p *painter) instruction(f *syntax.File, ins *syntax.Instruction) {
 				p.paint(e.Range, StringToken, 0)
 			}
 		} else {
-			for _, w := range ins.Words {
+			for _, w := range ins.Words() {
 				if strings.HasPrefix(w.Value, `"`) || strings.HasPrefix(w.Value, "'") {
 					p.paint(w.Range, StringToken, 0)
 				}

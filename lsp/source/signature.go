@@ -215,7 +215,7 @@ func activeParam(c *completer, ins *syntax.Instruction, off int, keys []string, 
 	}
 	// Positional: the word under the cursor, or the next one.
 	n, cur := 0, -1
-	for i, w := range ins.Words {
+	for i, w := range ins.Words() {
 		if w.Range.Start <= off && off <= w.Range.End {
 			cur = i
 		}
@@ -228,7 +228,7 @@ func activeParam(c *completer, ins *syntax.Instruction, off int, keys []string, 
 	}
 	switch ins.Cmd {
 	case "copy", "add":
-		if cur >= 1 && cur >= len(ins.Words)-1 {
+		if cur >= 1 && cur >= len(ins.Words())-1 {
 			return find("#1")
 		}
 		return find("#0")
