@@ -24,6 +24,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/syntax"
 )
 
 // FileResult is the outcome of linting one file.
@@ -120,13 +121,7 @@ type positions struct {
 }
 
 func newPositions(src []byte) *positions {
-	p := &positions{src: src, lines: []int{0}}
-	for i, b := range src {
-		if b == '\n' {
-			p.lines = append(p.lines, i+1)
-		}
-	}
-	return p
+	return &positions{src: src, lines: syntax.LineStarts(src)}
 }
 
 var bom = []byte("\uFEFF")

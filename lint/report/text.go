@@ -45,7 +45,7 @@ func (t *Text) begin(*bufio.Writer) error { return nil }
 func (t *Text) end(*bufio.Writer) error { return nil }
 
 func (t *Text) file(bw *bufio.Writer, r *FileResult) error {
-	if r.Err != nil {
+	if r.Err != nil || len(r.Diagnostics) == 0 {
 		return nil
 	}
 	pos := newPositions(r.Src)
