@@ -23,7 +23,7 @@ func checkBR041(p *lint.Pass) {
 	if ctx == nil {
 		return
 	}
-	kinds := map[string]string{} // path -> kind, "" when not a secret
+	kinds := map[string]string{} // path -> kind of the files found
 	seen := map[string]bool{}
 	for _, s := range ctxSources(p.Doc) {
 		m := ctx.Match(s.src)
@@ -32,15 +32,14 @@ func checkBR041(p *lint.Pass) {
 		}
 		var found []string
 		for _, f := range ctx.Files(m) {
-			kind, ok := kinds[f.Path]
-			if !ok {
-				kind = buildctxSecretKind(ctx, f.Path)
-				kinds[f.Path] = kind
-			}
-			if kind == "" || seen[f.Path] {
+			if seen[f.Path] {
 				continue
 			}
-			seen[f.Path] = true
+			kind := ctx.SecretKind(f.Path)
+			if kind == "" {
+				continue
+			}
+			seen[f.Path], kinds[f.Path] = true, kind
 			found = append(found, f.Path)
 		}
 		if len(found) == 0 {

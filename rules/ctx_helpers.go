@@ -171,12 +171,6 @@ func ctxCount(n int) string {
 	return s
 }
 
-// buildctxSecretKind says what credential rel looks like, reading its
-// first bytes only for the names that need it.
-func buildctxSecretKind(c *buildctx.Context, rel string) string {
-	return buildctx.SecretKind(rel, func() []byte { return c.Head(rel) })
-}
-
 // ctxSize sums the sizes of the kept files under the folder rel.
 func ctxSize(c *buildctx.Context, rel string) (files int, bytes int64) {
 	for _, e := range c.Under(rel) {

@@ -109,6 +109,10 @@ type Context struct {
 	// measures the distance to every kept path.
 	suggestions  sync.Map
 	suggestCount atomic.Int64
+
+	// secrets keeps SecretKind's answer for the paths asked about (path to
+	// kind): the Dockerfiles of a folder copy the same files.
+	secrets sync.Map
 }
 
 // Lookup returns the entry at rel (a slash path relative to the root).

@@ -339,6 +339,17 @@ func SecretKind(rel string, read func() []byte) string {
 	return ""
 }
 
+// SecretKind is SecretKind for the file at rel, its first bytes read from
+// the context (Head), answered once per path.
+func (c *Context) SecretKind(rel string) string {
+	if k, ok := c.secrets.Load(rel); ok {
+		return k.(string)
+	}
+	k := SecretKind(rel, func() []byte { return c.Head(rel) })
+	c.secrets.Store(rel, k)
+	return k
+}
+
 // holds reports whether the bytes read hold one of words (ignoring case).
 // Without a reader, it says yes: the name is enough.
 func holds(read func() []byte, words ...string) bool {
