@@ -194,6 +194,23 @@ func TestSecretKind(t *testing.T) {
 	}
 }
 
+// TestContextSecretKind: a context's answer for a path is SecretKind's
+// with the file's own bytes, and the same when asked again.
+func TestContextSecretKind(t *testing.T) {
+	dir := tree(t, map[string]string{".npmrc": "//r/:_authToken=abc", "app/.npmrc": "registry=https://x\n", ".env": "A=1", "main.go": ""})
+	ctx, err := Walk(dir, "", DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		for p, want := range map[string]string{".npmrc": "npm token", "app/.npmrc": "", ".env": SecretKind(".env", nil), "main.go": ""} {
+			if got := ctx.SecretKind(p); got != want {
+				t.Errorf("SecretKind(%q) = %q, want %q", p, got, want)
+			}
+		}
+	}
+}
+
 func TestCache(t *testing.T) {
 	dir := tree(t, map[string]string{"a": "x"})
 	c := NewCache()
