@@ -59,10 +59,19 @@ func (s *Split) Check(p *Pass) {
 }
 
 // finish applies rule r's Finish to d, a finding of its stage-local part
-// in the whole document's offsets, when r is split; it reports whether d
-// stands.
-func finish(r *Rule, doc *Document, d *Diagnostic, internal bool) bool {
-	return r.Split == nil || internal || r.Split.Finish(doc, d)
+// in the whole document's offsets, when r is split: it returns the
+// finding completed, and whether it stands.
+func finish(r *Rule, doc *Document, d Diagnostic, internal bool) (Diagnostic, bool) {
+	if r.Split == nil || internal {
+		return d, true
+	}
+	return r.Split.finish(doc, d)
+}
+
+// finish is Finish over a copy of d.
+func (s *Split) finish(doc *Document, d Diagnostic) (Diagnostic, bool) {
+	ok := s.Finish(doc, &d)
+	return d, ok
 }
 
 // stagePart returns the rule RunIncremental runs unit by unit for r: r
@@ -226,7 +235,7 @@ func RunIncremental(doc *Document, rules []*Rule, cfg *Config, prev *Incremental
 					byUnit[k] = append(byUnit[k], rawDiag{rule: i, internal: internal, d: rd})
 				}
 			}
-			if finish(local[i], doc, &d, internal) {
+			if d, ok := finish(local[i], doc, d, internal); ok {
 				rn.accept(local[i], sev[i], d, internal)
 			}
 		})
@@ -270,8 +279,7 @@ func RunIncremental(doc *Document, rules []*Rule, cfg *Config, prev *Incremental
 					continue
 				}
 				if r.Split != nil {
-					d := ds[j]
-					if finish(r, doc, &d, rd.internal) {
+					if d, ok := finish(r, doc, ds[j], rd.internal); ok {
 						rn.accept(r, sev[rd.rule], d, rd.internal)
 					}
 					continue
@@ -473,8 +481,11 @@ func splitUnits(doc *Document) []*unit {
 		units = append(units, u)
 	}
 	units[0] = &unit{segs: units[1].segs}
+	// Each segment is the header or a stage: its text is hashed once,
+	// whatever the number of units it is in.
+	segKeys := make(map[segment]unitKey, len(doc.Stages)+1)
 	for _, u := range units {
-		u.key = u.textKey(src)
+		u.key = u.textKey(src, segKeys)
 	}
 	return units
 }
@@ -486,32 +497,33 @@ type unitKey [2]uint64
 
 var unitSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
 
-// textKey returns the key of the unit's text and layout.
-func (u *unit) textKey(src []byte) unitKey {
-	var k unitKey
-	for i := range k {
-		var h maphash.Hash
-		h.SetSeed(unitSeeds[i])
-		var layout [8]byte
-		put := func(v int) {
-			binary.LittleEndian.PutUint64(layout[:], uint64(v))
-			h.Write(layout[:])
-		}
-		put(u.ownSeg)
-		if u.final {
-			put(1)
-		} else {
-			put(0)
-		}
-		for _, s := range u.segs {
-			put(s.n)
-		}
-		for _, s := range u.segs {
-			h.Write(src[s.orig : s.orig+s.n])
-		}
-		k[i] = h.Sum64()
+// textKey returns the key of the unit's text and layout: the hashes of
+// its layout and of its segments' keys, which segKeys keeps by their
+// place in the file (sub set to 0; the segments of a file's units are its
+// header and stages).
+func (u *unit) textKey(src []byte, segKeys map[segment]unitKey) unitKey {
+	var buf [8 * 64]byte
+	b := buf[:0]
+	put := func(v uint64) { b = binary.LittleEndian.AppendUint64(b, v) }
+	put(uint64(u.ownSeg))
+	if u.final {
+		put(1)
+	} else {
+		put(0)
 	}
-	return k
+	for _, s := range u.segs {
+		at := segment{orig: s.orig, n: s.n}
+		sk, ok := segKeys[at]
+		if !ok {
+			text := src[s.orig : s.orig+s.n]
+			sk = unitKey{maphash.Bytes(unitSeeds[0], text), maphash.Bytes(unitSeeds[1], text)}
+			segKeys[at] = sk
+		}
+		put(uint64(s.n))
+		put(sk[0])
+		put(sk[1])
+	}
+	return unitKey{maphash.Bytes(unitSeeds[0], b), maphash.Bytes(unitSeeds[1], b)}
 }
 
 // closer computes dependency closures, marking the stages seen with a
@@ -563,18 +575,30 @@ func (c *closer) closure(i int) []int {
 // and the sources of its COPY --from and RUN --mount=from (read as
 // UsedStages reads them). A stage named by number brings every stage up
 // to it, so that the number names the same stage in the unit: -n-1 stands
-// for the n stages from the first. It reports false when a name holds a
-// variable.
+// for the n stages from the first. A source that names no stage and is no
+// image reference (a misspelt stage name) brings every earlier stage, of
+// which a rule may suggest one (DL3022). It reports false when a name
+// holds a variable.
 func stageDeps(doc *Document, st *Stage) ([]int, bool) {
 	var out []int
-	name := func(ref string) {
-		if n, err := strconv.Atoi(ref); err == nil {
-			out = append(out, -min(n+1, len(doc.Stages))-1)
-			return
+	name := func(ref string) bool {
+		if maybeNumber(ref) {
+			if n, err := strconv.Atoi(ref); err == nil {
+				out = append(out, -min(n+1, len(doc.Stages))-1)
+				return true
+			}
 		}
-		for _, s := range doc.byName[strings.ToLower(ref)] {
+		var buf [64]byte
+		var named []*Stage
+		if lower, ok := appendLowerASCII(buf[:0], ref); ok {
+			named = doc.byName[string(lower)] // no copy of lower
+		} else {
+			named = doc.byName[strings.ToLower(ref)]
+		}
+		for _, s := range named {
 			out = append(out, s.Index)
 		}
+		return len(named) > 0
 	}
 	if st.BaseStage != nil {
 		out = append(out, st.BaseStage.Index)
@@ -612,8 +636,41 @@ func stageDeps(doc *Document, st *Stage) ([]int, bool) {
 			refs = mountFroms(ins, esc)
 		}
 		for _, r := range refs {
-			name(r)
+			if !name(r) && !strings.ContainsAny(r, ":/@") {
+				out = append(out, -st.Index-1)
+			}
 		}
 	}
 	return out, true
+}
+
+// maybeNumber reports whether s holds only what strconv.Atoi accepts
+// (digits and signs): the stage names it fails on are most, and each
+// failure allocates its error.
+func maybeNumber(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && c != '+' && c != '-' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// appendLowerASCII appends strings.ToLower(s) to buf when s is ASCII and
+// fits in buf's capacity, and reports whether it did.
+func appendLowerASCII(buf []byte, s string) ([]byte, bool) {
+	if len(s) > cap(buf)-len(buf) {
+		return buf, false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 {
+			return buf, false
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	return buf, true
 }

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 
@@ -114,6 +115,11 @@ func TestRunIncrementalEdits(t *testing.T) {
 		// a stage renamed, so others' references break
 		func(s string, k int) string {
 			return strings.Replace(s, fmt.Sprintf("AS Stage%d\n", k), fmt.Sprintf("AS stage%d\n", k), 1)
+		},
+		// a stage name misspelt in a COPY --from, which a rule may
+		// correct with the name of an earlier stage
+		func(s string, k int) string {
+			return strings.Replace(s, fmt.Sprintf("COPY --from=Stage%d ", k), fmt.Sprintf("COPY --from=Stge%d ", k), 1)
 		},
 		// the header
 		func(s string, k int) string { return strings.Replace(s, "ARG BASE=ubuntu:22.04", "ARG BASE=alpine", 1) },
@@ -306,6 +312,115 @@ func TestRunIncrementalSplit(t *testing.T) {
 		again, _ := lint.RunIncremental(doc, rules, nil, inc)
 		if g, w := render(again), render(got); g != w {
 			t.Fatalf("step %d: a second run differs:\n%s", step, firstDiff(w, g))
+		}
+	}
+}
+
+// TestRunIncrementalCorpusEdits edits the corpus's files of several
+// stages (and files glued from two of them) at random places, as an
+// editor does, version after version: each version's findings through
+// RunIncremental, over the document parsed incrementally from the last,
+// are Run's over the document parsed whole.
+func TestRunIncrementalCorpusEdits(t *testing.T) {
+	files := corpus.Files(t)
+	all := rules.All()
+	var srcs [][]byte
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(src) < 32<<10 && strings.Count(strings.ToUpper(string(src)), "FROM ") >= 2 {
+			srcs = append(srcs, src)
+		}
+	}
+	if len(srcs) < 2 {
+		t.Skip("no corpus file of several stages")
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	// lineOf returns a random line of a random corpus file.
+	lineOf := func() string {
+		ls := strings.SplitAfter(string(srcs[rng.IntN(len(srcs))]), "\n")
+		return ls[rng.IntN(len(ls))]
+	}
+	edit := func(text string) string {
+		ls := strings.SplitAfter(text, "\n")
+		i := rng.IntN(len(ls))
+		switch rng.IntN(6) {
+		case 0: // a line deleted
+			ls = append(ls[:i], ls[i+1:]...)
+		case 1: // a line from another file
+			ls = slices.Insert(ls, i, lineOf())
+		case 2: // a character typed
+			at := rng.IntN(len(ls[i]) + 1)
+			const typed = "aZ9 -$\\=\"{}:/\n"
+			ls[i] = ls[i][:at] + string(typed[rng.IntN(len(typed))]) + ls[i][at:]
+		case 3: // a character deleted
+			if ls[i] != "" {
+				at := rng.IntN(len(ls[i]))
+				ls[i] = ls[i][:at] + ls[i][at+1:]
+			}
+		case 4: // a line moved
+			l := ls[i]
+			ls = append(ls[:i], ls[i+1:]...)
+			ls = slices.Insert(ls, rng.IntN(len(ls)+1), l)
+		case 5: // a comment at the end
+			ls = append(ls, "\n# edit\n")
+		}
+		return strings.Join(ls, "")
+	}
+	n, steps := 300, 12
+	if testing.Short() {
+		n = 40
+	}
+	for k := range n {
+		text := string(srcs[rng.IntN(len(srcs))])
+		if k%3 == 2 {
+			text += "\n" + string(srcs[rng.IntN(len(srcs))])
+		}
+		var prev *lint.Document
+		var inc *lint.Incremental
+		for step := range steps {
+			if step > 0 {
+				text = edit(text)
+			}
+			doc := lint.NewDocumentIncremental("Dockerfile", []byte(text), prev)
+			var got []lint.Diagnostic
+			got, inc = lint.RunIncremental(doc, all, shellCheckOff, inc)
+			want := lint.Run(lint.NewDocument("Dockerfile", []byte(text)), all, shellCheckOff)
+			if g, w := render(got), render(want); g != w {
+				t.Fatalf("file %d, step %d: incremental differs from the whole file:\n%s\ntext:\n%s", k, step, firstDiff(w, g), text)
+			}
+			prev = doc
+		}
+	}
+}
+
+// TestRunIncrementalCases checks RunIncremental against Run after edits
+// that once made them differ.
+func TestRunIncrementalCases(t *testing.T) {
+	all := rules.All()
+	for _, c := range []struct{ name, before, after string }{{
+		// DL3022 suggests the name of an earlier stage the unit of the
+		// stage holds only because the name is misspelt.
+		name:   "misspelt COPY --from",
+		before: "FROM alpine:3 AS build\nRUN a\nFROM alpine:3 AS other\nRUN b\nFROM alpine:3 AS third\nRUN c\nFROM alpine:3\nCOPY --from=build /a /b\n",
+		after:  "FROM alpine:3 AS build\nRUN a\nFROM alpine:3 AS other\nRUN b\nFROM alpine:3 AS third\nRUN c\nFROM alpine:3\nCOPY --from=biuld /a /b\n",
+	}, {
+		// A stage moved within an empty header keeps its length: the
+		// header's empty text and the first stage's start at the same
+		// offset.
+		name:   "line moved within the first stage",
+		before: "FROM debian:12\nRUN apt-get update && apt-get install -y \\\n    a \\\n    b\nRUN x\nFROM alpine:3\nRUN y\n",
+		after:  "FROM debian:12\nRUN x\nRUN apt-get update && apt-get install -y \\\n    a \\\n    b\nFROM alpine:3\nRUN y\n",
+	}} {
+		doc := lint.NewDocument("Dockerfile", []byte(c.before))
+		_, inc := lint.RunIncremental(doc, all, shellCheckOff, nil)
+		doc = lint.NewDocumentIncremental("Dockerfile", []byte(c.after), doc)
+		got, _ := lint.RunIncremental(doc, all, shellCheckOff, inc)
+		want := lint.Run(lint.NewDocument("Dockerfile", []byte(c.after)), all, shellCheckOff)
+		if g, w := render(got), render(want); g != w {
+			t.Errorf("%s: incremental differs from the whole file:\n%s", c.name, firstDiff(w, g))
 		}
 	}
 }
