@@ -129,7 +129,7 @@ func (s *splitter) flushParses() {
 		}
 		if buildSimple && t.batch && t.text == t.ins.Logical {
 			if n := simpleNode(t.text); n != nil {
-				t.p = store(prefix+t.text, &parsed{node: n})
+				t.p = store(prefix+t.text, &parsed{node: n, accepted: simpleAccepted(n)})
 				continue
 			}
 		}
@@ -267,6 +267,9 @@ func unterminated(ins *Instruction) bool {
 type parsed struct {
 	node *parser.Node
 	err  error
+	// accepted says BuildKit's instruction parser accepts node (see
+	// simpleAccepted): check has nothing to run.
+	accepted bool
 
 	once   sync.Once
 	cmdErr error
@@ -277,6 +280,9 @@ type parsed struct {
 // is several times the size of the instruction (flag tables, hooks) and
 // nothing but Command needs it.
 func (p *parsed) check() error {
+	if p.accepted {
+		return nil
+	}
 	p.once.Do(func() { _, p.cmdErr = command(p.node) })
 	return p.cmdErr
 }

@@ -183,3 +183,40 @@ func nameValues(s string) (*parser.Node, bool) {
 func keyValue(k, v, sep string) *parser.Node {
 	return &parser.Node{Value: k, Next: &parser.Node{Value: v, Next: &parser.Node{Value: sep}}}
 }
+
+// simpleAccepted reports whether BuildKit's instruction parser accepts a
+// node simpleNode built, without running it: a node with no flags, of an
+// instruction whose parser only counts its arguments (COPY and ADD at
+// least two, EXPOSE and VOLUME one or more, WORKDIR, USER, MAINTAINER and
+// STOPSIGNAL exactly one) or, for ENV and LABEL, wants named pairs (the
+// node's arguments come by threes: name, value, separator). The words
+// simpleNode splits are never empty. TestSimpleNodeBuildKit and
+// FuzzSimpleNode hold it to the parser.
+func simpleAccepted(n *parser.Node) bool {
+	if len(n.Flags) > 0 {
+		return false
+	}
+	args := 0
+	for a := n.Next; a != nil; a = a.Next {
+		args++
+	}
+	switch strings.ToLower(n.Value) {
+	case "copy", "add":
+		return args >= 2
+	case "expose", "volume":
+		return args >= 1
+	case "workdir", "user", "maintainer", "stopsignal":
+		return args == 1
+	case "env", "label":
+		if args == 0 || args%3 != 0 {
+			return false
+		}
+		for a := n.Next; a != nil; a = a.Next.Next.Next {
+			if a.Value == "" {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}

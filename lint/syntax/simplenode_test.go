@@ -42,12 +42,18 @@ func TestSimpleNodeBuildKit(t *testing.T) {
 			texts[ins.Logical] = true
 		}
 	}
-	built := 0
+	built, accepted := 0, 0
 	for text := range texts {
 		if n := simpleNode(text); n != nil {
 			built++
+			if simpleAccepted(n) {
+				accepted++
+			}
 			checkSimpleNode(t, text, n)
 		}
+	}
+	if accepted < built/4 {
+		t.Errorf("simpleAccepted took %d of %d nodes: too few to matter", accepted, built)
 	}
 	if built < len(texts)/3 {
 		t.Errorf("simpleNode built %d of %d nodes: it takes too little to matter", built, len(texts))
@@ -70,6 +76,11 @@ func checkSimpleNode(t *testing.T, text string, n *parser.Node) {
 	if len(res.AST.Children) != 1 {
 		t.Errorf("%q: BuildKit's parser gives %d instructions", text, len(res.AST.Children))
 		return
+	}
+	if simpleAccepted(n) {
+		if _, err := command(n); err != nil {
+			t.Errorf("%q: simpleAccepted, BuildKit's instruction parser says %v", text, err)
+		}
 	}
 	if want := res.AST.Children[0]; !reflect.DeepEqual(n, want) {
 		t.Errorf("%q:\nsimpleNode %s\nBuildKit   %s", text, nodeFields(n), nodeFields(want))
