@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/berth-dev/berth/lint"
@@ -16,39 +17,71 @@ var BR002 = &lint.Rule{
 	Title:    "Use lowercase stage names",
 	Severity: lint.Warning,
 	Fix:      lint.AlwaysFix,
-	Check:    checkBR002,
+	Split:    stageNameSplit,
+	Check:    stageNameSplit.Check,
 }
 
+// stageNameSplit is BR002 in two: a stage's name, which its FROM tells,
+// and the references to it that the fix renames too, which may be in any
+// later stage.
+var stageNameSplit = &lint.Split{Stage: checkBR002, Finish: renameReferences}
+
+// checkBR002 reports the stage names that are not lowercase, each with a
+// fix that renames the stage alone (renameReferences adds its references).
 func checkBR002(p *lint.Pass) {
-	var refs map[string][]stageRefUse
 	for _, st := range p.Doc.Stages {
 		// BuildKit looks at "FROM image AS name" with exactly three words.
 		// A name holding a variable is not a valid stage name at all.
-		if st.NameToken == nil || len(st.From.Words()) != 3 || st.Name == strings.ToLower(st.Name) || strings.Contains(st.Name, "$") {
+		if st.NameToken == nil || len(st.From.Words()) != 3 || strings.Contains(st.Name, "$") {
 			continue
 		}
-		if refs == nil {
-			refs = stageRefUses(p.Doc)
-		}
 		lower := strings.ToLower(st.Name)
-		edits := []lint.Edit{{Range: st.NameToken.Range, NewText: lower}}
-		for _, ref := range refs[lower] {
-			if ref.value != lower && p.Doc.StageByName(ref.value, ref.stage) == st {
-				edits = append(edits, lint.Edit{Range: ref.rng, NewText: lower})
-			}
-		}
-		title := fmt.Sprintf("Rename the stage to %q", lower)
-		if n := len(edits) - 1; n == 1 {
-			title += " and its reference"
-		} else if n > 1 {
-			title += fmt.Sprintf(" and its %d references", n)
+		if lower == st.Name {
+			continue
 		}
 		p.Report(lint.Diagnostic{
 			Range:   st.NameToken.Range,
 			Message: fmt.Sprintf("stage name %q is not lowercase", st.Name),
-			Fixes:   []lint.Fix{{Title: title, Safe: true, Edits: edits}},
+			Fixes: []lint.Fix{{
+				Title: fmt.Sprintf("Rename the stage to %q", lower),
+				Safe:  true,
+				Edits: []lint.Edit{{Range: st.NameToken.Range, NewText: lower}},
+			}},
 		})
 	}
+}
+
+// stageRefsKey is the key of the document's stageRefUses in Document.Memo.
+type stageRefsKey struct{}
+
+// renameReferences completes a finding of checkBR002 with the renaming of
+// the references to its stage: the fix's edits and its title.
+func renameReferences(doc *lint.Document, d *lint.Diagnostic) bool {
+	k := sort.Search(len(doc.Stages), func(k int) bool { return doc.Stages[k].From.Range.Start > d.Range.Start })
+	if k == 0 || len(d.Fixes) != 1 || len(d.Fixes[0].Edits) != 1 {
+		return true
+	}
+	st := doc.Stages[k-1]
+	fix := d.Fixes[0]
+	lower := fix.Edits[0].NewText
+	refs := doc.Memo(stageRefsKey{}, func() any { return stageRefUses(doc) }).(map[string][]stageRefUse)
+	edits := fix.Edits[:1:1] // the first append copies: the finding's edits are shared
+	for _, ref := range refs[lower] {
+		if ref.value != lower && doc.StageByName(ref.value, ref.stage) == st {
+			edits = append(edits, lint.Edit{Range: ref.rng, NewText: lower})
+		}
+	}
+	switch n := len(edits) - 1; n {
+	case 0:
+		return true
+	case 1:
+		fix.Title += " and its reference"
+	default:
+		fix.Title += fmt.Sprintf(" and its %d references", n)
+	}
+	fix.Edits = edits
+	d.Fixes = []lint.Fix{fix}
+	return true
 }
 
 // stageRefUse is a place that names a stage: FROM st, COPY --from=st or

@@ -6,8 +6,8 @@ package rules
 // language server runs them again only over the stages an edit changed.
 //
 // The others look further:
-//   - at every stage: BR002 (references to a stage's name anywhere),
-//     BR004 (the casing most instructions use), DL3024 (names used twice);
+//   - at every stage: BR004 (the casing most instructions use), DL3024
+//     (names used twice);
 //   - at which stage is last or ships: DL3002, DL3010, DL3049, DL3057,
 //     DL3060, DL3066;
 //   - at the file as a whole: DL1000, DL1001, DL3061, BR014 (the comment
@@ -20,7 +20,8 @@ package rules
 //
 // Some of those are split (lint.Split): a stage-local part, and a cheap
 // whole-file part that the language server runs over its findings on
-// every edit: DL3009 (whether the RUN's stage ships).
+// every edit: BR002 (the references to the stage, which its fix renames
+// too, may be anywhere), DL3009 (whether the RUN's stage ships).
 //
 // TestStageLocalRules (in lint) checks the list over the corpus: every
 // file's findings are the same run whole and stage by stage.
