@@ -54,7 +54,7 @@ func ignoreFileOf(doc *lint.Document) string {
 	if root == "" {
 		return ""
 	}
-	return doc.Memo(ignoreFileKey{}, func() any { return buildctx.IgnoreFileFor(root, doc.Path) }).(string)
+	return doc.Memo(ignoreFileKey{}, func() any { return buildctx.Default.IgnoreFileFor(root, doc.Path) }).(string)
 }
 
 type ignoreFileKey struct{}

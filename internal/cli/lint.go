@@ -389,6 +389,10 @@ func cmdLint(e *Env, args []string) int {
 	// The build contexts are looked up from this folder for the whole run.
 	buildctx.Default.SetWorkDir(cwd)
 	defer buildctx.Default.SetWorkDir("")
+	// Nor do the files change during the run: a folder's ignore files are
+	// looked up in one listing of it.
+	buildctx.Default.SetSteady(true)
+	defer buildctx.Default.SetSteady(false)
 	l := &linter{rules: rules.All(), fix: o.fix || o.diff, unsafe: o.unsafeFixes, stderr: e.Stderr, maxSize: int64(o.maxSize)}
 	l.shellcheck = len(inputs) > 1 && mayShellCheck(inputs)
 	// Every format is written file by file as soon as the files before

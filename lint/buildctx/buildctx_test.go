@@ -211,6 +211,44 @@ func TestContextSecretKind(t *testing.T) {
 	}
 }
 
+// TestSteadyIgnoreFileFor: a steady cache finds the same ignore files in
+// its folder listings as IgnoreFileFor finds with stats.
+func TestSteadyIgnoreFileFor(t *testing.T) {
+	dir := tree(t, map[string]string{
+		"a/Dockerfile": "", "a/Dockerfile.dockerignore": "x", "a/.dockerignore": "y",
+		"b/Dockerfile": "", "b/.dockerignore": "y",
+		"c/Dockerfile": "", "c/Dockerfile.dockerignore/": "", "c/.dockerignore/": "",
+		"d/Dockerfile": "", "d/DOCKERFILE.dockerignore": "", "d/.DockerIgnore": "",
+		"e/Dockerfile": "", "e/real": "", "e/target/": "",
+		"f/Dockerfile": "",
+	})
+	for _, l := range [][2]string{{"e/Dockerfile.dockerignore", "real"}, {"e/.dockerignore", "target"}, {"f/.dockerignore", "missing"}} {
+		if err := os.Symlink(l[1], filepath.Join(dir, l[0])); err != nil {
+			t.Skip("no symbolic links here:", err)
+		}
+	}
+	c := NewCache()
+	c.SetSteady(true)
+	for _, sub := range []string{"a", "b", "c", "d", "e", "f", "g"} {
+		root := filepath.Join(dir, sub)
+		for _, df := range []string{filepath.Join(root, "Dockerfile"), "", "-"} {
+			want := IgnoreFileFor(root, df)
+			for range 2 {
+				if got := c.IgnoreFileFor(root, df); got != want {
+					t.Errorf("IgnoreFileFor(%s, %q) = %q steady, %q with stats", sub, df, got, want)
+				}
+			}
+		}
+	}
+	c.SetSteady(false)
+	if err := os.WriteFile(filepath.Join(dir, "f", "Dockerfile.dockerignore"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.IgnoreFileFor(filepath.Join(dir, "f"), filepath.Join(dir, "f", "Dockerfile")); got == "" {
+		t.Error("a cache no longer steady answered from an old listing")
+	}
+}
+
 func TestCache(t *testing.T) {
 	dir := tree(t, map[string]string{"a": "x"})
 	c := NewCache()

@@ -1,6 +1,7 @@
 package buildctx
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,6 +35,101 @@ type Cache struct {
 	clock uint64
 	// workDir, when set, is the working folder (see SetWorkDir).
 	workDir atomic.Pointer[string]
+	// steady is set while no file changes (see SetSteady); listings
+	// then holds the ignore files found in each folder listed.
+	steady   atomic.Bool
+	listMu   sync.Mutex
+	listings map[string]ignoreListing
+}
+
+// ignoreListing is what a folder's listing says of its ignore files: the
+// entries whose name ends in ".dockerignore" in any case, by lower-cased
+// name; nil when the folder could not be listed.
+type ignoreListing map[string]listedEntry
+
+// listedEntry is one listed name and its type bits.
+type listedEntry struct {
+	name string
+	typ  fs.FileMode
+}
+
+// SetSteady tells the cache that no file changes while it is used (the
+// CLI, for one run): IgnoreFileFor then answers from one listing of each
+// folder instead of two stats per Dockerfile. Turning it off forgets the
+// listings.
+func (c *Cache) SetSteady(on bool) {
+	c.listMu.Lock()
+	c.listings = nil
+	c.listMu.Unlock()
+	c.steady.Store(on)
+}
+
+// IgnoreFileFor is the package's IgnoreFileFor; while the cache is steady
+// (SetSteady), it looks the candidates up in folder listings.
+func (c *Cache) IgnoreFileFor(root, dockerfile string) string {
+	if !c.steady.Load() {
+		return IgnoreFileFor(root, dockerfile)
+	}
+	if dockerfile != "" && dockerfile != "-" {
+		if p := dockerfile + ".dockerignore"; c.isRegular(p) {
+			return p
+		}
+	}
+	if p := filepath.Join(root, ".dockerignore"); c.isRegular(p) {
+		return p
+	}
+	return ""
+}
+
+// isRegular reports whether p is a regular file (following a link), as
+// os.Stat would, from the listing of its folder: a name listed as a
+// regular file is one, a name not listed in any case is none, and any
+// other (a link, a name listed in another case) is stat'ed.
+func (c *Cache) isRegular(p string) bool {
+	stat := func() bool {
+		fi, err := os.Stat(p)
+		return err == nil && fi.Mode().IsRegular()
+	}
+	dir, name := filepath.Split(p)
+	l := c.listing(filepath.Clean(dir))
+	if l == nil {
+		return stat()
+	}
+	e, ok := l[strings.ToLower(name)]
+	switch {
+	case !ok:
+		return false
+	case e.name == name && e.typ.IsRegular():
+		return true
+	}
+	return stat()
+}
+
+// listing returns the ignore files listed in dir, listing it the first
+// time.
+func (c *Cache) listing(dir string) ignoreListing {
+	c.listMu.Lock()
+	l, ok := c.listings[dir]
+	c.listMu.Unlock()
+	if ok {
+		return l
+	}
+	entries, err := os.ReadDir(dir)
+	if err == nil {
+		l = ignoreListing{}
+		for _, e := range entries {
+			if lower := strings.ToLower(e.Name()); strings.HasSuffix(lower, ".dockerignore") {
+				l[lower] = listedEntry{e.Name(), e.Type()}
+			}
+		}
+	}
+	c.listMu.Lock()
+	if c.listings == nil {
+		c.listings = map[string]ignoreListing{}
+	}
+	c.listings[dir] = l
+	c.listMu.Unlock()
+	return l
 }
 
 // SetWorkDir tells the cache the working folder that relative paths are
@@ -102,7 +198,7 @@ func (c *Cache) keyIgnoring(root, dockerfile, ignore string, known bool) (key, b
 		}
 	}
 	if !known {
-		return key{abs, IgnoreFileFor(abs, dockerfile)}, true
+		return key{abs, c.IgnoreFileFor(abs, dockerfile)}, true
 	}
 	if ignore != "" {
 		if a, err := absPath(ignore); err == nil {
