@@ -350,33 +350,66 @@ func LoadConfigMax(path string, max int64) (*Config, error) {
 // system: .berth.yaml first, and .hadolint.yaml only when there is no
 // .berth.yaml. It returns "" when there is neither.
 func FindConfig(dir string) string {
-	if p := findUp(dir, ConfigNames[:2]); p != "" {
-		return p
-	}
-	return findUp(dir, ConfigNames[2:])
+	return new(ConfigFinder).Find(dir)
 }
 
-func findUp(dir string, names []string) string {
-	dir, err := filepath.Abs(dir)
-	if err != nil {
-		return ""
-	}
-	for {
-		for _, name := range names {
-			p := filepath.Join(dir, name)
-			if st, err := os.Stat(p); err == nil && !st.IsDir() {
-				return p
-			}
-		}
-		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil || errors.Is(err, fs.ErrPermission) {
+// ConfigFinder is FindConfig for the many folders of one run, in which no
+// file changes: it looks at each folder once, however many folders below
+// it are asked about. The zero value is ready; it is not safe for
+// concurrent use.
+type ConfigFinder struct {
+	// WorkDir, when set, is the working folder relative folders are
+	// taken from (else it is asked for each folder).
+	WorkDir string
+	// found holds, for .berth and .hadolint names in turn, the file found
+	// from each folder looked at ("" for none).
+	found [2]map[string]string
+}
+
+// Find returns what FindConfig(dir) returns.
+func (f *ConfigFinder) Find(dir string) string {
+	if !filepath.IsAbs(dir) {
+		if f.WorkDir != "" {
+			dir = filepath.Join(f.WorkDir, dir)
+		} else if abs, err := filepath.Abs(dir); err == nil {
+			dir = abs
+		} else {
 			return ""
 		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
 	}
+	dir = filepath.Clean(dir)
+	if p := f.findUp(0, dir); p != "" {
+		return p
+	}
+	return f.findUp(1, dir)
+}
+
+// findUp returns the first of the names of set (ConfigNames by pairs) in
+// dir or its parents, up to the repository's root.
+func (f *ConfigFinder) findUp(set int, dir string) string {
+	if p, ok := f.found[set][dir]; ok {
+		return p
+	}
+	p := ""
+	found := false
+	for _, name := range ConfigNames[2*set : 2*set+2] {
+		q := filepath.Join(dir, name)
+		if st, err := os.Stat(q); err == nil && !st.IsDir() {
+			p, found = q, true
+			break
+		}
+	}
+	if !found {
+		_, err := os.Stat(filepath.Join(dir, ".git"))
+		if parent := filepath.Dir(dir); parent != dir && err != nil && !errors.Is(err, fs.ErrPermission) {
+			p = f.findUp(set, parent)
+		}
+	}
+	if f.found[set] == nil {
+		f.found[set] = map[string]string{}
+	}
+	f.found[set][dir] = p
+	return p
 }
 
 // IsHadolintConfig reports whether path is a hadolint configuration file.

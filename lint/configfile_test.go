@@ -171,3 +171,35 @@ func TestThresholdHint(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// TestConfigFinder: a finder asked about many folders, in any order and
+// relative to its working folder, answers as FindConfig does for each.
+func TestConfigFinder(t *testing.T) {
+	root := t.TempDir()
+	for _, d := range []string{"repo/.git", "repo/a/b/c", "repo/h/i", "repo/d/.berth.yaml", "top/x/y", "top/z"} {
+		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range []string{"repo/.hadolint.yaml", "repo/a/.berth.yml", "repo/h/.hadolint.yml", "top/.berth.yaml", "top/x/.hadolint.yaml", ".berth.yaml"} {
+		if err := os.WriteFile(filepath.Join(root, f), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dirs := []string{"repo/a/b/c", "repo/a/b", "repo/a", "repo", "repo/h/i", "repo/h", "repo/d", "top/x/y", "top/x", "top/z", "top", "."}
+	f := &ConfigFinder{WorkDir: root}
+	for range 2 {
+		for _, d := range dirs {
+			want := FindConfig(filepath.Join(root, d))
+			if got := f.Find(d); got != want {
+				t.Errorf("Find(%s) = %q, FindConfig %q", d, got, want)
+			}
+		}
+	}
+	if got, want := f.Find("repo/a/b/c"), filepath.Join(root, "repo/a/.berth.yml"); got != want {
+		t.Errorf("Find(repo/a/b/c) = %q, want %q", got, want)
+	}
+	if got := f.Find("repo/d"); got != filepath.Join(root, "repo/.hadolint.yaml") {
+		t.Errorf("Find(repo/d) = %q: a folder named .berth.yaml is no configuration", got)
+	}
+}

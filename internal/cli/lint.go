@@ -727,6 +727,8 @@ func assignConfigs(inputs []*input, configPath string, envCfg, flagCfg *lint.Con
 		return nil
 	}
 	type loaded struct{ file, merged *lint.Config }
+	wd, _ := os.Getwd() // "" asks for it again
+	finder := &lint.ConfigFinder{WorkDir: wd}
 	byDir := map[string]string{}                        // folder → config path found
 	byPath := map[string]loaded{"": {nil, layers(nil)}} // config path → its configurations
 	for _, in := range inputs {
@@ -736,7 +738,7 @@ func assignConfigs(inputs []*input, configPath string, envCfg, flagCfg *lint.Con
 		}
 		path, ok := byDir[in.dir]
 		if !ok {
-			path = lint.FindConfig(in.dir)
+			path = finder.Find(in.dir)
 			byDir[in.dir] = path
 		}
 		c, ok := byPath[path]
