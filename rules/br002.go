@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -51,8 +52,33 @@ func checkBR002(p *lint.Pass) {
 	}
 }
 
-// stageRefsKey is the key of the document's stageRefUses in Document.Memo.
+// stageRefsKey is the key of the document's stageRefsTo in Document.Memo.
 type stageRefsKey struct{}
+
+// stageRefsTo returns, by stage index, where the file names each stage
+// with a name written otherwise than in lowercase (the references that
+// renaming the stage to its lowercase name renames too).
+func stageRefsTo(doc *lint.Document) [][]syntax.Range {
+	var out [][]syntax.Range
+	for lower, refs := range stageRefUses(doc) {
+		for _, ref := range refs {
+			if ref.value == lower {
+				continue
+			}
+			// lower: the name StageByName looks up, without a copy.
+			if st := doc.StageByName(lower, ref.stage); st != nil {
+				if out == nil {
+					out = make([][]syntax.Range, len(doc.Stages))
+				}
+				out[st.Index] = append(out[st.Index], ref.rng)
+			}
+		}
+	}
+	for _, rs := range out {
+		slices.SortFunc(rs, func(a, b syntax.Range) int { return a.Start - b.Start })
+	}
+	return out
+}
 
 // renameReferences completes a finding of checkBR002 with the renaming of
 // the references to its stage: the fix's edits and its title.
@@ -61,22 +87,20 @@ func renameReferences(doc *lint.Document, d *lint.Diagnostic) bool {
 	if k == 0 || len(d.Fixes) != 1 || len(d.Fixes[0].Edits) != 1 {
 		return true
 	}
-	st := doc.Stages[k-1]
+	refs := doc.Memo(stageRefsKey{}, func() any { return stageRefsTo(doc) }).([][]syntax.Range)
+	if k-1 >= len(refs) || len(refs[k-1]) == 0 {
+		return true
+	}
 	fix := d.Fixes[0]
 	lower := fix.Edits[0].NewText
-	refs := doc.Memo(stageRefsKey{}, func() any { return stageRefUses(doc) }).(map[string][]stageRefUse)
-	edits := fix.Edits[:1:1] // the first append copies: the finding's edits are shared
-	for _, ref := range refs[lower] {
-		if ref.value != lower && doc.StageByName(ref.value, ref.stage) == st {
-			edits = append(edits, lint.Edit{Range: ref.rng, NewText: lower})
-		}
+	edits := make([]lint.Edit, 1, 1+len(refs[k-1])) // the finding's edits are shared
+	edits[0] = fix.Edits[0]
+	for _, r := range refs[k-1] {
+		edits = append(edits, lint.Edit{Range: r, NewText: lower})
 	}
-	switch n := len(edits) - 1; n {
-	case 0:
-		return true
-	case 1:
+	if n := len(edits) - 1; n == 1 {
 		fix.Title += " and its reference"
-	default:
+	} else {
 		fix.Title += fmt.Sprintf(" and its %d references", n)
 	}
 	fix.Edits = edits
