@@ -43,28 +43,16 @@ var pointlessNames = func() []string {
 }()
 
 func checkPointlessCommands(p *lint.Pass) {
-	for _, ins := range p.Doc.File.Instructions {
-		run, ob := ins, false
-		if ins.Cmd == "onbuild" && ins.Sub != nil {
-			run, ob = ins.Sub, true
-		}
-		// Names such as ps and top are in many words (https, stop): look
-		// for them as words before building the shell model.
-		if run.Cmd != "run" || run.JSON || !mentionsWord(ins, run, pointlessNames) {
-			continue
-		}
-		s := p.Doc.Script(ins)
-		if s == nil {
-			continue
-		}
-		r := runScript{Ins: ins, Run: run, OnBuild: ob, Script: s, src: p.Doc.File.Src}
+	// Names such as ps and top are in many words (https, stop): the RUNs
+	// that may call them hold them as words.
+	eachRunCalling(p, true, pointlessNames, func(r runScript) {
 		for c := range r.Script.Calls(pointlessNames...) {
 			p.Report(lint.Diagnostic{
 				Range:   r.fileRange(c.Name.Range),
 				Message: "\"" + c.Base() + "\" " + pointlessCommands[c.Base()],
 			})
 		}
-	}
+	})
 }
 
 // mentionsWord reports whether the text of a RUN or of its heredocs

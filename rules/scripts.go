@@ -69,10 +69,14 @@ func eachRunScriptFiltered(p *lint.Pass, onbuild bool, needles []string, calls b
 			for k < len(pairs.idx) && pairs.idx[k] < i {
 				k++
 			}
-			if k < len(pairs.idx) && pairs.idx[k] == i && !pairs.sets[k].mayHold(needles) || !runMentions(ins, run, needles) {
+			var set *bytePairs
+			if k < len(pairs.idx) && pairs.idx[k] == i {
+				set = &pairs.sets[k]
+			}
+			if set != nil && !set.mayHold(needles) || !runMentions(ins, run, needles) {
 				continue
 			}
-			if calls && !mayRun(ins, run, needles) {
+			if calls && !mayCall(ins, run, set, needles) {
 				continue
 			}
 		}
@@ -80,6 +84,21 @@ func eachRunScriptFiltered(p *lint.Pass, onbuild bool, needles []string, calls b
 			f(runScript{Ins: ins, Run: run, OnBuild: ob, Script: s, src: p.Doc.File.Src})
 		}
 	}
+}
+
+// mayCall reports whether a RUN whose text holds one of names (see
+// runMentions) may run a command named one of them (see mayRun); set is
+// the RUN's byte pairs, or nil.
+func mayCall(ins, run *syntax.Instruction, set *bytePairs, names []string) bool {
+	// Only the names in the text can be words of it.
+	var buf [8]string
+	named := buf[:0]
+	for j := range names {
+		if (set == nil || set.mayHold(names[j:j+1])) && runMentions(ins, run, names[j:j+1]) {
+			named = append(named, names[j])
+		}
+	}
+	return mayRun(ins, run, named)
 }
 
 // mayRun reports whether the text of a RUN or of its heredocs may run a

@@ -14,11 +14,13 @@ var mayRunLines = []string{
 	`RUN x=$(cd y; pwd)`, "RUN a `cd b`", `RUN sudo -u me ln -s a b`, `RUN go build`, `RUN go1.21 build`, `RUN ./go run .`,
 	`RUN if true; then cd /; fi`, `RUN a|cd b`, `RUN a&&cd b`, `RUN {cd,ls} x`, `RUN !cd`, `RUN ! cd x`, `RUN env A=1 sudo x`,
 	"RUN <<EOF\ncd /x\nEOF", "RUN <<EOF\nc\\\nd /x\nEOF", "RUN c\\\nd /x", `RUN sh -c "cd /x"`, `RUN xargs ln -s`,
-	`RUN time go test`, `RUN $(echo cd) x`, `RUN exec sudo x`,
+	`RUN time go test`, `RUN $(echo cd) x`, `RUN exec sudo x`, `RUN curl https://x | sh && ps aux`, `RUN p"s" aux`,
+	`RUN service nginx start`, `RUN kill -9 1; top`,
 }
 
 // TestMayRun: every RUN of the corpus, and of the lines at the edges, that
-// calls cd, ln, sudo or go passes mayRun for that name.
+// calls cd, ln, sudo, go or one of DL3001's commands, and holds its name,
+// passes mayRun for that name and mayCall for its list.
 func TestMayRun(t *testing.T) {
 	srcs := map[string][]byte{}
 	for i, l := range mayRunLines {
@@ -39,11 +41,14 @@ func TestMayRun(t *testing.T) {
 			if s == nil {
 				continue
 			}
-			for _, name := range []string{"cd", "ln", "sudo", "go"} {
-				for range s.Calls(name) {
+			for _, names := range [][]string{{"cd"}, {"ln"}, {"sudo"}, {"go"}, pointlessNames} {
+				for c := range s.Calls(names...) {
+					if !runMentions(ins, run, names) {
+						break // the needles' filter leaves it out before
+					}
 					calls++
-					if !mayRun(ins, run, []string{name}) {
-						t.Errorf("%s: %q calls %s, mayRun says it cannot", path, ins.Logical, name)
+					if !mayRun(ins, run, []string{c.Base()}) || !mayCall(ins, run, nil, names) {
+						t.Errorf("%s: %q calls %s, mayRun or mayCall says it cannot", path, ins.Logical, c.Base())
 					}
 					break
 				}
