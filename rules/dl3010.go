@@ -65,14 +65,8 @@ func checkCopyExtract(p *lint.Pass) {
 	esc := p.Doc.File.Escape
 	var ships []bool
 	for _, st := range p.Doc.Stages {
-		if ships == nil {
-			ships = stagesShipped(p.Doc)
-		}
-		if st.Index < len(ships) && !ships[st.Index] {
-			continue // the archive never reaches an image
-		}
 		var copied []copiedSource
-		reported := map[*syntax.Instruction]bool{}
+		var reported map[*syntax.Instruction]bool
 		for _, ins := range st.Instructions {
 			switch ins.Cmd {
 			case "copy":
@@ -119,6 +113,17 @@ func checkCopyExtract(p *lint.Pass) {
 						for _, cp := range copied {
 							if cp.name != base || reported[cp.ins] || tarOnly && !isTarball(cp.name) {
 								continue
+							}
+							if ships == nil {
+								// Which stages ship is asked only of a
+								// stage with a finding: most have none.
+								ships = stagesShipped(p.Doc)
+							}
+							if st.Index < len(ships) && !ships[st.Index] {
+								continue // the archive never reaches an image
+							}
+							if reported == nil {
+								reported = map[*syntax.Instruction]bool{}
 							}
 							reported[cp.ins] = true
 							line, _ := p.Doc.File.LineCol(s.SrcRange(u.Name.Range).Start)
