@@ -43,7 +43,9 @@ func checkBR011(p *lint.Pass) {
 				continue
 			}
 			if !loaded {
-				m, name = ignoreMatcher(doc)
+				var release func()
+				m, name, release = ignoreMatcher(doc)
+				defer release()
 				loaded = true
 				// Like BuildKit, give up when the file re-includes paths
 				// with "!": whether a source survives is then too hard to
@@ -121,6 +123,8 @@ type ignoreFile struct {
 	mod      time.Time
 	size     int64
 	patterns []buildctx.Pattern
+	// matchers are matchers of patterns no document uses at the moment.
+	matchers sync.Pool
 }
 
 // ignoreCache maps an ignore file's path to its patterns.
@@ -132,15 +136,18 @@ var ignoreCache sync.Map
 // and its name: "<Dockerfile>.dockerignore" next to the Dockerfile, else
 // ".dockerignore" at the root of the build context (the Dockerfile's
 // folder unless the document says otherwise). The matcher is the
-// caller's: a PatternMatcher is not safe for concurrent use.
-func ignoreMatcher(doc *lint.Document) (*patternmatcher.PatternMatcher, string) {
+// caller's until it calls release (a PatternMatcher is not safe for
+// concurrent use), which hands it to the next document with the same
+// ignore file.
+func ignoreMatcher(doc *lint.Document) (m *patternmatcher.PatternMatcher, name string, release func()) {
+	release = func() {}
 	path := ignoreFileOf(doc)
 	if path == "" {
-		return nil, ""
+		return nil, "", release
 	}
 	fi, err := os.Stat(path)
 	if err != nil {
-		return nil, ""
+		return nil, "", release
 	}
 	v, _ := ignoreCache.Load(path)
 	e, _ := v.(*ignoreFile)
@@ -149,9 +156,10 @@ func ignoreMatcher(doc *lint.Document) (*patternmatcher.PatternMatcher, string) 
 		e.patterns, _ = buildctx.ReadIgnoreFile(path)
 		ignoreCache.Store(path, e)
 	}
-	m, err := buildctx.Matcher(e.patterns)
-	if err != nil {
-		return nil, ""
+	if v := e.matchers.Get(); v != nil {
+		m = v.(*patternmatcher.PatternMatcher)
+	} else if m, err = buildctx.Matcher(e.patterns); err != nil || m == nil {
+		return nil, "", release
 	}
-	return m, filepath.Base(path)
+	return m, filepath.Base(path), func() { e.matchers.Put(m) }
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -87,5 +88,50 @@ func lintInDir(t *testing.T, dir string, src []byte, rule *lint.Rule) []lint.Dia
 	case <-time.After(time.Minute):
 		t.Fatalf("%s did not return: it is reading the ignore file", rule.Code)
 		return nil
+	}
+}
+
+// Documents sharing one ignore file, linted one after another and at
+// once, each find what a document alone finds: the matcher handed from
+// one to the next (ignoreMatcher's release) keeps no state between them.
+func TestBR011SharedMatcher(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, ".dockerignore"), []byte("secret.txt\nbuild/\n*.log\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srcs := [][]byte{
+		[]byte("FROM alpine:3.20\nCOPY secret.txt /app/\n"),
+		[]byte("FROM alpine:3.20\nCOPY build/out /app/\nCOPY app.log /\n"),
+		[]byte("FROM alpine:3.20\nCOPY main.go /app/\n"),
+	}
+	findings := func(src []byte) int {
+		doc := lint.NewDocument(filepath.Join(dir, "Dockerfile"), src)
+		doc.Context = dir
+		return len(lint.Run(doc, []*lint.Rule{BR011}, &lint.Config{}))
+	}
+	want := []int{1, 2, 0}
+	for i, src := range srcs {
+		if n := findings(src); n != want[i] {
+			t.Fatalf("document %d alone: %d findings, want %d", i, n, want[i])
+		}
+	}
+	errs := make(chan string, 4)
+	for range 4 {
+		go func() {
+			for range 20 {
+				for i, src := range srcs {
+					if n := findings(src); n != want[i] {
+						errs <- fmt.Sprintf("document %d: %d findings, alone %d", i, n, want[i])
+						return
+					}
+				}
+			}
+			errs <- ""
+		}()
+	}
+	for range 4 {
+		if e := <-errs; e != "" {
+			t.Error(e)
+		}
 	}
 }
