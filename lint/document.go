@@ -248,7 +248,8 @@ func (d *Document) expandMeta(s string) (string, []string, bool) {
 	if !strings.Contains(s, "$") {
 		return s, nil, false
 	}
-	lex := shell.NewLex(rune(d.File.Escape))
+	lex := Lexer(rune(d.File.Escape))
+	defer ReleaseLexer(rune(d.File.Escape), lex)
 	res, err := d.Expand(lex, s, d.metaValues())
 	if err != nil {
 		return s, nil, res.Cut
@@ -273,7 +274,8 @@ func (d *Document) metaValues() *Env {
 					continue
 				}
 				if lex == nil {
-					lex = shell.NewLex(rune(d.File.Escape))
+					lex = Lexer(rune(d.File.Escape))
+					defer ReleaseLexer(rune(d.File.Escape), lex)
 				}
 				res, err := d.Expand(lex, kv.Value.Value, env)
 				if err != nil {

@@ -110,7 +110,8 @@ func (d *Document) newBuilderMetaEnv() (env *Env, declared map[string]bool, ok b
 				continue
 			}
 			if lex == nil {
-				lex = shell.NewLex(rune(d.File.Escape))
+				lex = Lexer(rune(d.File.Escape))
+				defer ReleaseLexer(rune(d.File.Escape), lex)
 			}
 			res, err := d.Expand(lex, kv.Value.Value, env)
 			if err != nil {

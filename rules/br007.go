@@ -37,7 +37,8 @@ func checkBR007(p *lint.Pass) {
 				continue
 			}
 			if env == nil {
-				lex = shell.NewLex(rune(doc.File.Escape))
+				lex = lint.Lexer(rune(doc.File.Escape))
+				defer lint.ReleaseLexer(rune(doc.File.Escape), lex)
 				env, declared, _ = doc.BuilderMetaEnv()
 				for k := range declared {
 					keys = append(keys, k)

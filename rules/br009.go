@@ -35,7 +35,8 @@ func checkBR009(p *lint.Pass) {
 		}
 		if env == nil {
 			var ok bool
-			lex = shell.NewLex(rune(doc.File.Escape))
+			lex = lint.Lexer(rune(doc.File.Escape))
+			defer lint.ReleaseLexer(rune(doc.File.Escape), lex)
 			if env, _, ok = doc.BuilderMetaEnv(); !ok {
 				return // BuildKit gives up too
 			}

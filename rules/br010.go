@@ -32,7 +32,8 @@ func checkBR010(p *lint.Pass) {
 			continue
 		}
 		if lex == nil {
-			lex = shell.NewLex(rune(p.Doc.File.Escape))
+			lex = lint.Lexer(rune(p.Doc.File.Escape))
+			defer lint.ReleaseLexer(rune(p.Doc.File.Escape), lex)
 		}
 		res, err := p.Doc.Expand(lex, f.Value, lint.NewEnv())
 		if err != nil || len(res.Matched) > 0 || len(res.Unmatched) > 0 {

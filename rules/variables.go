@@ -8,7 +8,6 @@ package rules
 import (
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
 
@@ -78,7 +77,7 @@ type varScope struct {
 // lexer returns the lexer for nesting depth d (0 for the rules).
 func (s *varScope) lexer(d int) *shell.Lex {
 	for len(s.lexers) <= d {
-		s.lexers = append(s.lexers, getLex(rune(s.doc.File.Escape)))
+		s.lexers = append(s.lexers, lint.Lexer(rune(s.doc.File.Escape)))
 	}
 	return s.lexers[d]
 }
@@ -86,7 +85,7 @@ func (s *varScope) lexer(d int) *shell.Lex {
 // rawLexer returns the lexer BuildKit expands heredoc bodies with.
 func (s *varScope) rawLexer() *shell.Lex {
 	if s.raw == nil {
-		s.raw = getLex('\\')
+		s.raw = lint.Lexer('\\')
 		s.raw.SkipProcessQuotes = true
 	}
 	return s.raw
@@ -96,50 +95,15 @@ func (s *varScope) rawLexer() *shell.Lex {
 // the scope must not be used after.
 func (s *varScope) release() {
 	for _, l := range s.lexers {
-		putLex(rune(s.doc.File.Escape), l)
+		lint.ReleaseLexer(rune(s.doc.File.Escape), l)
 	}
 	if s.metaLex != nil {
-		putLex(rune(s.doc.File.Escape), s.metaLex)
+		lint.ReleaseLexer(rune(s.doc.File.Escape), s.metaLex)
 	}
 	if s.raw != nil {
-		putLex('\\', s.raw)
+		lint.ReleaseLexer('\\', s.raw)
 	}
 	s.lexers, s.metaLex, s.raw = nil, nil, nil
-}
-
-// lexPools keeps BuildKit's lexers between documents, one pool per escape
-// character: a lexer is 1.2 KB (its scanner's buffer), and the checks of
-// every document made several.
-var lexPools [2]sync.Pool
-
-func lexPool(esc rune) *sync.Pool {
-	switch esc {
-	case '\\':
-		return &lexPools[0]
-	case '`':
-		return &lexPools[1]
-	}
-	return nil
-}
-
-// getLex returns a lexer for esc with BuildKit's default options, as
-// shell.NewLex does.
-func getLex(esc rune) *shell.Lex {
-	if p := lexPool(esc); p != nil {
-		if l, ok := p.Get().(*shell.Lex); ok {
-			return l
-		}
-	}
-	return shell.NewLex(esc)
-}
-
-// putLex returns a lexer made by getLex(esc), its options back to the
-// defaults (the lexer resets the rest at every word).
-func putLex(esc rune, l *shell.Lex) {
-	if p := lexPool(esc); p != nil {
-		l.RawQuotes, l.RawEscapes, l.SkipProcessQuotes, l.SkipUnsetEnv = false, false, false, false
-		p.Put(l)
-	}
 }
 
 func newVarScope(doc *lint.Document) *varScope {
@@ -155,7 +119,7 @@ func (s *varScope) metaEnv() *lint.Env {
 
 func (s *varScope) metaLexer() *shell.Lex {
 	if s.metaLex == nil {
-		s.metaLex = getLex(rune(s.doc.File.Escape))
+		s.metaLex = lint.Lexer(rune(s.doc.File.Escape))
 	}
 	return s.metaLex
 }
