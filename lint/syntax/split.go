@@ -42,8 +42,11 @@ func LineStarts(src []byte) []int {
 }
 
 type splitter struct {
-	f   *File
-	src []byte
+	// segs is a buffer for the segments of an instruction of several
+	// lines.
+	segs []segment
+	f    *File
+	src  []byte
 	// line is the index of the next line to read.
 	line int
 	// n is the number of lines to read: a final line break does not open
@@ -274,7 +277,8 @@ func (s *splitter) instruction(start int) {
 	_, end := s.lineAt(s.line)
 	part, more := continuation(s.src[start:end], esc)
 	// segs stays nil while the instruction is one line (see segments).
-	// The logical text is copied once its length is known.
+	// They are gathered in the splitter's buffer and copied once their
+	// number is known, as the logical text is once its length is.
 	var segs []segment
 	first := segment{0, start, len(part)}
 	n := len(part)
@@ -293,7 +297,7 @@ func (s *splitter) instruction(start int) {
 		default:
 			part, more = continuation(text, esc)
 			if segs == nil {
-				segs = []segment{first}
+				segs = append(s.segs[:0], first)
 			}
 			segs = append(segs, segment{n, ls, len(part)})
 			n += len(part)
@@ -302,6 +306,8 @@ func (s *splitter) instruction(start int) {
 		s.line++
 	}
 	if segs != nil {
+		s.segs = segs // the buffer, grown
+		segs = slices.Clone(segs)
 		ins.own().segs = segs
 		var buf strings.Builder
 		buf.Grow(n)
