@@ -321,15 +321,7 @@ func wholeExpansion(w shell.Word) bool {
 // operandsAfter returns the operands of c that come after the word at
 // index i of its Args (the subcommand).
 func operandsAfter(c *shell.Command, i int, valued []string) []shell.Word {
-	all := c.NonFlagArgs(valued...)
-	start := c.Args[i].Range.Start
-	out := all[:0:0]
-	for _, w := range all {
-		if w.Range.Start > start {
-			out = append(out, w)
-		}
-	}
-	return out
+	return c.NonFlagArgsAfter(i, valued...)
 }
 
 // optionValues returns the values of every -o/--option (as named)

@@ -231,9 +231,20 @@ func subWord(w Word, i int) Word {
 // `apt-get -o Dpkg::Use-Pty=0 install x` the operands are install and x.
 // Everything after `--` is an operand, and so is `-`.
 func (c *Command) NonFlagArgs(valued ...string) []Word {
+	return c.NonFlagArgsAfter(-1, valued...)
+}
+
+// NonFlagArgsAfter is NonFlagArgs without the operands up to Args[after]:
+// the packages of `apt-get install` after the subcommand at Args[after].
+func (c *Command) NonFlagArgsAfter(after int, valued ...string) []Word {
 	var out []Word
 	c.operands(valued, func(i int) bool {
-		out = append(out, c.Args[i])
+		if i > after {
+			if out == nil {
+				out = make([]Word, 0, len(c.Args)-i) // no more are left
+			}
+			out = append(out, c.Args[i])
+		}
 		return true
 	})
 	return out

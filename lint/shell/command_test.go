@@ -215,6 +215,11 @@ func TestNonFlagArgs(t *testing.T) {
 		if !ok || i != tt.sub || w.Value != c.Args[tt.sub].Value {
 			t.Errorf("%q.Subcommand(%q) = %q, %d, %v; want index %d", tt.src, tt.valued, w.Value, i, ok, tt.sub)
 		}
+		// After the subcommand: the operands that follow it.
+		want := strings.TrimPrefix(strings.TrimPrefix(tt.want, w.Value), " ")
+		if got := values(c.NonFlagArgsAfter(i, tt.valued...)); got != want {
+			t.Errorf("%q.NonFlagArgsAfter(%d, %q) = %q, want %q", tt.src, i, tt.valued, got, want)
+		}
 	}
 }
 
