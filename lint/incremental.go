@@ -86,11 +86,15 @@ func stagePart(r *Rule) *Rule {
 }
 
 // incEnv is what, besides the text, the findings of a unit depend on.
+// The build context (Document.Context) is not: a stage-local rule reads
+// no file outside the Dockerfile (TestStageLocalIgnoresContext), and the
+// language server's context changes once its walk is ready, which would
+// otherwise make the next edit lint the whole file again.
 type incEnv struct {
-	path, context string
-	cfg           *Config
-	local         LocalImages
-	rules         []*Rule
+	path  string
+	cfg   *Config
+	local LocalImages
+	rules []*Rule
 }
 
 // same reports whether two environments give the same findings.
@@ -101,7 +105,7 @@ func (e *incEnv) same(o *incEnv) (eq bool) {
 			eq = false
 		}
 	}()
-	return e.path == o.path && e.context == o.context && (e.cfg == o.cfg || reflect.DeepEqual(e.cfg, o.cfg)) &&
+	return e.path == o.path && (e.cfg == o.cfg || reflect.DeepEqual(e.cfg, o.cfg)) &&
 		slices.Equal(e.rules, o.rules) && e.local == o.local
 }
 
@@ -191,7 +195,7 @@ var unitByUnit bool
 // since prev (the Incremental of an earlier version of the same file, or
 // nil), and what to give the next call.
 func RunIncremental(doc *Document, rules []*Rule, cfg *Config, prev *Incremental) ([]Diagnostic, *Incremental) {
-	env := incEnv{path: doc.Path, context: doc.Context, cfg: cfg, local: doc.LocalImages}
+	env := incEnv{path: doc.Path, cfg: cfg, local: doc.LocalImages}
 	var global []*Rule
 	for _, r := range rules {
 		if r.StageLocal || r.Split != nil {

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -421,6 +422,31 @@ func TestRunIncrementalCases(t *testing.T) {
 		want := lint.Run(lint.NewDocument("Dockerfile", []byte(c.after)), all, shellCheckOff)
 		if g, w := render(got), render(want); g != w {
 			t.Errorf("%s: incremental differs from the whole file:\n%s", c.name, firstDiff(w, g))
+		}
+	}
+}
+
+// TestStageLocalIgnoresContext: the stage-local rules and the stage parts
+// of split rules find the same with and without a build context (the
+// folder of each corpus file, with its files and .dockerignore), so that
+// RunIncremental may keep their findings when the context changes.
+func TestStageLocalIgnoresContext(t *testing.T) {
+	var local []*lint.Rule
+	for _, r := range rules.All() {
+		if r.StageLocal {
+			local = append(local, r)
+		} else if r.Split != nil {
+			c := *r
+			c.Check, c.Split = r.Split.Stage, nil
+			local = append(local, &c)
+		}
+	}
+	for f, src := range corpus.Sources(t) {
+		without := lint.NewDocument(f, src)
+		with := lint.NewDocument(f, src)
+		with.Context = filepath.Dir(f)
+		if g, w := render(lint.Run(with, local, shellCheckOff)), render(lint.Run(without, local, shellCheckOff)); g != w {
+			t.Errorf("%s: findings differ with a build context:\n%s", f, firstDiff(w, g))
 		}
 	}
 }
