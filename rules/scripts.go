@@ -52,9 +52,6 @@ func eachRunScriptFiltered(p *lint.Pass, onbuild bool, needles []string, calls b
 	var pairs *runPairSets
 	if needles != nil {
 		pairs = runPairs(p.Doc)
-		if !pairs.mention(needles) {
-			return // no RUN holds a needle
-		}
 	}
 	k := 0 // the next of pairs.idx
 	for i, ins := range p.Doc.File.Instructions {
@@ -198,19 +195,6 @@ func (s *bytePairs) mayHold(needles []string) bool {
 type runPairSets struct {
 	idx  []int // increasing
 	sets []bytePairs
-	// all is the text of every shell-form RUN (ONBUILD's too) and of
-	// their heredocs, one after another: a needle not in it is in no RUN.
-	all string
-}
-
-// mention reports whether one of needles is in the text of some RUN.
-func (ps *runPairSets) mention(needles []string) bool {
-	for _, n := range needles {
-		if strings.Contains(ps.all, n) {
-			return true
-		}
-	}
-	return false
 }
 
 // minPairsText is the length of text from which a RUN keeps its pairs.
@@ -221,8 +205,6 @@ const minPairsText = 64
 func runPairs(doc *lint.Document) *runPairSets {
 	return doc.Memo(runPairsKey{}, func() any {
 		ps := &runPairSets{}
-		var all strings.Builder
-		all.Grow(len(doc.File.Src)) // about the most the RUNs' texts take
 		for i, ins := range doc.File.Instructions {
 			run := ins
 			if ins.Cmd == "onbuild" && ins.Sub != nil {
@@ -232,18 +214,12 @@ func runPairs(doc *lint.Document) *runPairSets {
 				continue
 			}
 			n := len(run.Rest.Value)
-			all.WriteString(run.Rest.Value)
-			all.WriteByte('\n')
 			for _, h := range ins.Heredocs {
 				n += len(h.Content)
-				all.WriteString(h.Content)
-				all.WriteByte('\n')
 			}
 			if run != ins {
 				for _, h := range run.Heredocs {
 					n += len(h.Content)
-					all.WriteString(h.Content)
-					all.WriteByte('\n')
 				}
 			}
 			if n < minPairsText {
@@ -262,7 +238,6 @@ func runPairs(doc *lint.Document) *runPairSets {
 			ps.idx = append(ps.idx, i)
 			ps.sets = append(ps.sets, set)
 		}
-		ps.all = all.String()
 		return ps
 	}).(*runPairSets)
 }
