@@ -73,10 +73,10 @@ func eachRunScriptFiltered(p *lint.Pass, onbuild bool, needles []string, calls b
 			if k < len(pairs.idx) && pairs.idx[k] == i {
 				set = &pairs.sets[k]
 			}
-			if set != nil && !set.mayHold(needles) || !runMentions(ins, run, needles) {
+			if set != nil && !set.mayHold(needles) {
 				continue
 			}
-			if calls && !mayCall(ins, run, set, needles) {
+			if calls && !mayCall(ins, run, set, needles) || !calls && !runMentions(ins, run, needles) {
 				continue
 			}
 		}
@@ -86,9 +86,9 @@ func eachRunScriptFiltered(p *lint.Pass, onbuild bool, needles []string, calls b
 	}
 }
 
-// mayCall reports whether a RUN whose text holds one of names (see
-// runMentions) may run a command named one of them (see mayRun); set is
-// the RUN's byte pairs, or nil.
+// mayCall reports whether a RUN's text holds one of names (see
+// runMentions) and may run a command named one of them (see mayRun); set
+// is the RUN's byte pairs, or nil.
 func mayCall(ins, run *syntax.Instruction, set *bytePairs, names []string) bool {
 	// Only the names in the text can be words of it.
 	var buf [8]string
@@ -98,7 +98,7 @@ func mayCall(ins, run *syntax.Instruction, set *bytePairs, names []string) bool 
 			named = append(named, names[j])
 		}
 	}
-	return mayRun(ins, run, named)
+	return len(named) > 0 && mayRun(ins, run, named)
 }
 
 // mayRun reports whether the text of a RUN or of its heredocs may run a

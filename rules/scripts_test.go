@@ -55,6 +55,10 @@ func TestMayRun(t *testing.T) {
 			}
 		}
 	}
+	quoted := lint.NewDocument("Dockerfile", []byte("FROM scratch\nRUN echo \"x\" 'y'\n")).File.Instructions[1]
+	if mayCall(quoted, quoted, nil, []string{"cd"}) {
+		t.Error("mayCall: a RUN without the name, quotes or not, cannot call it")
+	}
 	if calls < 20 {
 		t.Errorf("only %d RUNs call cd, ln, sudo or go", calls)
 	}
