@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 
@@ -57,26 +56,21 @@ type stageRefsKey struct{}
 
 // stageRefsTo returns, by stage index, where the file names each stage
 // with a name written otherwise than in lowercase (the references that
-// renaming the stage to its lowercase name renames too).
+// renaming the stage to its lowercase name renames too), in file order.
 func stageRefsTo(doc *lint.Document) [][]syntax.Range {
 	var out [][]syntax.Range
-	for lower, refs := range stageRefUses(doc) {
-		for _, ref := range refs {
-			if ref.value == lower {
-				continue
-			}
-			// lower: the name StageByName looks up, without a copy.
-			if st := doc.StageByName(lower, ref.stage); st != nil {
-				if out == nil {
-					out = make([][]syntax.Range, len(doc.Stages))
-				}
-				out[st.Index] = append(out[st.Index], ref.rng)
-			}
+	eachStageRef(doc, func(v string, stage int, r syntax.Range) {
+		lower := strings.ToLower(v)
+		if lower == v {
+			return
 		}
-	}
-	for _, rs := range out {
-		slices.SortFunc(rs, func(a, b syntax.Range) int { return a.Start - b.Start })
-	}
+		if st := doc.StageByName(lower, stage); st != nil {
+			if out == nil {
+				out = make([][]syntax.Range, len(doc.Stages))
+			}
+			out[st.Index] = append(out[st.Index], r)
+		}
+	})
 	return out
 }
 
@@ -91,9 +85,21 @@ func renameReferences(doc *lint.Document, d *lint.Diagnostic) bool {
 	if k-1 >= len(refs) || len(refs[k-1]) == 0 {
 		return true
 	}
+	// The finding's fix and edits are shared: new ones, in one
+	// allocation when there is one reference (most stages).
+	var edits []lint.Edit
+	var fixes []lint.Fix
+	if n := len(refs[k-1]); n == 1 {
+		one := new(struct {
+			fix   [1]lint.Fix
+			edits [2]lint.Edit
+		})
+		fixes, edits = one.fix[:], one.edits[:1]
+	} else {
+		fixes, edits = make([]lint.Fix, 1), make([]lint.Edit, 1, 1+n)
+	}
 	fix := d.Fixes[0]
 	lower := fix.Edits[0].NewText
-	edits := make([]lint.Edit, 1, 1+len(refs[k-1])) // the finding's edits are shared
 	edits[0] = fix.Edits[0]
 	for _, r := range refs[k-1] {
 		edits = append(edits, lint.Edit{Range: r, NewText: lower})
@@ -104,52 +110,41 @@ func renameReferences(doc *lint.Document, d *lint.Diagnostic) bool {
 		fix.Title += fmt.Sprintf(" and its %d references", n)
 	}
 	fix.Edits = edits
-	d.Fixes = []lint.Fix{fix}
+	fixes[0] = fix
+	d.Fixes = fixes
 	return true
 }
 
-// stageRefUse is a place that names a stage: FROM st, COPY --from=st or
-// RUN --mount=from=st.
-type stageRefUse struct {
-	value string       // the name as written, quotes removed
-	stage int          // index of the stage the reference is in
-	rng   syntax.Range // where the name is written
-}
-
-// stageRefUses collects the stage references of the file, keyed by the
-// lower-cased name, in one pass.
-func stageRefUses(doc *lint.Document) map[string][]stageRefUse {
-	refs := map[string][]stageRefUse{}
-	add := func(v string, stage int, r syntax.Range) {
-		k := strings.ToLower(v)
-		refs[k] = append(refs[k], stageRefUse{value: v, stage: stage, rng: r})
-	}
+// eachStageRef calls f for each place of the file that names a stage,
+// in file order: FROM st, COPY --from=st or RUN --mount=from=st, with the
+// name as written (quotes removed), the index of the stage the reference
+// is in, and where the name is written.
+func eachStageRef(doc *lint.Document, f func(v string, stage int, r syntax.Range)) {
 	for _, s := range doc.Stages {
 		if s.BaseStage != nil {
-			add(s.Image.Value, s.Index, s.Image.Range)
+			f(s.Image.Value, s.Index, s.Image.Range)
 		}
 		for _, ins := range s.Instructions {
-			for _, f := range ins.Flags {
+			for _, fl := range ins.Flags {
 				switch {
-				case f.Name == "from" && ins.Cmd == "copy" && f.HasValue:
-					v, off := unquotedName(f.Value)
-					pos := f.Pos + 3 + len(f.Name) + off
-					add(v, s.Index, ins.SrcRange(pos, pos+len(v)))
-				case f.Name == "mount" && ins.Cmd == "run" && f.HasValue:
-					for _, fld := range csvFields(f.Value) {
+				case fl.Name == "from" && ins.Cmd == "copy" && fl.HasValue:
+					v, off := unquotedName(fl.Value)
+					pos := fl.Pos + 3 + len(fl.Name) + off
+					f(v, s.Index, ins.SrcRange(pos, pos+len(v)))
+				case fl.Name == "mount" && ins.Cmd == "run" && fl.HasValue:
+					for _, fld := range csvFields(fl.Value) {
 						k, v, ok := strings.Cut(fld.text, "=")
 						if !ok || !strings.EqualFold(strings.TrimSpace(k), "from") {
 							continue
 						}
 						uv, off := unquotedName(v)
-						pos := f.Pos + 3 + len(f.Name) + fld.start + len(k) + 1 + off
-						add(uv, s.Index, ins.SrcRange(pos, pos+len(uv)))
+						pos := fl.Pos + 3 + len(fl.Name) + fld.start + len(k) + 1 + off
+						f(uv, s.Index, ins.SrcRange(pos, pos+len(uv)))
 					}
 				}
 			}
 		}
 	}
-	return refs
 }
 
 // unquotedName strips one pair of surrounding quotes and returns the offset
