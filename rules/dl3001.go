@@ -59,22 +59,7 @@ func checkPointlessCommands(p *lint.Pass) {
 // holds one of names as a word of its own: after the start, a blank, an
 // operator or a slash, and before a blank, an operator or the end.
 func mentionsWord(ins, run *syntax.Instruction, names []string) bool {
-	if hasWord(run.Rest.Value, names) {
-		return true
-	}
-	for _, h := range ins.Heredocs {
-		if hasWord(h.Content, names) {
-			return true
-		}
-	}
-	if run != ins {
-		for _, h := range run.Heredocs {
-			if hasWord(h.Content, names) {
-				return true
-			}
-		}
-	}
-	return false
+	return anyRunText(ins, run, func(t string) bool { return hasWord(t, names) })
 }
 
 // hasWord reports whether text holds one of names (words without the

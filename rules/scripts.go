@@ -106,45 +106,39 @@ func mayCall(ins, run *syntax.Instruction, set *bytePairs, names []string) bool 
 // mentionsWord), or the text holds quotes or backslashes, which can make
 // a name of a longer word (c"d", \cd).
 func mayRun(ins, run *syntax.Instruction, names []string) bool {
-	if mentionsWord(ins, run, names) {
-		return true
-	}
-	const hiding = `"'\`
-	if strings.ContainsAny(run.Rest.Value, hiding) {
-		return true
-	}
-	for _, h := range ins.Heredocs {
-		if strings.ContainsAny(h.Content, hiding) {
-			return true
-		}
-	}
-	if run != ins {
-		for _, h := range run.Heredocs {
-			if strings.ContainsAny(h.Content, hiding) {
-				return true
-			}
-		}
-	}
-	return false
+	return mentionsWord(ins, run, names) ||
+		anyRunText(ins, run, func(t string) bool { return strings.ContainsAny(t, `"'\`) })
 }
 
 // runMentions reports whether the text of a RUN or of its heredocs
 // contains one of the needles.
 func runMentions(ins, run *syntax.Instruction, needles []string) bool {
-	for _, n := range needles {
-		if strings.Contains(run.Rest.Value, n) {
-			return true
-		}
-		for _, h := range ins.Heredocs {
-			if strings.Contains(h.Content, n) {
+	return anyRunText(ins, run, func(t string) bool {
+		for _, n := range needles {
+			if strings.Contains(t, n) {
 				return true
 			}
 		}
-		if run != ins {
-			for _, h := range run.Heredocs {
-				if strings.Contains(h.Content, n) {
-					return true
-				}
+		return false
+	})
+}
+
+// anyRunText reports whether f holds for one of the texts of a RUN: its
+// shell-form line (run's, the RUN itself or an ONBUILD's trigger) and the
+// bodies of its heredocs (ins's, and run's under ONBUILD).
+func anyRunText(ins, run *syntax.Instruction, f func(text string) bool) bool {
+	if f(run.Rest.Value) {
+		return true
+	}
+	for _, h := range ins.Heredocs {
+		if f(h.Content) {
+			return true
+		}
+	}
+	if run != ins {
+		for _, h := range run.Heredocs {
+			if f(h.Content) {
+				return true
 			}
 		}
 	}
