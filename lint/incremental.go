@@ -25,6 +25,9 @@ import (
 type Incremental struct {
 	env   incEnv
 	units map[unitKey]*unitFindings
+	// globals is how many findings the rules that are not stage-local
+	// gave: the next run makes room for as many.
+	globals int
 }
 
 // Split is a rule that is not stage-local cut in two (Rule.Split): what
@@ -39,9 +42,9 @@ type Split struct {
 	Stage func(*Pass)
 	// Finish reports, given the whole document, whether a finding of
 	// Stage stands, and may complete its fixes: d is the caller's copy,
-	// whose slices are shared and must be replaced, never modified. It
-	// does not change the range, code or message (by which findings are
-	// sorted).
+	// not to be kept once Finish returns, whose slices are shared and
+	// must be replaced, never modified. It does not change the range,
+	// code or message (by which findings are sorted).
 	Finish func(doc *Document, d *Diagnostic) bool
 }
 
@@ -60,17 +63,15 @@ func (s *Split) Check(p *Pass) {
 
 // finish applies rule r's Finish to d, a finding of its stage-local part
 // in the whole document's offsets, when r is split: it returns the
-// finding completed, and whether it stands.
-func finish(r *Rule, doc *Document, d Diagnostic, internal bool) (Diagnostic, bool) {
+// finding completed, and whether it stands. Finish works on *scratch, one
+// copy for the whole run rather than one on the heap for each finding.
+func finish(r *Rule, doc *Document, d Diagnostic, internal bool, scratch *Diagnostic) (Diagnostic, bool) {
 	if r.Split == nil || internal {
 		return d, true
 	}
-	return r.Split.finish(doc, d)
-}
-
-// finish is Finish over a copy of d.
-func (s *Split) finish(doc *Document, d Diagnostic) (Diagnostic, bool) {
-	ok := s.Finish(doc, &d)
+	*scratch = d
+	ok := r.Split.Finish(doc, scratch)
+	d, *scratch = *scratch, Diagnostic{}
 	return d, ok
 }
 
@@ -227,6 +228,7 @@ func RunIncremental(doc *Document, rules []*Rule, cfg *Config, prev *Incremental
 		run[i] = stagePart(r)
 	}
 	sev := rn.severities(local)
+	scratch := new(Diagnostic)
 	df := doc.Deferred()
 	if misses*100 > len(units)*incrementalMaxMisses && !unitByUnit {
 		before := df.added()
@@ -239,7 +241,7 @@ func RunIncremental(doc *Document, rules []*Rule, cfg *Config, prev *Incremental
 					byUnit[k] = append(byUnit[k], rawDiag{rule: i, internal: internal, d: rd})
 				}
 			}
-			if d, ok := finish(local[i], doc, d, internal); ok {
+			if d, ok := finish(local[i], doc, d, internal, scratch); ok {
 				rn.accept(local[i], sev[i], d, internal)
 			}
 		})
@@ -271,7 +273,13 @@ func RunIncremental(doc *Document, rules []*Rule, cfg *Config, prev *Incremental
 			fs[k] = f
 			total += len(f.diags)
 		}
-		rn.out = make([]Diagnostic, 0, total+total/4+16)
+		// Room for the stages' findings and for as many of the other
+		// rules' as the last run gave.
+		extra := total/4 + 16
+		if prev != nil {
+			extra = prev.globals + 16
+		}
+		rn.out = make([]Diagnostic, 0, total+extra)
 		for k, u := range units {
 			ds, f := fs[k].inFile(u)
 			if !f.partial {
@@ -283,7 +291,7 @@ func RunIncremental(doc *Document, rules []*Rule, cfg *Config, prev *Incremental
 					continue
 				}
 				if r.Split != nil {
-					if d, ok := finish(r, doc, ds[j], rd.internal); ok {
+					if d, ok := finish(r, doc, ds[j], rd.internal, scratch); ok {
 						rn.accept(r, sev[rd.rule], d, rd.internal)
 					}
 					continue
@@ -297,6 +305,7 @@ func RunIncremental(doc *Document, rules []*Rule, cfg *Config, prev *Incremental
 	n := len(rn.out)
 	gsev := rn.severities(global)
 	runRules(doc, cfg, global, gsev, func(i int, d Diagnostic, internal bool) { rn.accept(global[i], gsev[i], d, internal) })
+	next.globals = len(rn.out) - n
 	return mergeSorted(rn.out[:n], sortDiagnostics(rn.out[n:])), next
 }
 
