@@ -12,8 +12,10 @@ import (
 // instruction goes to BuildKit.
 //
 // A simple line is printable ASCII, spaces and tabs, with no escape
-// character (neither \ nor `), no "[" (JSON is BuildKit's to read), no
-// "<<" (heredocs), no line break, and no quote in its leading --flags,
+// character (neither \ nor `), no "[" but that of a JSON array of plain
+// strings (jsonStrings) after the flags of COPY, ADD, VOLUME, SHELL, RUN,
+// CMD or ENTRYPOINT, no "<<" (heredocs), no line break, and no quote in
+// its leading --flags,
 // within BuildKit's line length, for an instruction whose argument
 // parser is one of the plain ones: the whitespace-delimited list (FROM,
 // EXPOSE, COPY, ADD, VOLUME), the single string (WORKDIR, USER,
@@ -44,7 +46,23 @@ func simpleNode(text string) *parser.Node {
 		}
 	}
 	n := &parser.Node{Value: cmd, Original: text, Flags: flags, StartLine: 1, EndLine: 1}
-	switch strings.ToLower(cmd) {
+	lower := strings.ToLower(cmd)
+	if strings.IndexByte(text, '[') >= 0 {
+		// Only a JSON array of strings after the flags, for an
+		// instruction that reads one.
+		switch lower {
+		case "copy", "add", "volume", "shell", "run", "cmd", "entrypoint":
+		default:
+			return nil
+		}
+		elems, ok := jsonStrings(rest)
+		if !ok {
+			return nil
+		}
+		n.Next, n.Attributes = nodeList(elems), map[string]bool{"json": true}
+		return n
+	}
+	switch lower {
 	case "from", "expose", "copy", "add", "volume":
 		// parseStringsWhitespaceDelimited: the only white space here is
 		// spaces and tabs.
@@ -67,9 +85,45 @@ func simpleNode(text string) *parser.Node {
 	return n
 }
 
+// jsonStrings returns the strings of s when s is a JSON array of strings
+// that BuildKit's parser decodes to the very text between the quotes: no
+// escape, no control character (a tab), no string empty or blank (VOLUME
+// refuses them), nothing after the array; ok is false otherwise, and
+// for an empty array.
+func jsonStrings(s string) (elems []string, ok bool) {
+	if !strings.HasPrefix(s, "[") {
+		return nil, false
+	}
+	i := skipWS(s, 1)
+	for {
+		if i >= len(s) || s[i] != '"' {
+			return nil, false
+		}
+		end := strings.IndexByte(s[i+1:], '"')
+		if end < 0 {
+			return nil, false
+		}
+		e := s[i+1 : i+1+end]
+		if strings.ContainsAny(e, "\\\t") || strings.TrimSpace(e) == "" {
+			return nil, false
+		}
+		elems = append(elems, e)
+		i = skipWS(s, i+2+end)
+		switch {
+		case i < len(s) && s[i] == ',':
+			i = skipWS(s, i+1)
+		case i < len(s) && s[i] == ']':
+			return elems, skipWS(s, i+1) == len(s)
+		default:
+			return nil, false
+		}
+	}
+}
+
 // simpleBytes reports whether text holds only what simpleNode reads with
-// certainty: printable ASCII other than escape characters, "[" and "<<",
-// and spaces and tabs; and starts with a keyword.
+// certainty: printable ASCII other than escape characters and "<<", and
+// spaces and tabs; and starts with a keyword. ("[" is simpleNode's to
+// judge.)
 func simpleBytes(text string) bool {
 	if text == "" || text[0] == ' ' || text[0] == '\t' {
 		return false
@@ -79,7 +133,7 @@ func simpleBytes(text string) bool {
 		case c == ' ' || c == '\t':
 		case c < 0x21 || c > 0x7e:
 			return false
-		case c == '\\' || c == '`' || c == '[':
+		case c == '\\' || c == '`':
 			return false
 		case c == '<' && i+1 < len(text) && text[i+1] == '<':
 			return false

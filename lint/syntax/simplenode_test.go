@@ -12,6 +12,10 @@ import (
 
 // simpleNodeLines are lines around the edges of what simpleNode takes.
 var simpleNodeLines = []string{
+	`COPY ["a", "b"]`, `COPY ["a" ,"b" ]`, `VOLUME [""]`, `VOLUME [" "]`, `VOLUME ["/a"] x`, "COPY [\"a\tb\", \"c\"]",
+	`SHELL ["sh", "-c"]`, `CMD []`, `COPY [a, b]`, `COPY ["a", 1]`, `ADD --chown=1 ["a", "b"]`, `ENV A=[x]`, `FROM [x]`,
+	`VOLUME ["a",]`, `COPY [ "a" , "b" ]   `, `RUN ["a"]junk`, `RUN --mount=type=cache,target=/x ["a", "b"]`, `COPY ["a"]`,
+	`EXPOSE [80]`, `WORKDIR [x]`, `COPY --from=[x] a b`, `VOLUME ["/a", "/b"]`, `ENTRYPOINT ["a", "b c"]`, `CMD ["a"`,
 	"FROM alpine", "FROM alpine AS build", "from\talpine\t as  b ", "FROM --platform=linux/amd64 alpine", "FROM --platform=x",
 	"FROM", "FROM   ", "COPY a b", "COPY --from=build --chown=1:1 /a /b", "COPY -- --x y", "COPY --link -- a b", "COPY --",
 	"COPY a", "ADD https://x/y /z", "VOLUME /a /b", "VOLUME", "EXPOSE 80 443/tcp", "EXPOSE", "WORKDIR /app", "WORKDIR /a  b ",
