@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/syntax"
@@ -33,11 +32,10 @@ func checkBR004(p *lint.Pass) {
 			upper++
 		}
 	}
-	isInstruction := instructionSet()
 	for _, st := range p.Doc.Stages {
 		count(st.From.Keyword.Value)
 		for _, ins := range st.Instructions {
-			if isInstruction[ins.Cmd] {
+			if syntax.IsInstruction(ins.Cmd) {
 				count(ins.Keyword.Value)
 			}
 		}
@@ -49,7 +47,7 @@ func checkBR004(p *lint.Pass) {
 	}
 	check := func(ins *syntax.Instruction) {
 		kw := ins.Keyword.Value
-		if c := letterCase(kw); c == 'l' && majorityLower || c == 'u' && !majorityLower || !isInstruction[ins.Cmd] {
+		if c := letterCase(kw); c == 'l' && majorityLower || c == 'u' && !majorityLower || !syntax.IsInstruction(ins.Cmd) {
 			return
 		}
 		want := strings.ToUpper(kw)
@@ -76,17 +74,6 @@ func checkBR004(p *lint.Pass) {
 		}
 	}
 }
-
-// instructionSet holds the instruction keywords (syntax.IsInstruction's),
-// lowercase: BR004 asks of every instruction of the file, and a lookup is
-// a few times cheaper than IsInstruction's walk of the list.
-var instructionSet = sync.OnceValue(func() map[string]bool {
-	set := make(map[string]bool, len(syntax.Instructions))
-	for _, k := range syntax.Instructions {
-		set[k] = true
-	}
-	return set
-})
 
 // letterCase tells the case of an ASCII keyword: 'l' all lower, 'u' all
 // upper, 'm' mixed.
