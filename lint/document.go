@@ -149,13 +149,10 @@ func (d *Document) Memo(key any, compute func() any) any {
 	return v
 }
 
-// StageOf returns the stage an instruction belongs to (a FROM belongs to
-// the stage it starts), or nil before the first FROM.
-func (d *Document) StageOf(ins *syntax.Instruction) *Stage {
-	// The stages and their instructions are in source order, so a search
-	// finds it: a map of every instruction cost more than the instruction
-	// of a short line.
-	i, _ := slices.BinarySearchFunc(d.Stages, ins.Range.Start, func(st *Stage, off int) int {
+// StageAt returns the last stage whose FROM starts at or before the byte
+// offset off, nil before the first FROM.
+func (d *Document) StageAt(off int) *Stage {
+	i, _ := slices.BinarySearchFunc(d.Stages, off, func(st *Stage, off int) int {
 		if st.From.Range.Start <= off {
 			return -1
 		}
@@ -164,7 +161,19 @@ func (d *Document) StageOf(ins *syntax.Instruction) *Stage {
 	if i == 0 {
 		return nil
 	}
-	st := d.Stages[i-1]
+	return d.Stages[i-1]
+}
+
+// StageOf returns the stage an instruction belongs to (a FROM belongs to
+// the stage it starts), or nil before the first FROM.
+func (d *Document) StageOf(ins *syntax.Instruction) *Stage {
+	// The stages and their instructions are in source order, so a search
+	// finds it: a map of every instruction cost more than the instruction
+	// of a short line.
+	st := d.StageAt(ins.Range.Start)
+	if st == nil {
+		return nil
+	}
 	if st.From == ins {
 		return st
 	}

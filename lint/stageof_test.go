@@ -31,3 +31,17 @@ func TestStageOf(t *testing.T) {
 		}
 	}
 }
+
+// TestStageAt: an offset belongs to the last stage whose FROM starts at or
+// before it; before the first FROM, to none.
+func TestStageAt(t *testing.T) {
+	src := "ARG V=1\nFROM a AS one\nRUN x\nFROM b\nRUN z\n"
+	doc := NewDocument("Dockerfile", []byte(src))
+	second := len("ARG V=1\nFROM a AS one\nRUN x\n")
+	for off, want := range map[int]int{0: -1, 7: -1, 8: 0, 9: 0, second - 1: 0, second: 1, len(src) - 1: 1} {
+		got := doc.StageAt(off)
+		if want < 0 && got != nil || want >= 0 && (got == nil || got.Index != want) {
+			t.Errorf("StageAt(%d) = %v, want stage %d", off, got, want)
+		}
+	}
+}

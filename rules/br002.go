@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/berth-dev/berth/lint"
@@ -77,19 +76,19 @@ func stageRefsTo(doc *lint.Document) [][]syntax.Range {
 // renameReferences completes a finding of checkBR002 with the renaming of
 // the references to its stage: the fix's edits and its title.
 func renameReferences(doc *lint.Document, d *lint.Diagnostic) bool {
-	k := sort.Search(len(doc.Stages), func(k int) bool { return doc.Stages[k].From.Range.Start > d.Range.Start })
-	if k == 0 || len(d.Fixes) != 1 || len(d.Fixes[0].Edits) != 1 {
+	st := doc.StageAt(d.Range.Start)
+	if st == nil || len(d.Fixes) != 1 || len(d.Fixes[0].Edits) != 1 {
 		return true
 	}
 	refs := doc.Memo(stageRefsKey{}, func() any { return stageRefsTo(doc) }).([][]syntax.Range)
-	if k-1 >= len(refs) || len(refs[k-1]) == 0 {
+	if st.Index >= len(refs) || len(refs[st.Index]) == 0 {
 		return true
 	}
 	// The finding's fix and edits are shared: new ones, in one
 	// allocation when there is one reference (most stages).
 	var edits []lint.Edit
 	var fixes []lint.Fix
-	if n := len(refs[k-1]); n == 1 {
+	if n := len(refs[st.Index]); n == 1 {
 		one := new(struct {
 			fix   [1]lint.Fix
 			edits [2]lint.Edit
@@ -101,7 +100,7 @@ func renameReferences(doc *lint.Document, d *lint.Diagnostic) bool {
 	fix := d.Fixes[0]
 	lower := fix.Edits[0].NewText
 	edits[0] = fix.Edits[0]
-	for _, r := range refs[k-1] {
+	for _, r := range refs[st.Index] {
 		edits = append(edits, lint.Edit{Range: r, NewText: lower})
 	}
 	if n := len(edits) - 1; n == 1 {

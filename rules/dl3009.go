@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"sort"
-
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/shell"
 	"github.com/berth-dev/berth/rules/internal/pkgmgr"
@@ -71,10 +69,10 @@ func runAtShips(doc *lint.Document, d *lint.Diagnostic) bool {
 	if ins := doc.File.InstructionAt(at); ins != nil && ins.Cmd == "onbuild" {
 		return true
 	}
-	k := sort.Search(len(doc.Stages), func(k int) bool { return doc.Stages[k].From.Range.Start > at })
-	if k == 0 {
+	st := doc.StageAt(at)
+	if st == nil {
 		return true
 	}
 	ships := doc.Memo(shippedKey{}, func() any { return stagesShipped(doc) }).([]bool)
-	return k-1 >= len(ships) || ships[k-1]
+	return st.Index >= len(ships) || ships[st.Index]
 }
