@@ -164,17 +164,27 @@ func (c *Context) Complete() bool { return !c.Truncated }
 // IgnoreFileFor returns the ignore file that applies to a Dockerfile at
 // dockerfile (may be "") built with context root, or "" when none exists.
 func IgnoreFileFor(root, dockerfile string) string {
-	var candidates []string
+	return ignoreFileFor(root, dockerfile, statRegular)
+}
+
+// ignoreFileFor is IgnoreFileFor, asking regular whether a candidate is
+// a regular file.
+func ignoreFileFor(root, dockerfile string, regular func(string) bool) string {
 	if dockerfile != "" && dockerfile != "-" {
-		candidates = append(candidates, dockerfile+".dockerignore")
-	}
-	candidates = append(candidates, filepath.Join(root, ".dockerignore"))
-	for _, p := range candidates {
-		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+		if p := dockerfile + ".dockerignore"; regular(p) {
 			return p
 		}
 	}
+	if p := filepath.Join(root, ".dockerignore"); regular(p) {
+		return p
+	}
 	return ""
+}
+
+// statRegular reports whether p is a regular file, following a link.
+func statRegular(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.Mode().IsRegular()
 }
 
 // maxIgnoreSize bounds the ignore file read.

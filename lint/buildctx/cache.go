@@ -70,15 +70,7 @@ func (c *Cache) IgnoreFileFor(root, dockerfile string) string {
 	if !c.steady.Load() {
 		return IgnoreFileFor(root, dockerfile)
 	}
-	if dockerfile != "" && dockerfile != "-" {
-		if p := dockerfile + ".dockerignore"; c.isRegular(p) {
-			return p
-		}
-	}
-	if p := filepath.Join(root, ".dockerignore"); c.isRegular(p) {
-		return p
-	}
-	return ""
+	return ignoreFileFor(root, dockerfile, c.isRegular)
 }
 
 // isRegular reports whether p is a regular file (following a link), as
@@ -86,14 +78,10 @@ func (c *Cache) IgnoreFileFor(root, dockerfile string) string {
 // regular file is one, a name not listed in any case is none, and any
 // other (a link, a name listed in another case) is stat'ed.
 func (c *Cache) isRegular(p string) bool {
-	stat := func() bool {
-		fi, err := os.Stat(p)
-		return err == nil && fi.Mode().IsRegular()
-	}
 	dir, name := filepath.Split(p)
 	l := c.listing(filepath.Clean(dir))
 	if l == nil {
-		return stat()
+		return statRegular(p)
 	}
 	e, ok := l[strings.ToLower(name)]
 	switch {
@@ -102,7 +90,7 @@ func (c *Cache) isRegular(p string) bool {
 	case e.name == name && e.typ.IsRegular():
 		return true
 	}
-	return stat()
+	return statRegular(p)
 }
 
 // listing returns the ignore files listed in dir, listing it the first
