@@ -23,8 +23,7 @@ func checkBR041(p *lint.Pass) {
 	if ctx == nil {
 		return
 	}
-	kinds := map[string]string{} // path -> kind of the files found
-	seen := map[string]bool{}
+	kinds := map[string]string{} // path -> kind of the credential files found
 	for _, s := range ctxSources(p.Doc) {
 		m := ctx.Match(s.src)
 		if !m.Found() {
@@ -32,14 +31,14 @@ func checkBR041(p *lint.Pass) {
 		}
 		var found []string
 		for _, f := range ctx.Files(m) {
-			if seen[f.Path] {
+			if _, seen := kinds[f.Path]; seen {
 				continue
 			}
 			kind := ctx.SecretKind(f.Path)
 			if kind == "" {
 				continue
 			}
-			seen[f.Path], kinds[f.Path] = true, kind
+			kinds[f.Path] = kind
 			found = append(found, f.Path)
 		}
 		if len(found) == 0 {
