@@ -91,33 +91,15 @@ func simpleNode(text string) *parser.Node {
 // refuses them), nothing after the array; ok is false otherwise, and
 // for an empty array.
 func jsonStrings(s string) (elems []string, ok bool) {
-	if !strings.HasPrefix(s, "[") {
-		return nil, false
-	}
-	i := skipWS(s, 1)
-	for {
-		if i >= len(s) || s[i] != '"' {
-			return nil, false
-		}
-		end := strings.IndexByte(s[i+1:], '"')
-		if end < 0 {
-			return nil, false
-		}
-		e := s[i+1 : i+1+end]
-		if strings.ContainsAny(e, "\\\t") || strings.TrimSpace(e) == "" {
-			return nil, false
+	ok = strings.HasPrefix(s, "[") && jsonStringSpans(s, 0, func(a, b int, escaped bool) bool {
+		e := s[a+1 : b-1]
+		if escaped || strings.IndexByte(e, '\t') >= 0 || strings.TrimSpace(e) == "" {
+			return false
 		}
 		elems = append(elems, e)
-		i = skipWS(s, i+2+end)
-		switch {
-		case i < len(s) && s[i] == ',':
-			i = skipWS(s, i+1)
-		case i < len(s) && s[i] == ']':
-			return elems, skipWS(s, i+1) == len(s)
-		default:
-			return nil, false
-		}
-	}
+		return true
+	})
+	return elems, ok && len(elems) > 0
 }
 
 // simpleBytes reports whether text holds only what simpleNode reads with

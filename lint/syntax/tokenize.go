@@ -317,49 +317,66 @@ func (ins *Instruction) Words() []Token {
 // jsonArray scans a JSON array of strings in the logical text.
 func (ins *Instruction) jsonArray(start, end int) ([]Token, bool) {
 	l := ins.Logical[:end]
-	i := skipWS(l, start)
-	if i >= end || l[i] != '[' {
+	elems := []Token{}
+	ok := jsonStringSpans(l, start, func(s, e int, escaped bool) bool {
+		val := l[s+1 : e-1]
+		if escaped {
+			if err := json.Unmarshal([]byte(l[s:e]), &val); err != nil {
+				return false
+			}
+		}
+		elems = append(elems, Token{Value: val, Range: ins.SrcRange(s, e), Pos: s})
+		return true
+	})
+	if !ok {
 		return nil, false
 	}
+	return elems, true
+}
+
+// jsonStringSpans reads l[i:] as a JSON array of strings with white space
+// around it and nothing else: it calls f with the span of each string,
+// quotes included, and whether a backslash is in it, and reports whether
+// l[i:] is such an array and f took every string.
+func jsonStringSpans(l string, i int, f func(s, e int, escaped bool) bool) bool {
+	i = skipWS(l, i)
+	if i >= len(l) || l[i] != '[' {
+		return false
+	}
 	i = skipWS(l, i+1)
-	elems := []Token{}
-	if i < end && l[i] == ']' {
-		return elems, skipWS(l, i+1) == end
+	if i < len(l) && l[i] == ']' {
+		return skipWS(l, i+1) == len(l)
 	}
 	for {
-		if i >= end || l[i] != '"' {
-			return nil, false
+		if i >= len(l) || l[i] != '"' {
+			return false
 		}
 		s := i
 		i++
 		escaped := false
-		for i < end && l[i] != '"' {
+		for i < len(l) && l[i] != '"' {
 			if l[i] == '\\' {
 				escaped = true
 				i++
 			}
 			i++
 		}
-		if i >= end {
-			return nil, false
+		if i >= len(l) {
+			return false
 		}
 		i++
-		val := l[s+1 : i-1]
-		if escaped {
-			if err := json.Unmarshal([]byte(l[s:i]), &val); err != nil {
-				return nil, false
-			}
+		if !f(s, i, escaped) {
+			return false
 		}
-		elems = append(elems, Token{Value: val, Range: ins.SrcRange(s, i), Pos: s})
 		i = skipWS(l, i)
-		if i < end && l[i] == ',' {
+		if i < len(l) && l[i] == ',' {
 			i = skipWS(l, i+1)
 			continue
 		}
-		if i < end && l[i] == ']' {
-			return elems, skipWS(l, i+1) == end
+		if i < len(l) && l[i] == ']' {
+			return skipWS(l, i+1) == len(l)
 		}
-		return nil, false
+		return false
 	}
 }
 
