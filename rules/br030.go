@@ -441,7 +441,7 @@ func (c *bfCheck) instruction(st *lint.Stage, ins *syntax.Instruction) {
 	if bfShortcuts && bfOnlyExpands(ins, c.doc.File.Escape) {
 		return
 	}
-	if cp, ok := bfPlainCopyOf(ins, c.doc.File.Escape); ok && bfShortcuts {
+	if cp, ok := bfPlainCopyOf(ins, c.doc.File.Escape); bfShortcuts && ok {
 		// What the converter would check of it: the stage it copies from,
 		// the flags and the sources.
 		if cp.from != "" && !c.copyFrom(st, ins, cp.from) {
@@ -1259,9 +1259,8 @@ func bfOnlyExpands(ins *syntax.Instruction, esc byte) bool {
 	// Quotes: the lexer takes them out and fails only on one left open;
 	// an "=" inside them could be where BuildKit splits a name from its
 	// value, leaving each half open. VOLUME and EXPOSE check what the
-	// words expand to ("" is an empty path): no quotes there.
-	// What EXPOSE and VOLUME expand to is checked too: no reference
-	// there either.
+	// words expand to ("" is an empty path): no quotes or references
+	// there.
 	quotes := ins.Cmd != "volume" && ins.Cmd != "expose"
 	var q byte
 	l := ins.Logical
@@ -1309,7 +1308,8 @@ type bfPlainCopy struct {
 // other instruction, and for one with fewer than two words, which the
 // instruction parser refuses (DL1000 reports it).
 func bfPlainCopyOf(ins *syntax.Instruction, esc byte) (cp bfPlainCopy, ok bool) {
-	if ins.Cmd != "copy" && ins.Cmd != "add" || len(ins.Heredocs) > 0 || ins.JSON || ins.Sub != nil || len(ins.Words()) < 2 {
+	words := ins.Words()
+	if ins.Cmd != "copy" && ins.Cmd != "add" || len(ins.Heredocs) > 0 || ins.JSON || ins.Sub != nil || len(words) < 2 {
 		return cp, false
 	}
 	l := ins.Logical
@@ -1319,37 +1319,41 @@ func bfPlainCopyOf(ins *syntax.Instruction, esc byte) (cp bfPlainCopy, ok bool) 
 			return cp, false
 		}
 	}
-	var seen [4]bool
 	for _, f := range ins.Flags {
-		var v *string
-		n := -1
+		// A flag given twice, or with a value missing or not wanted, is
+		// the parser's to refuse.
 		switch f.Name {
 		case "from":
-			if ins.Cmd == "copy" {
-				n, v = 0, &cp.from
-			}
+			ok = ins.Cmd == "copy" && bfFlagOnce(&cp.from, f)
 		case "chown":
-			n, v = 1, &cp.chown
+			ok = bfFlagOnce(&cp.chown, f)
 		case "chmod":
-			n, v = 2, &cp.chmod
+			ok = bfFlagOnce(&cp.chmod, f)
 		case "link":
-			if !f.HasValue {
-				n, cp.link = 3, true
-			}
+			ok = !cp.link && !f.HasValue
+			cp.link = true
+		default:
+			ok = false
 		}
-		if n < 0 || seen[n] || v != nil && (!f.HasValue || f.Value == "") {
+		if !ok {
 			return cp, false
 		}
-		seen[n] = true
-		if v != nil {
-			*v = f.Value
-		}
 	}
-	cp.srcs = make([]string, len(ins.Words())-1)
-	for i, w := range ins.Words()[:len(ins.Words())-1] {
+	cp.srcs = make([]string, len(words)-1)
+	for i, w := range words[:len(words)-1] {
 		cp.srcs[i] = w.Value
 	}
 	return cp, true
+}
+
+// bfFlagOnce sets *v to the value of flag f and reports whether f has a
+// value and *v had none before (the flag was not given already).
+func bfFlagOnce(v *string, f *syntax.Flag) bool {
+	if *v != "" || !f.HasValue || f.Value == "" {
+		return false
+	}
+	*v = f.Value
+	return true
 }
 
 // bfHasFold reports whether text holds the lower-case ASCII word w in any
