@@ -210,11 +210,12 @@ var PredefinedArgs = []string{
 
 func (d *Document) newStage(ins *syntax.Instruction) *Stage {
 	s := &Stage{Index: len(d.Stages), From: ins}
-	if len(ins.Words()) > 0 {
-		s.Image = ins.Words()[0]
+	words := ins.Words()
+	if len(words) > 0 {
+		s.Image = words[0]
 	}
-	if len(ins.Words()) >= 3 && strings.EqualFold(ins.Words()[1].Value, "as") {
-		tok := ins.Words()[2]
+	if len(words) >= 3 && strings.EqualFold(words[1].Value, "as") {
+		tok := words[2]
 		s.Name, s.NameToken = tok.Value, &tok
 	}
 	for _, f := range ins.Flags {
