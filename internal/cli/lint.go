@@ -344,7 +344,10 @@ func cmdLint(e *Env, args []string) int {
 		fmt.Fprintln(e.Stderr, i18n.Text(lang, errEmptyStdin))
 		return exitError
 	}
-	if err := assignConfigs(inputs, o.configPath, envCfg, flagCfg, int64(o.maxSize)); err != nil {
+	// The working folder, asked once: the configuration files and the
+	// build contexts are looked up from it for the whole run.
+	cwd, _ := os.Getwd()
+	if err := assignConfigs(inputs, cwd, o.configPath, envCfg, flagCfg, int64(o.maxSize)); err != nil {
 		fmt.Fprintf(e.Stderr, "berth lint: %s\n", safeio.PrintableLines(err.Error()))
 		return exitError
 	}
@@ -385,8 +388,6 @@ func cmdLint(e *Env, args []string) int {
 		defer closeOut()
 		w, tty = f, false
 	}
-	cwd, _ := os.Getwd()
-	// The build contexts are looked up from this folder for the whole run.
 	buildctx.Default.SetWorkDir(cwd)
 	defer buildctx.Default.SetWorkDir("")
 	// Nor do the files change during the run: a folder's ignore files are
@@ -706,9 +707,10 @@ var notDockerfileSuffixes = []string{
 }
 
 // assignConfigs gives every input its configuration: the file named by
-// --config, else the one lint.FindConfig finds from the input's folder,
-// laid over the environment's, with the flags laid over both.
-func assignConfigs(inputs []*input, configPath string, envCfg, flagCfg *lint.Config, maxSize int64) error {
+// --config, else the one lint.FindConfig finds from the input's folder
+// (relative folders taken from workDir, "" to ask the system), laid over
+// the environment's, with the flags laid over both.
+func assignConfigs(inputs []*input, workDir, configPath string, envCfg, flagCfg *lint.Config, maxSize int64) error {
 	layers := func(fileCfg *lint.Config) *lint.Config {
 		if fileCfg == nil {
 			return mergeConfig(envCfg, flagCfg)
@@ -727,8 +729,7 @@ func assignConfigs(inputs []*input, configPath string, envCfg, flagCfg *lint.Con
 		return nil
 	}
 	type loaded struct{ file, merged *lint.Config }
-	wd, _ := os.Getwd() // "" asks for it again
-	finder := &lint.ConfigFinder{WorkDir: wd}
+	finder := &lint.ConfigFinder{WorkDir: workDir}
 	byDir := map[string]string{}                        // folder → config path found
 	byPath := map[string]loaded{"": {nil, layers(nil)}} // config path → its configurations
 	for _, in := range inputs {

@@ -20,7 +20,7 @@ func TestLintAllHoldsFewFiles(t *testing.T) {
 	for i := range 120 {
 		inputs = append(inputs, &input{path: fmt.Sprintf("f%d", i), data: []byte("FROM alpine:3.19\nMAINTAINER x\n"), dir: "."})
 	}
-	if err := assignConfigs(inputs, "", nil, nil, 0); err != nil {
+	if err := assignConfigs(inputs, "", "", nil, nil, 0); err != nil {
 		t.Fatal(err)
 	}
 	l := &linter{rules: rules.All()}
