@@ -250,13 +250,17 @@ func TestHugeDeclaredLength(t *testing.T) {
 
 // blockingStdin is stdin as a process has it: a blocking file descriptor
 // that Close does not interrupt. It serves its parts in turn, each once
-// ready(i) says so (the client waits for the shutdown response before it
+// ready(part) says so (the client waits for the shutdown response before it
 // sends exit), then blocks until the test ends, whatever the server does.
 type blockingStdin struct {
 	parts []string
-	ready func(i int) bool
+	// ready reports whether part (its index in parts as given) may be
+	// read yet.
+	ready func(part int) bool
 	r     *strings.Reader
 	stop  chan struct{}
+	// next is the index of the next part.
+	next int
 }
 
 func (b *blockingStdin) Read(p []byte) (int, error) {
@@ -265,7 +269,7 @@ func (b *blockingStdin) Read(p []byte) (int, error) {
 			<-b.stop
 			return 0, io.EOF
 		}
-		for i := 0; b.ready != nil && !b.ready(i); i++ {
+		for b.ready != nil && !b.ready(b.next) {
 			select {
 			case <-b.stop:
 				return 0, io.EOF
@@ -274,6 +278,7 @@ func (b *blockingStdin) Read(p []byte) (int, error) {
 		}
 		b.r = strings.NewReader(b.parts[0])
 		b.parts = b.parts[1:]
+		b.next++
 	}
 	return b.r.Read(p)
 }
