@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -42,13 +43,35 @@ func checkMonotonic(t *testing.T, versions []int32) {
 	}
 }
 
-// TestBurstOfFullChanges sends 10,000 didChange notifications without
-// waiting: the last version's diagnostics must come, and never a stale one
-// after a newer one.
+// TestBurstOfFullChanges sends 10,000 didChange notifications while the
+// first of them is being linted: the last version's diagnostics must come,
+// never a stale one after a newer one, and none of the versions that were
+// overtaken while the lint ran may be linted or published (the burst is
+// coalesced). The lint is held by a hook until the server has every change,
+// so what is asserted does not depend on how fast either side runs.
 func TestBurstOfFullChanges(t *testing.T) {
+	held := make(chan struct{})
+	release := make(chan struct{})
+	var (
+		linted   sync.Mutex
+		versions []int32
+	)
 	s := newSession(t, sessionOptions{})
 	u := fileURI(t.TempDir() + "/Dockerfile")
-	s.open(u, "FROM alpine:3.19\n")
+	opened := s.open(u, "FROM alpine:3.19\n")
+	s.waitDiags(u, opened)
+	first := opened + 1
+	s.srv.mu.Lock()
+	s.srv.testHooks.beforeLint = func(snap *Snapshot) {
+		linted.Lock()
+		versions = append(versions, snap.Version)
+		linted.Unlock()
+		if snap.Version == first {
+			close(held)
+			<-release
+		}
+	}
+	s.srv.mu.Unlock()
 	var last int32
 	for i := 0; i < 10000; i++ {
 		text := fmt.Sprintf("FROM alpine:3.19\nRUN echo %d\n", i)
@@ -56,16 +79,39 @@ func TestBurstOfFullChanges(t *testing.T) {
 			text += "MAINTAINER me\n"
 		}
 		last = s.change(u, text)
+		if i == 0 {
+			<-held
+		}
 	}
+	// Every change has reached the server once its latest snapshot is the
+	// last version; the deadline only keeps a broken server from hanging
+	// the test.
+	for deadline := time.Now().Add(20 * time.Second); s.srv.snapshot(u).Version != last; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			close(release)
+			t.Fatalf("the server has version %d, want %d", s.srv.snapshot(u).Version, last)
+		}
+	}
+	close(release)
 	diags := s.waitDiags(u, last) // i = 9999 is odd: MAINTAINER
 	if !hasCode(diags, "DL4000") {
 		t.Errorf("last version's diagnostics = %v, want DL4000", codes(diags))
 	}
-	versions := s.published(u)
-	checkMonotonic(t, versions)
-	t.Logf("%d publications for 10001 versions", len(versions))
-	if len(versions) > 1000 {
-		t.Errorf("%d publications: the burst was not debounced", len(versions))
+	published := s.published(u)
+	checkMonotonic(t, published)
+	for _, v := range published {
+		if v != opened && v != last {
+			t.Errorf("version %d published: it was overtaken while version %d was linted (%d publications)", v, first, len(published))
+			break
+		}
+	}
+	linted.Lock()
+	defer linted.Unlock()
+	for _, v := range versions {
+		if v != first && v != last {
+			t.Errorf("version %d linted: it was overtaken while version %d was linted (%d lints)", v, first, len(versions))
+			break
+		}
 	}
 }
 
