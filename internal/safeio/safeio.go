@@ -51,13 +51,15 @@ func readOpened(path string, max int64) ([]byte, error) {
 }
 
 // readCapped reads the regular file at path from r, which was size bytes
-// when opened: refused when larger than max; read whole, up to max+1 bytes
-// to see whether it grew past max meanwhile, and refused then.
+// when opened: refused when larger than max, else read as it was then (see
+// readSized). A file that says it is empty (a /proc file says so whatever
+// it holds) is read to its end, up to max+1 bytes to see whether it holds
+// more than max, and refused then.
 func readCapped(path string, r io.Reader, size, max int64) ([]byte, error) {
 	if size > max {
 		return nil, fmt.Errorf("%s: %w (%d bytes; the limit is %d, see --max-file-size)", path, ErrTooLarge, size, max)
 	}
-	data, err := readSized(io.LimitReader(r, max+1), size+1)
+	data, err := readSized(io.LimitReader(r, max+1), size)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", path, err)
 	}
@@ -89,16 +91,18 @@ func OpenRegular(path string) (*os.File, fs.FileInfo, error) {
 	return f, st, nil
 }
 
-// readSized is io.ReadAll with a first buffer of size bytes, as
-// os.ReadFile does: the file's size and one byte to see its end, so that
-// a file that does not grow is read into one allocation (io.ReadAll starts
-// at 512 bytes and copies as it grows).
+// readSized reads the size bytes a file had when it was opened, into one
+// allocation, and stops there: asking for its end as well (as os.ReadFile
+// does) would cost every file a second read call, and bytes appended after
+// the open are no more the file's than bytes appended after its end was
+// seen. It reads to the end of r when size is 0, or when r ends sooner
+// (the file shrank, or said more than it holds).
 func readSized(r io.Reader, size int64) ([]byte, error) {
 	data := make([]byte, 0, max(size, 512))
 	for {
 		n, err := r.Read(data[len(data):cap(data)])
 		data = data[:len(data)+n]
-		if err == io.EOF {
+		if err == io.EOF || size > 0 && int64(len(data)) == size {
 			return data, nil
 		}
 		if err != nil {

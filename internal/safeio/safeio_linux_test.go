@@ -125,3 +125,42 @@ func TestReadRegularAsOpened(t *testing.T) {
 		t.Error("readRegular handled a folder")
 	}
 }
+
+// countingReader counts the calls to Read of the reader it wraps.
+type countingReader struct {
+	r     *fdReader
+	calls int
+}
+
+func (c *countingReader) Read(b []byte) (int, error) {
+	c.calls++
+	return c.r.Read(b)
+}
+
+// TestReadSizedOneCall: a file is read in one call when it holds what it
+// said when opened, without a second call to see its end; a /proc file,
+// which says it is empty, is still read whole.
+func TestReadSizedOneCall(t *testing.T) {
+	dir := t.TempDir()
+	for _, size := range []int{1, 511, 512, 513, 100_000} {
+		p := filepath.Join(dir, fmt.Sprintf("f%d", size))
+		want := bytes.Repeat([]byte{'x'}, size)
+		if err := os.WriteFile(p, want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		fd, err := syscall.Open(p, syscall.O_RDONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &countingReader{r: &fdReader{fd, p}}
+		got, err := readCapped(p, c, int64(size), 1<<20)
+		syscall.Close(fd)
+		if err != nil || !bytes.Equal(got, want) || c.calls != 1 {
+			t.Errorf("size %d: %d bytes in %d calls, %v; want all in 1 call", size, len(got), c.calls, err)
+		}
+	}
+	got, err := ReadRegularFile("/proc/self/status", 0)
+	if err != nil || !bytes.Contains(got, []byte("\nPid:")) {
+		t.Errorf("/proc/self/status: %q, %v; want its whole text", got, err)
+	}
+}
