@@ -566,7 +566,7 @@ func collectInputs(e *Env, paths []string, o *lintOptions) []*input {
 			inputs = append(inputs, in)
 			continue
 		}
-		st, err := stats[pi].info, stats[pi].err
+		st, err := stats[pi], stats[pi].err
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			inputs = append(inputs, &input{path: p, err: fmt.Errorf("%s: no such file or folder (check the path, or use - for stdin)", p)})
@@ -574,7 +574,7 @@ func collectInputs(e *Env, paths []string, o *lintOptions) []*input {
 		case err != nil:
 			inputs = append(inputs, &input{path: p, err: fmt.Errorf("reading %s: %w", p, err)})
 			continue
-		case !st.IsDir():
+		case !st.dir:
 			add(p)
 			continue
 		}
@@ -626,42 +626,6 @@ func collectInputs(e *Env, paths []string, o *lintOptions) []*input {
 		}
 	}
 	return inputs
-}
-
-// pathStat is what os.Stat said of a path.
-type pathStat struct {
-	info fs.FileInfo
-	err  error
-}
-
-// statAll stats each path but "-", on GOMAXPROCS goroutines when there
-// are many (the paths a pre-commit hook or xargs hands over): one after
-// the other, the 6,268 files of the corpus took 13 ms before any lint.
-func statAll(paths []string) []pathStat {
-	out := make([]pathStat, len(paths))
-	stat := func(i int) {
-		if paths[i] != "-" {
-			out[i].info, out[i].err = os.Stat(paths[i])
-		}
-	}
-	workers := min(runtime.GOMAXPROCS(0), len(paths)/256)
-	if workers < 2 {
-		for i := range paths {
-			stat(i)
-		}
-		return out
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(paths); i = int(next.Add(1)) - 1 {
-				stat(i)
-			}
-		})
-	}
-	wg.Wait()
-	return out
 }
 
 // skipDir reports whether a folder is never searched for Dockerfiles.
