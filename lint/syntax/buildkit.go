@@ -268,7 +268,8 @@ type parsed struct {
 	node *parser.Node
 	err  error
 	// accepted says BuildKit's instruction parser accepts node (see
-	// simpleAccepted): check has nothing to run.
+	// simpleAccepted, and alwaysAccepted for any node): check has nothing
+	// to run.
 	accepted bool
 
 	once   sync.Once
@@ -280,7 +281,7 @@ type parsed struct {
 // is several times the size of the instruction (flag tables, hooks) and
 // nothing but Command needs it.
 func (p *parsed) check() error {
-	if p.accepted {
+	if p.accepted || alwaysAccepted(p.node) {
 		return nil
 	}
 	p.once.Do(func() { _, p.cmdErr = command(p.node) })

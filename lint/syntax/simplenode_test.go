@@ -114,3 +114,59 @@ func FuzzSimpleNode(f *testing.F) {
 		}
 	})
 }
+
+// TestAlwaysAccepted: BuildKit's instruction parser accepts every node
+// alwaysAccepted takes, over the corpus's instructions (as BuildKit's
+// parser and simpleNode build them) and lines at the edges; and
+// alwaysAccepted takes enough of them to matter.
+func TestAlwaysAccepted(t *testing.T) {
+	texts := map[string]bool{}
+	for _, l := range alwaysAcceptedLines {
+		texts[l] = true
+	}
+	for _, src := range corpus.Sources(t) {
+		for _, ins := range Parse(src).Instructions {
+			texts[ins.Logical] = true
+		}
+	}
+	taken, refused := 0, 0
+	for text := range texts {
+		res, err := parser.Parse(strings.NewReader(text + "\n"))
+		if err != nil || len(res.AST.Children) != 1 {
+			continue
+		}
+		nodes := []*parser.Node{res.AST.Children[0]}
+		if n := simpleNode(text); n != nil {
+			nodes = append(nodes, n)
+		}
+		for _, n := range nodes {
+			_, err := command(n)
+			if err != nil {
+				refused++
+			}
+			if alwaysAccepted(n) {
+				taken++
+				if err != nil {
+					t.Errorf("%q: alwaysAccepted, BuildKit's instruction parser says %v", text, err)
+				}
+			}
+		}
+	}
+	if refused == 0 {
+		t.Error("no line refused by BuildKit's instruction parser: the edges are missing")
+	}
+	if taken < len(texts)/5 {
+		t.Errorf("alwaysAccepted took %d nodes of %d texts: too few to matter", taken, len(texts))
+	}
+}
+
+// alwaysAcceptedLines are lines at the edges of alwaysAccepted.
+var alwaysAcceptedLines = []string{
+	"FROM a", "FROM a AS b", "from a as b", "FROM a As b-1_.x", "FROM a AS B", "FROM a AS 1b",
+	"FROM a AS b/c", "FROM a AS -b", "FROM a AS", "FROM a b c", "FROM a AS b c", "FROM",
+	"FROM --platform=linux/amd64 a", "FROM --nope a", "FROM a AS é", "FROM a AS b\\\n c",
+	"ARG", "ARG a", "ARG a=1 b", "ARG =1", "ARG a =1", "ARG a= b", "ARG \"=x\"", "ARG --x a",
+	"RUN", "RUN x", "RUN --network=nope x", "RUN --security=nope x", "RUN --mount=type=nope x",
+	"RUN --device=x x", "RUN []", "RUN [\"a\"]", "CMD", "CMD []", "ENTRYPOINT", "ENTRYPOINT []",
+	"CMD --x a", "ENTRYPOINT --x a", "RUN <<EOF\nx\nEOF", "ONBUILD RUN x", "ONBUILD FROM a",
+}
