@@ -378,10 +378,15 @@ func (c *bfCheck) from(st *lint.Stage) {
 func (c *bfCheck) fromExpand(st *lint.Stage) bfMemoEntry {
 	stop := bfMemoEntry{stop: true}
 	ins := st.From
-	cmd, err := ins.Command()
-	stage, isStage := cmd.(*instructions.Stage)
-	if err != nil || !isStage {
-		return stop
+	var platform string
+	word, ok := ins.FromBase()
+	if !ok {
+		cmd, err := ins.Command()
+		stage, isStage := cmd.(*instructions.Stage)
+		if err != nil || !isStage {
+			return stop
+		}
+		word, platform = stage.BaseName, stage.Platform
 	}
 	lex := c.scope.metaLexer()
 	env, _, ok := c.doc.BuilderMetaEnv()
@@ -390,10 +395,9 @@ func (c *bfCheck) fromExpand(st *lint.Stage) bfMemoEntry {
 	}
 	// BuildKit expands the flag's value after its parser took the quotes
 	// off, and skips an empty one.
-	if f := st.Platform; f != nil && stage.Platform != "" {
-		c.platform(ins, f, stage.Platform, lex, env)
+	if f := st.Platform; f != nil && platform != "" {
+		c.platform(ins, f, platform, lex, env)
 	}
-	word := stage.BaseName
 	res, err := c.doc.Expand(lex, word, env)
 	if res.Cut {
 		return stop

@@ -361,6 +361,21 @@ func (ins *Instruction) Command() (any, error) {
 	return command(n)
 }
 
+// FromBase returns the base image of a FROM with no flags that BuildKit's
+// instruction parser accepts (see alwaysAccepted), as the parser's
+// Stage.BaseName, without running the parser; ok is false for any other
+// instruction, whose Command tells.
+func (ins *Instruction) FromBase() (base string, ok bool) {
+	if ins.Cmd != "from" {
+		return "", false
+	}
+	n := ins.Node()
+	if n == nil || n.Next == nil || !alwaysAccepted(n) {
+		return "", false
+	}
+	return n.Next.Value, true
+}
+
 // cache memoizes BuildKit's result by instruction text. Nodes are shared
 // between files and documents and must never be modified. Its bound, by
 // default enough for the files an editor has open, is the instruction text

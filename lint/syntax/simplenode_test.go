@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/berth-dev/berth/internal/corpus"
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
@@ -169,4 +170,39 @@ var alwaysAcceptedLines = []string{
 	"RUN", "RUN x", "RUN --network=nope x", "RUN --security=nope x", "RUN --mount=type=nope x",
 	"RUN --device=x x", "RUN []", "RUN [\"a\"]", "CMD", "CMD []", "ENTRYPOINT", "ENTRYPOINT []",
 	"CMD --x a", "ENTRYPOINT --x a", "RUN <<EOF\nx\nEOF", "ONBUILD RUN x", "ONBUILD FROM a",
+}
+
+// TestFromBase: FromBase gives the base image of BuildKit's Stage for every
+// FROM of the corpus and of the edge lines it takes, and declines the rest.
+func TestFromBase(t *testing.T) {
+	var srcs [][]byte
+	for _, l := range alwaysAcceptedLines {
+		srcs = append(srcs, []byte(l+"\n"))
+	}
+	for _, src := range corpus.Sources(t) {
+		srcs = append(srcs, src)
+	}
+	taken := 0
+	for _, src := range srcs {
+		for _, ins := range Parse(src).Instructions {
+			base, ok := ins.FromBase()
+			if !ok {
+				continue
+			}
+			taken++
+			cmd, err := ins.Command()
+			st, isStage := cmd.(*instructions.Stage)
+			if err != nil || !isStage || st.BaseName != base || st.Platform != "" {
+				t.Errorf("%q: FromBase %q; BuildKit's parser: %+v, %v", ins.Logical, base, cmd, err)
+			}
+		}
+	}
+	if taken == 0 {
+		t.Error("FromBase took no FROM")
+	}
+	for _, l := range []string{"FROM --platform=x a", "FROM a AS 1b", "RUN a", "FROM a b"} {
+		if base, ok := Parse([]byte(l + "\n")).Instructions[0].FromBase(); ok {
+			t.Errorf("%q: FromBase took it (%q)", l, base)
+		}
+	}
 }
