@@ -406,6 +406,9 @@ func cmdLint(e *Env, args []string) int {
 		Root:         cwd,
 		Lang:         o.lang.lang(e),
 		PathInReport: run.pathInReport,
+		// Written to a terminal, each file's findings show as soon as it
+		// is done; to a pipe or a file, in fewer, larger writes.
+		Buffered: !tty,
 	}, w)
 
 	var (
@@ -459,6 +462,11 @@ func cmdLint(e *Env, args []string) int {
 		}
 		if outErr == nil {
 			outErr = rep.Add(out.result)
+		}
+		if outErr == nil && (out.result.Err != nil || out.fixErr != nil) {
+			// lintAll says why on stderr next: what came before it in
+			// the report is written first, for readers of both.
+			outErr = rep.Flush()
 		}
 		out.result.Src, out.result.Diagnostics, out.orig = nil, nil, nil
 	})

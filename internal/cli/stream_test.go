@@ -2,7 +2,10 @@ package cli
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -34,5 +37,67 @@ func TestLintAllHoldsFewFiles(t *testing.T) {
 	}
 	if limit := aheadPerWorker * min(runtime.GOMAXPROCS(0), len(inputs)); l.maxAhead > limit {
 		t.Errorf("lintAll held %d outcomes at once, want at most %d", l.maxAhead, limit)
+	}
+}
+
+// writeLog is stdout and stderr in one: it keeps what each write wrote,
+// in order, and which stream wrote it.
+type writeLog struct {
+	writes []string
+	from   []string
+}
+
+type logStream struct {
+	log  *writeLog
+	name string
+}
+
+func (s logStream) Write(p []byte) (int, error) {
+	s.log.writes = append(s.log.writes, string(p))
+	s.log.from = append(s.log.from, s.name)
+	return len(p), nil
+}
+
+// TestReportWrites: a report to a pipe or a file is written in few writes,
+// not one per file; to a terminal, file by file. Either way, a file that
+// cannot be read is reported on stderr after the findings of the files
+// before it and before those of the files after it, as for readers of
+// both streams in one log.
+func TestReportWrites(t *testing.T) {
+	dir := t.TempDir()
+	var paths []string
+	for i := range 6 {
+		p := filepath.Join(dir, fmt.Sprintf("Dockerfile.%d", i))
+		if err := os.WriteFile(p, []byte("FROM alpine:3.19\nMAINTAINER me\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+		if i == 2 {
+			paths = append(paths, filepath.Join(dir, "missing"))
+		}
+	}
+	for _, tty := range []bool{false, true} {
+		log := &writeLog{}
+		e := &Env{Stdin: strings.NewReader(""), Stdout: logStream{log, "stdout"}, Stderr: logStream{log, "stderr"},
+			StdoutTTY: tty, Getenv: func(string) string { return "" }}
+		Run(e, append([]string{"lint", "--no-fail", "--shellcheck=off", "--no-color"}, paths...))
+		var stdoutWrites int
+		all := strings.Join(log.writes, "")
+		for _, from := range log.from {
+			if from == "stdout" {
+				stdoutWrites++
+			}
+		}
+		switch {
+		case !tty && stdoutWrites > 2:
+			t.Errorf("to a pipe: %d writes to stdout, want the findings of 6 files in at most 2", stdoutWrites)
+		case tty && stdoutWrites < 6:
+			t.Errorf("to a terminal: %d writes to stdout, want one per file", stdoutWrites)
+		}
+		errAt := strings.Index(all, "missing")
+		before, after := strings.Index(all, "Dockerfile.2:"), strings.Index(all, "Dockerfile.3:")
+		if errAt < 0 || before < 0 || after < 0 || !(before < errAt && errAt < after) {
+			t.Errorf("tty %v: the error on the missing file is not between the findings of the files around it:\n%s", tty, all)
+		}
 	}
 }

@@ -66,6 +66,11 @@ type Options struct {
 	PathInReport string
 	// Now is the clock of the JUnit format's timestamp; nil is time.Now.
 	Now func() time.Time
+	// Buffered lets a Stream keep the parts of several files (up to 64
+	// KiB) before writing them, for output nobody reads file by file (a
+	// pipe, a file): one write call per file was one per file with
+	// findings, 5,500 for the corpus. Flush and Close write the rest.
+	Buffered bool
 }
 
 // Reporter writes results in one format.

@@ -24,6 +24,8 @@ type Stream interface {
 	// Add writes one file's findings (or, for SARIF, records that it could
 	// not be read).
 	Add(r FileResult) error
+	// Flush writes what Add keeps (see Options.Buffered).
+	Flush() error
 	// Close ends the document. It must be called once, after the last Add,
 	// even when there was nothing to report.
 	Close() error
@@ -38,14 +40,21 @@ type streamer interface {
 }
 
 // NewStream returns a Stream writing the named format (as New takes it) to
-// w. Output is flushed after each file.
+// w. Output is flushed after each file, unless opts.Buffered.
 func NewStream(format string, opts Options, w io.Writer) (Stream, error) {
 	r, err := New(format, opts)
 	if err != nil {
 		return nil, err
 	}
-	return &stream{s: r.(streamer), w: w, bw: bufio.NewWriter(w), name: formatName(r), lang: opts.Lang, path: opts.PathInReport}, nil
+	s := &stream{s: r.(streamer), w: w, bw: bufio.NewWriter(w), name: formatName(r), lang: opts.Lang, path: opts.PathInReport}
+	if opts.Buffered {
+		s.bw, s.buffered = bufio.NewWriterSize(w, streamBuffer), true
+	}
+	return s, nil
 }
+
+// streamBuffer is how much a buffered Stream keeps before writing.
+const streamBuffer = 64 << 10
 
 type stream struct {
 	s       streamer
@@ -56,6 +65,8 @@ type stream struct {
 	lang    language.Tag
 	// path is Options.PathInReport.
 	path string
+	// buffered is Options.Buffered.
+	buffered bool
 }
 
 func (s *stream) Add(r FileResult) error {
@@ -72,8 +83,13 @@ func (s *stream) Add(r FileResult) error {
 	if err := s.s.file(s.bw, &r); err != nil {
 		return s.fail(err)
 	}
+	if s.buffered {
+		return nil
+	}
 	return s.fail(s.bw.Flush())
 }
+
+func (s *stream) Flush() error { return s.fail(s.bw.Flush()) }
 
 func (s *stream) Close() error {
 	if !s.started {
