@@ -312,6 +312,11 @@ func TestCancelRequest(t *testing.T) {
 	}
 }
 
+// TestProgressAndCancel cancels a command from its progress
+// (window/workDoneProgress/cancel): the command's context is cancelled, it
+// answers with an error, and its progress has begun, reported and ended by
+// then. The end goes out before the answer, on the same ordered stream, so
+// the session has recorded it when the call returns.
 func TestProgressAndCancel(t *testing.T) {
 	release := make(chan struct{})
 	s := newSession(t, sessionOptions{hooks: func(srv *Server) {
@@ -340,7 +345,6 @@ func TestProgressAndCancel(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("command not cancelled")
 	}
-	time.Sleep(50 * time.Millisecond)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if got := strings.Join(s.progress, ","); got != "begin,report,end" {
