@@ -168,17 +168,36 @@ func TestIgnoreFixExistingFile(t *testing.T) {
 		t.Errorf("fixed open .dockerignore %q", got)
 	}
 
-	// No file, and a client that cannot create one: no fix.
+	// No file, and a client that cannot create one: no fix. The context
+	// rules are silent until the folder, without its ignore file, has been
+	// walked again (the watched-file change starts that walk): the edit
+	// is linted once it has.
 	os.Remove(ignore)
 	s.notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []any{map[string]any{"uri": iu, "type": 3}}})
 	s.notify("textDocument/didClose", map[string]any{"textDocument": map[string]any{"uri": iu}})
-	time.Sleep(50 * time.Millisecond)
+	waitWalked(t, dir, filepath.Join(dir, "Dockerfile"))
 	v := s.change(u, "FROM alpine\nCOPY . /app/\n")
 	if !hasCode(s.waitDiags(u, v), "BR041") {
 		t.Fatal("no BR041 once .dockerignore is gone")
 	}
 	if a := s.ignoreFixAction(u, title); a != nil {
 		t.Errorf("fix offered without a way to create the file: %+v", a)
+	}
+}
+
+// waitWalked waits until the walk of the build context dir of the
+// Dockerfile df, as the files are now, is cached and fresh: from then on a
+// lint of df has the context rules' findings. The deadline only keeps a
+// server that never walks from hanging the test.
+func waitWalked(t *testing.T, dir, df string) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(time.Millisecond) {
+		if c, fresh := buildctx.Default.Peek(dir, df); c != nil && fresh {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the build context %s of %s was not walked", dir, df)
+		}
 	}
 }
 
