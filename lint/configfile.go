@@ -364,6 +364,10 @@ type ConfigFinder struct {
 	// found holds, for .berth and .hadolint names in turn, the file found
 	// from each folder looked at ("" for none).
 	found [2]map[string]string
+	// root holds, for each folder looked at, whether the search stops
+	// there (a repository's root, or a folder it may not look into):
+	// both searches ask.
+	root map[string]bool
 }
 
 // Find returns what FindConfig(dir) returns.
@@ -400,8 +404,7 @@ func (f *ConfigFinder) findUp(set int, dir string) string {
 		}
 	}
 	if !found {
-		_, err := os.Stat(filepath.Join(dir, ".git"))
-		if parent := filepath.Dir(dir); parent != dir && err != nil && !errors.Is(err, fs.ErrPermission) {
+		if parent := filepath.Dir(dir); parent != dir && !f.isRoot(dir) {
 			p = f.findUp(set, parent)
 		}
 	}
@@ -410,6 +413,21 @@ func (f *ConfigFinder) findUp(set int, dir string) string {
 	}
 	f.found[set][dir] = p
 	return p
+}
+
+// isRoot reports whether the search for configuration files stops at dir:
+// it holds .git (a repository's root), or cannot be looked into.
+func (f *ConfigFinder) isRoot(dir string) bool {
+	if r, ok := f.root[dir]; ok {
+		return r
+	}
+	_, err := os.Stat(filepath.Join(dir, ".git"))
+	r := err == nil || errors.Is(err, fs.ErrPermission)
+	if f.root == nil {
+		f.root = map[string]bool{}
+	}
+	f.root[dir] = r
+	return r
 }
 
 // IsHadolintConfig reports whether path is a hadolint configuration file.
