@@ -264,11 +264,14 @@ func TestDaemonActions(t *testing.T) {
 	}
 }
 
-// TestDaemonCancelBuild cancels a build from the editor's progress.
+// TestDaemonCancelBuild cancels a build from the editor's progress while
+// its RUN step runs: the command answers that it was cancelled, and its
+// progress ends. The step sleeps 10 minutes, far longer than the test waits
+// after the cancel, so an answer can only come from the cancel.
 func TestDaemonCancelBuild(t *testing.T) {
 	host := testdaemon.Docker(t)
 	dir := t.TempDir()
-	text := "FROM " + testdaemon.Busybox + "\nRUN sleep 120\n"
+	text := "FROM " + testdaemon.Busybox + "\nRUN sleep 600\n"
 	os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(text), 0o644)
 	u := fileURI(filepath.Join(dir, "Dockerfile"))
 	s := newSession(t, sessionOptions{initOptions: fmt.Sprintf(`{"docker": {"host": %q}, "build": {"network": "none", "noCache": true}}`, host)})
@@ -283,7 +286,7 @@ func TestDaemonCancelBuild(t *testing.T) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		for _, r := range s.reports {
-			if strings.Contains(r, "sleep 120") {
+			if strings.Contains(r, "sleep 600") {
 				return ""
 			}
 		}
@@ -296,9 +299,6 @@ func TestDaemonCancelBuild(t *testing.T) {
 			t.Fatalf("the cancelled build ended with %v, want cancelled", err)
 		}
 		t.Logf("build ended after %v: %v", time.Since(start), err)
-		if time.Since(start) > 100*time.Second {
-			t.Errorf("the build ran to its end (%v) instead of stopping", time.Since(start))
-		}
 	case <-time.After(90 * time.Second):
 		t.Fatal("the build did not stop after cancel")
 	}
