@@ -222,11 +222,25 @@ func Matcher(patterns []Pattern) (*patternmatcher.PatternMatcher, error) {
 // be ""), within limits. It fails only when root is not a readable folder
 // or the ignore file cannot be read; what it skips is in Notes.
 func Walk(root, dockerfile string, limits Limits) (*Context, error) {
-	start := time.Now()
 	abs, err := filepath.Abs(root)
 	if err != nil {
 		return nil, err
 	}
+	if df := dockerfile; df != "" && df != "-" {
+		if d, err := filepath.Abs(df); err == nil {
+			dockerfile = d
+		}
+	}
+	return walk(key{abs, IgnoreFileFor(abs, dockerfile)}, root, limits)
+}
+
+// walk is Walk for the context k names: its absolute root and the ignore
+// file in force, which the cache has looked up already (asking for them
+// again cost each walk six stats). root is the folder as named, for
+// errors.
+func walk(k key, root string, limits Limits) (*Context, error) {
+	start := time.Now()
+	abs := k.root
 	fi, err := os.Stat(abs)
 	if err != nil {
 		return nil, err
@@ -235,12 +249,7 @@ func Walk(root, dockerfile string, limits Limits) (*Context, error) {
 		return nil, fmt.Errorf("build context %s is not a folder", root)
 	}
 	c := &Context{Root: abs, index: map[string]int{}}
-	if df := dockerfile; df != "" && df != "-" {
-		if d, err := filepath.Abs(df); err == nil {
-			dockerfile = d
-		}
-	}
-	c.IgnoreFile = IgnoreFileFor(abs, dockerfile)
+	c.IgnoreFile = k.ignore
 	if c.IgnoreFile != "" {
 		if c.Patterns, err = ReadIgnoreFile(c.IgnoreFile); err != nil {
 			return nil, fmt.Errorf("reading %s: %w", filepath.Base(c.IgnoreFile), err)

@@ -201,7 +201,7 @@ func (c *Cache) keyIgnoring(root, dockerfile, ignore string, known bool) (key, b
 // for one context share one walk.
 func (c *Cache) Load(root, dockerfile string) *Context {
 	k, ok := c.keyFor(root, dockerfile)
-	return c.load(k, ok, root, dockerfile)
+	return c.load(k, ok, root)
 }
 
 // LoadIgnoring is Load for a caller that has looked up the ignore file
@@ -209,10 +209,10 @@ func (c *Cache) Load(root, dockerfile string) *Context {
 // look up again (two stats).
 func (c *Cache) LoadIgnoring(root, dockerfile, ignore string) *Context {
 	k, ok := c.keyIgnoring(root, dockerfile, ignore, true)
-	return c.load(k, ok, root, dockerfile)
+	return c.load(k, ok, root)
 }
 
-func (c *Cache) load(k key, ok bool, root, dockerfile string) *Context {
+func (c *Cache) load(k key, ok bool, root string) *Context {
 	if !ok {
 		return nil
 	}
@@ -223,7 +223,7 @@ func (c *Cache) load(k key, ok bool, root, dockerfile string) *Context {
 		s = &slot{done: make(chan struct{}), walking: true}
 		c.insert(k, s)
 		c.mu.Unlock()
-		ctx, err := Walk(root, dockerfile, c.Limits)
+		ctx, err := walk(k, root, c.Limits)
 		c.mu.Lock()
 		s.ctx, s.err, s.walking = ctx, err, false
 		close(s.done)
@@ -297,7 +297,7 @@ func (c *Cache) Refresh(root, dockerfile string, done func(*Context)) bool {
 	s.walking = true
 	c.mu.Unlock()
 	go func() {
-		ctx, err := Walk(root, dockerfile, c.Limits)
+		ctx, err := walk(k, root, c.Limits)
 		c.mu.Lock()
 		s.walking = false
 		s.ctx, s.err, s.stale = ctx, err, false
