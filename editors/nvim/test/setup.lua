@@ -151,7 +151,16 @@ local ok, err = pcall(function()
   else
     c.notify('$/cancelRequest', { id = true })
   end
-  vim.wait(500)
+  -- The server reads, and logs, the notification before it reads a
+  -- request sent after it: once the request is answered, the warning is
+  -- in the log.
+  local answered, why = vim.lsp.buf_request_sync(sub, 'textDocument/hover', {
+    textDocument = vim.lsp.util.make_text_document_params(sub),
+    position = { line = 0, character = 1 },
+  }, 10000)
+  if answered == nil then
+    return fail('no answer to a hover sent after the bad $/cancelRequest: ' .. tostring(why))
+  end
   say('messages: %s', vim.inspect(messages))
   say('ok')
   vim.cmd('qall!')
