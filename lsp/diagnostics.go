@@ -44,8 +44,11 @@ func severity(s lint.Severity) protocol.DiagnosticSeverity {
 	return protocol.DiagnosticSeverityHint
 }
 
-// toProtocol converts a diagnostic; rule may be nil.
-func toProtocol(d *lint.Diagnostic, m *Mapper, rule *lint.Rule) protocol.Diagnostic {
+// toProtocol converts a diagnostic; rule may be nil. With links, it
+// carries the rule's page as its codeDescription: only a client that
+// says it shows one gets it (VS Code does; Neovim does not, and for it the
+// links were a quarter of each publication of a big file's findings).
+func toProtocol(d *lint.Diagnostic, m *Mapper, rule *lint.Rule, links bool) protocol.Diagnostic {
 	pd := protocol.Diagnostic{
 		Range:    m.Range(d.Range),
 		Severity: severity(d.Severity),
@@ -53,7 +56,7 @@ func toProtocol(d *lint.Diagnostic, m *Mapper, rule *lint.Rule) protocol.Diagnos
 		Source:   protocol.NewOptional(Source),
 		Message:  protocol.String(d.Message),
 	}
-	if rule != nil && rule.URL != "" {
+	if links && rule != nil && rule.URL != "" {
 		pd.CodeDescription = protocol.CodeDescription{Href: uri.URI(rule.URL)}
 	}
 	var tags []protocol.DiagnosticTag

@@ -59,7 +59,7 @@ const defaultCaps = `{
 	"window": {"workDoneProgress": true},
 	"workspace": {"applyEdit": true, "configuration": true},
 	"textDocument": {
-		"publishDiagnostics": {"versionSupport": true, "dataSupport": true, "tagSupport": {"valueSet": [1, 2]}},
+		"publishDiagnostics": {"versionSupport": true, "dataSupport": true, "tagSupport": {"valueSet": [1, 2]}, "codeDescriptionSupport": true},
 		"codeAction": {"codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix", "source.fixAll"]}}, "isPreferredSupport": true, "dataSupport": true}
 	}
 }`

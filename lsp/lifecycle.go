@@ -26,6 +26,9 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 		if pd := td.PublishDiagnostics; pd != nil && pd.DataSupport != nil {
 			caps.diagnosticData = *pd.DataSupport
 		}
+		if pd := td.PublishDiagnostics; pd != nil && pd.CodeDescriptionSupport != nil {
+			caps.codeLinks = *pd.CodeDescriptionSupport
+		}
 		resolve := false
 		if ca := td.CodeAction; ca != nil {
 			resolve = slices.Contains(ca.ResolveSupport.Properties, "edit")

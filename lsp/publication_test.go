@@ -212,3 +212,28 @@ func TestPublicationReleased(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// TestCodeDescriptionOnlyWhenShown: a diagnostic carries its rule's page
+// (codeDescription) only to a client that says it shows it
+// (publishDiagnostics.codeDescriptionSupport, as VS Code does); Neovim does
+// not, and for it the links were a quarter of each publication.
+func TestCodeDescriptionOnlyWhenShown(t *testing.T) {
+	for _, shown := range []bool{true, false} {
+		caps := defaultCaps
+		if !shown {
+			caps = strings.Replace(defaultCaps, `, "codeDescriptionSupport": true`, "", 1)
+		}
+		s := newSession(t, sessionOptions{capabilities: caps})
+		u := fileURI(t.TempDir() + "/Dockerfile")
+		v := s.open(u, "FROM alpine:3.19\nMAINTAINER me\n")
+		diags := s.waitDiags(u, v)
+		if !hasCode(diags, "DL4000") {
+			t.Fatalf("diagnostics = %v, want DL4000", codes(diags))
+		}
+		for _, d := range diags {
+			if got := d.CodeDescription.Href != ""; got != shown {
+				t.Errorf("client shows links %v: %s has codeDescription %q", shown, codeOf(d.Code), d.CodeDescription.Href)
+			}
+		}
+	}
+}

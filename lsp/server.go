@@ -84,11 +84,14 @@ type Server struct {
 
 // clientCaps are the client capabilities the server acts on.
 type clientCaps struct {
-	enc                 Encoding
-	pullDiagnostics     bool
-	workDoneProgress    bool
-	applyEdit           bool
-	diagnosticData      bool
+	enc              Encoding
+	pullDiagnostics  bool
+	workDoneProgress bool
+	applyEdit        bool
+	diagnosticData   bool
+	// codeLinks: the client shows a diagnostic's codeDescription (the
+	// rule's page), publishDiagnostics.codeDescriptionSupport.
+	codeLinks           bool
 	locale              string
 	refreshDiags        bool
 	snippets            bool

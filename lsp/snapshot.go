@@ -31,8 +31,11 @@ type Snapshot struct {
 	// Path is the file path for file URIs, else "".
 	Path string
 
-	seq    uint64 // orders snapshots of one document
-	enc    Encoding
+	seq uint64 // orders snapshots of one document
+	enc Encoding
+	// links: the diagnostics carry their rule's page (codeDescription),
+	// for a client that says it shows it.
+	links  bool
 	config func(path string) *lint.Config
 	rules  []*lint.Rule
 	byCode map[string]*lint.Rule
@@ -245,7 +248,7 @@ func (s *Snapshot) convert() {
 				s.proto[i], s.protoJSON[i] = prev.proto[k], prev.protoJSON[k]
 				continue
 			}
-			s.proto[i] = toProtocol(d, s.Mapper(), s.byCode[d.Code])
+			s.proto[i] = toProtocol(d, s.Mapper(), s.byCode[d.Code], s.links)
 			b, err := protocol.Marshal(&s.proto[i])
 			if err != nil {
 				b = []byte(`{"range":{"start":{"line":0,"character":0},"end":{"line":0,"character":0}},"message":"berth: cannot encode a diagnostic"}`)

@@ -159,7 +159,7 @@ func (s *Server) snapshot(u uri.URI) *Snapshot {
 // newSnapshot makes a snapshot of a document's text.
 func (s *Server) newSnapshot(u uri.URI, version int32, text []byte) *Snapshot {
 	s.mu.Lock()
-	enc := s.caps.enc
+	enc, links := s.caps.enc, s.caps.codeLinks
 	hook := s.testHooks.beforeLint
 	s.mu.Unlock()
 	return &Snapshot{
@@ -169,6 +169,7 @@ func (s *Server) newSnapshot(u uri.URI, version int32, text []byte) *Snapshot {
 		Path:    uriPath(u),
 		seq:     s.seq.Add(1),
 		enc:     enc,
+		links:   links,
 		config:  s.configFor,
 		rules:   s.opts.Rules,
 		byCode:  s.rules,

@@ -269,7 +269,10 @@ func main() {
 		"completion":         map[string]any{"completionItem": map[string]any{"snippetSupport": false}},
 	}
 	if *pullFlag != "off" {
+		// As VS Code: it pulls, and shows a diagnostic's codeDescription
+		// (Neovim, which waits for publications, does neither).
 		textCaps["diagnostic"] = map[string]any{"dynamicRegistration": false}
+		textCaps["publishDiagnostics"] = map[string]any{"versionSupport": true, "codeDescriptionSupport": true}
 	}
 	initRes := c.call("initialize", map[string]any{
 		"processId": os.Getpid(), "rootUri": root,
