@@ -106,13 +106,19 @@ func (c *Client) Ping(ctx context.Context) (Info, error) {
 	force := c.renegotiate
 	c.mu.Unlock()
 
-	ctx, cancel, timeout := withTimeout(ctx, c.pingTimeout)
-	defer cancel()
-	p, err := c.api.Ping(ctx, client.PingOptions{NegotiateAPIVersion: true, ForceNegotiate: force})
+	pctx, cancel, timeout := withTimeout(ctx, c.pingTimeout)
+	p, err := c.api.Ping(pctx, client.PingOptions{NegotiateAPIVersion: true, ForceNegotiate: force})
+	cancel()
 	if err != nil {
 		return Info{}, c.fail("ping", err, timeout)
 	}
-	v, err := c.api.ServerVersion(ctx, client.ServerVersionOptions{})
+	// The daemon is there. What it says of itself may take longer while it
+	// is busy (Podman's /version waits for its storage during a build):
+	// the other quick calls' timeout, not Ping's, which is for telling a
+	// daemon that never answers.
+	vctx, cancel, timeout := withTimeout(ctx, c.callTimeout)
+	defer cancel()
+	v, err := c.api.ServerVersion(vctx, client.ServerVersionOptions{})
 	if err != nil {
 		return Info{}, c.fail("ping: version", err, timeout)
 	}

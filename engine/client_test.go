@@ -282,3 +282,41 @@ func TestNegotiateAPIVersion(t *testing.T) {
 		t.Errorf("Ping of an API 1.30 daemon = %v, want an error about its version", err)
 	}
 }
+
+// TestPingBusyVersion: a daemon that answers /_ping at once and /version
+// only later than Ping's timeout, as a Podman service busy building does,
+// is reachable: /version has the other quick calls' timeout. (Ping and
+// /version shared Ping's 3 s, and a busy Podman was said not to answer.)
+func TestPingBusyVersion(t *testing.T) {
+	sock := filepath.Join(t.TempDir(), "d.sock")
+	l, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/_ping"):
+			w.Header().Set("Api-Version", "1.41")
+			w.Header().Set("Ostype", "linux")
+		case strings.HasSuffix(r.URL.Path, "/version"):
+			select {
+			case <-time.After(time.Second): // five times Ping's timeout below
+			case <-r.Context().Done():
+				return
+			}
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"Version":"5.4.2","ApiVersion":"1.41","Os":"linux","Arch":"amd64"}`)
+		default:
+			http.NotFound(w, r)
+		}
+	})}
+	go srv.Serve(l)
+	t.Cleanup(func() { srv.Close() })
+	c := newTestClient(t, Endpoint{Host: "unix://" + sock, Source: "docker.host setting"})
+	c.pingTimeout = 200 * time.Millisecond
+	var info Info
+	returns(t, "Ping", func() { info, err = c.Ping(context.Background()) })
+	if err != nil || info.ServerVersion != "5.4.2" {
+		t.Fatalf("Ping = %+v, %v; want the busy daemon's version", info, err)
+	}
+}

@@ -42,9 +42,20 @@ func Docker(t testing.TB) string {
 
 // Podman returns the address of the test Podman API service
 // (BERTH_TEST_PODMAN_HOST, else the script's socket) once it answers.
+//
+// The test holds the service alone until it ends: the tests of several
+// packages (go test runs them at once) take turns. A Podman service with
+// vfs storage building for one test answered another's calls only after
+// seconds, longer than berth waits for a daemon that never answers.
 func Podman(t testing.TB) string {
 	t.Helper()
-	return find(t, "BERTH_TEST_PODMAN_HOST", defaultPodman, "BERTH_REQUIRE_PODMAN", "Podman API service")
+	host := find(t, "BERTH_TEST_PODMAN_HOST", defaultPodman, "BERTH_REQUIRE_PODMAN", "Podman API service")
+	unlock, err := lockFile(os.TempDir() + "/berth-testdaemon-podman.lock")
+	if err != nil {
+		t.Fatalf("taking the Podman service for this test: %v", err)
+	}
+	t.Cleanup(unlock)
+	return host
 }
 
 func find(t testing.TB, env, def, require, what string) string {
