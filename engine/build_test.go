@@ -365,12 +365,7 @@ func BenchmarkBuildNoop(b *testing.B) {
 // that answers with body and then drops the connection.
 func fakeDaemon(t *testing.T, body string) string {
 	t.Helper()
-	sock := filepath.Join(t.TempDir(), "d.sock")
-	l, err := net.Listen("unix", sock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return serveUnix(t, func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case strings.HasSuffix(r.URL.Path, "/_ping"):
 			w.Header().Set("Api-Version", "1.41")
@@ -396,7 +391,19 @@ func fakeDaemon(t *testing.T, body string) string {
 		default:
 			http.NotFound(w, r)
 		}
-	})}
+	})
+}
+
+// serveUnix serves handler on a unix socket until the test ends, and
+// returns the socket's address.
+func serveUnix(t *testing.T, handler http.HandlerFunc) string {
+	t.Helper()
+	sock := filepath.Join(t.TempDir(), "d.sock")
+	l, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: handler}
 	go srv.Serve(l)
 	t.Cleanup(func() { srv.Close() })
 	return "unix://" + sock

@@ -288,12 +288,7 @@ func TestNegotiateAPIVersion(t *testing.T) {
 // is reachable: /version has the other quick calls' timeout. (Ping and
 // /version shared Ping's 3 s, and a busy Podman was said not to answer.)
 func TestPingBusyVersion(t *testing.T) {
-	sock := filepath.Join(t.TempDir(), "d.sock")
-	l, err := net.Listen("unix", sock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	host := serveUnix(t, func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case strings.HasSuffix(r.URL.Path, "/_ping"):
 			w.Header().Set("Api-Version", "1.41")
@@ -309,12 +304,13 @@ func TestPingBusyVersion(t *testing.T) {
 		default:
 			http.NotFound(w, r)
 		}
-	})}
-	go srv.Serve(l)
-	t.Cleanup(func() { srv.Close() })
-	c := newTestClient(t, Endpoint{Host: "unix://" + sock, Source: "docker.host setting"})
+	})
+	c := newTestClient(t, Endpoint{Host: host, Source: "docker.host setting"})
 	c.pingTimeout = 200 * time.Millisecond
-	var info Info
+	var (
+		info Info
+		err  error
+	)
 	returns(t, "Ping", func() { info, err = c.Ping(context.Background()) })
 	if err != nil || info.ServerVersion != "5.4.2" {
 		t.Fatalf("Ping = %+v, %v; want the busy daemon's version", info, err)

@@ -38,15 +38,7 @@ var simpleNodeLines = []string{
 // every instruction of the corpus and the lines above, any node it builds
 // is the one BuildKit's parser gives for the same text.
 func TestSimpleNodeBuildKit(t *testing.T) {
-	texts := map[string]bool{}
-	for _, l := range simpleNodeLines {
-		texts[l] = true
-	}
-	for _, src := range corpus.Sources(t) {
-		for _, ins := range Parse(src).Instructions {
-			texts[ins.Logical] = true
-		}
-	}
+	texts := instructionTexts(t, simpleNodeLines)
 	built, accepted := 0, 0
 	for text := range texts {
 		if n := simpleNode(text); n != nil {
@@ -121,15 +113,7 @@ func FuzzSimpleNode(f *testing.F) {
 // parser and simpleNode build them) and lines at the edges; and
 // alwaysAccepted takes enough of them to matter.
 func TestAlwaysAccepted(t *testing.T) {
-	texts := map[string]bool{}
-	for _, l := range alwaysAcceptedLines {
-		texts[l] = true
-	}
-	for _, src := range corpus.Sources(t) {
-		for _, ins := range Parse(src).Instructions {
-			texts[ins.Logical] = true
-		}
-	}
+	texts := instructionTexts(t, alwaysAcceptedLines)
 	taken, refused := 0, 0
 	for text := range texts {
 		res, err := parser.Parse(strings.NewReader(text + "\n"))
@@ -205,4 +189,19 @@ func TestFromBase(t *testing.T) {
 			t.Errorf("%q: FromBase took it (%q)", l, base)
 		}
 	}
+}
+
+// instructionTexts returns the set of lines and of the logical lines of
+// the corpus's instructions.
+func instructionTexts(t *testing.T, lines []string) map[string]bool {
+	texts := map[string]bool{}
+	for _, l := range lines {
+		texts[l] = true
+	}
+	for _, src := range corpus.Sources(t) {
+		for _, ins := range Parse(src).Instructions {
+			texts[ins.Logical] = true
+		}
+	}
+	return texts
 }
