@@ -394,7 +394,7 @@ func cmdLint(e *Env, args []string) int {
 	// looked up in one listing of it.
 	buildctx.Default.SetSteady(true)
 	defer buildctx.Default.SetSteady(false)
-	l := &linter{rules: rules.All(), fix: o.fix || o.diff, unsafe: o.unsafeFixes, stderr: e.Stderr, maxSize: int64(o.maxSize)}
+	l := &linter{rules: rules.All(), fix: o.fix || o.diff, unsafe: o.unsafeFixes, stderr: e.Stderr, lang: lang, maxSize: int64(o.maxSize)}
 	l.shellcheck = len(inputs) > 1 && mayShellCheck(inputs)
 	// Every format is written file by file as soon as the files before
 	// are done, and the file's text and findings are then let go (see
@@ -735,8 +735,9 @@ type linter struct {
 	fix    bool
 	unsafe bool
 	// stderr, when set, receives the errors of files that could not be
-	// linted, fixed or written.
+	// linted, fixed or written, in lang.
 	stderr io.Writer
+	lang   language.Tag
 	// maxSize caps the size of the files read (0: safeio.DefaultMaxSize).
 	maxSize int64
 	// maxAhead is the most outcomes lintAll held at once, waiting for
@@ -875,10 +876,10 @@ func (l *linter) lintAll(inputs []*input, done func(i int, out *outcome)) {
 		done(i, &outs[i])
 		if l.stderr != nil {
 			if err := outs[i].result.Err; err != nil {
-				fmt.Fprintf(l.stderr, "berth lint: %s\n", safeio.Printable(err.Error()))
+				fmt.Fprintln(l.stderr, i18n.Sprintf(l.lang, "berth lint: %s", safeio.Printable(err.Error())))
 			}
 			if err := outs[i].fixErr; err != nil {
-				fmt.Fprintf(l.stderr, "berth lint: %s\n", safeio.Printable(err.Error()))
+				fmt.Fprintln(l.stderr, i18n.Sprintf(l.lang, "berth lint: %s", safeio.Printable(err.Error())))
 			}
 		}
 		outs[i] = outcome{}
