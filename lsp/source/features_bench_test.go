@@ -1,0 +1,52 @@
+package source
+
+import (
+	"os"
+	"testing"
+
+	"github.com/berth-dev/berth/lint"
+	"github.com/berth-dev/berth/lint/syntax"
+)
+
+// BenchmarkFeaturesBigFile times each editor feature of this package on
+// the 3,600-line benchmark file (BERTH_BIG names it, made by
+// tools/lspbench/gen-big.py; skipped otherwise), on a new document each
+// time, as after an edit (building the document is not counted):
+//
+//	python3 tools/lspbench/gen-big.py > /tmp/big.Dockerfile
+//	BERTH_BIG=/tmp/big.Dockerfile go test -run '^$' -bench FeaturesBigFile ./lsp/source
+func BenchmarkFeaturesBigFile(b *testing.B) {
+	path := os.Getenv("BERTH_BIG")
+	if path == "" {
+		b.Skip("BERTH_BIG not set")
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var doc *lint.Document
+	mid := len(src) / 2
+	for _, c := range []struct {
+		name string
+		f    func()
+	}{
+		{"semantic-tokens", func() { SemanticTokens(doc, syntax.Range{}) }},
+		{"semantic-range", func() { SemanticTokens(doc, syntax.Range{Start: mid, End: mid + 4000}) }},
+		{"signature", func() { SignatureAt(doc, mid, "") }},
+		{"selection", func() { SelectionRanges(doc, mid) }},
+		{"inlay-hints", func() { InlayHints(doc, syntax.Range{Start: mid, End: mid + 4000}) }},
+		{"on-type", func() { OnTypeFormat(doc, mid, "\n") }},
+		{"lenses", func() { StageLenses(doc) }},
+		{"workspace-symbols", func() { WorkspaceSymbols(doc, "a") }},
+		{"definition", func() { Definition(doc, mid) }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for range b.N {
+				b.StopTimer()
+				doc = lint.NewDocument(path, src)
+				b.StartTimer()
+				c.f()
+			}
+		})
+	}
+}
