@@ -95,6 +95,28 @@ func nodeFields(n *parser.Node) string {
 	return b.String()
 }
 
+// FuzzAlwaysAccepted: whatever single instruction BuildKit's parser
+// builds a node for, its instruction parser accepts the node when
+// alwaysAccepted says it does.
+func FuzzAlwaysAccepted(f *testing.F) {
+	for _, l := range alwaysAcceptedLines {
+		f.Add(l)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		res, err := parser.Parse(strings.NewReader(text + "\n"))
+		if err != nil || len(res.AST.Children) != 1 {
+			return
+		}
+		n := res.AST.Children[0]
+		if !alwaysAccepted(n) {
+			return
+		}
+		if _, err := command(n); err != nil {
+			t.Errorf("%q: alwaysAccepted, BuildKit's instruction parser says %v", text, err)
+		}
+	})
+}
+
 // FuzzSimpleNode: whatever line simpleNode builds a node for, BuildKit's
 // parser builds the same.
 func FuzzSimpleNode(f *testing.F) {
