@@ -58,9 +58,6 @@ func checkAptLists(p *lint.Pass) {
 	})
 }
 
-// shippedKey is the key of the document's stagesShipped in Document.Memo.
-type shippedKey struct{}
-
 // runAtShips reports whether the layers of the RUN that finding d lies in
 // end up in an image (runShips): the RUN of an ONBUILD always does, as
 // does one before the first FROM.
@@ -73,6 +70,6 @@ func runAtShips(doc *lint.Document, d *lint.Diagnostic) bool {
 	if st == nil {
 		return true
 	}
-	ships := doc.Memo(shippedKey{}, func() any { return stagesShipped(doc) }).([]bool)
+	ships := stagesShipped(doc)
 	return st.Index >= len(ships) || ships[st.Index]
 }

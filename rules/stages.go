@@ -36,8 +36,17 @@ func imageShown(st *lint.Stage) string {
 // an image: the last stage, a stage that nothing uses (a --target), and
 // the stages a shipping stage is built FROM. A stage used only through
 // COPY --from or RUN --mount=from= (or only as the base of such stages)
-// does not ship.
+// does not ship. It is computed once per document (the rules that ask
+// share it): never modify it.
 func stagesShipped(doc *lint.Document) []bool {
+	return doc.Memo(shippedKey{}, func() any { return computeStagesShipped(doc) }).([]bool)
+}
+
+// shippedKey is the key of the document's stagesShipped in Document.Memo.
+type shippedKey struct{}
+
+// computeStagesShipped is stagesShipped, computed.
+func computeStagesShipped(doc *lint.Document) []bool {
 	n := len(doc.Stages)
 	ships := make([]bool, n)
 	copied := make([]bool, n)
