@@ -281,10 +281,14 @@ type parsed struct {
 // is several times the size of the instruction (flag tables, hooks) and
 // nothing but Command needs it.
 func (p *parsed) check() error {
-	if p.accepted || alwaysAccepted(p.node) {
+	if p.accepted {
 		return nil
 	}
-	p.once.Do(func() { _, p.cmdErr = command(p.node) })
+	p.once.Do(func() {
+		if !alwaysAccepted(p.node) {
+			_, p.cmdErr = command(p.node)
+		}
+	})
 	return p.cmdErr
 }
 
