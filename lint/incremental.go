@@ -286,17 +286,13 @@ func RunIncremental(doc *Document, rules []*Rule, cfg *Config, prev *Incremental
 				next.units[u.key] = f
 			}
 			for j, rd := range f.diags {
-				r := local[rd.rule]
 				if sev[rd.rule] == Off {
 					continue
 				}
-				if r.Split != nil {
-					if d, ok := finish(r, doc, ds[j], rd.internal, scratch); ok {
-						rn.accept(r, sev[rd.rule], d, rd.internal)
-					}
-					continue
+				r := local[rd.rule]
+				if d, ok := finish(r, doc, ds[j], rd.internal, scratch); ok {
+					rn.accept(r, sev[rd.rule], d, rd.internal)
 				}
-				rn.accept(r, sev[rd.rule], ds[j], rd.internal)
 			}
 		}
 	}
