@@ -574,20 +574,19 @@ func collectInputs(e *Env, paths []string, o *lintOptions) []*input {
 			inputs = append(inputs, in)
 			continue
 		}
-		st, err := stats[pi], stats[pi].err
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
+		switch st := stats[pi]; {
+		case errors.Is(st.err, fs.ErrNotExist):
 			inputs = append(inputs, &input{path: p, err: fmt.Errorf("%s: no such file or folder (check the path, or use - for stdin)", p)})
 			continue
-		case err != nil:
-			inputs = append(inputs, &input{path: p, err: fmt.Errorf("reading %s: %w", p, err)})
+		case st.err != nil:
+			inputs = append(inputs, &input{path: p, err: fmt.Errorf("reading %s: %w", p, st.err)})
 			continue
 		case !st.dir:
 			add(p)
 			continue
 		}
 		before := len(inputs)
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		err := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				inputs = append(inputs, &input{path: path, err: fmt.Errorf("reading %s: %w", path, err)})
 				if d != nil && d.IsDir() {

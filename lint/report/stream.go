@@ -46,11 +46,11 @@ func NewStream(format string, opts Options, w io.Writer) (Stream, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &stream{s: r.(streamer), w: w, bw: bufio.NewWriter(w), name: formatName(r), lang: opts.Lang, path: opts.PathInReport}
+	size := 4096 // bufio's default
 	if opts.Buffered {
-		s.bw, s.buffered = bufio.NewWriterSize(w, streamBuffer), true
+		size = streamBuffer
 	}
-	return s, nil
+	return &stream{s: r.(streamer), w: w, bw: bufio.NewWriterSize(w, size), name: formatName(r), lang: opts.Lang, path: opts.PathInReport, buffered: opts.Buffered}, nil
 }
 
 // streamBuffer is how much a buffered Stream keeps before writing.
