@@ -1,11 +1,7 @@
 package rules
 
 import (
-	"slices"
-	"strings"
-
 	"github.com/berth-dev/berth/lint"
-	"github.com/berth-dev/berth/lint/syntax"
 )
 
 // DL3001 reports commands that make no sense in a build step: interactive
@@ -54,60 +50,3 @@ func checkPointlessCommands(p *lint.Pass) {
 		}
 	})
 }
-
-// mentionsWord reports whether the text of a RUN or of its heredocs
-// holds one of names as a word of its own: after the start, a blank, an
-// operator or a slash, and before a blank, an operator or the end.
-func mentionsWord(ins, run *syntax.Instruction, names []string) bool {
-	return anyRunText(ins, run, func(t string) bool { return hasWord(t, names) })
-}
-
-// hasWord reports whether text holds one of names (words without the
-// separators of wordSep) as a word of its own.
-func hasWord(text string, names []string) bool {
-	if len(names) <= 4 {
-		// A few names: search each (strings.Index is fast), then look at
-		// what is around it.
-		for _, n := range names {
-			for i := 0; n != ""; {
-				j := strings.Index(text[i:], n)
-				if j < 0 {
-					break
-				}
-				j += i
-				e := j + len(n)
-				if (j == 0 || wordSep[text[j-1]]) && (e == len(text) || wordSep[text[e]]) {
-					return true
-				}
-				i = j + 1
-			}
-		}
-		return false
-	}
-	// Many names: look each word up among them.
-	lo, hi := len(text)+1, 0 // the shortest and longest name
-	for _, n := range names {
-		lo, hi = min(lo, len(n)), max(hi, len(n))
-	}
-	lo = max(lo, 1) // an empty name matches nothing
-	for i := 0; i < len(text); {
-		// i is at the start of a word; find its end.
-		end := i
-		for end < len(text) && !wordSep[text[end]] {
-			end++
-		}
-		if end-i >= lo && end-i <= hi && slices.Contains(names, text[i:end]) {
-			return true
-		}
-		i = end + 1
-	}
-	return false
-}
-
-// wordSep marks the bytes that end a word for hasWord.
-var wordSep = func() (t [256]bool) {
-	for _, c := range []byte(" \t\n;&|()`\"'/<>$={}") {
-		t[c] = true
-	}
-	return t
-}()
