@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strconv"
@@ -14,6 +13,7 @@ import (
 
 	"go.lsp.dev/uri"
 
+	"github.com/berth-dev/berth/internal/corpus"
 	"github.com/berth-dev/berth/rules"
 )
 
@@ -23,7 +23,7 @@ import (
 // message (its frame, header included). The edit adds a comment line at
 // the end of the file.
 func BenchmarkEditBigFile(b *testing.B) {
-	text := benchFile(b)
+	text := corpus.BenchFile(b)
 	benchEdits(b, text, func(i int) []byte {
 		return append(append([]byte(nil), text...), fmt.Sprintf("\n# edit %d\n", i)...)
 	})
@@ -34,7 +34,7 @@ func BenchmarkEditBigFile(b *testing.B) {
 // after its FROM (what follows moves by a few bytes, no line moves),
 // "newline" adds a comment line there (every line below moves).
 func BenchmarkEditMiddleOfBigFile(b *testing.B) {
-	text := benchFile(b)
+	text := corpus.BenchFile(b)
 	starts := stageStarts(text)
 	if len(starts) < 3 {
 		b.Skip("BERTH_BENCH_FILE has fewer than three stages")
@@ -126,19 +126,4 @@ func benchEdits(b *testing.B, text []byte, edit func(i int) []byte) {
 	cpu := time.Duration(ru1.Utime.Nano()+ru1.Stime.Nano()-ru0.Utime.Nano()-ru0.Stime.Nano()) / time.Duration(b.N)
 	b.ReportMetric(float64(cpu.Microseconds())/1000, "cpu-ms/op")
 	b.ReportMetric(float64(msgBytes), "msg-bytes")
-}
-
-// benchFile returns the text of the Dockerfile the benchmarks of a big
-// file read (BERTH_BENCH_FILE), and skips when there is none.
-func benchFile(b *testing.B) []byte {
-	b.Helper()
-	path := os.Getenv("BERTH_BENCH_FILE")
-	if path == "" {
-		b.Skip("set BERTH_BENCH_FILE to a Dockerfile")
-	}
-	text, err := os.ReadFile(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return text
 }

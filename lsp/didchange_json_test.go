@@ -8,6 +8,8 @@ import (
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
+
+	"github.com/berth-dev/berth/internal/corpus"
 )
 
 // didChangeSeeds are messages as editors send them, and some they do not.
@@ -72,7 +74,7 @@ func FuzzDecodeDidChange(f *testing.F) {
 // BenchmarkDecodeDidChange decodes a whole-text change of a big file
 // (BERTH_BENCH_FILE) with the fast decoder and with go.lsp.dev/protocol.
 func BenchmarkDecodeDidChange(b *testing.B) {
-	text := benchFile(b)
+	text := corpus.BenchFile(b)
 	msg, _ := json.Marshal(map[string]any{"textDocument": map[string]any{"uri": "file:///w/Dockerfile", "version": 3}, "contentChanges": []map[string]any{{"text": string(text)}}})
 	b.Run("fast", func(b *testing.B) {
 		b.ReportAllocs()

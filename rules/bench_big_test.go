@@ -1,23 +1,16 @@
 package rules
 
 import (
-	"os"
 	"testing"
 
+	"github.com/berth-dev/berth/internal/corpus"
 	"github.com/berth-dev/berth/lint"
 )
 
 // BenchmarkLintBig lints the language-server benchmark's 3,600-line file
-// (BERTH_BIG_FILE, made by ../shared/tools/lspbench/gen-big.py).
+// (BERTH_BENCH_FILE, see corpus.BenchFile).
 func BenchmarkLintBig(b *testing.B) {
-	path := os.Getenv("BERTH_BIG_FILE")
-	if path == "" {
-		b.Skip("set BERTH_BIG_FILE to a large Dockerfile")
-	}
-	src, err := os.ReadFile(path)
-	if err != nil {
-		b.Fatal(err)
-	}
+	src := corpus.BenchFile(b)
 	all := All()
 	cfg := &lint.Config{ShellCheck: new(bool)}
 	prev := lint.NewDocument("Dockerfile", src)

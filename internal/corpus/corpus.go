@@ -102,3 +102,19 @@ func List() ([]string, error) {
 	sort.Strings(files)
 	return files, err
 }
+
+// BenchFile returns the text of the big Dockerfile the benchmarks of one
+// large file read (BERTH_BENCH_FILE, made by tools/lspbench/gen-big.py),
+// and skips the benchmark when none is named.
+func BenchFile(tb testing.TB) []byte {
+	tb.Helper()
+	path := os.Getenv("BERTH_BENCH_FILE")
+	if path == "" {
+		tb.Skip("set BERTH_BENCH_FILE to a Dockerfile (python3 tools/lspbench/gen-big.py > big.Dockerfile)")
+	}
+	text, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return text
+}

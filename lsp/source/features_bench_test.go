@@ -1,29 +1,23 @@
 package source
 
 import (
-	"os"
 	"testing"
 
+	"github.com/berth-dev/berth/internal/corpus"
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/syntax"
 )
 
 // BenchmarkFeaturesBigFile times each editor feature of this package on
-// the 3,600-line benchmark file (BERTH_BIG names it, made by
-// tools/lspbench/gen-big.py; skipped otherwise), on a new document each
-// time, as after an edit (building the document is not counted):
+// the 3,600-line benchmark file (BERTH_BENCH_FILE, see corpus.BenchFile),
+// on a new document each time, as after an edit (building the document
+// is not counted):
 //
 //	python3 tools/lspbench/gen-big.py > /tmp/big.Dockerfile
-//	BERTH_BIG=/tmp/big.Dockerfile go test -run '^$' -bench FeaturesBigFile ./lsp/source
+//	BERTH_BENCH_FILE=/tmp/big.Dockerfile go test -run '^$' -bench FeaturesBigFile ./lsp/source
 func BenchmarkFeaturesBigFile(b *testing.B) {
-	path := os.Getenv("BERTH_BIG")
-	if path == "" {
-		b.Skip("BERTH_BIG not set")
-	}
-	src, err := os.ReadFile(path)
-	if err != nil {
-		b.Fatal(err)
-	}
+	const path = "Dockerfile"
+	src := corpus.BenchFile(b)
 	var doc *lint.Document
 	mid := len(src) / 2
 	for _, c := range []struct {
