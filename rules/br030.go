@@ -11,8 +11,6 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"github.com/containerd/platforms"
-	"github.com/moby/buildkit/frontend/dockerfile/dfgitutil"
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/linter"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
@@ -22,6 +20,7 @@ import (
 
 	"github.com/berth-dev/berth/lint"
 	"github.com/berth-dev/berth/lint/syntax"
+	"github.com/berth-dev/berth/rules/internal/buildref"
 )
 
 // BR030 reports what BuildKit's Dockerfile frontend refuses while it
@@ -414,7 +413,7 @@ func (c *bfCheck) fromExpand(st *lint.Stage) bfMemoEntry {
 }
 
 // platform checks FROM --platform as BuildKit does: expanded with the
-// global ARGs, not empty, and parsed by containerd's platforms.Parse.
+// global ARGs, not empty, and parsed as containerd's platforms.Parse does.
 func (c *bfCheck) platform(ins *syntax.Instruction, f *syntax.Flag, value string, lex *shell.Lex, env *lint.Env) {
 	res, err := c.doc.Expand(lex, value, env)
 	if res.Cut {
@@ -428,7 +427,7 @@ func (c *bfCheck) platform(ins *syntax.Instruction, f *syntax.Flag, value string
 		c.report(f.ValueRange, "--platform=%s expands to an empty platform: write os/arch[/variant] (linux/amd64) or use $BUILDPLATFORM or $TARGETPLATFORM", f.Value)
 		return
 	}
-	if _, err := platforms.Parse(res.Result); err != nil {
+	if _, err := buildref.ParsePlatform(res.Result); err != nil {
 		c.report(f.ValueRange, "--platform value %q is not a platform: write os/arch[/variant], such as linux/amd64 or linux/arm64/v8", res.Result)
 	}
 }
@@ -1078,7 +1077,7 @@ func (c *bfCheck) copyFlags(ins *syntax.Instruction, add bool, chown, chmod stri
 		if bfShortcuts && !bfMayBeGit(s) {
 			continue
 		}
-		ref, isGit, err := dfgitutil.ParseGitRef(s)
+		ref, isGit, err := buildref.ParseGitRef(s)
 		if err != nil && isGit {
 			c.report(r, "%q is not a git reference the builder can fetch (%v): write https://host/org/repo.git#ref or git@host:org/repo.git#ref", s, err)
 			return
@@ -1102,10 +1101,10 @@ func (c *bfCheck) copyFlags(ins *syntax.Instruction, add bool, chown, chmod stri
 	}
 }
 
-// bfMayBeGit reports whether dfgitutil.ParseGitRef could take s for a git
+// bfMayBeGit reports whether buildref.ParseGitRef could take s for a git
 // reference: it starts with github.com/, or holds "://" (a URL) or "@"
-// (user@host:path). ParseGitRef builds an error with a stack trace for
-// every other source, the local paths that most are.
+// (user@host:path). The other sources, the local paths that most are,
+// need not be parsed.
 func bfMayBeGit(s string) bool {
 	return strings.HasPrefix(s, "github.com/") || strings.Contains(s, "://") || strings.Contains(s, "@")
 }
@@ -1133,7 +1132,7 @@ func bfChownByName(chown string) bool {
 
 // bfGitSource and bfHTTPSource sort sources as the converter does.
 func bfGitSource(s string) bool {
-	ref, isGit, _ := dfgitutil.ParseGitRef(s)
+	ref, isGit, _ := buildref.ParseGitRef(s)
 	return ref != nil && isGit
 }
 

@@ -9,9 +9,14 @@ import (
 // slowInit are packages berth does without because their initialisation
 // costs every start (issue 10), with what it uses instead: the reference
 // library compiles its regular expressions at init, 0.6 ms of each
-// "berth lint".
+// "berth lint"; containerd's platforms and BuildKit's dfgitutil bring a
+// logger and an SSH client, 1.5 ms of each start together.
 var slowInit = map[string]string{
-	"github.com/distribution/reference": "lint/syntax.ParseNormalizedNamed reads references the same way",
+	"github.com/distribution/reference":                      "lint/syntax.ParseNormalizedNamed reads references the same way",
+	"github.com/containerd/platforms":                        "rules/internal/buildref.ParsePlatform reads platforms the same way",
+	"github.com/moby/buildkit/frontend/dockerfile/dfgitutil": "rules/internal/buildref.ParseGitRef reads git sources the same way",
+	"golang.org/x/crypto/ssh":                                "nothing: berth lint opens no SSH connection",
+	"github.com/sirupsen/logrus":                             "nothing: berth lint logs nothing",
 }
 
 // TestLinksNoSlowInit fails when berth links a package of slowInit, and
