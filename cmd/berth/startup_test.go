@@ -12,7 +12,10 @@ import (
 // BenchmarkStartup is issue 10's start-up row: "berth lint" on a
 // three-line Dockerfile, from process start to exit, beside a Go
 // hello-world, both built as the project's image builds berth (static,
-// trimmed, stripped) and run the same way in the same run. Besides the
+// trimmed, stripped) and run the same way in the same run; beside them
+// too, parser-only, a program that links BuildKit's parser and does
+// nothing (testdata/parseronly): what the parser's packages cost each
+// start, whatever is built on them. Besides the
 // mean (ns/op) each reports its median in ms (p50-ms), which a loaded
 // machine disturbs less.
 func BenchmarkStartup(b *testing.B) {
@@ -40,6 +43,8 @@ func BenchmarkStartup(b *testing.B) {
 	write(filepath.Join(hello, "main.go"), "package main\n\nimport \"os\"\n\nfunc main() { os.Stdout.WriteString(\"hello\\n\") }\n")
 	helloBin := filepath.Join(dir, "hello-bin")
 	build(helloBin, ".", hello)
+	parserOnly := filepath.Join(dir, "parser-only")
+	build(parserOnly, "./testdata/parseronly", ".")
 	// The Dockerfile alone in its folder, its build context.
 	ctx := filepath.Join(dir, "ctx")
 	if err := os.MkdirAll(ctx, 0o755); err != nil {
@@ -69,5 +74,6 @@ func BenchmarkStartup(b *testing.B) {
 	// turn, so each is run twice, berth first then last.
 	b.Run("berth", func(b *testing.B) { run(b, berthBin, "lint", "--shellcheck", "off", small) })
 	b.Run("hello", func(b *testing.B) { run(b, helloBin) })
+	b.Run("parser-only", func(b *testing.B) { run(b, parserOnly) })
 	b.Run("berth-again", func(b *testing.B) { run(b, berthBin, "lint", "--shellcheck", "off", small) })
 }
