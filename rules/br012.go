@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"net"
 	"strings"
 
 	"github.com/berth-dev/berth/lint"
@@ -141,5 +140,5 @@ func validIP(ip string) bool {
 	if strings.HasPrefix(ip, "[") && strings.HasSuffix(ip, "]") {
 		ip = ip[1 : len(ip)-1]
 	}
-	return net.ParseIP(ip) != nil
+	return isIP(ip)
 }

@@ -3,7 +3,6 @@ package rules
 import (
 	"errors"
 	"fmt"
-	"net"
 	"strconv"
 	"strings"
 
@@ -95,13 +94,13 @@ func exposePortProblem(spec string) string {
 		return fmt.Sprintf("unknown protocol %q in %q: use tcp, udp or sctp", proto, spec)
 	}
 	if ip != "" && ip[0] == '[' {
-		raw, _, err := net.SplitHostPort(ip + ":")
-		if err != nil {
+		raw, ok := unbracket(ip)
+		if !ok {
 			return fmt.Sprintf("invalid IP address %q in %q: EXPOSE takes only the container port", ip, spec)
 		}
 		ip = raw
 	}
-	if ip != "" && net.ParseIP(ip) == nil {
+	if ip != "" && !isIP(ip) {
 		return fmt.Sprintf("invalid IP address %q in %q: EXPOSE takes only the container port", ip, spec)
 	}
 	lo, hi, msg := exposePortRange(port)
