@@ -136,12 +136,6 @@ var esCLIFragments = []entry{
 	{"the image name spans lines", "el nombre de la imagen ocupa varias líneas"},
 }
 
-func init() {
-	esMessages = append(esMessages, esCLI...)
-	esMessages = append(esMessages, esCLIUsage...)
-	esFragments = append(esFragments, esCLIFragments...)
-}
-
 // esCLIUsage are the help texts of berth lint, berth fmt and berth pin
 // (lintUsage, fmtUsage and pinUsage in internal/cli), whole.
 var esCLIUsage = []entry{

@@ -62,17 +62,11 @@ var esEditorFragments = []entry{
 	{" at line %d", " en la línea %d"},
 }
 
-func init() {
-	esMessages = append(esMessages, esEditor...)
-	esFragments = append(esFragments, esEditorFragments...)
-	esMessages = append(esMessages, esDaemonErrors...)
-	esFragments = append(esFragments, esDaemonErrors...)
-	// The actions' names also come as the pieces of a message
-	// ("pull x: cancelled").
-	esFragments = append(esFragments,
-		entry{"build %s", "construir %s"},
-		entry{"pull %s", "descargar %s"},
-		entry{"pin %s", "fijar %s"},
-		entry{"pin", "fijar"},
-	)
+// esActionFragments are the actions' names, which also come as the
+// pieces of a message ("pull x: cancelled").
+var esActionFragments = []entry{
+	{"build %s", "construir %s"},
+	{"pull %s", "descargar %s"},
+	{"pin %s", "fijar %s"},
+	{"pin", "fijar"},
 }

@@ -345,7 +345,7 @@ func stripVerbs(f string) string {
 // TestSameVerbs checks that every Spanish form has the verbs of its
 // English format: the same letters for the same arguments.
 func TestSameVerbs(t *testing.T) {
-	for _, table := range [][]entry{esMessages, esFragments} {
+	for _, table := range [][]entry{catalogMessages(), catalogFragments()} {
 		seen := map[string]bool{}
 		for _, e := range table {
 			if seen[e.en] {

@@ -20,6 +20,7 @@ package i18n
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -113,7 +114,7 @@ func load() {
 	once.Do(func() {
 		cat = catalog.NewBuilder(catalog.Fallback(English))
 		messages, fragments, raw = map[string]string{}, map[string]string{}, map[string]string{}
-		for _, e := range esMessages {
+		for _, e := range catalogMessages() {
 			messages[e.en] = e.es
 			if strings.Contains(e.es, "${") {
 				// The catalogue reads ${name} as its own substitution and
@@ -126,7 +127,7 @@ func load() {
 				patterns = append(patterns, p)
 			}
 		}
-		for _, e := range esFragments {
+		for _, e := range catalogFragments() {
 			fragments[e.en] = e.es
 			if _, ok := messages[e.en]; !ok && !strings.Contains(e.es, "${") {
 				must(cat.SetString(Spanish, e.en, e.es))
@@ -142,6 +143,17 @@ func load() {
 			sort.SliceStable(ps, func(i, j int) bool { return ps[i].literal > ps[j].literal })
 		}
 	})
+}
+
+// catalogMessages are the tables of whole messages, one after the other;
+// catalogFragments those of fragments. They are put together when the
+// catalogue is first needed, not at each start.
+func catalogMessages() []entry {
+	return slices.Concat(esMessages, esCLI, esCLIUsage, esEditor, esDaemonErrors)
+}
+
+func catalogFragments() []entry {
+	return slices.Concat(esFragments, esCLIFragments, esEditorFragments, esDaemonErrors, esActionFragments)
 }
 
 func must(err error) {

@@ -2,10 +2,10 @@ package report
 
 import (
 	"bufio"
-	"encoding/xml"
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/berth-dev/berth/lint"
 )
@@ -41,7 +41,7 @@ func (c *Checkstyle) Report(w io.Writer, results []FileResult) error {
 }
 
 func (c *Checkstyle) begin(w *bufio.Writer) error {
-	w.WriteString(xml.Header)
+	w.WriteString(xmlHeader)
 	_, err := w.WriteString("<checkstyle version=\"4.3\">\n")
 	return err
 }
@@ -67,9 +67,57 @@ func (c *Checkstyle) end(w *bufio.Writer) error {
 	return err
 }
 
-// xmlEscape escapes s for an attribute value.
+// xmlHeader is encoding/xml's Header.
+const xmlHeader = `<?xml version="1.0" encoding="UTF-8"?>` + "\n"
+
+// xmlEscape escapes s for an attribute value as encoding/xml's EscapeText
+// does (what is not an XML character becomes U+FFFD). berth does without
+// encoding/xml, whose tables each start would build.
 func xmlEscape(s string) string {
 	var b strings.Builder
-	xml.EscapeText(&b, []byte(s)) // writes to a strings.Builder never fail
+	last := 0
+	for i := 0; i < len(s); {
+		r, width := utf8.DecodeRuneInString(s[i:])
+		var esc string
+		switch r {
+		case '"':
+			esc = "&#34;"
+		case '\'':
+			esc = "&#39;"
+		case '&':
+			esc = "&amp;"
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '\t':
+			esc = "&#x9;"
+		case '\n':
+			esc = "&#xA;"
+		case '\r':
+			esc = "&#xD;"
+		default:
+			if !xmlChar(r) || r == utf8.RuneError && width == 1 {
+				esc = "\uFFFD"
+			}
+		}
+		if esc != "" {
+			b.WriteString(s[last:i])
+			b.WriteString(esc)
+			last = i + width
+		}
+		i += width
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
 	return b.String()
+}
+
+// xmlChar reports whether r is a character of XML 1.0 (its Char
+// production).
+func xmlChar(r rune) bool {
+	return r == 0x09 || r == 0x0A || r == 0x0D || r >= 0x20 && r <= 0xD7FF ||
+		r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
 }
