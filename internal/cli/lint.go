@@ -339,14 +339,21 @@ func cmdLint(e *Env, args []string) int {
 	// nothing was linted, and a CI gate must not pass on that (a script
 	// whose loop consumed stdin, "true | berth lint").
 	implicitStdin := len(paths) == 0 && e.StdinPiped && o.stdinFilename == ""
+	// The working folder, asked once: the configuration files and the
+	// build contexts are looked up from it for the whole run.
+	cwd, _ := os.Getwd()
+	buildctx.Default.SetWorkDir(cwd)
+	defer buildctx.Default.SetWorkDir("")
+	// Nor do the files change during the run: each folder is listed once,
+	// for the paths named (statAll), the ignore files and the build
+	// context's walk.
+	buildctx.Default.SetSteady(true)
+	defer buildctx.Default.SetSteady(false)
 	inputs := collectInputs(e, paths, &o)
 	if implicitStdin && len(inputs) == 1 && inputs[0].err == nil && len(inputs[0].data) == 0 {
 		fmt.Fprintln(e.Stderr, i18n.Text(lang, errEmptyStdin))
 		return exitError
 	}
-	// The working folder, asked once: the configuration files and the
-	// build contexts are looked up from it for the whole run.
-	cwd, _ := os.Getwd()
 	if err := assignConfigs(inputs, cwd, o.configPath, envCfg, flagCfg, int64(o.maxSize)); err != nil {
 		fmt.Fprintf(e.Stderr, "berth lint: %s\n", safeio.PrintableLines(err.Error()))
 		return exitError
@@ -388,12 +395,6 @@ func cmdLint(e *Env, args []string) int {
 		defer closeOut()
 		w, tty = f, false
 	}
-	buildctx.Default.SetWorkDir(cwd)
-	defer buildctx.Default.SetWorkDir("")
-	// Nor do the files change during the run: a folder's ignore files are
-	// looked up in one listing of it.
-	buildctx.Default.SetSteady(true)
-	defer buildctx.Default.SetSteady(false)
 	l := &linter{rules: rules.All(), fix: o.fix || o.diff, unsafe: o.unsafeFixes, stderr: e.Stderr, lang: lang, maxSize: int64(o.maxSize)}
 	l.shellcheck = len(inputs) > 1 && mayShellCheck(inputs)
 	// Every format is written file by file as soon as the files before

@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+
+	"github.com/berth-dev/berth/lint/buildctx"
 )
 
 // pathStat is what collectInputs needs to know of a path, as os.Stat
@@ -96,12 +98,11 @@ func statAll(paths []string) []pathStat {
 // file or a folder; listed[k] tells whether idx[k] was set.
 func lookUpListed(dir string, paths []string, idx []int, out []pathStat) (listed []bool) {
 	listed = make([]bool, len(idx))
-	f, err := os.Open(dir + ".")
-	if err != nil {
-		return listed
-	}
-	entries, err := f.ReadDir(-1)
-	f.Close()
+	// Through the build-context cache: during berth lint (a steady
+	// cache) the listing is kept, and the look-up of ignore files and the
+	// walk of the build context read it instead of listing the folder
+	// twice more.
+	entries, err := buildctx.Default.ReadDir(dir)
 	if err != nil {
 		return listed
 	}

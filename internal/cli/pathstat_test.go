@@ -8,6 +8,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/berth-dev/berth/lint/buildctx"
 )
 
 // TestStatAll holds statAll to os.Stat, path by path: folders, files,
@@ -56,20 +58,36 @@ func TestStatAll(t *testing.T) {
 	for _, n := range odd {
 		paths = append(paths, n) // few paths of the working folder: stat'ed
 	}
-	for _, list := range [][]string{paths, append(names, paths...)} {
-		got := statAll(list)
-		for i, p := range list {
-			if p == "-" {
-				if got[i] != (pathStat{}) {
-					t.Errorf("%q: %+v, want nothing", p, got[i])
-				}
-				continue
+	// As berth lint runs it (its folders' listings kept for the run and
+	// shared with the build contexts), and as berth fmt does.
+	wd, err := os.Getwd()
+	mustDo(err)
+	buildctx.Default.SetWorkDir(wd)
+	defer buildctx.Default.SetWorkDir("")
+	for _, steady := range []bool{true, false} {
+		buildctx.Default.SetSteady(steady)
+		defer buildctx.Default.SetSteady(false)
+		for _, list := range [][]string{paths, append(names, paths...), append(paths, names...)} {
+			checkStatAll(t, list)
+		}
+	}
+}
+
+// checkStatAll holds statAll(list) to os.Stat, path by path.
+func checkStatAll(t *testing.T, list []string) {
+	t.Helper()
+	got := statAll(list)
+	for i, p := range list {
+		if p == "-" {
+			if got[i] != (pathStat{}) {
+				t.Errorf("%q: %+v, want nothing", p, got[i])
 			}
-			fi, err := os.Stat(p)
-			want := pathStat{dir: err == nil && fi.IsDir(), err: err}
-			if got[i].dir != want.dir || fmt.Sprint(got[i].err) != fmt.Sprint(want.err) {
-				t.Errorf("%q (of %d paths): %+v, want %+v", p, len(list), got[i], want)
-			}
+			continue
+		}
+		fi, err := os.Stat(p)
+		want := pathStat{dir: err == nil && fi.IsDir(), err: err}
+		if got[i].dir != want.dir || fmt.Sprint(got[i].err) != fmt.Sprint(want.err) {
+			t.Errorf("%q (of %d paths): %+v, want %+v", p, len(list), got[i], want)
 		}
 	}
 }

@@ -231,22 +231,32 @@ func Walk(root, dockerfile string, limits Limits) (*Context, error) {
 			dockerfile = d
 		}
 	}
-	return walk(key{abs, IgnoreFileFor(abs, dockerfile)}, root, limits)
+	return walk(key{abs, IgnoreFileFor(abs, dockerfile)}, root, limits, os.ReadDir)
 }
 
 // walk is Walk for the context k names: its absolute root and the ignore
 // file in force, which the cache has looked up already (asking for them
 // again cost each walk six stats). root is the folder as named, for
-// errors.
-func walk(k key, root string, limits Limits) (*Context, error) {
+// errors. list lists a folder as os.ReadDir does (a steady cache's
+// ReadDir shares its listings).
+func walk(k key, root string, limits Limits, list func(string) ([]fs.DirEntry, error)) (*Context, error) {
 	start := time.Now()
 	abs := k.root
-	fi, err := os.Stat(abs)
-	if err != nil {
-		return nil, err
+	// The root as filepath.WalkDir sees it (not followed: a link to a
+	// folder is walked as a link, holding nothing), and followed to check
+	// it is a folder, which takes a second stat only for a link.
+	lfi, lerr := os.Lstat(abs)
+	fi, err := lfi, error(nil)
+	if lerr != nil || lfi.Mode()&fs.ModeSymlink != 0 {
+		if fi, err = os.Stat(abs); err != nil {
+			return nil, err
+		}
 	}
 	if !fi.IsDir() {
 		return nil, fmt.Errorf("build context %s is not a folder", root)
+	}
+	if lerr != nil {
+		return nil, lerr // as filepath.WalkDir's visit of the root
 	}
 	c := &Context{Root: abs, index: map[string]int{}}
 	c.IgnoreFile = k.ignore
@@ -258,14 +268,14 @@ func walk(k key, root string, limits Limits) (*Context, error) {
 			return nil, fmt.Errorf("%s: %w", filepath.Base(c.IgnoreFile), err)
 		}
 	}
-	w := walker{c: c, limits: limits, infos: map[string]patternmatcher.MatchInfo{}}
+	w := walker{c: c, limits: limits, infos: map[string]patternmatcher.MatchInfo{}, list: list}
 	if c.pm != nil {
 		// The walk's own matcher: Excluded may be called during the
 		// walk of another context.
 		w.pm, _ = Matcher(c.Patterns)
 	}
-	err = filepath.WalkDir(abs, w.visit)
-	if err != nil && !errors.Is(err, fs.SkipAll) {
+	err = w.walkDir(abs, ".", fs.FileInfoToDirEntry(lfi))
+	if err != nil && err != fs.SkipDir && !errors.Is(err, fs.SkipAll) {
 		return nil, err
 	}
 	sort.Slice(c.Entries, func(i, j int) bool { return c.Entries[i].Path < c.Entries[j].Path })
@@ -282,6 +292,43 @@ type walker struct {
 	pm     *patternmatcher.PatternMatcher
 	infos  map[string]patternmatcher.MatchInfo
 	notes  int
+	list   func(string) ([]fs.DirEntry, error)
+}
+
+// walkDir is filepath.WalkDir's walk below the root, step for step (the
+// same calls of visit, in the same order, with the same errors), with
+// each path's slash path relative to the root built along (rel) instead
+// of asked of filepath.Rel, and folders listed by w.list.
+func (w *walker) walkDir(full, rel string, d fs.DirEntry) error {
+	if err := w.visit(full, rel, d, nil); err != nil || !d.IsDir() {
+		if err == fs.SkipDir && d.IsDir() {
+			err = nil
+		}
+		return err
+	}
+	entries, err := w.list(full)
+	if err != nil {
+		if err = w.visit(full, rel, d, err); err != nil {
+			if err == fs.SkipDir && d.IsDir() {
+				err = nil
+			}
+			return err
+		}
+	}
+	for _, d1 := range entries {
+		name := d1.Name()
+		rel1 := name
+		if rel != "." {
+			rel1 = rel + "/" + name
+		}
+		if err := w.walkDir(filepath.Join(full, name), rel1, d1); err != nil {
+			if err == fs.SkipDir {
+				break
+			}
+			return err
+		}
+	}
+	return nil
 }
 
 // maxNotes bounds the notes kept.
@@ -294,16 +341,10 @@ func (w *walker) note(format string, args ...any) {
 	}
 }
 
-func (w *walker) visit(full string, d fs.DirEntry, err error) error {
+// visit is the walk's function for the path full, rel relative to the
+// root ("." for the root), as filepath.WalkDir calls it.
+func (w *walker) visit(full, rel string, d fs.DirEntry, err error) error {
 	c := w.c
-	rel := "."
-	if full != c.Root {
-		r, rerr := filepath.Rel(c.Root, full)
-		if rerr != nil {
-			return nil
-		}
-		rel = filepath.ToSlash(r)
-	}
 	if err != nil {
 		switch {
 		case errors.Is(err, fs.ErrNotExist):

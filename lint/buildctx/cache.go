@@ -35,11 +35,31 @@ type Cache struct {
 	clock uint64
 	// workDir, when set, is the working folder (see SetWorkDir).
 	workDir atomic.Pointer[string]
+	// realWD is workDir when it names the folder with no link in its
+	// path (see SetWorkDir): a clean relative path then names the folder
+	// its join with realWD names, and listings are kept by that.
+	realWD atomic.Pointer[string]
 	// steady is set while no file changes (see SetSteady); listings
-	// then holds the ignore files found in each folder listed.
+	// then holds each folder listed, by absolute path where known.
 	steady   atomic.Bool
 	listMu   sync.Mutex
-	listings map[string]ignoreListing
+	listings map[string]*folderListing
+	// listed counts the names listings holds (at most maxListedNames).
+	listed int
+}
+
+// maxListedNames bounds the names a steady cache keeps in its folder
+// listings: a folder listed beyond it is listed again when asked again.
+const maxListedNames = 1 << 20
+
+// folderListing is one folder's listing, kept while the cache is steady.
+type folderListing struct {
+	once    sync.Once
+	entries []fs.DirEntry
+	err     error
+	// ignores is built from entries on first use (ignoreOnce).
+	ignoreOnce sync.Once
+	ignores    ignoreListing
 }
 
 // ignoreListing is what a folder's listing says of its ignore files: the
@@ -54,14 +74,90 @@ type listedEntry struct {
 }
 
 // SetSteady tells the cache that no file changes while it is used (the
-// CLI, for one run): IgnoreFileFor then answers from one listing of each
-// folder instead of two stats per Dockerfile. Turning it off forgets the
-// listings.
+// CLI, for one run): each folder is then listed once (ReadDir), and
+// IgnoreFileFor answers from that listing instead of two stats per
+// Dockerfile, and walks list their folders through it. Turning it off, or
+// Forget, forgets the listings.
 func (c *Cache) SetSteady(on bool) {
-	c.listMu.Lock()
-	c.listings = nil
-	c.listMu.Unlock()
+	c.forgetListings()
 	c.steady.Store(on)
+}
+
+// forgetListings drops the folder listings kept while steady.
+func (c *Cache) forgetListings() {
+	c.listMu.Lock()
+	c.listings, c.listed = nil, 0
+	c.listMu.Unlock()
+}
+
+// ReadDir lists the folder dir as os.ReadDir does (sorted by name, the
+// entries read before an error returned with it). While the cache is
+// steady, a folder is listed once and its listing kept, shared by every
+// caller that names it (the CLI's look-up of its paths, IgnoreFileFor,
+// the walks of build contexts): by absolute path when the working folder
+// is known (SetWorkDir) and dir is clean, so that "ctx" and the walk's
+// "/abs/ctx" share one. The entries are shared: never modify them.
+func (c *Cache) ReadDir(dir string) ([]fs.DirEntry, error) {
+	if dir == "" {
+		dir = "."
+	}
+	if !c.steady.Load() {
+		return os.ReadDir(dir)
+	}
+	k, ok := c.listKey(dir)
+	if !ok {
+		return os.ReadDir(dir)
+	}
+	l := c.folder(k)
+	return l.entries, l.err
+}
+
+// folder returns the listing of the folder at key k (see listKey),
+// listing it the first time; concurrent first calls share one listing.
+func (c *Cache) folder(k string) *folderListing {
+	c.listMu.Lock()
+	l, ok := c.listings[k]
+	if !ok {
+		l = &folderListing{}
+		if c.listings == nil {
+			c.listings = map[string]*folderListing{}
+		}
+		c.listings[k] = l
+	}
+	c.listMu.Unlock()
+	l.once.Do(func() {
+		l.entries, l.err = os.ReadDir(k)
+		c.listMu.Lock()
+		if c.listings[k] == l {
+			c.listed += len(l.entries)
+			if c.listed > maxListedNames {
+				// Kept no longer: the next call lists it again.
+				delete(c.listings, k)
+				c.listed -= len(l.entries)
+			}
+		}
+		c.listMu.Unlock()
+	})
+	return l
+}
+
+// listKey returns the key of dir's listing, which is also the path
+// listed for it: dir cleaned (filepath.Clean leaves it as it is, but for
+// a final separator), made absolute when it is relative and the working
+// folder has no link in its path (there "../x" names the folder that
+// "/abs/x" names). ok is false for a path that is not clean: it is
+// listed as given, and not kept.
+func (c *Cache) listKey(dir string) (key string, ok bool) {
+	clean := filepath.Clean(dir)
+	if clean != dir && clean+string(filepath.Separator) != dir {
+		return "", false
+	}
+	if !filepath.IsAbs(clean) {
+		if wd := c.realWD.Load(); wd != nil {
+			return filepath.Join(*wd, clean), true
+		}
+	}
+	return clean, true
 }
 
 // IgnoreFileFor is the package's IgnoreFileFor; while the cache is steady
@@ -79,7 +175,7 @@ func (c *Cache) IgnoreFileFor(root, dockerfile string) string {
 // other (a link, a name listed in another case) is stat'ed.
 func (c *Cache) isRegular(p string) bool {
 	dir, name := filepath.Split(p)
-	l := c.listing(filepath.Clean(dir))
+	l := c.ignoreListing(filepath.Clean(dir))
 	if l == nil {
 		return statRegular(p)
 	}
@@ -93,30 +189,30 @@ func (c *Cache) isRegular(p string) bool {
 	return statRegular(p)
 }
 
-// listing returns the ignore files listed in dir, listing it the first
-// time.
-func (c *Cache) listing(dir string) ignoreListing {
-	c.listMu.Lock()
-	l, ok := c.listings[dir]
-	c.listMu.Unlock()
-	if ok {
-		return l
+// ignoreListing returns the ignore files listed in dir (clean), from its
+// listing (ReadDir); nil when it cannot be listed.
+func (c *Cache) ignoreListing(dir string) ignoreListing {
+	k, ok := c.listKey(dir)
+	if !ok {
+		return listIgnores(os.ReadDir(dir))
 	}
-	entries, err := os.ReadDir(dir)
-	if err == nil {
-		l = ignoreListing{}
-		for _, e := range entries {
-			if lower := strings.ToLower(e.Name()); strings.HasSuffix(lower, ".dockerignore") {
-				l[lower] = listedEntry{e.Name(), e.Type()}
-			}
+	l := c.folder(k)
+	l.ignoreOnce.Do(func() { l.ignores = listIgnores(l.entries, l.err) })
+	return l.ignores
+}
+
+// listIgnores keeps the entries of a listing whose name ends in
+// ".dockerignore" in any case; nil for a listing that failed.
+func listIgnores(entries []fs.DirEntry, err error) ignoreListing {
+	if err != nil {
+		return nil
+	}
+	l := ignoreListing{}
+	for _, e := range entries {
+		if lower := strings.ToLower(e.Name()); strings.HasSuffix(lower, ".dockerignore") {
+			l[lower] = listedEntry{e.Name(), e.Type()}
 		}
 	}
-	c.listMu.Lock()
-	if c.listings == nil {
-		c.listings = map[string]ignoreListing{}
-	}
-	c.listings[dir] = l
-	c.listMu.Unlock()
 	return l
 }
 
@@ -124,12 +220,22 @@ func (c *Cache) listing(dir string) ignoreListing {
 // taken from, so that a lookup need not ask the system for it (two stats
 // each); "" makes every lookup ask again. Only a program that does not
 // change folder while it uses the cache may set it (the CLI, for one run).
+//
+// The folder's path is also checked for links once (a stat per part):
+// without any, a clean relative path names the folder its join with dir
+// names, and steady listings are shared between the two (see ReadDir).
 func (c *Cache) SetWorkDir(dir string) {
 	if dir == "" {
 		c.workDir.Store(nil)
+		c.realWD.Store(nil)
 		return
 	}
 	c.workDir.Store(&dir)
+	if r, err := filepath.EvalSymlinks(dir); err == nil && r == dir && filepath.IsAbs(dir) {
+		c.realWD.Store(&dir)
+	} else {
+		c.realWD.Store(nil)
+	}
 }
 
 // NewCache returns a cache with the default limits.
@@ -223,7 +329,7 @@ func (c *Cache) load(k key, ok bool, root string) *Context {
 		s = &slot{done: make(chan struct{}), walking: true}
 		c.insert(k, s)
 		c.mu.Unlock()
-		ctx, err := walk(k, root, c.Limits)
+		ctx, err := walk(k, root, c.Limits, c.ReadDir)
 		c.mu.Lock()
 		s.ctx, s.err, s.walking = ctx, err, false
 		close(s.done)
@@ -297,7 +403,7 @@ func (c *Cache) Refresh(root, dockerfile string, done func(*Context)) bool {
 	s.walking = true
 	c.mu.Unlock()
 	go func() {
-		ctx, err := walk(k, root, c.Limits)
+		ctx, err := walk(k, root, c.Limits, c.ReadDir)
 		c.mu.Lock()
 		s.walking = false
 		s.ctx, s.err, s.stale = ctx, err, false
@@ -332,8 +438,10 @@ func (c *Cache) Invalidate(path string) []string {
 	return roots
 }
 
-// Forget drops every cached context.
+// Forget drops every cached context, and the folder listings kept while
+// steady (a file was written).
 func (c *Cache) Forget() {
+	c.forgetListings()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for k, s := range c.slots {
