@@ -853,7 +853,14 @@ func (l *linter) lintAll(inputs []*input, done func(i int, out *outcome)) {
 	slots := make(chan struct{}, aheadPerWorker*workers)
 	var next, finished atomic.Int64
 	var wg sync.WaitGroup
-	for range workers {
+	// One worker lints on this goroutine: for a single file (a pre-commit
+	// hook's, an editor's save), no goroutine to start, nor the thread
+	// that would run it, nor its stack to grow as the lint deepens.
+	inline, goroutines := workers == 1, workers
+	if inline {
+		goroutines = 0
+	}
+	for range goroutines {
 		wg.Go(func() {
 			for {
 				slots <- struct{}{}
@@ -869,7 +876,11 @@ func (l *linter) lintAll(inputs []*input, done func(i int, out *outcome)) {
 		})
 	}
 	for i := range inputs {
-		<-ready[i]
+		if inline {
+			outs[i] = l.lintOne(inputs[i])
+		} else {
+			<-ready[i]
+		}
 		if ahead := int(finished.Load()) - i; ahead > l.maxAhead {
 			l.maxAhead = ahead
 		}
@@ -883,7 +894,9 @@ func (l *linter) lintAll(inputs []*input, done func(i int, out *outcome)) {
 			}
 		}
 		outs[i] = outcome{}
-		<-slots
+		if !inline {
+			<-slots
+		}
 	}
 	wg.Wait()
 }
