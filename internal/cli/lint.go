@@ -810,9 +810,6 @@ func shellCheckNotice(e *Env, lang language.Tag, flagValue string, inputs []*inp
 	return 0, false
 }
 
-// lintAll lints inputs on GOMAXPROCS goroutines and calls done for each
-// outcome in input order, as soon as it and those before are ready. Errors
-// are printed by lintAll itself (on the stderr given to the linter).
 // aheadPerWorker bounds, per worker, the files lintAll has linted and not
 // yet handed on. Files are handed on in order: with two a worker, one
 // slow file stopped every worker behind it (0.95 s of waiting over three
@@ -820,6 +817,18 @@ func shellCheckNotice(e *Env, lang language.Tag, flagValue string, inputs []*inp
 // files' text and findings are still little memory.
 const aheadPerWorker = 16
 
+// A run over hugeHeapFiles files or more has its first hugeHeapBytes of
+// fresh heap on huge pages (adviseHugeHeap). Over the corpus (6,268
+// files): 20,000 page faults to 5,000, 20% less CPU, a peak of 80 MB
+// instead of 75 MB; a few files allocate too little for it to matter.
+const (
+	hugeHeapFiles = 64
+	hugeHeapBytes = 64 << 20
+)
+
+// lintAll lints inputs on GOMAXPROCS goroutines and calls done for each
+// outcome in input order, as soon as it and those before are ready. Errors
+// are printed by lintAll itself (on the stderr given to the linter).
 func (l *linter) lintAll(inputs []*input, done func(i int, out *outcome)) {
 	if len(inputs) > 1 {
 		// Each file is read once: the parse caches that serve an editor's
@@ -828,6 +837,9 @@ func (l *linter) lintAll(inputs []*input, done func(i int, out *outcome)) {
 		// little: with 256 KiB of instruction text instead of 2 MiB, a
 		// corpus run takes 6% less time for 0.4% more allocations (each
 		// collection marks what the caches hold).
+		if len(inputs) >= hugeHeapFiles {
+			adviseHugeHeap(hugeHeapBytes)
+		}
 		syntax.SetCacheBytes(256 << 10)
 		lint.SetScriptCacheBytes(64 << 10)
 		rules.ResetMemos()
