@@ -4,6 +4,7 @@ package cli
 
 import (
 	"runtime"
+	"sync"
 	"syscall"
 	"unsafe"
 )
@@ -21,12 +22,21 @@ import (
 // adviseHugeHeap allocates n bytes, which maps them untouched, and marks
 // them; once the collector frees the allocation, the heap's next objects
 // are put there, on huge pages.
+//
+// The heap keeps its pages once mapped: this is done once a process, with
+// the first call's n, and later calls return the same address.
 func adviseHugeHeap(n int) uintptr {
-	b := make([]byte, n)
-	if err := syscall.Madvise(b, syscall.MADV_HUGEPAGE); err != nil {
-		return 0 // no transparent huge pages in this kernel
-	}
-	addr := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-	runtime.KeepAlive(b)
-	return addr
+	hugeHeap.once.Do(func() {
+		b := make([]byte, n)
+		if syscall.Madvise(b, syscall.MADV_HUGEPAGE) == nil { // else no transparent huge pages in this kernel
+			hugeHeap.addr = uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+		}
+		runtime.KeepAlive(b)
+	})
+	return hugeHeap.addr
+}
+
+var hugeHeap struct {
+	once sync.Once
+	addr uintptr
 }
