@@ -746,6 +746,9 @@ type linter struct {
 	// shellcheck is set when ShellCheck may run on some input: lintAll
 	// then lints many files at once so that ShellCheck's batches fill.
 	shellcheck bool
+	// readAhead, while lintAll lints many files without fixing them,
+	// reads them ahead of the workers.
+	readAhead *readAhead
 }
 
 // With ShellCheck, lintAll lints up to scWorkersPerCPU files per CPU at
@@ -844,6 +847,10 @@ func (l *linter) lintAll(inputs []*input, done func(i int, out *outcome)) {
 		lint.SetScriptCacheBytes(64 << 10)
 		rules.ResetMemos()
 	}
+	if len(inputs) > 1 && !l.fix {
+		l.readAhead = startReadAhead(inputs, l.maxSize)
+		defer func() { l.readAhead = nil }()
+	}
 	outs := make([]outcome, len(inputs))
 	ready := make([]chan struct{}, len(inputs))
 	for i := range ready {
@@ -923,8 +930,11 @@ func (l *linter) lintOne(in *input) (out outcome) {
 	}
 	src := in.data
 	if in.file != "" {
-		var err error
-		if src, err = readInput(in.file, l.maxSize); err != nil {
+		data, read, err := l.readAhead.take(in)
+		if !read {
+			data, err = readInput(in.file, l.maxSize)
+		}
+		if src = data; err != nil {
 			out.result.Err = err
 			return out
 		}
@@ -965,13 +975,18 @@ func (l *linter) lintOne(in *input) (out outcome) {
 // bytes. The error says why a file was skipped.
 func readInput(path string, max int64) ([]byte, error) {
 	src, err := safeio.ReadRegularFile(path, max)
-	switch {
-	case errors.Is(err, safeio.ErrNotRegular), errors.Is(err, safeio.ErrTooLarge):
-		return nil, fmt.Errorf("skipping %w", err)
-	case err != nil:
-		return nil, fmt.Errorf("reading %s: %w", path, err)
+	if err != nil {
+		return nil, inputError(path, err)
 	}
 	return src, nil
+}
+
+// inputError says why the file at path could not be read to lint.
+func inputError(path string, err error) error {
+	if errors.Is(err, safeio.ErrNotRegular) || errors.Is(err, safeio.ErrTooLarge) {
+		return fmt.Errorf("skipping %w", err)
+	}
+	return fmt.Errorf("reading %s: %w", path, err)
 }
 
 func (l *linter) check(in *input, src []byte) []lint.Diagnostic {

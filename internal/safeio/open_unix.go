@@ -22,23 +22,40 @@ func openNonblock(path string) (*os.File, error) {
 // path is not a regular file (or cannot be examined): the caller then
 // takes the general path, which says why in its words.
 func readRegular(path string, limit int64) (data []byte, handled bool, err error) {
+	data, _, handled, err = readRegularFlags(path, limit, 0)
+	return data, handled, err
+}
+
+// readRegularDirect is readRegular for path itself: a symbolic link (or
+// any path that cannot be opened so) is left to the caller (handled
+// false). size is the file's size once open.
+func readRegularDirect(path string, limit int64) (data []byte, size int64, handled bool, err error) {
+	data, size, handled, err = readRegularFlags(path, limit, syscall.O_NOFOLLOW)
+	if err != nil && !handled {
+		return nil, 0, false, nil
+	}
+	return data, size, handled, err
+}
+
+// readRegularFlags is readRegular opening path with flags added.
+func readRegularFlags(path string, limit int64, flags int) (data []byte, size int64, handled bool, err error) {
 	var fd int
 	for {
-		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
+		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_CLOEXEC|flags, 0)
 		if err != syscall.EINTR {
 			break
 		}
 	}
 	if err != nil {
-		return nil, true, &fs.PathError{Op: "open", Path: path, Err: err}
+		return nil, 0, flags == 0, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
 	defer syscall.Close(fd)
 	var st syscall.Stat_t
 	if err := syscall.Fstat(fd, &st); err != nil || st.Mode&syscall.S_IFMT != syscall.S_IFREG {
-		return nil, false, nil
+		return nil, 0, false, nil
 	}
 	data, err = readCapped(path, &fdReader{fd, path}, st.Size, limit)
-	return data, true, err
+	return data, st.Size, true, err
 }
 
 // fdReader reads an open file descriptor as an *os.File of that path

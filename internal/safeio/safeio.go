@@ -40,6 +40,22 @@ func ReadRegularFile(path string, max int64) ([]byte, error) {
 	return readOpened(path, max)
 }
 
+// ReadRegularFileDirect is ReadRegularFile, and says besides whether the
+// file was opened at path itself rather than through a symbolic link
+// (direct), and then its size once open: what os.Lstat(path) would have
+// said of it, without asking. A link is followed and read as
+// ReadRegularFile reads it, direct false.
+func ReadRegularFileDirect(path string, max int64) (data []byte, size int64, direct bool, err error) {
+	if max <= 0 {
+		max = DefaultMaxSize
+	}
+	if data, size, handled, err := readRegularDirect(path, max); handled {
+		return data, size, err == nil, err
+	}
+	data, err = ReadRegularFile(path, max)
+	return data, 0, false, err
+}
+
 // readOpened is ReadRegularFile through OpenRegular, on every system.
 func readOpened(path string, max int64) ([]byte, error) {
 	f, st, err := OpenRegular(path)

@@ -164,3 +164,51 @@ func TestReadSizedOneCall(t *testing.T) {
 		t.Errorf("/proc/self/status: %q, %v; want its whole text", got, err)
 	}
 }
+
+// TestReadRegularFileDirect: a file read at its own path says so, with the
+// size os.Lstat gives; one read through a link is read as ReadRegularFile
+// reads it and says it was not direct; what ReadRegularFile refuses (a
+// FIFO, /dev/zero through a link, a file above the cap, a missing one) is
+// refused alike, with the same error, and never blocks.
+func TestReadRegularFileDirect(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "Dockerfile")
+	if err := os.WriteFile(file, []byte("FROM scratch\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range [][2]string{{"to-file", "Dockerfile"}, {"to-zero", "/dev/zero"}, {"dangling", "missing"}} {
+		if err := os.Symlink(l[1], filepath.Join(dir, l[0])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "fifo"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "folder"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"Dockerfile", "to-file", "to-zero", "dangling", "fifo", "folder", "missing"} {
+		path := filepath.Join(dir, name)
+		for _, max := range []int64{0, 5} {
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				data, size, direct, err := ReadRegularFileDirect(path, max)
+				wantData, wantErr := ReadRegularFile(path, max)
+				if !bytes.Equal(data, wantData) || fmt.Sprint(err) != fmt.Sprint(wantErr) {
+					t.Errorf("%s, max %d: %q, %v; ReadRegularFile: %q, %v", name, max, data, err, wantData, wantErr)
+				}
+				fi, lerr := os.Lstat(path)
+				wantDirect := err == nil && lerr == nil && fi.Mode().IsRegular()
+				if direct != wantDirect || direct && size != fi.Size() {
+					t.Errorf("%s, max %d: direct %v size %d, want direct %v (lstat %v)", name, max, direct, size, wantDirect, fi)
+				}
+			}()
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatalf("%s: ReadRegularFileDirect blocked", name)
+			}
+		}
+	}
+}

@@ -231,15 +231,17 @@ func Walk(root, dockerfile string, limits Limits) (*Context, error) {
 			dockerfile = d
 		}
 	}
-	return walk(key{abs, IgnoreFileFor(abs, dockerfile)}, root, limits, os.ReadDir)
+	return walk(key{abs, IgnoreFileFor(abs, dockerfile)}, root, limits, os.ReadDir, nil)
 }
 
 // walk is Walk for the context k names: its absolute root and the ignore
 // file in force, which the cache has looked up already (asking for them
 // again cost each walk six stats). root is the folder as named, for
 // errors. list lists a folder as os.ReadDir does (a steady cache's
-// ReadDir shares its listings).
-func walk(k key, root string, limits Limits, list func(string) ([]fs.DirEntry, error)) (*Context, error) {
+// ReadDir shares its listings); noted, when not nil, gives the sizes of
+// regular files known already, by folder and name (a steady cache's
+// NoteFile).
+func walk(k key, root string, limits Limits, list func(string) ([]fs.DirEntry, error), noted func(dir, name string) (int64, bool)) (*Context, error) {
 	start := time.Now()
 	abs := k.root
 	// The root as filepath.WalkDir sees it (not followed: a link to a
@@ -268,7 +270,7 @@ func walk(k key, root string, limits Limits, list func(string) ([]fs.DirEntry, e
 			return nil, fmt.Errorf("%s: %w", filepath.Base(c.IgnoreFile), err)
 		}
 	}
-	w := walker{c: c, limits: limits, infos: map[string]patternmatcher.MatchInfo{}, list: list}
+	w := walker{c: c, limits: limits, infos: map[string]patternmatcher.MatchInfo{}, list: list, noted: noted}
 	if c.pm != nil {
 		// The walk's own matcher: Excluded may be called during the
 		// walk of another context.
@@ -293,6 +295,9 @@ type walker struct {
 	infos  map[string]patternmatcher.MatchInfo
 	notes  int
 	list   func(string) ([]fs.DirEntry, error)
+	noted  func(dir, name string) (int64, bool)
+	// dir is the folder whose entries are visited.
+	dir string
 }
 
 // walkDir is filepath.WalkDir's walk below the root, step for step (the
@@ -321,6 +326,7 @@ func (w *walker) walkDir(full, rel string, d fs.DirEntry) error {
 		if rel != "." {
 			rel1 = rel + "/" + name
 		}
+		w.dir = full
 		if err := w.walkDir(filepath.Join(full, name), rel1, d1); err != nil {
 			if err == fs.SkipDir {
 				break
@@ -384,16 +390,20 @@ func (w *walker) visit(full, rel string, d fs.DirEntry, err error) error {
 		return fs.SkipDir
 	}
 	if !e.Excluded && d.Type().IsRegular() {
-		info, ierr := d.Info()
-		if ierr != nil {
-			if errors.Is(ierr, fs.ErrNotExist) {
-				w.note("%s vanished during the walk", rel)
-			} else {
-				w.note("cannot read %s: %v", rel, unwrap(ierr))
+		if size, ok := w.notedSize(d.Name()); ok {
+			e.Size = size
+		} else {
+			info, ierr := d.Info()
+			if ierr != nil {
+				if errors.Is(ierr, fs.ErrNotExist) {
+					w.note("%s vanished during the walk", rel)
+				} else {
+					w.note("cannot read %s: %v", rel, unwrap(ierr))
+				}
+				return nil
 			}
-			return nil
+			e.Size = info.Size()
 		}
-		e.Size = info.Size()
 		c.KeptFiles++
 		c.KeptBytes += e.Size
 		if w.limits.MaxBytes > 0 && c.KeptBytes > w.limits.MaxBytes {
@@ -405,6 +415,15 @@ func (w *walker) visit(full, rel string, d fs.DirEntry, err error) error {
 	}
 	c.Entries = append(c.Entries, e)
 	return nil
+}
+
+// notedSize returns the size noted of the file name in the folder
+// visited, if any.
+func (w *walker) notedSize(name string) (int64, bool) {
+	if w.noted == nil {
+		return 0, false
+	}
+	return w.noted(w.dir, name)
 }
 
 // mayKeepInside reports whether an exception pattern may keep something

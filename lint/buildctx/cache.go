@@ -44,8 +44,12 @@ type Cache struct {
 	steady   atomic.Bool
 	listMu   sync.Mutex
 	listings map[string]*folderListing
-	// listed counts the names listings holds (at most maxListedNames).
+	// listed counts the names listings and sizes hold (at most
+	// maxListedNames).
 	listed int
+	// sizes holds the sizes of regular files noted while steady
+	// (NoteFile), by folder key (see listKey) and name.
+	sizes map[string]map[string]int64
 }
 
 // maxListedNames bounds the names a steady cache keeps in its folder
@@ -83,11 +87,56 @@ func (c *Cache) SetSteady(on bool) {
 	c.steady.Store(on)
 }
 
-// forgetListings drops the folder listings kept while steady.
+// forgetListings drops the folder listings and sizes kept while steady.
 func (c *Cache) forgetListings() {
 	c.listMu.Lock()
-	c.listings, c.listed = nil, 0
+	c.listings, c.sizes, c.listed = nil, nil, 0
 	c.listMu.Unlock()
+}
+
+// NoteFile tells a steady cache that the file at path (not a symbolic
+// link) is a regular file of size bytes, as os.Lstat would say: the CLI
+// reads the Dockerfiles it lints, and a walk of a build context that
+// lists them takes their sizes from here instead of asking again (an
+// lstat each). A cache that is not steady ignores it.
+func (c *Cache) NoteFile(path string, size int64) {
+	if !c.steady.Load() {
+		return
+	}
+	dir, name := filepath.Split(path)
+	k, ok := c.listKey(filepath.Clean(dir))
+	if !ok || name == "" {
+		return
+	}
+	c.listMu.Lock()
+	defer c.listMu.Unlock()
+	if c.listed >= maxListedNames {
+		return
+	}
+	if c.sizes == nil {
+		c.sizes = map[string]map[string]int64{}
+	}
+	m := c.sizes[k]
+	if m == nil {
+		m = map[string]int64{}
+		c.sizes[k] = m
+	}
+	if _, ok := m[name]; !ok {
+		c.listed++
+	}
+	m[name] = size
+}
+
+// notedSize returns the size noted (NoteFile) of the file name in the
+// folder dir (absolute and clean), if any.
+func (c *Cache) notedSize(dir, name string) (int64, bool) {
+	if !c.steady.Load() {
+		return 0, false
+	}
+	c.listMu.Lock()
+	defer c.listMu.Unlock()
+	size, ok := c.sizes[dir][name]
+	return size, ok
 }
 
 // ReadDir lists the folder dir as os.ReadDir does (sorted by name, the
@@ -329,7 +378,7 @@ func (c *Cache) load(k key, ok bool, root string) *Context {
 		s = &slot{done: make(chan struct{}), walking: true}
 		c.insert(k, s)
 		c.mu.Unlock()
-		ctx, err := walk(k, root, c.Limits, c.ReadDir)
+		ctx, err := walk(k, root, c.Limits, c.ReadDir, c.notedSize)
 		c.mu.Lock()
 		s.ctx, s.err, s.walking = ctx, err, false
 		close(s.done)
@@ -403,7 +452,7 @@ func (c *Cache) Refresh(root, dockerfile string, done func(*Context)) bool {
 	s.walking = true
 	c.mu.Unlock()
 	go func() {
-		ctx, err := walk(k, root, c.Limits, c.ReadDir)
+		ctx, err := walk(k, root, c.Limits, c.ReadDir, c.notedSize)
 		c.mu.Lock()
 		s.walking = false
 		s.ctx, s.err, s.stale = ctx, err, false

@@ -168,16 +168,53 @@ func TestWalkSteady(t *testing.T) {
 			t.Errorf("steady %v: kept %d files, %d bytes", steady, got.KeptFiles, got.KeptBytes)
 		}
 		if runtime.GOOS != "windows" {
-			linked, err := walk(key{filepath.Join(dir, "link-ctx"), ""}, "link-ctx", DefaultLimits, c.ReadDir)
+			linked, err := walk(key{filepath.Join(dir, "link-ctx"), ""}, "link-ctx", DefaultLimits, c.ReadDir, nil)
 			if err != nil || len(linked.Entries) != 0 {
 				t.Errorf("steady %v: a root that is a link: %v, %v", steady, err, linked)
 			}
 		}
 		for _, bad := range []string{filepath.Join(ctx, "z"), filepath.Join(dir, "missing")} {
-			if got, err := walk(key{bad, ""}, bad, DefaultLimits, c.ReadDir); err == nil {
+			if got, err := walk(key{bad, ""}, bad, DefaultLimits, c.ReadDir, nil); err == nil {
 				t.Errorf("steady %v: walked %s: %+v", steady, bad, got.Entries)
 			}
 		}
 	}
 	c.SetSteady(false)
+}
+
+// TestNoteFile: a steady cache's walk takes the sizes noted of the files
+// it lists (a size the file does not have shows that it did not ask
+// again), by a relative or absolute path; a cache that is not steady
+// ignores notes, and SetSteady forgets them.
+func TestNoteFile(t *testing.T) {
+	dir := tree(t, map[string]string{"ctx/Dockerfile": "FROM scratch\n", "ctx/a": "abc", "ctx/b": "defg"})
+	dir, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	ctx := filepath.Join(dir, "ctx")
+	c := NewCache()
+	c.SetWorkDir(dir)
+	defer c.SetWorkDir("")
+	c.NoteFile(filepath.Join(ctx, "b"), 99) // not steady: ignored
+	c.SetSteady(true)
+	defer c.SetSteady(false)
+	c.NoteFile("ctx/Dockerfile", 1000)
+	c.NoteFile(filepath.Join(ctx, "a"), 2000)
+	got := c.Load(ctx, filepath.Join(ctx, "Dockerfile"))
+	want := map[string]int64{"Dockerfile": 1000, "a": 2000, "b": 4}
+	for _, e := range got.Entries {
+		if e.Size != want[e.Path] {
+			t.Errorf("%s: size %d, want %d", e.Path, e.Size, want[e.Path])
+		}
+	}
+	if got.KeptBytes != 3004 {
+		t.Errorf("kept %d bytes", got.KeptBytes)
+	}
+	c.SetSteady(true)
+	c.Forget()
+	if got := c.Load(ctx, ""); got.KeptBytes != int64(len("FROM scratch\nabcdefg")) {
+		t.Errorf("after SetSteady: kept %d bytes", got.KeptBytes)
+	}
 }
