@@ -9,6 +9,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/berth-dev/berth/internal/corpus"
+	"github.com/berth-dev/berth/internal/paritytest"
 	"github.com/berth-dev/berth/lint"
 )
 
@@ -29,18 +30,9 @@ var mayBeGitSources = []string{
 	"file:///x", "host:/path.git", ".", "/abs/path",
 }
 
-func TestMayBeGit(t *testing.T) {
-	for _, s := range mayBeGitSources {
-		checkMayBeGit(t, s)
-	}
-}
+func TestMayBeGit(t *testing.T) { paritytest.Each(t, mayBeGitSources, checkMayBeGit) }
 
-func FuzzMayBeGit(f *testing.F) {
-	for _, s := range mayBeGitSources {
-		f.Add(s)
-	}
-	f.Fuzz(checkMayBeGit)
-}
+func FuzzMayBeGit(f *testing.F) { paritytest.Fuzz(f, mayBeGitSources, checkMayBeGit) }
 
 // TestPlainCopy holds bfPlainCopyOf to BuildKit's instruction parser over
 // the corpus's COPY and ADD lines and those at the edges of the shortcuts:

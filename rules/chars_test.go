@@ -3,6 +3,8 @@ package rules
 import (
 	"net"
 	"testing"
+
+	"github.com/berth-dev/berth/internal/paritytest"
 )
 
 // ipInputs are addresses good and bad, bracketed or not.
@@ -14,20 +16,11 @@ var ipInputs = []string{
 
 // TestIsIP holds isIP to net.ParseIP and unbracket to
 // net.SplitHostPort(s + ":"), which they stand for.
-func TestIsIP(t *testing.T) {
-	for _, s := range ipInputs {
-		checkIPReaders(t, s)
-	}
-}
+func TestIsIP(t *testing.T) { paritytest.Each(t, ipInputs, checkIPReaders) }
 
 // FuzzIPReaders looks for an input on which isIP or unbracket and package
 // net differ.
-func FuzzIPReaders(f *testing.F) {
-	for _, s := range ipInputs {
-		f.Add(s)
-	}
-	f.Fuzz(checkIPReaders)
-}
+func FuzzIPReaders(f *testing.F) { paritytest.Fuzz(f, ipInputs, checkIPReaders) }
 
 func checkIPReaders(t *testing.T, s string) {
 	if got, want := isIP(s), net.ParseIP(s) != nil; got != want {

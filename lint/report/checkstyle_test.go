@@ -4,6 +4,8 @@ import (
 	"encoding/xml"
 	"strings"
 	"testing"
+
+	"github.com/berth-dev/berth/internal/paritytest"
 )
 
 // xmlInputs are attribute values to escape: markup, quotes, white space,
@@ -18,19 +20,12 @@ func TestXMLEscape(t *testing.T) {
 	if xmlHeader != xml.Header {
 		t.Errorf("xmlHeader = %q, encoding/xml has %q", xmlHeader, xml.Header)
 	}
-	for _, s := range xmlInputs {
-		checkXMLEscape(t, s)
-	}
+	paritytest.Each(t, xmlInputs, checkXMLEscape)
 }
 
 // FuzzXMLEscape looks for a value xmlEscape and xml.EscapeText escape
 // differently.
-func FuzzXMLEscape(f *testing.F) {
-	for _, s := range xmlInputs {
-		f.Add(s)
-	}
-	f.Fuzz(checkXMLEscape)
-}
+func FuzzXMLEscape(f *testing.F) { paritytest.Fuzz(f, xmlInputs, checkXMLEscape) }
 
 func checkXMLEscape(t *testing.T, s string) {
 	var want strings.Builder

@@ -7,6 +7,8 @@ import (
 
 	"github.com/containerd/platforms"
 	"github.com/moby/buildkit/frontend/dockerfile/dfgitutil"
+
+	"github.com/berth-dev/berth/internal/paritytest"
 )
 
 // gitSources are sources of ADD and COPY: git references of every form,
@@ -36,20 +38,11 @@ var gitSources = []string{
 
 // TestParseGitRef holds ParseGitRef to BuildKit's dfgitutil.ParseGitRef,
 // source by source.
-func TestParseGitRef(t *testing.T) {
-	for _, s := range gitSources {
-		checkGitRef(t, s)
-	}
-}
+func TestParseGitRef(t *testing.T) { paritytest.Each(t, gitSources, checkGitRef) }
 
 // FuzzParseGitRef looks for a source on which ParseGitRef and BuildKit's
 // ParseGitRef differ.
-func FuzzParseGitRef(f *testing.F) {
-	for _, s := range gitSources {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) { checkGitRef(t, s) })
-}
+func FuzzParseGitRef(f *testing.F) { paritytest.Fuzz(f, gitSources, checkGitRef) }
 
 func checkGitRef(t *testing.T, s string) {
 	t.Helper()
@@ -104,20 +97,11 @@ var platformSpecifiers = []string{
 
 // TestParsePlatform holds ParsePlatform to containerd's platforms.Parse,
 // specifier by specifier.
-func TestParsePlatform(t *testing.T) {
-	for _, s := range platformSpecifiers {
-		checkPlatform(t, s)
-	}
-}
+func TestParsePlatform(t *testing.T) { paritytest.Each(t, platformSpecifiers, checkPlatform) }
 
 // FuzzParsePlatform looks for a specifier on which ParsePlatform and
 // platforms.Parse differ.
-func FuzzParsePlatform(f *testing.F) {
-	for _, s := range platformSpecifiers {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) { checkPlatform(t, s) })
-}
+func FuzzParsePlatform(f *testing.F) { paritytest.Fuzz(f, platformSpecifiers, checkPlatform) }
 
 func checkPlatform(t *testing.T, s string) {
 	t.Helper()
