@@ -115,7 +115,9 @@ func (x *extractor) file(af *ast.File) {
 				}
 			}
 		case *ast.CallExpr:
-			if sel, ok := n.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Reportf" && len(n.Args) >= 2 {
+			// Pass.Reportf(range, format, args...), and BR030's
+			// bfCheck.report of the same shape.
+			if sel, ok := n.Fun.(*ast.SelectorExpr); ok && (sel.Sel.Name == "Reportf" || sel.Sel.Name == "report") && len(n.Args) >= 2 {
 				x.addFormat("message", n.Args[1], fn)
 			}
 		case *ast.AssignStmt:
