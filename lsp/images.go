@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -177,7 +178,7 @@ func runPin(ctx context.Context, s *Server, args []json.RawMessage, p *Progress)
 		r, text := PinEdit(st, digest)
 		edits = append(edits, protocol.TextEdit{Range: snap.Mapper().Range(r), NewText: text})
 	}
-	if cur := s.snapshot(a.URI); cur == nil || cur.seq != snap.seq {
+	if !unchangedSince(s.snapshot(a.URI), snap) {
 		return nil, s.actionFailed(fmt.Errorf("pin: the document changed while the digests were looked up: run it again"))
 	}
 	label := "Pin base images to their digests"
@@ -189,6 +190,15 @@ func runPin(ctx context.Context, s *Server, args []json.RawMessage, p *Progress)
 		return nil, s.actionFailed(fmt.Errorf("pin: the editor did not apply the edit"))
 	}
 	return map[string]any{"pinned": len(edits)}, nil
+}
+
+// unchangedSince reports whether cur, a document's snapshot now, holds
+// the text snap held: the same version and text. A snapshot that only
+// followed up on snap (ShellCheck's findings arriving, a build's or a
+// pull's results) has a new sequence number but the same text, and an
+// edit computed on snap still applies to it.
+func unchangedSince(cur, snap *Snapshot) bool {
+	return cur != nil && cur.Version == snap.Version && bytes.Equal(cur.Text, snap.Text)
 }
 
 // pinnable returns the reference to pin of a stage whose base image is
