@@ -107,8 +107,11 @@ func TestBurstOfFullChanges(t *testing.T) {
 	}
 	linted.Lock()
 	defer linted.Unlock()
+	// The opened version may be linted again before the burst reaches the
+	// server (its build context's walk, ready, re-lints the open
+	// documents): the versions the held lint overtakes are those between.
 	for _, v := range versions {
-		if v != first && v != last {
+		if v > first && v < last {
 			t.Errorf("version %d linted: it was overtaken while version %d was linted (%d lints)", v, first, len(versions))
 			break
 		}
