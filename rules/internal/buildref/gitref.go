@@ -154,12 +154,12 @@ func parseSCP(s string) (u *gitURL, ok bool) {
 		return nil, false // the pattern's . is not a line break
 	}
 	at := strings.IndexByte(s, '@')
-	if at <= 0 || strings.IndexFunc(s[:at], func(r rune) bool { return r >= 0x80 || !isOSNameByte(byte(r)) }) >= 0 {
+	if at <= 0 || !allBytes(s[:at], isOSNameByte) {
 		return nil, false
 	}
 	user, rest := s[:at], s[at+1:]
 	colon := strings.IndexByte(rest, ':')
-	if colon <= 0 || strings.IndexFunc(rest[:colon], func(r rune) bool { return r >= 0x80 || !isAlnum(byte(r)) && r != '-' && r != '.' }) >= 0 {
+	if colon <= 0 || !allBytes(rest[:colon], isHostByte) {
 		return nil, false
 	}
 	host, rest := rest[:colon], rest[colon+1:]

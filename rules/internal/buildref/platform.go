@@ -55,7 +55,7 @@ func ParsePlatform(specifier string) (Platform, error) {
 		}
 	}
 	for _, part := range parts[1:] {
-		if part == "" || strings.IndexFunc(part, func(r rune) bool { return !isSpecifierByte(r) }) >= 0 {
+		if part == "" || !allBytes(part, isSpecifierByte) {
 			return Platform{}, fmt.Errorf("%q is an invalid component of %q: %w", part, specifier, errPlatform)
 		}
 	}
@@ -142,7 +142,21 @@ func isOSNameByte(c byte) bool { return isAlnum(c) || c == '_' || c == '-' }
 func isOSOptionByte(c byte) bool { return isOSNameByte(c) || c == '.' || c == '%' }
 
 // isSpecifierByte: [A-Za-z0-9_.-].
-func isSpecifierByte(r rune) bool { return r < 0x80 && (isOSNameByte(byte(r)) || r == '.') }
+func isSpecifierByte(c byte) bool { return isOSNameByte(c) || c == '.' }
+
+// isHostByte: [a-zA-Z0-9-.], an SCP-like address's host.
+func isHostByte(c byte) bool { return isAlnum(c) || c == '-' || c == '.' }
+
+// allBytes reports whether every byte of s is one ok accepts (a byte of
+// a multi-byte character is none of the classes above).
+func allBytes(s string, ok func(byte) bool) bool {
+	for i := 0; i < len(s); i++ {
+		if !ok(s[i]) {
+			return false
+		}
+	}
+	return true
+}
 
 func isKnownOS(os string) bool {
 	switch os {
