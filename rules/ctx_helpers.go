@@ -29,10 +29,12 @@ type ctxSource struct {
 }
 
 // ctxLoad returns the walked build context of doc, or nil when the
-// document has no context on disk. The context rules share one lookup per
-// document (finding the cached walk stats the ignore files).
+// document has no context on disk or copies nothing from it. The context
+// rules share one lookup per document (finding the cached walk stats the
+// ignore files). A Dockerfile with no COPY or ADD from the context, most
+// of the ones linted alone, never has its folder walked.
 func ctxLoad(doc *lint.Document) *buildctx.Context {
-	if doc.Context == "" {
+	if doc.Context == "" || !copiesFromContext(doc) {
 		return nil
 	}
 	return doc.Memo(ctxLoadKey{}, func() any {
@@ -41,6 +43,20 @@ func ctxLoad(doc *lint.Document) *buildctx.Context {
 }
 
 type ctxLoadKey struct{}
+
+// copiesFromContext reports whether an instruction of doc may have
+// sources in the build context: a COPY or ADD without --from, the
+// instructions ctxSourcesOf reads.
+func copiesFromContext(doc *lint.Document) bool {
+	for _, st := range doc.Stages {
+		for _, ins := range st.Instructions {
+			if (ins.Cmd == "copy" || ins.Cmd == "add") && ins.Flag("from") == nil {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // ignoreFileOf returns the ignore file in force for doc (see
 // buildctx.IgnoreFileFor), "" for none, looked up once per document: the

@@ -30,6 +30,33 @@ func TestContextRulesSilentWithoutContext(t *testing.T) {
 	}
 }
 
+// TestContextWalkedOnlyForSources: a Dockerfile that copies nothing from
+// its build context (no COPY or ADD, or only COPY --from) never has its
+// folder walked; one that copies has.
+func TestContextWalkedOnlyForSources(t *testing.T) {
+	rules := []*lint.Rule{BR040, BR041, BR042, BR043, BR044}
+	for _, tc := range []struct {
+		src    string
+		walked bool
+	}{
+		{"FROM alpine\nRUN echo hi\nCMD [\"sh\"]\n", false},
+		{"FROM alpine AS a\nFROM alpine\nCOPY --from=a /x /y\n", false},
+		{"FROM alpine\nCOPY app.py /app/\n", true},
+		{"FROM alpine\nADD --chown=1 . /app\n", true},
+	} {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "app.py"), []byte("print(1)\n"), 0o644)
+		path := filepath.Join(dir, "Dockerfile")
+		doc := lint.NewDocument(path, []byte(tc.src))
+		doc.Context = dir
+		lint.Run(doc, rules, &lint.Config{})
+		if c, _ := buildctx.Default.Peek(dir, path); (c != nil) != tc.walked {
+			t.Errorf("%q: walked %v, want %v", tc.src, c != nil, tc.walked)
+		}
+		buildctx.Default.Forget()
+	}
+}
+
 // TestBR043Size: a COPY sending more than BR043MaxBytes is reported with
 // its size.
 func TestBR043Size(t *testing.T) {
