@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	cerrdefs "github.com/containerd/errdefs"
+	"github.com/containerd/platforms"
 	"github.com/distribution/reference"
 	"github.com/moby/moby/client"
 	ocispec "github.com/opencontainers/image-spec/specs-go/v1"
@@ -115,15 +116,15 @@ func isLayerID(id string) bool {
 	return true
 }
 
-// parsePlatform parses os/arch[/variant].
+// parsePlatform reads a pull's platform ("linux/arm64", "linux/aarch64",
+// "linux/arm/v7") as docker pull --platform does, with containerd's
+// parser: the other names of an architecture (aarch64, x86_64, armhf)
+// are normalised, so that the daemon is asked for what the registry
+// lists.
 func parsePlatform(s string) (ocispec.Platform, error) {
-	parts := strings.Split(strings.ToLower(strings.TrimSpace(s)), "/")
-	if len(parts) < 2 || len(parts) > 3 || parts[0] == "" || parts[1] == "" {
-		return ocispec.Platform{}, fmt.Errorf("platform %q: want os/arch[/variant]", s)
+	p, err := platforms.Parse(strings.TrimSpace(s))
+	if err != nil {
+		return ocispec.Platform{}, fmt.Errorf("platform %q: %w", s, err)
 	}
-	p := ocispec.Platform{OS: parts[0], Architecture: parts[1]}
-	if len(parts) == 3 {
-		p.Variant = parts[2]
-	}
-	return p, nil
+	return platforms.Normalize(p), nil
 }

@@ -290,10 +290,12 @@ func TestPullFakeDaemon(t *testing.T) {
 			writeLine(w, `{"status":"Status: Image is up to date for busybox:1.36"}`)
 		})
 		c := newTestClient(t, Endpoint{Host: host})
-		if err := c.Pull(context.Background(), "busybox:1.36", "linux/arm64/v8", nil); err != nil {
+		// Sent normalised, as containerd's parser reads it (see
+		// TestParsePlatform).
+		if err := c.Pull(context.Background(), "busybox:1.36", "linux/aarch64", nil); err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(query, "arm64") || !strings.Contains(query, "v8") {
+		if query != "linux/arm64" {
 			t.Errorf("platform query = %q", query)
 		}
 		want, _ := EncodeAuth(AuthConfig{Username: "u", Password: "p", ServerAddress: dockerHubAuthKey})
@@ -301,4 +303,46 @@ func TestPullFakeDaemon(t *testing.T) {
 			t.Errorf("X-Registry-Auth = %q, want %q", auth, want)
 		}
 	})
+}
+
+// TestParsePlatform: a pull's platform is read as docker pull --platform
+// reads it (containerd's parser): architectures by their other names
+// (aarch64, x86_64, armhf) are normalised, a lone OS gets this machine's
+// architecture, and what is not a platform is refused.
+func TestParsePlatform(t *testing.T) {
+	for in, want := range map[string]string{
+		"linux/amd64":     "linux/amd64",
+		"linux/aarch64":   "linux/arm64",
+		"Linux/x86_64":    "linux/amd64",
+		" linux/arm64 ":   "linux/arm64",
+		"linux/arm/v7":    "linux/arm/v7",
+		"linux/armhf":     "linux/arm/v7",
+		"linux/arm64/v8":  "linux/arm64",
+		"windows/amd64":   "windows/amd64",
+		"linux/riscv64":   "linux/riscv64",
+		"linux/ppc64le":   "linux/ppc64le",
+		"linux/s390x":     "linux/s390x",
+		"linux/386":       "linux/386",
+		"linux/i386":      "linux/386",
+		"linux/arm":       "linux/arm/v7",
+		"linux/aarch64/8": "linux/arm64",
+	} {
+		p, err := parsePlatform(in)
+		if err != nil {
+			t.Errorf("%q: %v", in, err)
+			continue
+		}
+		got := p.OS + "/" + p.Architecture
+		if p.Variant != "" {
+			got += "/" + p.Variant
+		}
+		if got != want {
+			t.Errorf("%q: got %s, want %s", in, got, want)
+		}
+	}
+	for _, in := range []string{"", "/", "linux/", "linux/amd64/v2/x", "linux/am d64", "$TARGETPLATFORM"} {
+		if p, err := parsePlatform(in); err == nil {
+			t.Errorf("%q: got %+v, want an error", in, p)
+		}
+	}
 }
