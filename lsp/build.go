@@ -108,7 +108,7 @@ func runBuild(ctx context.Context, s *Server, args []json.RawMessage, p *Progres
 	msg := s.text(fmt.Sprintf("Built %s (%s) in %s, %d of %d steps cached, with %s", strings.Join(res.Tags, ", "), shortID(res.ImageID), res.Duration.Round(10*time.Millisecond), res.Cached, res.Steps, builderName(res.Builder)))
 	s.log.Info("build done", "tag", tag, "image", res.ImageID, "duration", res.Duration, "steps", res.Steps, "cached", res.Cached)
 	p.End(msg)
-	go s.showMessage(protocol.MessageTypeInfo, msg)
+	s.sends.Go(func() { s.showMessage(protocol.MessageTypeInfo, msg) })
 	return &buildResult{ImageID: res.ImageID, Tags: res.Tags, DurationMS: res.Duration.Milliseconds(), Steps: res.Steps, Cached: res.Cached, Builder: res.Builder}, nil
 }
 
@@ -434,6 +434,6 @@ func oneArg(name string, args []json.RawMessage, v any) error {
 func (s *Server) actionFailed(err error) error {
 	msg := "berth: " + s.text(err.Error())
 	s.log.Warn("action failed", "err", err)
-	go s.showMessage(protocol.MessageTypeError, msg)
+	s.sends.Go(func() { s.showMessage(protocol.MessageTypeError, msg) })
 	return jsonrpc2.NewError(errRequestFailed, msg)
 }

@@ -54,7 +54,7 @@ func runPull(ctx context.Context, s *Server, args []json.RawMessage, p *Progress
 	}
 	msg = s.text(msg)
 	p.End(msg)
-	go s.showMessage(protocol.MessageTypeInfo, msg)
+	s.sends.Go(func() { s.showMessage(protocol.MessageTypeInfo, msg) })
 	return map[string]any{"image": a.Image, "id": img.ID, "repoDigests": img.RepoDigests}, nil
 }
 

@@ -188,15 +188,22 @@ func watches(s *Server) bool {
 	return yes
 }
 
-// Shutdown stops the server's work; exit follows.
+// Shutdown stops the server's work; exit follows. Its answer goes after
+// the window messages still being sent (at most shutdownWait): a client
+// that stops at the answer has seen every message said before.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.state.Store(int32(stateShutdown))
 	s.mu.Lock()
 	s.shutdown = true
 	s.exitCode = 0
 	s.mu.Unlock()
+	s.sends.Wait(shutdownWait)
 	return nil
 }
+
+// shutdownWait bounds how long shutdown waits for the window messages
+// being sent: a client that stopped reading must not hold it.
+const shutdownWait = time.Second
 
 // exitWait bounds how long exit waits for the requests in flight: a
 // shutdown sent just before exit, without waiting for its answer, still
@@ -228,7 +235,7 @@ func (s *Server) DidChangeConfiguration(ctx context.Context, params *protocol.Di
 		return err
 	}
 	if err := s.applySettings(settings); err != nil {
-		go s.showMessage(protocol.MessageTypeWarning, "berth: "+err.Error()) // never block the reader
+		s.sends.Go(func() { s.showMessage(protocol.MessageTypeWarning, "berth: "+err.Error()) })
 	}
 	s.relintAll()
 	return nil
@@ -326,11 +333,11 @@ func (s *Server) noteMissing(programs []string) {
 		}
 		msg := "berth: " + s.text(noteShellCheckOff)
 		s.log.Info(noteShellCheckOff)
-		go func() {
+		s.sends.Go(func() {
 			if err := s.client.LogMessage(context.Background(), &protocol.LogMessageParams{Type: protocol.MessageTypeInfo, Message: msg}); err != nil {
 				s.log.Warn("logMessage failed", "err", err)
 			}
 			s.showMessage(protocol.MessageTypeInfo, msg)
-		}()
+		})
 	}
 }

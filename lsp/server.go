@@ -80,6 +80,7 @@ type Server struct {
 	configs   configs
 	testHooks testHooks
 	daemon    *daemon
+	sends     sendGroup // window messages being sent
 }
 
 // clientCaps are the client capabilities the server acts on.

@@ -206,12 +206,12 @@ func (s *Server) warnConfig(err error) {
 		return
 	}
 	msg := "berth: " + s.text(text)
-	go func() {
+	s.sends.Go(func() {
 		if err := s.client.LogMessage(context.Background(), &protocol.LogMessageParams{Type: protocol.MessageTypeWarning, Message: msg}); err != nil {
 			s.log.Warn("logMessage failed", "err", err)
 		}
 		s.showMessage(protocol.MessageTypeWarning, msg)
-	}()
+	})
 }
 
 // reset forgets every cached configuration.
