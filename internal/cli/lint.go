@@ -548,12 +548,21 @@ func collectInputs(e *Env, paths []string, o *lintOptions) []*input {
 			paths = []string{"."}
 		}
 	}
-	var inputs []*input
-	seen := map[string]bool{}
+	// Sized for the paths named, each a file in the common case (a
+	// pre-commit hook or CI gate names thousands): one allocation for
+	// the records, and no map growing one file at a time.
+	inputs := make([]*input, 0, len(paths))
+	records := make([]input, 0, len(paths))
+	seen := make(map[string]bool, len(paths))
 	add := func(path string) {
 		if key := filepath.Clean(path); !seen[key] {
 			seen[key] = true
-			inputs = append(inputs, &input{path: path, file: path, dir: filepath.Dir(path), context: filepath.Dir(path)})
+			dir := filepath.Dir(path)
+			if len(records) == cap(records) {
+				records = make([]input, 0, 64)
+			}
+			records = append(records, input{path: path, file: path, dir: dir, context: dir})
+			inputs = append(inputs, &records[len(records)-1])
 		}
 	}
 	stats := statAll(paths)
