@@ -1,7 +1,9 @@
 package main
 
 import (
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -36,6 +38,49 @@ func TestLinksNoSlowInit(t *testing.T) {
 	for p, instead := range slowInit {
 		if by := importers[p]; len(by) > 0 {
 			t.Errorf("berth links %s (imported by %s), whose init slows every start: %s", p, strings.Join(by, ", "), instead)
+		}
+	}
+}
+
+// TestWarmHeapInitFirst: berth initialises internal/warmheap before the
+// packages whose initialisation allocates most (berth's rules, YAML,
+// protobuf's descriptors), so that their heap is mapped in one call
+// rather than a page fault at a time (GODEBUG=inittrace=1 of the built
+// binary gives the order).
+func TestWarmHeapInitFirst(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short: builds berth")
+	}
+	bin := filepath.Join(t.TempDir(), "berth")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "version")
+	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("berth version: %v\n%s", err, out)
+	}
+	order := map[string]int{}
+	n := 0
+	for line := range strings.Lines(string(out)) {
+		if f := strings.Fields(line); len(f) > 1 && f[0] == "init" {
+			order[f[1]] = n
+			n++
+		}
+	}
+	warm, ok := order["github.com/berth-dev/berth/internal/warmheap"]
+	if !ok {
+		t.Fatalf("internal/warmheap is not initialised:\n%s", out)
+	}
+	for _, later := range []string{
+		"github.com/berth-dev/berth/rules",
+		"github.com/berth-dev/berth/lint/shell",
+		"go.yaml.in/yaml/v3",
+		"google.golang.org/protobuf/internal/filedesc",
+	} {
+		if i, ok := order[later]; ok && i < warm {
+			t.Errorf("%s is initialised before internal/warmheap", later)
 		}
 	}
 }

@@ -18,7 +18,12 @@
 // something does, 2 on a usage, configuration or I/O error.
 package main
 
-import "github.com/berth-dev/berth/internal/cli"
+import (
+	"github.com/berth-dev/berth/internal/cli"
+	// First among berth's imports, initialised before the packages that
+	// allocate: maps the heap a short run touches in one system call.
+	_ "github.com/berth-dev/berth/internal/warmheap"
+)
 
 // version is berth's version, set at build time with
 // -ldflags "-X main.version=v1.2.3"; when empty it comes from the module's
