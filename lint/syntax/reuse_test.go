@@ -118,3 +118,34 @@ func firstDiff(a, b string) string {
 	}
 	return "lengths differ"
 }
+
+// TestParseIncrementalTypingCost: a keystroke in one instruction of a big
+// file, or a new instruction typed between two, reuses the others by
+// position, without indexing all of them by text (which cost an
+// allocation an instruction); a pasted block still finds what follows
+// it through the index.
+func TestParseIncrementalTypingCost(t *testing.T) {
+	var b strings.Builder
+	for i := range 2000 {
+		fmt.Fprintf(&b, "RUN echo %d\n", i)
+	}
+	src := []byte(b.String())
+	prev := Parse(src)
+	mid := len(src) / 2
+	mid += strings.IndexByte(string(src[mid:]), '\n') // the end of a line
+	for name, cur := range map[string][]byte{
+		"keystroke":       append(append(append([]byte{}, src[:mid]...), 'x'), src[mid:]...),
+		"new instruction": append(append(append([]byte{}, src[:mid+1]...), "RUN new\n"...), src[mid+1:]...),
+		"pasted block":    append(append(append([]byte{}, src[:mid+1]...), "RUN a\nRUN b\nRUN c\nRUN d\n"...), src[mid+1:]...),
+	} {
+		if g, w := dumpFile(ParseIncremental(cur, prev)), dumpFile(Parse(cur)); g != w {
+			t.Fatalf("%s: incremental parse differs:\n%s", name, firstDiff(g, w))
+		}
+		// Each instruction below the edit is a shifted copy, about one
+		// allocation; indexing them all by text took two more each.
+		allocs := testing.AllocsPerRun(5, func() { ParseIncremental(cur, prev) })
+		if max := 1.5 * 2000; name != "pasted block" && allocs > max {
+			t.Errorf("%s: %.0f allocations, want at most %.0f: the instructions were indexed", name, allocs, max)
+		}
+	}
+}

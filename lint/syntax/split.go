@@ -55,11 +55,13 @@ type splitter struct {
 	// pending collects the comments above the next instruction.
 	pending []*Comment
 	// prev is an earlier parse whose instructions may be reused; byLine
-	// indexes them by the text of their first line, and next is the one
-	// after the last reused.
+	// indexes them by the text of their first line (built once misses,
+	// the instructions in a row reused from none, call for it), and next
+	// is the one after the last reused.
 	prev   *File
 	byLine map[string][]int
 	next   int
+	misses int
 	// todo holds the instructions waiting for BuildKit's parse.
 	todo []pendingParse
 }
