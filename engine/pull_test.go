@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -310,7 +311,7 @@ func TestPullFakeDaemon(t *testing.T) {
 // (aarch64, x86_64, armhf) are normalised, a lone OS gets this machine's
 // architecture, and what is not a platform is refused.
 func TestParsePlatform(t *testing.T) {
-	for in, want := range map[string]string{
+	cases := map[string]string{
 		"linux/amd64":     "linux/amd64",
 		"linux/aarch64":   "linux/arm64",
 		"Linux/x86_64":    "linux/amd64",
@@ -326,7 +327,11 @@ func TestParsePlatform(t *testing.T) {
 		"linux/i386":      "linux/386",
 		"linux/arm":       "linux/arm/v7",
 		"linux/aarch64/8": "linux/arm64",
-	} {
+	}
+	if runtime.GOARCH == "amd64" || runtime.GOARCH == "arm64" { // no variant to add
+		cases["linux"] = "linux/" + runtime.GOARCH
+	}
+	for in, want := range cases {
 		p, err := parsePlatform(in)
 		if err != nil {
 			t.Errorf("%q: %v", in, err)
