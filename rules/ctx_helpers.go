@@ -29,15 +29,18 @@ type ctxSource struct {
 }
 
 // ctxLoad returns the walked build context of doc, or nil when the
-// document has no context on disk or copies nothing from it. The context
-// rules share one lookup per document (finding the cached walk stats the
-// ignore files). A Dockerfile with no COPY or ADD from the context, most
-// of the ones linted alone, never has its folder walked.
+// document has no context on disk or copies nothing from it: a Dockerfile
+// with no COPY or ADD from its context never has its folder walked. The
+// context rules share one lookup per document (finding the cached walk
+// stats the ignore files).
 func ctxLoad(doc *lint.Document) *buildctx.Context {
-	if doc.Context == "" || !copiesFromContext(doc) {
+	if doc.Context == "" {
 		return nil
 	}
 	return doc.Memo(ctxLoadKey{}, func() any {
+		if !copiesFromContext(doc) {
+			return (*buildctx.Context)(nil)
+		}
 		return buildctx.Default.LoadIgnoring(doc.Context, doc.Path, ignoreFileOf(doc))
 	}).(*buildctx.Context)
 }
