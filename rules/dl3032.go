@@ -14,8 +14,14 @@ var DL3032 = &lint.Rule{
 	Title:    "Run yum clean all after yum install",
 	Severity: lint.Warning,
 	Fix:      lint.NoFix,
-	Check:    checkYumClean,
+	Split:    yumCleanSplit,
+	Check:    yumCleanSplit.Check,
 }
+
+// yumCleanSplit is DL3032 in two, as DL3009 is: the RUNs that leave the
+// cache, which a stage's text tells, and whether their layers ship,
+// which only the whole file does.
+var yumCleanSplit = &lint.Split{Stage: checkYumClean, Finish: runAtShips}
 
 // yumCaches are where yum (and dnf, which yum is on RHEL 8 and later) keep
 // metadata and packages.
@@ -25,7 +31,6 @@ var yumCaches = []string{"/var/cache/yum", "/var/cache/dnf"}
 var yumCacheFillers = []string{"install", "groupinstall", "localinstall", "reinstall"}
 
 func checkYumClean(p *lint.Pass) {
-	var ships []bool
 	eachRunScriptWith(p, true, []string{"yum"}, func(r runScript) {
 		var last *shell.Command
 		var lastSub shell.Word
@@ -48,12 +53,6 @@ func checkYumClean(p *lint.Pass) {
 					return
 				}
 			}
-		}
-		if ships == nil {
-			ships = stagesShipped(p.Doc)
-		}
-		if !runShips(p.Doc, ships, r) {
-			return
 		}
 		p.Report(lint.Diagnostic{
 			Range:   r.fileSpan(last.Name, lastSub),

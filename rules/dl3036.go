@@ -14,14 +14,19 @@ var DL3036 = &lint.Rule{
 	Title:    "Run zypper clean after zypper install",
 	Severity: lint.Warning,
 	Fix:      lint.NoFix,
-	Check:    checkZypperClean,
+	Split:    zypperCleanSplit,
+	Check:    zypperCleanSplit.Check,
 }
+
+// zypperCleanSplit is DL3036 in two, as DL3009 is: the RUNs that leave the
+// cache, which a stage's text tells, and whether their layers ship,
+// which only the whole file does.
+var zypperCleanSplit = &lint.Split{Stage: checkZypperClean, Finish: runAtShips}
 
 // zypperCache is where zypper keeps metadata and packages.
 const zypperCache = "/var/cache/zypp"
 
 func checkZypperClean(p *lint.Pass) {
-	var ships []bool
 	eachRunScriptWith(p, true, pkgmgr.ZypperNeedles, func(r runScript) {
 		var last *shell.Command
 		var lastSub shell.Word
@@ -41,12 +46,6 @@ func checkZypperClean(p *lint.Pass) {
 			sub, _, ok := c.Subcommand(pkgmgr.ZypperValued...)
 			return ok && wordIn(sub, "clean", "cc")
 		}) {
-			return
-		}
-		if ships == nil {
-			ships = stagesShipped(p.Doc)
-		}
-		if !runShips(p.Doc, ships, r) {
 			return
 		}
 		p.Report(lint.Diagnostic{

@@ -14,8 +14,14 @@ var DL3040 = &lint.Rule{
 	Title:    "Run dnf clean all after dnf install",
 	Severity: lint.Warning,
 	Fix:      lint.NoFix,
-	Check:    checkDnfClean,
+	Split:    dnfCleanSplit,
+	Check:    dnfCleanSplit.Check,
 }
+
+// dnfCleanSplit is DL3040 in two, as DL3009 is: the RUNs that leave the
+// cache, which a stage's text tells, and whether their layers ship,
+// which only the whole file does.
+var dnfCleanSplit = &lint.Split{Stage: checkDnfClean, Finish: runAtShips}
 
 // dnfCaches are where dnf, dnf5 and microdnf keep metadata and packages.
 var dnfCaches = []string{"/var/cache/dnf", "/var/cache/libdnf5", "/var/cache/yum"}
@@ -25,7 +31,6 @@ var dnfFillers = []string{"install", "in", "upgrade", "up", "update", "upgrade-m
 	"groupinstall", "localinstall", "distro-sync", "dsync", "downgrade", "dg"}
 
 func checkDnfClean(p *lint.Pass) {
-	var ships []bool
 	eachRunScriptWith(p, true, pkgmgr.DnfNeedles, func(r runScript) {
 		if mountHolds(r.Run, "/var/cache/dnf", "/var/cache/libdnf5", ".cache/libdnf5", "/var/cache/yum") || mountCovers(r.Run, dnfCaches...) {
 			return
@@ -53,12 +58,6 @@ func checkDnfClean(p *lint.Pass) {
 				return ok && sub.Value == "clean" && len(c.Args) > i+1 && c.HasArg("all")
 			}) {
 				continue
-			}
-			if ships == nil {
-				ships = stagesShipped(p.Doc)
-			}
-			if !runShips(p.Doc, ships, r) {
-				return
 			}
 			p.Report(lint.Diagnostic{
 				Range:   r.fileSpan(last.Name, lastSub),

@@ -17,26 +17,25 @@ var DL3042 = &lint.Rule{
 	Title:    "Use --no-cache-dir with pip install",
 	Severity: lint.Warning,
 	Fix:      lint.SometimesFix,
-	Check:    checkPipCache,
+	Split:    pipCacheSplit,
+	Check:    pipCacheSplit.Check,
 }
+
+// pipCacheSplit is DL3042 in two, as DL3009 is: the RUNs that leave the
+// cache, which a stage's text tells, and whether their layers ship,
+// which only the whole file does.
+var pipCacheSplit = &lint.Split{Stage: checkPipCache, Finish: runAtShips}
 
 // pipCache is pip's cache folder for root.
 const pipCache = "/root/.cache/pip"
 
 func checkPipCache(p *lint.Pass) {
-	var ships []bool
 	eachRunScriptWith(p, true, pkgmgr.PipNeedles, func(r runScript) {
 		pipInstalls(r.Script, func(c *shell.Command, sub shell.Word, _ int) {
 			if c.HasFlag("", "no-cache-dir", "no-cache") || pipCacheOff(p.Doc, r, c) {
 				return
 			}
 			if mountHolds(r.Run, ".cache/pip") || mountCovers(r.Run, pipCache) {
-				return
-			}
-			if ships == nil {
-				ships = stagesShipped(p.Doc)
-			}
-			if !runShips(p.Doc, ships, r) {
 				return
 			}
 			d := lint.Diagnostic{

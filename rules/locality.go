@@ -21,7 +21,9 @@ package rules
 // Some of those are split (lint.Split): a stage-local part, and a cheap
 // whole-file part that the language server runs over its findings on
 // every edit: BR002 (the references to the stage, which its fix renames
-// too, may be anywhere), DL3009 (whether the RUN's stage ships).
+// too, may be anywhere), DL3009, DL3032, DL3036, DL3040 and DL3042
+// (whether the RUN's stage ships: a cache left in a layer only matters
+// in an image).
 //
 // TestStageLocalRules (in lint) checks the list over the corpus: every
 // file's findings are the same run whole and stage by stage.
