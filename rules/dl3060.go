@@ -14,8 +14,14 @@ var DL3060 = &lint.Rule{
 	Title:    "Clean the yarn cache after yarn install",
 	Severity: lint.Info,
 	Fix:      lint.NoFix,
-	Check:    checkYarnClean,
+	Split:    yarnCleanSplit,
+	Check:    yarnCleanSplit.Check,
 }
+
+// yarnCleanSplit is DL3060 in two, as DL3009 is: the RUNs that leave the
+// cache, which a stage's text tells, and whether their layers ship,
+// which only the whole file does.
+var yarnCleanSplit = &lint.Split{Stage: checkYarnClean, Finish: runAtShips}
 
 // yarnValued are yarn's options that take the next word as value.
 var yarnValued = []string{"cwd", "cache-folder", "modules-folder", "network-timeout", "mutex", "registry",
@@ -26,7 +32,6 @@ var yarnValued = []string{"cwd", "cache-folder", "modules-folder", "network-time
 var yarnCaches = []string{"/usr/local/share/.cache/yarn", "/root/.cache/yarn", "/root/.yarn/berry/cache"}
 
 func checkYarnClean(p *lint.Pass) {
-	var ships []bool
 	eachRunScriptWith(p, true, pkgmgr.YarnNeedles, func(r runScript) {
 		var last *shell.Command
 		var lastSub shell.Word
@@ -53,12 +58,6 @@ func checkYarnClean(p *lint.Pass) {
 			sub, i, ok := c.Subcommand(yarnValued...)
 			return ok && sub.Value == "cache" && len(c.Args) > i+1 && c.Args[i+1].Value == "clean"
 		}) {
-			return
-		}
-		if ships == nil {
-			ships = stagesShipped(p.Doc)
-		}
-		if !runShips(p.Doc, ships, r) {
 			return
 		}
 		what := "\"yarn install\""

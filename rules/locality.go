@@ -9,7 +9,7 @@ package rules
 //   - at every stage: BR004 (the casing most instructions use), DL3024
 //     (names used twice);
 //   - at which stage is last or ships: DL3002, DL3010, DL3049, DL3057,
-//     DL3060, DL3066;
+//     DL3066;
 //   - at the file as a whole: DL1000, DL1001, DL3061, BR014 (the comment
 //     above a FROM ends the stage before it);
 //   - at the lines of other instructions, which their messages name: BR006,
@@ -21,9 +21,9 @@ package rules
 // Some of those are split (lint.Split): a stage-local part, and a cheap
 // whole-file part that the language server runs over its findings on
 // every edit: BR002 (the references to the stage, which its fix renames
-// too, may be anywhere), DL3009, DL3032, DL3036, DL3040 and DL3042
-// (whether the RUN's stage ships: a cache left in a layer only matters
-// in an image).
+// too, may be anywhere), DL3009, DL3032, DL3036, DL3040, DL3042 and
+// DL3060 (whether the RUN's stage ships: a cache left in a layer only
+// matters in an image).
 //
 // TestStageLocalRules (in lint) checks the list over the corpus: every
 // file's findings are the same run whole and stage by stage.
