@@ -16,6 +16,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/berth-dev/berth/internal/warmheap"
 )
 
 // The server's garbage collector settings, unless GOGC or GOMEMLIMIT say
@@ -33,6 +35,12 @@ import (
 const (
 	gcPercent   = 400
 	memoryLimit = 64 << 20
+	// hugeHeapBytes of the heap are on transparent huge pages
+	// (warmheap.Huge): the heap a big file's edits cycle through between
+	// collections. Eight rounds of lspbench on the 3,600-line file,
+	// alternating: published diagnostics p50 5.3 to 4.8 ms, p90 12.1 to
+	// 10.2 ms, the same peak RSS (70-78 MB).
+	hugeHeapBytes = 64 << 20
 )
 
 // Main runs "berth lsp [--listen ADDR]": the language server over stdin
@@ -101,6 +109,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, opts Options
 		// collector then runs as often as it must.
 		debug.SetMemoryLimit(memoryLimit)
 	}
+	// The heap's first hugeHeapBytes on huge pages: between collections
+	// an edit of a big file allocates fresh heap, a page fault a 4 KiB page.
+	warmheap.Huge(hugeHeapBytes)
 	opts.MaxMessageSize = *maxMessage
 	ctx := context.Background()
 	if *listen == "" {

@@ -11,8 +11,9 @@
 // that its init runs before most of the packages that allocate. Where the
 // kernel refuses (an older one, another system), nothing changes.
 //
-// The cost is Size bytes of memory resident from the start; a run over
-// many files marks the heap for huge pages besides (internal/cli).
+// The cost is Size bytes of memory resident from the start. A process
+// that goes on to allocate tens of MB (a run over many files, the
+// language server) marks its heap for huge pages besides (Huge).
 package warmheap
 
 // Size is how much heap the init maps at most: what linting a small file

@@ -1,4 +1,4 @@
-package cli
+package warmheap
 
 import (
 	"bufio"
@@ -8,10 +8,10 @@ import (
 	"testing"
 )
 
-// TestAdviseHugeHeap: the memory adviseHugeHeap returns is in a mapping
+// TestHuge: the memory Huge returns is in a mapping
 // the kernel lists as marked for huge pages ("hg" in its VmFlags).
-func TestAdviseHugeHeap(t *testing.T) {
-	addr := adviseHugeHeap(8 << 20)
+func TestHuge(t *testing.T) {
+	addr := Huge(8 << 20)
 	if addr == 0 {
 		t.Skip("this kernel has no transparent huge pages")
 	}
