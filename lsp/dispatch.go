@@ -27,6 +27,15 @@ func (s *Server) handle(ctx context.Context, req *jsonrpc2.Request) (any, error)
 		s.notify(ctx, req)
 		return nil, nil // a notification's error would end the connection
 	}
+	if method == protocol.MethodInitialize {
+		// initialize is answered on the read loop, before the next
+		// message is read: a request sent right behind it (a client
+		// that does not wait for the answer, a shutdown piped in) finds
+		// the server initialized, not refused as "not initialized". Its
+		// context is not the request's, which the connection reuses once
+		// a request handled in place returns.
+		return s.call(context.Background(), req)
+	}
 	id := req.ID()
 	rctx, cancel := context.WithCancel(ctx)
 	s.mu.Lock()

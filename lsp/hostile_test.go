@@ -708,3 +708,62 @@ func TestLargeMessage(t *testing.T) {
 	}
 	t.Fatal("no diagnostics for the big document")
 }
+
+// TestRequestPipelinedAfterInitialize: a request sent right behind
+// initialize, before its answer (here a shutdown), is handled once the
+// server is initialized, however long initialize takes: requests run
+// concurrently, but initialize is answered first, on the read loop.
+func TestRequestPipelinedAfterInitialize(t *testing.T) {
+	a, b := net.Pipe()
+	srv := NewServer(Options{Rules: rules.All()})
+	srv.testHooks.initializing = func() { time.Sleep(100 * time.Millisecond) }
+	done := make(chan int, 1)
+	go func() { done <- srv.Serve(context.Background(), a) }()
+	defer b.Close()
+	go io.WriteString(b, frame(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":`+initParams+`}`)+
+		frame(`{"jsonrpc":"2.0","id":2,"method":"shutdown"}`))
+	r := bufio.NewReader(b)
+	for seen := 0; seen < 2; {
+		msg := readTestFrame(t, r)
+		if !strings.Contains(msg, `"id":1`) && !strings.Contains(msg, `"id":2`) {
+			continue // a notification of the server's
+		}
+		seen++
+		if strings.Contains(msg, `"error"`) {
+			t.Fatalf("answer %s: want no error", msg)
+		}
+	}
+	io.WriteString(b, frame(`{"jsonrpc":"2.0","method":"exit"}`))
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("exit code %d, want 0: the shutdown did not count", code)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the server did not stop after exit")
+	}
+}
+
+// readTestFrame reads one Content-Length framed message from r.
+func readTestFrame(t *testing.T, r *bufio.Reader) string {
+	t.Helper()
+	n := -1
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			t.Fatalf("reading a frame: %v", err)
+		}
+		line = strings.TrimSpace(line)
+		if line == "" {
+			break
+		}
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.EqualFold(k, "Content-Length") {
+			n, _ = strconv.Atoi(strings.TrimSpace(v))
+		}
+	}
+	buf := make([]byte, n)
+	if _, err := io.ReadFull(r, buf); err != nil {
+		t.Fatalf("reading a frame's body: %v", err)
+	}
+	return string(buf)
+}

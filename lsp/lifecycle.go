@@ -16,6 +16,9 @@ import (
 // Initialize negotiates the position encoding, reads the client's
 // capabilities and settings and advertises what berth does.
 func (s *Server) Initialize(ctx context.Context, params *protocol.InitializeParams) (*protocol.InitializeResult, error) {
+	if h := s.testHooks.initializing; h != nil {
+		h()
+	}
 	caps := clientCaps{enc: UTF16}
 	c := params.Capabilities
 	if c.General != nil && slices.Contains(c.General.PositionEncodings, protocol.PositionEncodingKindUTF8) {

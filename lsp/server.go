@@ -103,6 +103,8 @@ type clientCaps struct {
 type testHooks struct {
 	// beforeLint runs before each snapshot is linted.
 	beforeLint func(*Snapshot)
+	// initializing runs when initialize starts.
+	initializing func()
 }
 
 // NewServer returns a server for one connection.
