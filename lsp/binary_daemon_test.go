@@ -84,24 +84,8 @@ func (l *lockedWriter) String() string {
 
 func (c *stdioClient) read(r *bufio.Reader) {
 	for {
-		n := -1
-		for {
-			line, err := r.ReadString('\n')
-			if err != nil {
-				c.errc <- err
-				close(c.msgs)
-				return
-			}
-			line = strings.TrimSpace(line)
-			if line == "" {
-				break
-			}
-			if k, v, ok := strings.Cut(line, ":"); ok && strings.EqualFold(k, "Content-Length") {
-				n, _ = strconv.Atoi(strings.TrimSpace(v))
-			}
-		}
-		body := make([]byte, max(n, 0))
-		if _, err := io.ReadFull(r, body); err != nil {
+		body, err := readTestFrame(r)
+		if err != nil {
 			c.errc <- err
 			close(c.msgs)
 			return

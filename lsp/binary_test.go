@@ -5,11 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -87,23 +85,9 @@ func TestBinaryStdio(t *testing.T) {
 	// next reads messages until one satisfies ok.
 	next := func(ok func(m map[string]json.RawMessage) bool) map[string]json.RawMessage {
 		for {
-			n := -1
-			for {
-				line, err := r.ReadString('\n')
-				if err != nil {
-					t.Fatalf("reading from the server: %v\nstderr: %s", err, stderr.String())
-				}
-				line = strings.TrimSpace(line)
-				if line == "" {
-					break
-				}
-				if k, v, found := strings.Cut(line, ":"); found && strings.EqualFold(k, "Content-Length") {
-					n, _ = strconv.Atoi(strings.TrimSpace(v))
-				}
-			}
-			body := make([]byte, n)
-			if _, err := io.ReadFull(r, body); err != nil {
-				t.Fatal(err)
+			body, err := readTestFrame(r)
+			if err != nil {
+				t.Fatalf("reading from the server: %v\nstderr: %s", err, stderr.String())
 			}
 			var m map[string]json.RawMessage
 			if err := json.Unmarshal(body, &m); err != nil {
