@@ -48,17 +48,22 @@ func ctxLoad(doc *lint.Document) *buildctx.Context {
 type ctxLoadKey struct{}
 
 // copiesFromContext reports whether an instruction of doc may have
-// sources in the build context: a COPY or ADD without --from, the
-// instructions ctxSourcesOf reads.
+// sources in the build context (readsContext).
 func copiesFromContext(doc *lint.Document) bool {
 	for _, st := range doc.Stages {
 		for _, ins := range st.Instructions {
-			if (ins.Cmd == "copy" || ins.Cmd == "add") && ins.Flag("from") == nil {
+			if readsContext(ins) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// readsContext reports whether ins may copy from the build context: a
+// COPY or ADD without --from, the instructions ctxSourcesOf reads.
+func readsContext(ins *syntax.Instruction) bool {
+	return (ins.Cmd == "copy" || ins.Cmd == "add") && ins.Flag("from") == nil
 }
 
 // ignoreFileOf returns the ignore file in force for doc (see
@@ -111,7 +116,7 @@ func ctxSourcesOf(doc *lint.Document) (_ []ctxSource, expanded bool) {
 	var out []ctxSource
 	for _, st := range doc.Stages {
 		for _, ins := range st.Instructions {
-			if ins.Cmd != "copy" && ins.Cmd != "add" || ins.Flag("from") != nil {
+			if !readsContext(ins) {
 				continue
 			}
 			args := instructionArgs(ins)
