@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bufio"
+	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -97,5 +100,39 @@ func TestCoverLatencies(t *testing.T) {
 	lat, missed = coverLatencies(sent, 2, []diagEvent{{at(30), -1, 0}, {at(160), -1, 0}})
 	if missed != 0 || len(lat) != 4 || lat[0] != 30*time.Millisecond || lat[1] != 110*time.Millisecond || lat[3] != 10*time.Millisecond {
 		t.Errorf("unversioned: got %v, %d missed", lat, missed)
+	}
+}
+
+// TestReadFramesReuse checks that a large frame's body is read into the
+// buffer of one already decoded when it is large enough, and into a new
+// one when it is not, whole either way.
+func TestReadFramesReuse(t *testing.T) {
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	out := make(chan frame, 1)
+	free := make(chan []byte, freeFrames)
+	go readFrames(bufio.NewReader(pr), out, free)
+	send := func(body string) []byte {
+		t.Helper()
+		go fmt.Fprintf(pw, "Content-Length: %d\r\n\r\n%s", len(body), body)
+		f := <-out
+		if string(f.buf) != body {
+			t.Fatalf("frame of %d bytes read as %d bytes, not its body", len(body), len(f.buf))
+		}
+		return f.buf
+	}
+	first := send(strings.Repeat("a", reuseFrame+100))
+	free <- first
+	second := send(strings.Repeat("b", reuseFrame+50))
+	if &second[0] != &first[0] {
+		t.Error("a frame no larger than a decoded frame's buffer was read into a new buffer")
+	}
+	free <- second
+	third := send(strings.Repeat("c", reuseFrame+200))
+	if &third[0] == &first[0] {
+		t.Error("a frame larger than the free buffer was read into it")
+	}
+	if small := send("{}"); cap(small) >= reuseFrame {
+		t.Errorf("a small frame was read into a large buffer (cap %d)", cap(small))
 	}
 }
