@@ -500,7 +500,22 @@ async function fail(err) {
     if (notes) {
       console.error(`e2e: notifications:\n${notes}`);
     }
+    // What the Problems panel lists, and the files as they are on disk:
+    // a finding missing from the panel is told from a file changed under
+    // the test.
+    const markers = await page.locator('.markers-panel').innerText({ timeout: 2_000 }).catch(() => '');
+    if (markers) {
+      console.error(`e2e: the Problems panel:\n${markers}`);
+    }
   }
+  for (const name of Object.keys(files)) {
+    console.error(`e2e: ${name} on disk:\n${fs.existsSync(path.join(ws, name)) ? read(name) : '(missing)'}`);
+  }
+  let logs = '';
+  try {
+    logs = extensionLogs();
+  } catch {}
+  console.error(`e2e: the extension's log (last 4000 characters):\n${logs.slice(-4000)}`);
   console.error(`e2e: code-server's output (last 4000 characters):\n${serverLog.slice(-4000)}`);
   await cleanup();
   process.exit(1);
