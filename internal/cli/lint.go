@@ -862,10 +862,15 @@ func (l *linter) lintAll(inputs []*input, done func(i int, out *outcome)) {
 		defer func() { l.readAhead = nil }()
 	}
 	outs := make([]outcome, len(inputs))
-	ready := make([]chan struct{}, len(inputs))
-	for i := range ready {
-		ready[i] = make(chan struct{})
-	}
+	// ready[i] is set when outs[i] is; waiting is the input this
+	// goroutine waits for (-1: none), whose worker wakes it. (A channel
+	// an input cost a corpus run 3 to 4 ms before its first lint.)
+	var (
+		mu      sync.Mutex
+		readyC  = sync.NewCond(&mu)
+		ready   = make([]bool, len(inputs))
+		waiting = -1
+	)
 	workers := min(runtime.GOMAXPROCS(0), len(inputs))
 	if l.shellcheck && len(inputs) > 1 {
 		// A file's lint waits for ShellCheck, whose scripts are checked
@@ -898,17 +903,29 @@ func (l *linter) lintAll(inputs []*input, done func(i int, out *outcome)) {
 					<-slots
 					return
 				}
-				outs[i] = l.lintOne(inputs[i])
+				outs[i] = l.lintOne(i, inputs[i])
 				finished.Add(1)
-				close(ready[i])
+				mu.Lock()
+				ready[i] = true
+				wake := waiting == i
+				mu.Unlock()
+				if wake {
+					readyC.Signal()
+				}
 			}
 		})
 	}
 	for i := range inputs {
 		if inline {
-			outs[i] = l.lintOne(inputs[i])
+			outs[i] = l.lintOne(i, inputs[i])
 		} else {
-			<-ready[i]
+			mu.Lock()
+			waiting = i
+			for !ready[i] {
+				readyC.Wait()
+			}
+			waiting = -1
+			mu.Unlock()
 		}
 		if ahead := int(finished.Load()) - i; ahead > l.maxAhead {
 			l.maxAhead = ahead
@@ -930,9 +947,10 @@ func (l *linter) lintAll(inputs []*input, done func(i int, out *outcome)) {
 	wg.Wait()
 }
 
-// lintOne reads, lints and (when asked) fixes one input. A panic becomes
-// an error for that file: one bad file never stops the run.
-func (l *linter) lintOne(in *input) (out outcome) {
+// lintOne reads, lints and (when asked) fixes one input, the run's input
+// i. A panic becomes an error for that file: one bad file never stops the
+// run.
+func (l *linter) lintOne(i int, in *input) (out outcome) {
 	out.result.Path = in.path
 	if in.err != nil {
 		out.result.Err = in.err
@@ -940,7 +958,7 @@ func (l *linter) lintOne(in *input) (out outcome) {
 	}
 	src := in.data
 	if in.file != "" {
-		data, read, err := l.readAhead.take(in)
+		data, read, err := l.readAhead.take(i, in)
 		if !read {
 			data, err = readInput(in.file, l.maxSize)
 		}

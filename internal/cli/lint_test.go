@@ -51,7 +51,7 @@ var chainRule = &lint.Rule{
 
 func lintSrc(t *testing.T, l *linter, src string) outcome {
 	t.Helper()
-	return l.lintOne(&input{path: "-", data: []byte(src)})
+	return l.lintOne(0, &input{path: "-", data: []byte(src)})
 }
 
 func TestFixSafeAndUnsafe(t *testing.T) {

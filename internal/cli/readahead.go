@@ -21,13 +21,14 @@ const readAheadBytes = 8 << 20
 type readAhead struct {
 	inputs []*input
 	max    int64
-	index  map[*input]int
 	res    []readResult
-	done   []chan struct{}
 
-	mu    sync.Mutex
-	freed *sync.Cond
-	ahead int64 // bytes read and not taken
+	mu sync.Mutex
+	// changed is broadcast when a file has been read (read grew) and
+	// when one has been taken (ahead shrank).
+	changed sync.Cond
+	read    int   // inputs[:read] are done with: read, or not to be read
+	ahead   int64 // bytes read and not taken
 }
 
 type readResult struct {
@@ -36,15 +37,13 @@ type readResult struct {
 }
 
 // startReadAhead starts reading inputs' files (those with a file to read
-// and no error) with the size cap max.
+// and no error) with the size cap max. Waiting is done on one condition
+// over a count, the files being read in order: a channel and a map entry
+// an input cost a corpus run (6,268 files) 6 to 9 ms before its first
+// lint, one core idle meanwhile.
 func startReadAhead(inputs []*input, max int64) *readAhead {
-	r := &readAhead{inputs: inputs, max: max, index: make(map[*input]int, len(inputs)),
-		res: make([]readResult, len(inputs)), done: make([]chan struct{}, len(inputs))}
-	r.freed = sync.NewCond(&r.mu)
-	for i, in := range inputs {
-		r.index[in] = i
-		r.done[i] = make(chan struct{})
-	}
+	r := &readAhead{inputs: inputs, max: max, res: make([]readResult, len(inputs))}
+	r.changed.L = &r.mu
 	go r.run()
 	return r
 }
@@ -52,12 +51,12 @@ func startReadAhead(inputs []*input, max int64) *readAhead {
 func (r *readAhead) run() {
 	for i, in := range r.inputs {
 		if in.file == "" || in.err != nil {
-			close(r.done[i])
+			r.done(i)
 			continue
 		}
 		r.mu.Lock()
 		for r.ahead >= readAheadBytes {
-			r.freed.Wait()
+			r.changed.Wait()
 		}
 		r.mu.Unlock()
 		data, size, direct, err := readInputDirect(in.file, r.max)
@@ -68,28 +67,35 @@ func (r *readAhead) run() {
 		r.mu.Lock()
 		r.ahead += int64(len(data))
 		r.mu.Unlock()
-		close(r.done[i])
+		r.done(i)
 	}
 }
 
-// take returns what reading in's file gave (readInput's answer), waiting
-// for it; read is false for an input readAhead does not read (none on a
-// nil readAhead). Each input is taken once.
-func (r *readAhead) take(in *input) (data []byte, read bool, err error) {
-	if r == nil {
+// done records that inputs[:i+1] are done with.
+func (r *readAhead) done(i int) {
+	r.mu.Lock()
+	r.read = i + 1
+	r.mu.Unlock()
+	r.changed.Broadcast()
+}
+
+// take returns what reading in's file gave (readInput's answer), in
+// being the run's input i, waiting for it; read is false for an input
+// readAhead does not read (none on a nil readAhead). Each input is taken
+// once.
+func (r *readAhead) take(i int, in *input) (data []byte, read bool, err error) {
+	if r == nil || i < 0 || i >= len(r.inputs) || r.inputs[i] != in || in.file == "" || in.err != nil {
 		return nil, false, nil
 	}
-	i, ok := r.index[in]
-	if !ok || in.file == "" || in.err != nil {
-		return nil, false, nil
+	r.mu.Lock()
+	for r.read <= i {
+		r.changed.Wait()
 	}
-	<-r.done[i]
 	res := r.res[i]
 	r.res[i] = readResult{}
-	r.mu.Lock()
 	r.ahead -= int64(len(res.data))
-	r.freed.Signal()
 	r.mu.Unlock()
+	r.changed.Broadcast()
 	return res.data, true, res.err
 }
 

@@ -56,7 +56,7 @@ func TestReadAhead(t *testing.T) {
 			done := make(chan struct{})
 			go func() {
 				defer close(done)
-				data, read, err := r.take(in)
+				data, read, err := r.take(k, in)
 				if in.file == "" || in.err != nil {
 					if read {
 						t.Errorf("%s: read", in.path)
@@ -76,8 +76,15 @@ func TestReadAhead(t *testing.T) {
 		}
 	}
 	var r *readAhead
-	if _, read, _ := r.take(inputs[0]); read {
+	if _, read, _ := r.take(0, inputs[0]); read {
 		t.Error("a nil readAhead read")
+	}
+	r = startReadAhead(inputs, 64)
+	if _, read, _ := r.take(1, inputs[0]); read {
+		t.Error("an input taken as another's was read")
+	}
+	if _, read, _ := r.take(len(inputs), inputs[0]); read {
+		t.Error("an input taken past the end was read")
 	}
 }
 
@@ -96,15 +103,16 @@ func TestReadAheadBound(t *testing.T) {
 	}
 	r := startReadAhead(inputs, 0)
 	for i, in := range inputs {
-		<-r.done[i]
-		if i+1 < len(inputs) {
-			select {
-			case <-r.done[i+1]:
-				t.Fatalf("read file %d before file %d was taken", i+1, i)
-			default:
-			}
+		r.mu.Lock()
+		for r.read <= i {
+			r.changed.Wait()
 		}
-		if _, _, err := r.take(in); err != nil {
+		read := r.read
+		r.mu.Unlock()
+		if read > i+1 {
+			t.Fatalf("read file %d before file %d was taken", i+1, i)
+		}
+		if _, _, err := r.take(i, in); err != nil {
 			t.Fatal(err)
 		}
 	}
