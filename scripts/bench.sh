@@ -61,7 +61,7 @@ field() { sed -n "s/.*\"$1\":\([-0-9.]*\).*/\1/p"; }
 "$tmp/lspbench" -name berth-push -pull off -file "$tmp/big.Dockerfile" -settle 10s -type -cps 20 -wait 30s -- "$tmp/berth" lsp >"$tmp/bq.json"
 ne="not installed" nt="not installed" nh="not installed"
 if [ -n "$NODE_LS" ] && [ -x "$NODE_LS" ]; then
-	"$tmp/lspbench" -name node -file "$tmp/big.Dockerfile" -settle 10s -edits 10 -wait 30s -- "$NODE_LS" --stdio >"$tmp/ne.json"
+	"$tmp/lspbench" -name node -file "$tmp/big.Dockerfile" -settle 10s -edits 20 -wait 30s -- "$NODE_LS" --stdio >"$tmp/ne.json"
 	"$tmp/lspbench" -name node -file "$tmp/big.Dockerfile" -settle 10s -type -cps 20 -wait 60s -- "$NODE_LS" --stdio >"$tmp/nt.json"
 	ne="node server $(field edit_p50_ms <"$tmp/ne.json") / $(field edit_p90_ms <"$tmp/ne.json") ms"
 	nt="node server $(field type_p50_ms <"$tmp/nt.json") / $(field type_p90_ms <"$tmp/nt.json") ms"
@@ -75,7 +75,7 @@ cat "$tmp"/b[eptq].json "$tmp"/n[et].json >&2 2>/dev/null || true
 # 3. The CLI over the corpus (ShellCheck off) and BuildKit's checks
 # in-process, both on GOMAXPROCS workers, both benchmarks looping on b.N
 # and so timed alike, two ways: one pass in a fresh process (-benchtime
-# 1x: what a run of berth lint is, first page faults and all), nine
+# 1x: what a run of berth lint is, first page faults and all), fifteen
 # rounds; and the steady state (-benchtime 3x: the testing package runs a
 # pass first, untimed, then times three), five rounds.
 # The two take turns, so that a drift of the machine's speed during the
@@ -93,12 +93,12 @@ corpus() {
 	done
 	echo "$(median <"$tmp/cli.txt") $(median <"$tmp/bk.txt")"
 }
-read -r cold bkcold < <(corpus 1 9)
+read -r cold bkcold < <(corpus 1 15)
 read -r steady bksteady < <(corpus 3 5)
 ratio() { echo "scale=2; $2 / $1" | bc; }
 find "$CORPUS" -type f ! -path '*/templates/*' ! -path '*/fragments/*' ! -name '*.md' ! -name '*__result' | sort >"$tmp/files"
 peak=$(/usr/bin/time -f %M "$tmp/berth" lint --no-fail --shellcheck off $(cat "$tmp/files") 2>&1 >/dev/null | tail -1)
-row "berth lint over the corpus ($(wc -l <"$tmp/files") files, ShellCheck off), $(nproc) workers: one pass from a fresh process (9 rounds); steady (5 rounds)" "$cold s ($(ratio "$cold" "$bkcold")x); $steady s ($(ratio "$steady" "$bksteady")x); peak $((peak / 1024)) MB" "BuildKit's checks in-process $bkcold s; $bksteady s" "3x faster, under 100 MB"
+row "berth lint over the corpus ($(wc -l <"$tmp/files") files, ShellCheck off), $(nproc) workers: one pass from a fresh process (15 rounds); steady (5 rounds)" "$cold s ($(ratio "$cold" "$bkcold")x); $steady s ($(ratio "$steady" "$bksteady")x); peak $((peak / 1024)) MB" "BuildKit's checks in-process $bkcold s; $bksteady s" "3x faster, under 100 MB"
 
 # 4. ShellCheck: berth lint over the first 500 files, and shellcheck
 # itself over the scripts berth gives it (200 a process, one per core).
