@@ -450,6 +450,9 @@ func splitUnits(doc *Document) []*unit {
 			return nil
 		}
 	}
+	if sourceDateEpochStage(doc) {
+		return nil
+	}
 	src := doc.File.Src
 	starts := make([]int, len(doc.Stages)+1)
 	for i, st := range doc.Stages {
@@ -497,6 +500,26 @@ func splitUnits(doc *Document) []*unit {
 		u.key = u.textKey(src, segKeys)
 	}
 	return units
+}
+
+// sourceDateEpochStage reports whether a global SOURCE_DATE_EPOCH may
+// name a stage: its value is neither a number nor "context". The file is
+// then linted whole. Which stage it names is the first of that name in
+// the file, and whether it names one at all only the whole file tells:
+// BR031 reports the value in the header when no stage has it, and BR030
+// checks the stage it names, which a unit holding another stage of the
+// same name would find instead.
+func sourceDateEpochStage(doc *Document) bool {
+	for _, v := range doc.metaIndex()["SOURCE_DATE_EPOCH"] {
+		if v.Pair == nil || !v.Pair.HasValue {
+			continue
+		}
+		value := Unquote(v.Pair.Value.Value)
+		if _, err := strconv.ParseInt(value, 10, 64); err != nil && value != "context" {
+			return true
+		}
+	}
+	return false
 }
 
 // unitKey identifies a unit's text: two hashes of it, with its layout,

@@ -414,6 +414,13 @@ func TestRunIncrementalCases(t *testing.T) {
 		name:   "line moved within the first stage",
 		before: "FROM debian:12\nRUN apt-get update && apt-get install -y \\\n    a \\\n    b\nRUN x\nFROM alpine:3\nRUN y\n",
 		after:  "FROM debian:12\nRUN x\nRUN apt-get update && apt-get install -y \\\n    a \\\n    b\nFROM alpine:3\nRUN y\n",
+	}, {
+		// A stage added between a preamble that BR030 refuses (an ADD
+		// before the first FROM) and a stage that BR031's
+		// SOURCE_DATE_EPOCH names.
+		name:   "stage added after a preamble with an ADD",
+		before: "\nARG SOURCE_DATE_EPOCH=mysource\nADD %s/src.tar /\nFROM scratch AS mysource\nFROM scratch\nCOPY Dockerfile .\n",
+		after:  "\nARG SOURCE_DATE_EPOCH=mysource\nADD %s/src.tar /\nfrom scratch as base2\nFROM scratch AS mysource\nFROM scratch\nCOPY Dockerfile .\n",
 	}} {
 		doc := lint.NewDocument("Dockerfile", []byte(c.before))
 		_, inc := lint.RunIncremental(doc, all, shellCheckOff, nil)
