@@ -604,8 +604,8 @@ func (c *closer) closure(i int) []int {
 }
 
 // stageDeps returns the indexes of the stages st names: its base stage,
-// and the sources of its COPY --from and RUN --mount=from (read as
-// UsedStages reads them). A stage named by number brings every stage up
+// and the sources of its COPY --from and RUN --mount=from, ONBUILD ones
+// too (read as UsedStages reads them). A stage named by number brings every stage up
 // to it, so that the number names the same stage in the unit: -n-1 stands
 // for the n stages from the first. A source that names no stage and is no
 // image reference (a misspelt stage name) brings every earlier stage, of
@@ -649,6 +649,11 @@ func stageDeps(doc *Document, st *Stage) ([]int, bool) {
 	}
 	esc := doc.File.Escape
 	for _, ins := range st.Instructions {
+		if ins.Cmd == "onbuild" && ins.Sub != nil {
+			// Its trigger's sources are read as a COPY's or RUN's
+			// (BR031 checks them against the file's stages).
+			ins = ins.Sub
+		}
 		var refs []string
 		switch ins.Cmd {
 		case "copy":

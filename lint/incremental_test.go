@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -321,7 +322,11 @@ func TestRunIncrementalSplit(t *testing.T) {
 // stages (and files glued from two of them) at random places, as an
 // editor does, version after version: each version's findings through
 // RunIncremental, over the document parsed incrementally from the last,
-// are Run's over the document parsed whole.
+// are Run's over the document parsed whole. The edits are the same on
+// every run; BERTH_EDIT_SEED=N picks others, and BERTH_EDIT_FILES=N how
+// many files are edited (300, 40 with -short), for a longer search:
+//
+//	BERTH_EDIT_SEED=$RANDOM BERTH_EDIT_FILES=3000 go test -run CorpusEdits ./lint
 func TestRunIncrementalCorpusEdits(t *testing.T) {
 	files := corpus.Files(t)
 	all := rules.All()
@@ -338,7 +343,15 @@ func TestRunIncrementalCorpusEdits(t *testing.T) {
 	if len(srcs) < 2 {
 		t.Skip("no corpus file of several stages")
 	}
-	rng := rand.New(rand.NewPCG(7, 8))
+	seed := uint64(7)
+	if v := os.Getenv("BERTH_EDIT_SEED"); v != "" {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			t.Fatalf("BERTH_EDIT_SEED: %v", err)
+		}
+		seed = n
+	}
+	rng := rand.New(rand.NewPCG(seed, 8))
 	// lineOf returns a random line of a random corpus file.
 	lineOf := func() string {
 		ls := strings.SplitAfter(string(srcs[rng.IntN(len(srcs))]), "\n")
@@ -374,6 +387,13 @@ func TestRunIncrementalCorpusEdits(t *testing.T) {
 	if testing.Short() {
 		n = 40
 	}
+	if v := os.Getenv("BERTH_EDIT_FILES"); v != "" {
+		k, err := strconv.Atoi(v)
+		if err != nil {
+			t.Fatalf("BERTH_EDIT_FILES: %v", err)
+		}
+		n = k
+	}
 	for k := range n {
 		text := string(srcs[rng.IntN(len(srcs))])
 		if k%3 == 2 {
@@ -381,16 +401,17 @@ func TestRunIncrementalCorpusEdits(t *testing.T) {
 		}
 		var prev *lint.Document
 		var inc *lint.Incremental
+		prevText := ""
 		for step := range steps {
 			if step > 0 {
-				text = edit(text)
+				prevText, text = text, edit(text)
 			}
 			doc := lint.NewDocumentIncremental("Dockerfile", []byte(text), prev)
 			var got []lint.Diagnostic
 			got, inc = lint.RunIncremental(doc, all, shellCheckOff, inc)
 			want := lint.Run(lint.NewDocument("Dockerfile", []byte(text)), all, shellCheckOff)
 			if g, w := render(got), render(want); g != w {
-				t.Fatalf("file %d, step %d: incremental differs from the whole file:\n%s\ntext:\n%s", k, step, firstDiff(w, g), text)
+				t.Fatalf("seed %d, file %d, step %d: incremental differs from the whole file:\n%s\nthe text before the edit: %q\nafter: %q", seed, k, step, firstDiff(w, g), prevText, text)
 			}
 			prev = doc
 		}
@@ -421,6 +442,13 @@ func TestRunIncrementalCases(t *testing.T) {
 		name:   "stage added after a preamble with an ADD",
 		before: "\nARG SOURCE_DATE_EPOCH=mysource\nADD %s/src.tar /\nFROM scratch AS mysource\nFROM scratch\nCOPY Dockerfile .\n",
 		after:  "\nARG SOURCE_DATE_EPOCH=mysource\nADD %s/src.tar /\nfrom scratch as base2\nFROM scratch AS mysource\nFROM scratch\nCOPY Dockerfile .\n",
+	}, {
+		// An ONBUILD COPY --from names a stage defined later, which
+		// BR031 reports: the stage is one the unit of the ONBUILD's
+		// stage depends on, as for a COPY --from.
+		name:   "ONBUILD COPY --from a later stage",
+		before: "FROM alpine:3\nONBUILD COPY --from=src /in /out\nRUN a\nFROM alpine:3 AS src\nRUN b\nFROM alpine:3 AS c\nRUN c\nFROM alpine:3 AS d\nRUN d\n",
+		after:  "FROM alpine:3\nONBUILD COPY --from=src /in /out\nRUN ab\nFROM alpine:3 AS src\nRUN b\nFROM alpine:3 AS c\nRUN c\nFROM alpine:3 AS d\nRUN d\n",
 	}} {
 		doc := lint.NewDocument("Dockerfile", []byte(c.before))
 		_, inc := lint.RunIncremental(doc, all, shellCheckOff, nil)
