@@ -64,6 +64,13 @@ func NewMapper(text []byte, enc Encoding) *Mapper {
 	return &Mapper{text: text, enc: enc, lines: lines}
 }
 
+// lineAt returns the line holding byte offset off (0 to the text's
+// length), and whether off starts it.
+func (m *Mapper) lineAt(off int) (line int, start bool) {
+	line = sort.Search(len(m.lines), func(i int) bool { return m.lines[i] > off }) - 1
+	return line, m.lines[line] == off
+}
+
 // Encoding returns the encoding the mapper counts characters in.
 func (m *Mapper) Encoding() Encoding { return m.enc }
 

@@ -213,7 +213,7 @@ func (s *Snapshot) convert() {
 		common, tail, delta := -1, -1, 0
 		if prev != nil && prev.protoDone.Load() && prev.enc == s.enc {
 			common = commonPrefix(prev.Text, s.Text)
-			tail, delta = unmovedTail(prev.Text, s.Text, common)
+			tail, delta = unmovedTail(prev.Mapper(), s.Mapper(), common)
 		}
 		// While every diagnostic is the previous snapshot's at the same
 		// index (an edit that changed no finding), the previous slices
@@ -311,25 +311,34 @@ func sameDiagnostic(a, b *lint.Diagnostic) bool {
 // line of its own, when the edit between them (after the first common
 // bytes) left the number of lines as it was: a position from there on has
 // the same line and column in both, delta bytes further in b. It returns
-// -1 when there is no such tail.
-func unmovedTail(a, b []byte, common int) (tail, delta int) {
+// -1 when there is no such tail. ma and mb are a's and b's mappers, whose
+// lines are the protocol's (a lone "\r" ends one too).
+func unmovedTail(ma, mb *Mapper, common int) (tail, delta int) {
+	a, b := ma.text, mb.text
 	n := min(len(a), len(b)) - common
 	cs := 0
 	for cs < n && a[len(a)-1-cs] == b[len(b)-1-cs] {
 		cs++
 	}
-	start := len(b) - cs
-	if bytes.Count(a[common:len(a)-cs], []byte{'\n'}) != bytes.Count(b[common:start], []byte{'\n'}) {
-		return -1, 0
-	}
-	if start > 0 && b[start-1] != '\n' {
-		i := bytes.IndexByte(b[start:], '\n')
-		if i < 0 {
-			return -1, 0
+	start, delta := len(b)-cs, len(b)-len(a)
+	// The tail starts a line in both texts, or from the next line: where
+	// a line's first characters were deleted (or typed), the rest of it
+	// is common to both but lies in another column. Past the tail's first
+	// byte, the texts are the same, and so are their line breaks.
+	for {
+		lb, sb := mb.lineAt(start)
+		la, sa := ma.lineAt(start - delta)
+		if sb && sa {
+			if la != lb {
+				return -1, 0
+			}
+			return start, delta
 		}
-		start += i + 1
+		if lb+1 >= len(mb.lines) {
+			return -1, 0 // the last line
+		}
+		start = mb.lines[lb+1]
 	}
-	return start, len(b) - len(a)
 }
 
 // reusableMoved returns the index in prev of a diagnostic equal to d but
