@@ -654,6 +654,14 @@ func stageDeps(doc *Document, st *Stage) ([]int, bool) {
 			// (BR031 checks them against the file's stages).
 			ins = ins.Sub
 		}
+		for _, f := range ins.Flags {
+			if strings.ContainsAny(f.Name, "\\`\"'") {
+				// A flag whose name BuildKit reads unquoted or
+				// unescaped (--from\=0 is --from=0 to it): which
+				// stage it names, Flag cannot tell.
+				return nil, false
+			}
+		}
 		var refs []string
 		switch ins.Cmd {
 		case "copy":

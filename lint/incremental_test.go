@@ -449,6 +449,12 @@ func TestRunIncrementalCases(t *testing.T) {
 		name:   "ONBUILD COPY --from a later stage",
 		before: "FROM alpine:3\nONBUILD COPY --from=src /in /out\nRUN a\nFROM alpine:3 AS src\nRUN b\nFROM alpine:3 AS c\nRUN c\nFROM alpine:3 AS d\nRUN d\n",
 		after:  "FROM alpine:3\nONBUILD COPY --from=src /in /out\nRUN ab\nFROM alpine:3 AS src\nRUN b\nFROM alpine:3 AS c\nRUN c\nFROM alpine:3 AS d\nRUN d\n",
+	}, {
+		// COPY --from\=0 is COPY --from=0 to BuildKit: the stage it
+		// names is the file's first, not the unit's.
+		name:   "an escaped COPY --from",
+		before: "\nFROM busybox\nRUN echo -n \"foo-contents\" > /foo\nFROM scratch\nCOPY --from\\=0 /foo /foo\n",
+		after:  "\nFROM busybox\nRUN echo -n \"foo-contents\" > /foo\nFROM scratch\nCOPY --from\\=0 /f\"oo /foo\n",
 	}} {
 		doc := lint.NewDocument("Dockerfile", []byte(c.before))
 		_, inc := lint.RunIncremental(doc, all, shellCheckOff, nil)
