@@ -472,6 +472,13 @@ func splitUnits(doc *Document) []*unit {
 		}
 		deps[i] = d
 	}
+	// A stage's ONBUILD triggers run in the stages built on it, whose
+	// names BR030 gives: those stages are its too.
+	for _, st := range doc.Stages {
+		if b := st.BaseStage; b != nil && hasOnbuild(b) {
+			deps[b.Index] = append(deps[b.Index], st.Index)
+		}
+	}
 	cl := &closer{doc: doc, deps: deps, mark: make([]int32, len(doc.Stages))}
 	header := segment{sub: 0, orig: 0, n: starts[0]}
 	units := []*unit{nil}
@@ -601,6 +608,16 @@ func (c *closer) closure(i int) []int {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// hasOnbuild reports whether a stage holds an ONBUILD instruction.
+func hasOnbuild(st *Stage) bool {
+	for _, ins := range st.Instructions {
+		if ins.Cmd == "onbuild" {
+			return true
+		}
+	}
+	return false
 }
 
 // stageDeps returns the indexes of the stages st names: its base stage,

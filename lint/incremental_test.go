@@ -455,6 +455,14 @@ func TestRunIncrementalCases(t *testing.T) {
 		name:   "an escaped COPY --from",
 		before: "\nFROM busybox\nRUN echo -n \"foo-contents\" > /foo\nFROM scratch\nCOPY --from\\=0 /foo /foo\n",
 		after:  "\nFROM busybox\nRUN echo -n \"foo-contents\" > /foo\nFROM scratch\nCOPY --from\\=0 /f\"oo /foo\n",
+	}, {
+		// An ONBUILD trigger BuildKit refuses is an error when a stage
+		// of the file is built on its stage (BR030 names it), else a
+		// warning (BR031): the stages built on a stage with ONBUILD are
+		// in its unit.
+		name:   "an ONBUILD trigger broken, with a stage built on its stage",
+		before: "\nFROM alpine:3 AS src\nRUN a\nFROM alpine:3 AS base\nONBUILD COPY --from=src /in /out\nFROM base AS mid\nRUN b\nFROM alpine:3 AS c\nRUN c\nFROM alpine:3 AS d\nRUN d\n",
+		after:  "\nFROM alpine:3 AS src\nRUN a\nFROM alpine:3 AS base\nONBUILD COPY--from=src /in /out\nFROM base AS mid\nRUN b\nFROM alpine:3 AS c\nRUN c\nFROM alpine:3 AS d\nRUN d\n",
 	}} {
 		doc := lint.NewDocument("Dockerfile", []byte(c.before))
 		_, inc := lint.RunIncremental(doc, all, shellCheckOff, nil)

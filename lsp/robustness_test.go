@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -164,6 +165,14 @@ func TestBurstOfIncrementalEdits(t *testing.T) {
 			s.mu.Unlock()
 			if string(snap.Text) != want {
 				t.Fatalf("server text differs from the editor's after 10,000 edits:\nserver: %q\neditor: %q", snap.Text, want)
+			}
+			// Its diagnostics, made from the last snapshot's, are those
+			// of a snapshot of the same text made afresh.
+			snap.convert()
+			fresh := s.srv.newSnapshot(u, snap.Version, snap.Text)
+			fresh.convert()
+			if g, w := bytes.Join(snap.protoJSON, []byte("\n")), bytes.Join(fresh.protoJSON, []byte("\n")); !bytes.Equal(g, w) {
+				t.Errorf("after 10,000 edits, the diagnostics differ from those made afresh:\n%s\nafresh:\n%s", g, w)
 			}
 			checkMonotonic(t, s.published(u))
 		})
