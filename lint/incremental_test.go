@@ -7,8 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -328,90 +326,32 @@ func TestRunIncrementalSplit(t *testing.T) {
 //
 //	BERTH_EDIT_SEED=$RANDOM BERTH_EDIT_FILES=3000 go test -run CorpusEdits ./lint
 func TestRunIncrementalCorpusEdits(t *testing.T) {
-	files := corpus.Files(t)
+	srcs := corpus.MultiStage(t, 32<<10)
 	all := rules.All()
-	var srcs [][]byte
-	for _, f := range files {
-		src, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(src) < 32<<10 && strings.Count(strings.ToUpper(string(src)), "FROM ") >= 2 {
-			srcs = append(srcs, src)
-		}
-	}
-	if len(srcs) < 2 {
-		t.Skip("no corpus file of several stages")
-	}
-	seed := uint64(7)
-	if v := os.Getenv("BERTH_EDIT_SEED"); v != "" {
-		n, err := strconv.ParseUint(v, 10, 64)
-		if err != nil {
-			t.Fatalf("BERTH_EDIT_SEED: %v", err)
-		}
-		seed = n
-	}
-	rng := rand.New(rand.NewPCG(seed, 8))
-	// lineOf returns a random line of a random corpus file.
-	lineOf := func() string {
-		ls := strings.SplitAfter(string(srcs[rng.IntN(len(srcs))]), "\n")
-		return ls[rng.IntN(len(ls))]
-	}
-	edit := func(text string) string {
-		ls := strings.SplitAfter(text, "\n")
-		i := rng.IntN(len(ls))
-		switch rng.IntN(6) {
-		case 0: // a line deleted
-			ls = append(ls[:i], ls[i+1:]...)
-		case 1: // a line from another file
-			ls = slices.Insert(ls, i, lineOf())
-		case 2: // a character typed
-			at := rng.IntN(len(ls[i]) + 1)
-			const typed = "aZ9 -$\\=\"{}:/\n"
-			ls[i] = ls[i][:at] + string(typed[rng.IntN(len(typed))]) + ls[i][at:]
-		case 3: // a character deleted
-			if ls[i] != "" {
-				at := rng.IntN(len(ls[i]))
-				ls[i] = ls[i][:at] + ls[i][at+1:]
-			}
-		case 4: // a line moved
-			l := ls[i]
-			ls = append(ls[:i], ls[i+1:]...)
-			ls = slices.Insert(ls, rng.IntN(len(ls)+1), l)
-		case 5: // a comment at the end
-			ls = append(ls, "\n# edit\n")
-		}
-		return strings.Join(ls, "")
-	}
+	edits := corpus.NewEdits(t, 7, srcs)
 	n, steps := 300, 12
 	if testing.Short() {
 		n = 40
 	}
-	if v := os.Getenv("BERTH_EDIT_FILES"); v != "" {
-		k, err := strconv.Atoi(v)
-		if err != nil {
-			t.Fatalf("BERTH_EDIT_FILES: %v", err)
-		}
-		n = k
-	}
+	n = corpus.EditCount(t, n)
 	for k := range n {
-		text := string(srcs[rng.IntN(len(srcs))])
+		text := string(edits.Pick())
 		if k%3 == 2 {
-			text += "\n" + string(srcs[rng.IntN(len(srcs))])
+			text += "\n" + string(edits.Pick())
 		}
 		var prev *lint.Document
 		var inc *lint.Incremental
 		prevText := ""
 		for step := range steps {
 			if step > 0 {
-				prevText, text = text, edit(text)
+				prevText, text = text, edits.Edit(text)
 			}
 			doc := lint.NewDocumentIncremental("Dockerfile", []byte(text), prev)
 			var got []lint.Diagnostic
 			got, inc = lint.RunIncremental(doc, all, shellCheckOff, inc)
 			want := lint.Run(lint.NewDocument("Dockerfile", []byte(text)), all, shellCheckOff)
 			if g, w := render(got), render(want); g != w {
-				t.Fatalf("seed %d, file %d, step %d: incremental differs from the whole file:\n%s\nthe text before the edit: %q\nafter: %q", seed, k, step, firstDiff(w, g), prevText, text)
+				t.Fatalf("seed %d, file %d, step %d: incremental differs from the whole file:\n%s\nthe text before the edit: %q\nafter: %q", edits.Seed, k, step, firstDiff(w, g), prevText, text)
 			}
 			prev = doc
 		}
