@@ -622,12 +622,12 @@ func hasOnbuild(st *Stage) bool {
 
 // stageDeps returns the indexes of the stages st names: its base stage,
 // and the sources of its COPY --from and RUN --mount=from, ONBUILD ones
-// too (read as UsedStages reads them). A stage named by number brings every stage up
-// to it, so that the number names the same stage in the unit: -n-1 stands
-// for the n stages from the first. A source that names no stage and is no
-// image reference (a misspelt stage name) brings every earlier stage, of
-// which a rule may suggest one (DL3022). It reports false when a name
-// holds a variable.
+// too (read as UsedStages reads them). A stage named by number brings
+// every stage up to it, so that the number names the same stage in the
+// unit: -n-1 stands for the n stages from the first. A source that names
+// no stage and is no image reference (a misspelt stage name) brings every
+// earlier stage, of which a rule may suggest one (DL3022). It reports
+// false when a name holds a variable, or a flag a quote or an escape.
 func stageDeps(doc *Document, st *Stage) ([]int, bool) {
 	var out []int
 	name := func(ref string) bool {
