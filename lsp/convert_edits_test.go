@@ -1,7 +1,6 @@
 package lsp
 
 import (
-	"bytes"
 	"path/filepath"
 	"testing"
 
@@ -47,16 +46,8 @@ func TestConvertCorpusEdits(t *testing.T) {
 			}
 			snap := srv.newSnapshot(u, int32(step+1), []byte(text))
 			snap.prev = prev
-			snap.convert()
-			fresh := srv.newSnapshot(u, int32(step+1), []byte(text))
-			fresh.convert()
-			if len(snap.protoJSON) != len(fresh.protoJSON) {
-				t.Fatalf("seed %d, file %d, step %d: %d diagnostics from the last snapshot, %d afresh\nthe text before the edit: %q\nafter: %q", edits.Seed, k, step, len(snap.protoJSON), len(fresh.protoJSON), before, text)
-			}
-			for i := range fresh.protoJSON {
-				if !bytes.Equal(snap.protoJSON[i], fresh.protoJSON[i]) {
-					t.Fatalf("seed %d, file %d, step %d: diagnostic %d differs:\nfrom the last snapshot %s\nafresh %s\nthe text before the edit: %q\nafter: %q", edits.Seed, k, step, i, snap.protoJSON[i], fresh.protoJSON[i], before, text)
-				}
+			if diff, _ := freshDiff(srv, snap); diff != "" {
+				t.Fatalf("seed %d, file %d, step %d: %s\nthe text before the edit: %q\nafter: %q", edits.Seed, k, step, diff, before, text)
 			}
 			prev = snap
 		}

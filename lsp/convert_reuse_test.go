@@ -39,16 +39,9 @@ func TestConvertReuse(t *testing.T) {
 		withPrev := srv.newSnapshot(u, 2, []byte(text))
 		withPrev.prev = prev
 		withPrev.convert()
-		fresh := srv.newSnapshot(u, 2, []byte(text))
-		fresh.convert()
-		if len(withPrev.protoJSON) != len(fresh.protoJSON) {
-			t.Fatalf("%s: %d diagnostics with the previous snapshot, %d afresh", name, len(withPrev.protoJSON), len(fresh.protoJSON))
-		}
-		for i := range fresh.protoJSON {
-			if !bytes.Equal(withPrev.protoJSON[i], fresh.protoJSON[i]) {
-				t.Errorf("%s: diagnostic %d differs:\nreused %s\nfresh  %s", name, i, withPrev.protoJSON[i], fresh.protoJSON[i])
-				break
-			}
+		diff, fresh := freshDiff(srv, withPrev)
+		if diff != "" {
+			t.Fatalf("%s: %s", name, diff)
 		}
 		if !reflect.DeepEqual(withPrev.proto, fresh.proto) {
 			t.Errorf("%s: the protocol diagnostics differ from those made afresh", name)
@@ -60,4 +53,23 @@ func TestConvertReuse(t *testing.T) {
 			t.Errorf("%s: shares the previous snapshot's diagnostics: %v, want %v", name, shared, want)
 		}
 	}
+}
+
+// freshDiff converts snap and a snapshot of the same text made afresh,
+// and describes the first difference between their protocol diagnostics
+// ("" when they are the same, byte for byte); fresh is the snapshot made
+// afresh.
+func freshDiff(srv *Server, snap *Snapshot) (diff string, fresh *Snapshot) {
+	snap.convert()
+	fresh = srv.newSnapshot(snap.URI, snap.Version, snap.Text)
+	fresh.convert()
+	if len(snap.protoJSON) != len(fresh.protoJSON) {
+		return fmt.Sprintf("%d diagnostics from the previous snapshot, %d afresh", len(snap.protoJSON), len(fresh.protoJSON)), fresh
+	}
+	for i := range fresh.protoJSON {
+		if !bytes.Equal(snap.protoJSON[i], fresh.protoJSON[i]) {
+			return fmt.Sprintf("diagnostic %d differs:\nreused %s\nafresh %s", i, snap.protoJSON[i], fresh.protoJSON[i]), fresh
+		}
+	}
+	return "", fresh
 }
