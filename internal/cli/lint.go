@@ -861,16 +861,6 @@ func (l *linter) lintAll(inputs []*input, done func(i int, out *outcome)) {
 		l.readAhead = startReadAhead(inputs, l.maxSize)
 		defer func() { l.readAhead = nil }()
 	}
-	outs := make([]outcome, len(inputs))
-	// ready[i] is set when outs[i] is; waiting is the input this
-	// goroutine waits for (-1: none), whose worker wakes it. (A channel
-	// an input cost a corpus run 3 to 4 ms before its first lint.)
-	var (
-		mu      sync.Mutex
-		readyC  = sync.NewCond(&mu)
-		ready   = make([]bool, len(inputs))
-		waiting = -1
-	)
 	workers := min(runtime.GOMAXPROCS(0), len(inputs))
 	if l.shellcheck && len(inputs) > 1 {
 		// A file's lint waits for ShellCheck, whose scripts are checked
@@ -885,8 +875,6 @@ func (l *linter) lintAll(inputs []*input, done func(i int, out *outcome)) {
 	// is slower than linting (a JSON or SARIF report), the workers wait
 	// instead of holding every file's text and findings.
 	slots := make(chan struct{}, aheadPerWorker*workers)
-	var next, finished atomic.Int64
-	var wg sync.WaitGroup
 	// One worker lints on this goroutine: for a single file (a pre-commit
 	// hook's, an editor's save), no goroutine to start, nor the thread
 	// that would run it, nor its stack to grow as the lint deepens.
@@ -894,6 +882,27 @@ func (l *linter) lintAll(inputs []*input, done func(i int, out *outcome)) {
 	if inline {
 		goroutines = 0
 	}
+	// Input i's outcome waits in outs[i%ring] until this goroutine takes
+	// it. A worker takes a slot before it takes an input, and this
+	// goroutine gives the slot back once it has taken the outcome: the
+	// inputs taken and not yet handed on are fewer than the slots and
+	// follow each other, so input i-ring's outcome has been taken when
+	// input i's is put. (An array an input grew with the run, all fresh
+	// memory: 0.8 MB for the corpus's 6,268 files.)
+	ring := max(cap(slots), 1)
+	// outs and ready are guarded by mu; ready[i%ring] is set when
+	// outs[i%ring] holds input i's outcome. waiting is the input this
+	// goroutine waits for (-1: none), whose worker wakes it. (A channel
+	// an input cost a corpus run 3 to 4 ms before its first lint.)
+	var (
+		mu      sync.Mutex
+		readyC  = sync.NewCond(&mu)
+		outs    = make([]outcome, ring)
+		ready   = make([]bool, ring)
+		waiting = -1
+	)
+	var next, finished atomic.Int64
+	var wg sync.WaitGroup
 	for range goroutines {
 		wg.Go(func() {
 			for {
@@ -903,10 +912,10 @@ func (l *linter) lintAll(inputs []*input, done func(i int, out *outcome)) {
 					<-slots
 					return
 				}
-				outs[i] = l.lintOne(i, inputs[i])
+				out := l.lintOne(i, inputs[i])
 				finished.Add(1)
 				mu.Lock()
-				ready[i] = true
+				outs[i%ring], ready[i%ring] = out, true
 				wake := waiting == i
 				mu.Unlock()
 				if wake {
@@ -916,30 +925,31 @@ func (l *linter) lintAll(inputs []*input, done func(i int, out *outcome)) {
 		})
 	}
 	for i := range inputs {
+		var out outcome
 		if inline {
-			outs[i] = l.lintOne(i, inputs[i])
+			out = l.lintOne(i, inputs[i])
 		} else {
 			mu.Lock()
 			waiting = i
-			for !ready[i] {
+			for !ready[i%ring] {
 				readyC.Wait()
 			}
 			waiting = -1
+			out, outs[i%ring], ready[i%ring] = outs[i%ring], outcome{}, false
 			mu.Unlock()
 		}
 		if ahead := int(finished.Load()) - i; ahead > l.maxAhead {
 			l.maxAhead = ahead
 		}
-		done(i, &outs[i])
+		done(i, &out)
 		if l.stderr != nil {
-			if err := outs[i].result.Err; err != nil {
+			if err := out.result.Err; err != nil {
 				fmt.Fprintln(l.stderr, i18n.Sprintf(l.lang, "berth lint: %s", safeio.Printable(err.Error())))
 			}
-			if err := outs[i].fixErr; err != nil {
+			if err := out.fixErr; err != nil {
 				fmt.Fprintln(l.stderr, i18n.Sprintf(l.lang, "berth lint: %s", safeio.Printable(err.Error())))
 			}
 		}
-		outs[i] = outcome{}
 		if !inline {
 			<-slots
 		}
