@@ -110,12 +110,25 @@ type Rule struct {
 	// Split, when set on a rule that is not StageLocal, cuts it in two: a
 	// stage-local part and a cheap whole-file part (see Split).
 	// RunIncremental then runs the stage-local part again only over the
-	// stages an edit changed. Check must be Split.Check.
+	// stages an edit changed, and a whole run runs Split.Check: such a
+	// rule has no Check of its own.
 	Split *Split
 	// Check inspects the document and reports through the pass. It does
 	// not return errors: a problem it cannot judge is not reported.
 	Check func(*Pass)
 }
+
+// check returns what checks a whole document for r: its Check, or a
+// split rule's Split.Check.
+func (r *Rule) check() func(*Pass) {
+	if r.Check == nil && r.Split != nil {
+		return r.Split.Check
+	}
+	return r.Check
+}
+
+// HasCheck reports whether r checks anything: it has a Check or a Split.
+func (r *Rule) HasCheck() bool { return r.check() != nil }
 
 // Documentation returns the rule's documentation in Markdown and its
 // translations by language: Doc and Docs, or what LoadDocs gives when Doc

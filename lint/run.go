@@ -72,7 +72,7 @@ func (rn *runner) severity(r *Rule, sev Severity, disabled bool) Severity {
 	}
 	// A check that "experimental=" turned on is never skipped (accept
 	// drops the findings a skip covers elsewhere).
-	if r.Check == nil || matchAny(r, sup.global) || !on && (sup.checksOff && len(r.Aliases) > 0 || matchAny(r, sup.skipped)) {
+	if r.check() == nil || matchAny(r, sup.global) || !on && (sup.checksOff && len(r.Aliases) > 0 || matchAny(r, sup.skipped)) {
 		return Off
 	}
 	return sev
@@ -259,7 +259,7 @@ func check(r *Rule, pass *Pass) (d Diagnostic, ok bool) {
 			ok = false
 		}
 	}()
-	r.Check(pass)
+	r.check()(pass)
 	return Diagnostic{}, true
 }
 

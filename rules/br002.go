@@ -17,7 +17,6 @@ var BR002 = &lint.Rule{
 	Severity: lint.Warning,
 	Fix:      lint.AlwaysFix,
 	Split:    stageNameSplit,
-	Check:    stageNameSplit.Check,
 }
 
 // stageNameSplit is BR002 in two: a stage's name, which its FROM tells,

@@ -15,7 +15,6 @@ var DL3009 = &lint.Rule{
 	Severity: lint.Info,
 	Fix:      lint.NoFix,
 	Split:    aptListsSplit,
-	Check:    aptListsSplit.Check,
 }
 
 // aptListsSplit is DL3009 in two: the RUNs that leave the lists, which a

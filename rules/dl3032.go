@@ -15,7 +15,6 @@ var DL3032 = &lint.Rule{
 	Severity: lint.Warning,
 	Fix:      lint.NoFix,
 	Split:    yumCleanSplit,
-	Check:    yumCleanSplit.Check,
 }
 
 // yumCleanSplit is DL3032 in two, as DL3009 is: the RUNs that leave the

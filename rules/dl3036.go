@@ -15,7 +15,6 @@ var DL3036 = &lint.Rule{
 	Severity: lint.Warning,
 	Fix:      lint.NoFix,
 	Split:    zypperCleanSplit,
-	Check:    zypperCleanSplit.Check,
 }
 
 // zypperCleanSplit is DL3036 in two, as DL3009 is: the RUNs that leave the

@@ -15,7 +15,6 @@ var DL3040 = &lint.Rule{
 	Severity: lint.Warning,
 	Fix:      lint.NoFix,
 	Split:    dnfCleanSplit,
-	Check:    dnfCleanSplit.Check,
 }
 
 // dnfCleanSplit is DL3040 in two, as DL3009 is: the RUNs that leave the

@@ -18,7 +18,6 @@ var DL3042 = &lint.Rule{
 	Severity: lint.Warning,
 	Fix:      lint.SometimesFix,
 	Split:    pipCacheSplit,
-	Check:    pipCacheSplit.Check,
 }
 
 // pipCacheSplit is DL3042 in two, as DL3009 is: the RUNs that leave the

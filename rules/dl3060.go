@@ -15,7 +15,6 @@ var DL3060 = &lint.Rule{
 	Severity: lint.Info,
 	Fix:      lint.NoFix,
 	Split:    yarnCleanSplit,
-	Check:    yarnCleanSplit.Check,
 }
 
 // yarnCleanSplit is DL3060 in two, as DL3009 is: the RUNs that leave the

@@ -37,8 +37,11 @@ func TestRegistry(t *testing.T) {
 		if r.Title == "" || len(r.Title) > 70 || strings.HasSuffix(r.Title, ".") {
 			t.Errorf("%s: title %q must be short, without a final period", r.Code, r.Title)
 		}
-		if r.Check == nil && r.Code != lint.InternalErrorCode {
+		if !r.HasCheck() && r.Code != lint.InternalErrorCode {
 			t.Errorf("%s: no Check", r.Code)
+		}
+		if r.Split != nil && r.Check != nil {
+			t.Errorf("%s: a split rule's whole-file check is its Split's: Check must be nil", r.Code)
 		}
 		checkDoc(t, r)
 		if r.Code != lint.InternalErrorCode {
