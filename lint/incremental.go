@@ -521,12 +521,22 @@ func sourceDateEpochStage(doc *Document) bool {
 		if v.Pair == nil || !v.Pair.HasValue {
 			continue
 		}
-		value := Unquote(v.Pair.Value.Value)
-		if _, err := strconv.ParseInt(value, 10, 64); err != nil && value != "context" {
+		if SourceDateEpochNamesStage(Unquote(v.Pair.Value.Value)) {
 			return true
 		}
 	}
 	return false
+}
+
+// SourceDateEpochNamesStage reports whether BuildKit reads v, the value
+// of a global SOURCE_DATE_EPOCH, as the name of the stage to take the
+// date from: it is not empty, "context" or a number of seconds.
+func SourceDateEpochNamesStage(v string) bool {
+	if v == "" || v == "context" {
+		return false
+	}
+	_, err := strconv.ParseInt(v, 10, 64)
+	return err != nil
 }
 
 // unitKey identifies a unit's text: two hashes of it, with its layout,

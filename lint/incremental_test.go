@@ -439,3 +439,16 @@ func TestStageLocalIgnoresContext(t *testing.T) {
 		}
 	}
 }
+
+// TestSourceDateEpochNamesStage: a global SOURCE_DATE_EPOCH names a stage
+// unless it is empty, "context" or a number of seconds.
+func TestSourceDateEpochNamesStage(t *testing.T) {
+	for v, want := range map[string]bool{
+		"": false, "context": false, "0": false, "1700000000": false, "-5": false,
+		"build": true, "Context": true, "$X": true, "12a": true, "1.5": true,
+	} {
+		if got := lint.SourceDateEpochNamesStage(v); got != want {
+			t.Errorf("SourceDateEpochNamesStage(%q) = %v, want %v", v, got, want)
+		}
+	}
+}

@@ -298,10 +298,7 @@ func bfSourceDateEpochStage(doc *lint.Document, meta *lint.Env) (*lint.Stage, st
 		return nil, ""
 	}
 	v, ok := meta.Get("SOURCE_DATE_EPOCH")
-	if !ok || v == "" || v == "context" {
-		return nil, v
-	}
-	if _, err := strconv.ParseInt(v, 10, 64); err == nil {
+	if !ok || !lint.SourceDateEpochNamesStage(v) {
 		return nil, v
 	}
 	for _, st := range doc.Stages {
