@@ -56,7 +56,7 @@ func (s *Server) ignoreWalk(root, df string) *buildctx.Context {
 
 // ignoreDockerfiles returns the Dockerfiles of the folder dir an ignore
 // file named base may serve: for NAME.dockerignore, NAME; for
-// .dockerignore, Dockerfile, Containerfile, *.Dockerfile and Dockerfile.*.
+// .dockerignore, the folder's Dockerfiles (lint.IsDockerfileName).
 func ignoreDockerfiles(dir, base string) []string {
 	if base != ".dockerignore" {
 		name := strings.TrimSuffix(base, ".dockerignore")
@@ -71,13 +71,8 @@ func ignoreDockerfiles(dir, base string) []string {
 	}
 	var out []string
 	for _, e := range ents {
-		n := e.Name()
-		if !e.Type().IsRegular() || strings.HasSuffix(n, ".dockerignore") {
-			continue
-		}
-		l := strings.ToLower(n)
-		if l == "dockerfile" || l == "containerfile" || strings.HasSuffix(l, ".dockerfile") || strings.HasPrefix(l, "dockerfile.") {
-			out = append(out, filepath.Join(dir, n))
+		if e.Type().IsRegular() && lint.IsDockerfileName(e.Name()) {
+			out = append(out, filepath.Join(dir, e.Name()))
 		}
 	}
 	return out

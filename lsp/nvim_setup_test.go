@@ -13,9 +13,12 @@ import (
 // TestNeovimSetup runs the plugin in editors/nvim the way a new user
 // meets it: headless Neovim from -u NONE (no filetype detection, no
 // configuration) runs require('berth').setup{locale = 'es'}, opens
-// Containerfile, web.dockerfile, dockerfile and Dockerfile.dev, each of
-// which must get diagnostics, runs :BerthFixAll on the MAINTAINER line and
-// hovers FROM in Spanish (editors/nvim/test/setup.lua checks each step).
+// Containerfile, web.dockerfile, dockerfile, the tutorial's miDockerfile
+// and Dockerfile.dev, each of which must get diagnostics (notes.txt and
+// Dockerfile.md none), runs :BerthFixAll on the MAINTAINER line and
+// hovers FROM in Spanish (editors/nvim/test/setup.lua checks each step,
+// and that the plugin takes the names of fixtures/dockerfile-names.txt
+// for Dockerfiles as berth lint does).
 // Then the server's log (berth lsp --log) must hold no complaint about the
 // settings the plugin sent. It skips when nvim is not installed, unless
 // BERTH_REQUIRE_NVIM=1 (as in CI).
@@ -35,7 +38,9 @@ func TestNeovimSetup(t *testing.T) {
 	write("web.dockerfile", "FROM nginx:latest\nCMD [\"nginx\"]\n")
 	write("dockerfile", "FROM debian\nCMD [\"sh\"]\n")
 	write("Dockerfile.dev", "FROM alpine:3.19\nMAINTAINER Jane Doe <jane@example.com>\nCMD [\"sh\"]\n")
+	write("miDockerfile", "FROM ubuntu\nCMD [\"sh\"]\n")
 	write("notes.txt", "FROM ubuntu\n")
+	write("Dockerfile.md", "FROM ubuntu\n")
 	write("sub/.berth.yaml", "ignore: [DL3008]\n")
 	write("sub/Dockerfile", "FROM ubuntu\nCMD [\"sh\"]\n")
 	logFile := filepath.Join(dir, "berth-lsp.log")
@@ -45,7 +50,11 @@ func TestNeovimSetup(t *testing.T) {
 	cmd := exec.CommandContext(ctx, nvim, "--headless", "-u", "NONE", "-i", "NONE", "-n", "-c", "luafile "+filepath.Join(plugin, "test", "setup.lua"))
 	cmd.Dir = dir
 	cmd.WaitDelay = 5 * time.Second
-	cmd.Env = append(os.Environ(), "BERTH_NVIM_PLUGIN="+plugin, "BERTH_BIN="+bin, "BERTH_LOG="+logFile,
+	names, err := filepath.Abs("../fixtures/dockerfile-names.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Env = append(os.Environ(), "BERTH_NVIM_PLUGIN="+plugin, "BERTH_BIN="+bin, "BERTH_LOG="+logFile, "BERTH_NAMES="+names,
 		"LANG=C.UTF-8", "LC_ALL=", "LC_MESSAGES=",
 		"HOME="+dir, "XDG_STATE_HOME="+dir, "XDG_DATA_HOME="+dir, "XDG_CONFIG_HOME="+dir)
 	out, err := cmd.CombinedOutput()

@@ -25,14 +25,6 @@ const (
 	maxWorkspaceDepth   = 8       // folder depth below a workspace folder
 )
 
-// isDockerfileName reports whether a file name is a Dockerfile's:
-// Dockerfile, Containerfile, Dockerfile.x, x.Dockerfile, x.dockerfile.
-func isDockerfileName(name string) bool {
-	l := strings.ToLower(name)
-	return l == "dockerfile" || l == "containerfile" || strings.HasPrefix(l, "dockerfile.") ||
-		strings.HasSuffix(l, ".dockerfile") || strings.HasPrefix(l, "containerfile.")
-}
-
 // workspaceDocs caches the documents read from disk, by path, with the
 // modification time and size they were read at.
 var workspaceDocs = struct {
@@ -131,7 +123,7 @@ func (s *Server) Symbols(ctx context.Context, params *protocol.WorkspaceSymbolPa
 				}
 				return nil
 			}
-			if !d.Type().IsRegular() || !isDockerfileName(d.Name()) || seen[path] {
+			if !d.Type().IsRegular() || !lint.IsDockerfileName(d.Name()) || seen[path] {
 				return nil
 			}
 			info, err := d.Info()

@@ -611,7 +611,7 @@ func collectInputs(e *Env, paths []string, o *lintOptions) []*input {
 				}
 				return nil
 			}
-			if !isDockerfileName(d.Name()) {
+			if !lint.IsDockerfileName(d.Name()) {
 				return nil
 			}
 			mode := d.Type()
@@ -653,39 +653,6 @@ func skipDir(name string) bool {
 		return true
 	}
 	return false
-}
-
-// isDockerfileName reports whether a folder search picks up a file:
-// Dockerfile (or dockerfile), Dockerfile.*, *.Dockerfile, *.dockerfile,
-// Containerfile (or containerfile), Containerfile.* and *.Containerfile,
-// but not BuildKit's per-Dockerfile ignore files (Dockerfile.dockerignore),
-// documents and notes (Dockerfile.md, Dockerfile.txt) or editors' and
-// patch tools' leftovers.
-func isDockerfileName(name string) bool {
-	switch {
-	case name == "Dockerfile" || name == "Containerfile" || name == "dockerfile" || name == "containerfile":
-		return true
-	case strings.HasSuffix(name, ".Dockerfile") || strings.HasSuffix(name, ".dockerfile") ||
-		strings.HasSuffix(name, ".Containerfile") || strings.HasSuffix(name, ".containerfile"):
-		return !strings.HasPrefix(name, ".")
-	case strings.HasPrefix(name, "Dockerfile.") || strings.HasPrefix(name, "Containerfile.") ||
-		strings.HasPrefix(name, "dockerfile.") || strings.HasPrefix(name, "containerfile."):
-		lower := strings.ToLower(name)
-		for _, suffix := range notDockerfileSuffixes {
-			if strings.HasSuffix(lower, suffix) {
-				return false
-			}
-		}
-		return true
-	}
-	return false
-}
-
-// notDockerfileSuffixes end the names of files next to a Dockerfile that
-// are not Dockerfiles: ignore files, documents, patch and editor leftovers.
-var notDockerfileSuffixes = []string{
-	".dockerignore", ".md", ".markdown", ".rst", ".txt", ".adoc",
-	".orig", ".rej", ".bak", ".swp", ".swo", ".tmp", ".old", "~",
 }
 
 // assignConfigs gives every input its configuration: the file named by

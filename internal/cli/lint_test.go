@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 
@@ -118,16 +119,37 @@ func TestBadFixIsAnError(t *testing.T) {
 	}
 }
 
+// dockerfileNames reads fixtures/dockerfile-names.txt: file names, and
+// whether berth takes them for Dockerfiles (lint.IsDockerfileName, for a
+// folder search here).
+func dockerfileNames(t *testing.T) map[string]bool {
+	t.Helper()
+	data, err := os.ReadFile("../../fixtures/dockerfile-names.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	for line := range strings.Lines(string(data)) {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		name, answer, _ := strings.Cut(line, " ")
+		if answer != "yes" && answer != "no" {
+			t.Fatalf("dockerfile-names.txt: %q is not NAME yes|no", line)
+		}
+		names[name] = answer == "yes"
+	}
+	if len(names) < 20 {
+		t.Fatalf("dockerfile-names.txt: %d names", len(names))
+	}
+	return names
+}
+
 func TestIsDockerfileName(t *testing.T) {
-	for name, want := range map[string]bool{
-		"Dockerfile": true, "Containerfile": true, "Dockerfile.dev": true, "Containerfile.fedora": true,
-		"api.Dockerfile": true, "web.dockerfile": true, "x.Containerfile": true,
-		"Dockerfile.dockerignore": false, "Dockerfile.orig": false, "Dockerfile~": false, "Dockerfile.swp": false,
-		"dockerfile": true, "containerfile": true, "Dockerfile.md": false, "Dockerfile.txt": false, "Dockerfile.bak": false,
-		"Dockerfile-alpine": false, "README.md": false, ".Dockerfile": false, "notes.txt": false,
-	} {
-		if got := isDockerfileName(name); got != want {
-			t.Errorf("isDockerfileName(%q) = %v, want %v", name, got, want)
+	for name, want := range dockerfileNames(t) {
+		if got := lint.IsDockerfileName(name); got != want {
+			t.Errorf("lint.IsDockerfileName(%q) = %v, want %v", name, got, want)
 		}
 	}
 }

@@ -4,8 +4,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // TestPreCommitHook runs the repository's pre-commit hook the way a user's
@@ -36,8 +39,12 @@ func TestPreCommitHook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(work, "Dockerfile"), src, 0o644); err != nil {
-		t.Fatal(err)
+	// The tutorial's miDockerfile is linted as Dockerfile is; notes
+	// beside them are not.
+	for name, text := range map[string][]byte{"Dockerfile": src, "miDockerfile": src, "Dockerfile.md": []byte("# Notes\n\nBuild with docker build.\n")} {
+		if err := os.WriteFile(filepath.Join(work, name), text, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	env := append(os.Environ(),
 		"PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"),
@@ -51,16 +58,52 @@ func TestPreCommitHook(t *testing.T) {
 		}
 	}
 	git("init", "-q")
-	git("add", "Dockerfile")
-	cmd := exec.Command("pre-commit", "try-repo", root, "berth-system", "--files", "Dockerfile")
+	git("add", "Dockerfile", "miDockerfile", "Dockerfile.md")
+	cmd := exec.Command("pre-commit", "try-repo", root, "berth-system", "--files", "Dockerfile", "miDockerfile", "Dockerfile.md")
 	cmd.Dir, cmd.Env = work, env
 	out, err := cmd.CombinedOutput()
 	if err == nil {
 		t.Fatalf("the hook passed a Dockerfile with warnings:\n%s", out)
 	}
-	for _, want := range []string{"Failed", "DL3006", "DL3025", "Dockerfile:3:5"} {
+	for _, want := range []string{"Failed", "DL3006", "DL3025", "\nDockerfile:3:5", "miDockerfile:3:5"} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("hook output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(string(out), "Dockerfile.md") {
+		t.Errorf("the hook linted Dockerfile.md:\n%s", out)
+	}
+}
+
+// TestHookFilesPattern: the hooks of .pre-commit-hooks.yaml run on the
+// names a folder search picks up (lint.IsDockerfileName), in any folder.
+// pre-commit matches files and exclude with Python's re.search; for
+// these patterns Go's regexp agrees.
+func TestHookFilesPattern(t *testing.T) {
+	data, err := os.ReadFile("../../.pre-commit-hooks.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hooks []struct {
+		ID      string `yaml:"id"`
+		Files   string `yaml:"files"`
+		Exclude string `yaml:"exclude"`
+	}
+	if err := yaml.Unmarshal(data, &hooks); err != nil {
+		t.Fatal(err)
+	}
+	if len(hooks) == 0 {
+		t.Fatal("no hooks")
+	}
+	names := dockerfileNames(t)
+	for _, h := range hooks {
+		files, exclude := regexp.MustCompile(h.Files), regexp.MustCompile(h.Exclude)
+		for name, want := range names {
+			for _, path := range []string{name, "services/api/" + name} {
+				if got := files.MatchString(path) && !exclude.MatchString(path); got != want {
+					t.Errorf("hook %s on %s: %v, want %v", h.ID, path, got, want)
+				}
+			}
 		}
 	}
 }

@@ -4,11 +4,13 @@
 --   nvim --headless -u NONE -n -c "luafile setup.lua"
 --
 -- in a folder holding Containerfile, web.dockerfile, Dockerfile.dev,
--- dockerfile, notes.txt and sub/Dockerfile (a second workspace: sub holds
--- a .berth.yaml), with BERTH_NVIM_PLUGIN (editors/nvim), BERTH_BIN (the
--- berth binary) and BERTH_LOG (the server's log file). -u NONE means no
--- filetype detection: the plugin must name the files itself. It checks
--- that each Dockerfile gets diagnostics and notes.txt no server, that
+-- dockerfile, miDockerfile, notes.txt, Dockerfile.md and sub/Dockerfile (a
+-- second workspace: sub holds a .berth.yaml), with BERTH_NVIM_PLUGIN
+-- (editors/nvim), BERTH_BIN (the berth binary), BERTH_LOG (the server's
+-- log file) and BERTH_NAMES (fixtures/dockerfile-names.txt). -u NONE means
+-- no filetype detection: the plugin must name the files itself. It checks
+-- that is_dockerfile answers for each name of BERTH_NAMES as the table
+-- does, that each Dockerfile gets diagnostics and the notes no server, that
 -- :BerthFixAll rewrites the MAINTAINER line of Dockerfile.dev (and writes
 -- it), that hover on FROM is in Spanish with locale = 'es', and it sends
 -- empty settings (top level and nested) that the server must read as
@@ -71,15 +73,34 @@ local ok, err = pcall(function()
     return bufnr
   end
 
+  -- The names berth lint takes for Dockerfiles, and those it does not.
+  local names = 0
+  for line in io.lines(os.getenv('BERTH_NAMES')) do
+    local name, answer = line:match('^([^#%s]%S*) (%a+)$')
+    if name then
+      names = names + 1
+      if berth.is_dockerfile('/src/app/' .. name) ~= (answer == 'yes') then
+        error(string.format('is_dockerfile(%q) is not %s', name, answer))
+      end
+    end
+  end
+  if names < 20 then
+    error(string.format('%d names read from %s', names, os.getenv('BERTH_NAMES')))
+  end
+  say('is_dockerfile agrees with berth lint on %d names', names)
+
   open('Containerfile', 'DL3006')
   open('web.dockerfile', 'DL3007')
   open('dockerfile', 'DL3006')
+  open('miDockerfile', 'DL3006')
   local dev = open('Dockerfile.dev', 'DL4000')
 
-  -- Not a Dockerfile: no filetype, no server.
-  vim.cmd('edit notes.txt')
-  if vim.bo.filetype ~= '' or berth_client(0) ~= nil then
-    return fail('notes.txt: filetype ' .. vim.bo.filetype .. ', or a berth client attached')
+  -- Not Dockerfiles: no filetype dockerfile, no server.
+  for _, name in ipairs({ 'notes.txt', 'Dockerfile.md' }) do
+    vim.cmd('edit ' .. name)
+    if vim.bo.filetype == 'dockerfile' or berth_client(0) ~= nil then
+      return fail(name .. ': filetype ' .. vim.bo.filetype .. ', or a berth client attached')
+    end
   end
 
   -- One server for the folder.

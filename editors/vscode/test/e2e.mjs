@@ -45,11 +45,13 @@ const log = (msg) => console.log(`e2e: [${((Date.now() - t0) / 1000).toFixed(1)}
 // The whole test is bounded, whatever hangs.
 const watchdog = setTimeout(() => fail(new Error('the test took more than 8 minutes')), 8 * 60_000);
 
-// The workspace: three Dockerfiles under the names berth lints.
+// The workspace: four Dockerfiles under the names berth lints, one the
+// tutorial's miDockerfile.
 const files = {
   Dockerfile: 'FROM debian:bookworm\nMAINTAINER someone@example.com\nRUN apt-get update && apt-get install -y curl\nCMD echo hi\n',
   Containerfile: 'FROM alpine:latest\nRUN apk add curl\nWORKDIR app\n',
   'web.dockerfile': 'FROM node:latest\nRUN cd /app && npm ci\nCMD node server.js\n',
+  miDockerfile: 'FROM ubuntu\nCMD ["nginx", "-g", "daemon off;"]\n',
 };
 // With the test daemon and registry of .ci/testdaemon, the build, pull and
 // pin commands run against them.
@@ -214,6 +216,11 @@ async function main() {
   await problem('DL3003');
   await problem('DL3007');
   log('web.dockerfile linted: DL3003, DL3007');
+
+  step = 'miDockerfile';
+  await openFile('miDockerfile');
+  await problem('DL3006');
+  log('miDockerfile (the tutorial\'s name) linted with no files.associations: DL3006');
 
   step = 'live setting';
   await editUserSettings({ ...baseSettings, 'berth.path': berth, ...daemon, 'berth.ignore': ['DL3007'] });

@@ -12,10 +12,11 @@
 --     on_attach = function(client, bufnr) ... end,
 --   })
 --
--- setup registers the filetype "dockerfile" for Dockerfile, dockerfile,
--- Dockerfile.*, *.Dockerfile, *.dockerfile, Containerfile, Containerfile.*
--- and *.Containerfile (so it works without the user's filetype detection,
--- even from "nvim -u NONE"), then starts the server for those buffers:
+-- setup registers the filetype "dockerfile" for the names "berth lint"
+-- takes for Dockerfiles (is_dockerfile: Dockerfile, Dockerfile.*,
+-- *.Dockerfile, miDockerfile, Containerfile, ...), so that it works
+-- without the user's filetype detection, even from "nvim -u NONE"; then
+-- it starts the server for those buffers:
 -- through vim.lsp.config and vim.lsp.enable on Neovim 0.11+, else through
 -- nvim-lspconfig when it is installed, else with vim.lsp.start_client.
 --
@@ -154,21 +155,40 @@ end
 
 -- Filetype detection ----------------------------------------------------
 
--- is_dockerfile reports whether a file name is a Dockerfile's.
+-- The endings of names that are not Dockerfiles though they start with
+-- Dockerfile. or Containerfile.: ignore files, notes and leftovers.
+local not_dockerfile_suffixes = {
+  '.dockerignore', '.md', '.markdown', '.rst', '.txt', '.adoc',
+  '.orig', '.rej', '.bak', '.swp', '.swo', '.tmp', '.old', '~',
+}
+
+-- is_dockerfile reports whether a file name is a Dockerfile's, as "berth
+-- lint" searching a folder decides (fixtures/dockerfile-names.txt):
+-- Dockerfile, dockerfile, Containerfile, containerfile, Dockerfile.* and
+-- Containerfile.* (not notes or leftovers: Dockerfile.md, Dockerfile~), and
+-- names ending in Dockerfile, dockerfile, Containerfile or containerfile
+-- (api.Dockerfile, miDockerfile), hidden files aside.
 function M.is_dockerfile(name)
   local base = vim.fn.fnamemodify(name, ':t')
-  if base == '' or base:match('%.dockerignore$') then
-    return false
+  if base == 'Dockerfile' or base == 'dockerfile' or base == 'Containerfile' or base == 'containerfile' then
+    return true
   end
-  return base == 'Dockerfile' or base == 'dockerfile' or base == 'Containerfile'
-    or base:match('^Dockerfile%.') ~= nil or base:match('^Containerfile%.') ~= nil
-    or base:match('.%.[Dd]ockerfile$') ~= nil or base:match('.%.[Cc]ontainerfile$') ~= nil
+  if base:match('^Dockerfile%.') or base:match('^Containerfile%.') then
+    local lower = base:lower()
+    for _, suffix in ipairs(not_dockerfile_suffixes) do
+      if lower:sub(-#suffix) == suffix then
+        return false
+      end
+    end
+    return true
+  end
+  return base:sub(1, 1) ~= '.' and (base:match('[Dd]ockerfile$') ~= nil or base:match('[Cc]ontainerfile$') ~= nil)
 end
 
--- The autocommand patterns of the names is_dockerfile accepts.
+-- The autocommand patterns of the names is_dockerfile may accept (it has
+-- the last word).
 local name_patterns = {
-  'Dockerfile', 'dockerfile', 'Containerfile', 'Dockerfile.*', 'Containerfile.*',
-  '*.Dockerfile', '*.dockerfile', '*.Containerfile', '*.containerfile',
+  'Dockerfile.*', 'Containerfile.*', '*Dockerfile', '*dockerfile', '*Containerfile', '*containerfile',
 }
 
 local function set_filetype(buf, name)
@@ -190,12 +210,12 @@ local function register_filetype(group)
       end
     end
     vim.filetype.add({
-      filename = { Dockerfile = 'dockerfile', dockerfile = 'dockerfile', Containerfile = 'dockerfile' },
+      filename = { Dockerfile = 'dockerfile', dockerfile = 'dockerfile', Containerfile = 'dockerfile', containerfile = 'dockerfile' },
       pattern = {
         ['Dockerfile%..*'] = ft,
         ['Containerfile%..*'] = ft,
-        ['.*%.[Dd]ockerfile'] = ft,
-        ['.*%.[Cc]ontainerfile'] = ft,
+        ['.*[Dd]ockerfile'] = ft,
+        ['.*[Cc]ontainerfile'] = ft,
       },
     })
   end
