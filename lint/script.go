@@ -29,29 +29,45 @@ type shellKey struct {
 	ins *syntax.Instruction
 }
 
-// Offset maps an offset in the script's text to the file.
+// Offset maps an offset in the script's text to the file. Text the
+// script adds between its pieces (the line break before a heredoc's
+// body, the line that ends it) maps to the end of the piece before it.
 func (s *Script) Offset(off int) int {
+	o, _ := s.offset(off)
+	return o
+}
+
+// offset is Offset, and says whether off lies in a piece of the file's
+// text (not past its end, in text the script adds).
+func (s *Script) offset(off int) (int, bool) {
 	for i := len(s.pieces) - 1; i >= 0; i-- {
 		p := s.pieces[i]
 		if off < p.text && i > 0 {
 			continue
 		}
 		d := min(max(off-p.text, 0), p.n)
+		inside := off >= p.text && off < p.text+p.n
 		if p.logical >= 0 {
-			return s.Ins.Offset(p.logical + d)
+			return s.Ins.Offset(p.logical + d), inside
 		}
-		return p.src + d
+		return p.src + d, inside
 	}
-	return s.Ins.Range.Start
+	return s.Ins.Range.Start, false
 }
 
-// SrcRange maps a range of the script's text to the file.
+// SrcRange maps a range of the script's text to the file. A range in
+// text the script adds maps to an empty range where that text would be:
+// the end of an unterminated heredoc's body may be the end of the file.
 func (s *Script) SrcRange(r shell.Range) syntax.Range {
+	start := s.Offset(r.Start)
 	if r.End <= r.Start {
-		o := s.Offset(r.Start)
-		return syntax.Range{Start: o, End: o}
+		return syntax.Range{Start: start, End: start}
 	}
-	return syntax.Range{Start: s.Offset(r.Start), End: s.Offset(r.End-1) + 1}
+	end, inside := s.offset(r.End - 1)
+	if inside {
+		end++
+	}
+	return syntax.Range{Start: start, End: max(end, start)}
 }
 
 // ShellOf returns the shell a stage's RUN instructions use at ins: the
