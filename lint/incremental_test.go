@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -451,4 +452,42 @@ func TestSourceDateEpochNamesStage(t *testing.T) {
 			t.Errorf("SourceDateEpochNamesStage(%q) = %v, want %v", v, got, want)
 		}
 	}
+}
+
+// FuzzRunIncremental: after an edit (src with src[at:at+del] replaced by
+// ins), what RunIncremental reports of the new text, reusing the first
+// version's parse and findings as the language server does, is what Run
+// reports of the new text linted afresh.
+func FuzzRunIncremental(f *testing.F) {
+	for _, c := range []struct {
+		src      string
+		at, del  int
+		inserted string
+	}{
+		{"FROM alpine:3 AS build\nRUN a\nFROM alpine:3\nCOPY --from=build /a /b\n", 46, 5, "biuld"},
+		{"FROM debian:12\nRUN apt-get update\nFROM build\nRUN y\n", 15, 0, "RUN x\n"},
+		{"ARG SOURCE_DATE_EPOCH=base\nFROM scratch AS base\nFROM base\nONBUILD COPY --from=base / /\n", 27, 0, "FROM scratch AS base2\n"},
+		{"# escape=`\nFROM a\nRUN a `\n b\n", 2, 1, "x"},
+		{"FROM a\nRUN <<EOF\nsudo x\nEOF\nRUN b\n", 17, 4, "apt-get install y"},
+		{"FROM a\r\nRUN b\r\nFROM c\r\n", 14, 0, "x"},
+		{"FROM a\nONBUILD RUN <<-A cat\n\tA\nFROM b\n", 8, 3, ""},
+	} {
+		f.Add([]byte(c.src), uint16(c.at), uint8(c.del), []byte(c.inserted))
+	}
+	all := rules.All()
+	f.Fuzz(func(t *testing.T, src []byte, at uint16, del uint8, inserted []byte) {
+		if len(src) > 4<<10 || len(inserted) > 256 {
+			return
+		}
+		a := min(int(at), len(src))
+		b := min(a+int(del), len(src))
+		next := slices.Concat(src[:a], inserted, src[b:])
+		prev := lint.NewDocument("Dockerfile", src)
+		_, inc := lint.RunIncremental(prev, all, shellCheckOff, nil)
+		got, _ := lint.RunIncremental(lint.NewDocumentIncremental("Dockerfile", next, prev), all, shellCheckOff, inc)
+		want := lint.Run(lint.NewDocument("Dockerfile", next), all, shellCheckOff)
+		if g, w := render(got), render(want); g != w {
+			t.Fatalf("incremental differs from the whole file:\n%s\nthe text before the edit: %q\nafter: %q", firstDiff(w, g), src, next)
+		}
+	})
 }

@@ -5,13 +5,13 @@ import "strings"
 // IsDockerfileName reports whether a file is a Dockerfile by its name, for
 // "berth lint" searching a folder and the language server looking for a
 // folder's Dockerfiles: Dockerfile (or dockerfile), Dockerfile.*, a name
-// ending in Dockerfile or dockerfile (api.Dockerfile, web.dockerfile, and miDockerfile, as the
-// tutorial our users learned from names it for "docker build -f"), and
-// the same with Containerfile, but not hidden files, BuildKit's
-// per-Dockerfile ignore files (Dockerfile.dockerignore), documents and
-// notes (Dockerfile.md, Dockerfile.txt) or editors' and patch tools'
-// leftovers. fixtures/dockerfile-names.txt holds examples, which
-// .pre-commit-hooks.yaml's files pattern and the Neovim plugin's
+// ending in Dockerfile or dockerfile (api.Dockerfile, web.dockerfile, and
+// miDockerfile, as the tutorial our users learned from names it for
+// "docker build -f"), and the same with Containerfile; but not hidden
+// files, BuildKit's per-Dockerfile ignore files (Dockerfile.dockerignore),
+// documents and notes (Dockerfile.md, Dockerfile.txt) or editors' and
+// patch tools' leftovers. fixtures/dockerfile-names.txt holds examples,
+// which .pre-commit-hooks.yaml's files pattern and the Neovim plugin's
 // is_dockerfile answer alike.
 func IsDockerfileName(name string) bool {
 	switch {

@@ -37,8 +37,8 @@ func (s *Script) Offset(off int) int {
 	return o
 }
 
-// offset is Offset, and says whether off lies in a piece of the file's
-// text (not past its end, in text the script adds).
+// offset is Offset, and says whether off lies within a piece of the
+// file's text rather than in text the script adds.
 func (s *Script) offset(off int) (int, bool) {
 	for i := len(s.pieces) - 1; i >= 0; i-- {
 		p := s.pieces[i]
