@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/berth-dev/berth/internal/testinputs"
 )
 
 var (
@@ -37,6 +39,9 @@ func TestMain(m *testing.M) {
 func berthBinary(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
+		// What cmd/berth links besides this package, and the editors'
+		// plugins the end-to-end tests load.
+		testinputs.Consult(t, "..")
 		buildDir, buildErr = os.MkdirTemp("", "berth-lsp-test")
 		if buildErr != nil {
 			return

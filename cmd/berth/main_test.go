@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/berth-dev/berth/internal/testinputs"
 )
 
 // heavy are the packages berth must not link: Go runs the init of every
@@ -65,6 +67,8 @@ var (
 func binaries(t *testing.T) string {
 	t.Helper()
 	pairOnce.Do(func() {
+		// berth-engine's packages are not the test binary's.
+		testinputs.Consult(t, "../..")
 		pairDir, pairErr = os.MkdirTemp("", "berth-pair")
 		if pairErr != nil {
 			return

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/berth-dev/berth/internal/testinputs"
 )
 
 // TestVSCode runs the extension in a real VS Code: it builds berth (with
@@ -58,6 +60,8 @@ func TestVSCode(t *testing.T) {
 		missing("npm is not in PATH")
 	}
 
+	// berth, the extension and the test script: none is in this binary.
+	testinputs.Consult(t, "../..")
 	dir := t.TempDir()
 	berth := filepath.Join(dir, "berth")
 	// berth lsp runs in the berth-engine beside berth.

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/berth-dev/berth/internal/testinputs"
 )
 
 // TestPreCommitHook runs the repository's pre-commit hook the way a user's
@@ -30,6 +32,7 @@ func TestPreCommitHook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	testinputs.Consult(t, root) // the hooks' file, berth-engine's packages
 	bin := t.TempDir()
 	if out, err := exec.Command("go", "build", "-o", bin+string(filepath.Separator), "../../cmd/berth", "../../cmd/berth-engine").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
