@@ -320,3 +320,34 @@ func BenchmarkWalk100k(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(c.Entries)), "entries")
 }
+
+// TestLookupEveryEntry: Lookup finds every entry of a walk by its path,
+// among names that sort close together ("a", "a-b", "a.b", "a/b"), and
+// nothing for a path that was not walked.
+func TestLookupEveryEntry(t *testing.T) {
+	files := map[string]string{}
+	for _, p := range []string{"a", "a-b", "a.b", "a0/x", "b/a-b", "b/a.b", "b/a/b", "b/a/b.c", "c/", "d/e/f/g"} {
+		files[p] = "x"
+	}
+	root := tree(t, files)
+	c, err := Walk(root, "", DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Entries) < len(files) {
+		t.Fatalf("%d entries for %d files", len(c.Entries), len(files))
+	}
+	for _, e := range c.Entries {
+		if got, ok := c.Lookup(e.Path); !ok || got != e {
+			t.Errorf("Lookup(%q) = %+v, %v; want %+v", e.Path, got, ok, e)
+		}
+		for _, absent := range []string{e.Path + "x", e.Path + "/", e.Path + "/zz", "0" + e.Path} {
+			if _, ok := c.Lookup(absent); ok && !slices.ContainsFunc(c.Entries, func(f Entry) bool { return f.Path == absent }) {
+				t.Errorf("Lookup(%q) found an entry that was not walked", absent)
+			}
+		}
+	}
+	if _, ok := c.Lookup("zzz"); ok {
+		t.Error(`Lookup("zzz") found an entry`)
+	}
+}
