@@ -891,8 +891,10 @@ func (l *linter) lintAll(inputs []*input, done func(i int, out *outcome)) {
 			}
 		})
 	}
+	// The outcome handed to done: one variable for the run, since done
+	// gets its address.
+	var out outcome
 	for i := range inputs {
-		var out outcome
 		if inline {
 			out = l.lintOne(i, inputs[i])
 		} else {
@@ -917,6 +919,7 @@ func (l *linter) lintAll(inputs []*input, done func(i int, out *outcome)) {
 				fmt.Fprintln(l.stderr, i18n.Sprintf(l.lang, "berth lint: %s", safeio.Printable(err.Error())))
 			}
 		}
+		out = outcome{}
 		if !inline {
 			<-slots
 		}
