@@ -32,8 +32,9 @@ import (
 const lintUsage = `usage: berth lint [flags] [PATH...|-]
 
 Lints Dockerfiles. A folder is searched recursively for Dockerfile,
-Dockerfile.*, *.Dockerfile, *.dockerfile, Containerfile and Containerfile.*
-(skipping .git, node_modules and vendor); "-" reads stdin, as does no PATH
+Dockerfile.*, Containerfile, Containerfile.* and the names ending in
+Dockerfile or Containerfile, in either case (api.Dockerfile, miDockerfile),
+skipping .git, node_modules and vendor; "-" reads stdin, as does no PATH
 when stdin is a pipe (otherwise the current folder is linted).
 
 Configuration comes from --config, else from the nearest .berth.yaml (or

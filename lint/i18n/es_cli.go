@@ -142,8 +142,9 @@ var esCLIUsage = []entry{
 	{`usage: berth lint [flags] [PATH...|-]
 
 Lints Dockerfiles. A folder is searched recursively for Dockerfile,
-Dockerfile.*, *.Dockerfile, *.dockerfile, Containerfile and Containerfile.*
-(skipping .git, node_modules and vendor); "-" reads stdin, as does no PATH
+Dockerfile.*, Containerfile, Containerfile.* and the names ending in
+Dockerfile or Containerfile, in either case (api.Dockerfile, miDockerfile),
+skipping .git, node_modules and vendor; "-" reads stdin, as does no PATH
 when stdin is a pipe (otherwise the current folder is linted).
 
 Configuration comes from --config, else from the nearest .berth.yaml (or
@@ -200,10 +201,11 @@ configuration or I/O error.
 		`uso: berth lint [opciones] [RUTA...|-]
 
 Analiza Dockerfiles. En una carpeta se buscan, de forma recursiva, Dockerfile,
-Dockerfile.*, *.Dockerfile, *.dockerfile, Containerfile y Containerfile.*
-(sin entrar en .git, node_modules ni vendor); "-" lee la entrada estándar, y
-también sin RUTA cuando la entrada estándar es una tubería (si no, se analiza
-la carpeta actual).
+Dockerfile.*, Containerfile, Containerfile.* y los nombres que terminan en
+Dockerfile o Containerfile, en mayúsculas o minúsculas (api.Dockerfile,
+miDockerfile), sin entrar en .git, node_modules ni vendor; "-" lee la
+entrada estándar, y también sin RUTA cuando la entrada estándar es una
+tubería (si no, se analiza la carpeta actual).
 
 La configuración viene de --config o, si no, del .berth.yaml (o
 .hadolint.yaml) más cercano, en la carpeta del Dockerfile o por encima, hasta
