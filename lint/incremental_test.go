@@ -405,15 +405,25 @@ func TestRunIncrementalCases(t *testing.T) {
 		before: "\nFROM alpine:3 AS src\nRUN a\nFROM alpine:3 AS base\nONBUILD COPY --from=src /in /out\nFROM base AS mid\nRUN b\nFROM alpine:3 AS c\nRUN c\nFROM alpine:3 AS d\nRUN d\n",
 		after:  "\nFROM alpine:3 AS src\nRUN a\nFROM alpine:3 AS base\nONBUILD COPY--from=src /in /out\nFROM base AS mid\nRUN b\nFROM alpine:3 AS c\nRUN c\nFROM alpine:3 AS d\nRUN d\n",
 	}} {
-		doc := lint.NewDocument("Dockerfile", []byte(c.before))
-		_, inc := lint.RunIncremental(doc, all, shellCheckOff, nil)
-		doc = lint.NewDocumentIncremental("Dockerfile", []byte(c.after), doc)
-		got, _ := lint.RunIncremental(doc, all, shellCheckOff, inc)
-		want := lint.Run(lint.NewDocument("Dockerfile", []byte(c.after)), all, shellCheckOff)
-		if g, w := render(got), render(want); g != w {
-			t.Errorf("%s: incremental differs from the whole file:\n%s", c.name, firstDiff(w, g))
+		if diff := incrementalDiff([]byte(c.before), []byte(c.after), all); diff != "" {
+			t.Errorf("%s: incremental differs from the whole file:\n%s", c.name, diff)
 		}
 	}
+}
+
+// incrementalDiff lints before, then after through RunIncremental from
+// before's document and findings, as the language server does after an
+// edit, and after afresh through Run; it describes the first difference
+// ("" when there is none).
+func incrementalDiff(before, after []byte, all []*lint.Rule) string {
+	doc := lint.NewDocument("Dockerfile", before)
+	_, inc := lint.RunIncremental(doc, all, shellCheckOff, nil)
+	got, _ := lint.RunIncremental(lint.NewDocumentIncremental("Dockerfile", after, doc), all, shellCheckOff, inc)
+	want := lint.Run(lint.NewDocument("Dockerfile", after), all, shellCheckOff)
+	if g, w := render(got), render(want); g != w {
+		return firstDiff(w, g)
+	}
+	return ""
 }
 
 // TestStageLocalIgnoresContext: the stage-local rules and the stage parts
@@ -482,12 +492,8 @@ func FuzzRunIncremental(f *testing.F) {
 		a := min(int(at), len(src))
 		b := min(a+int(del), len(src))
 		next := slices.Concat(src[:a], inserted, src[b:])
-		prev := lint.NewDocument("Dockerfile", src)
-		_, inc := lint.RunIncremental(prev, all, shellCheckOff, nil)
-		got, _ := lint.RunIncremental(lint.NewDocumentIncremental("Dockerfile", next, prev), all, shellCheckOff, inc)
-		want := lint.Run(lint.NewDocument("Dockerfile", next), all, shellCheckOff)
-		if g, w := render(got), render(want); g != w {
-			t.Fatalf("incremental differs from the whole file:\n%s\nthe text before the edit: %q\nafter: %q", firstDiff(w, g), src, next)
+		if diff := incrementalDiff(src, next, all); diff != "" {
+			t.Fatalf("incremental differs from the whole file:\n%s\nthe text before the edit: %q\nafter: %q", diff, src, next)
 		}
 	})
 }
